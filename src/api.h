@@ -1,0 +1,15 @@
+/* api.h - the handlers, one file per API tag (api_<tag>.c). Each takes the
+ * request context, fills ctx->resp through the reply helpers, and returns a
+ * cf_status (a non-OK status without a response becomes the standard body). */
+#ifndef CONFAB_API_H
+#define CONFAB_API_H
+
+#include "app.h"
+
+/* api_health.c */
+cf_status api_health(struct handler_ctx *ctx);
+
+/* api_sessions.c */
+cf_status api_sessions_list(struct handler_ctx *ctx);
+
+#endif

@@ -1,0 +1,45 @@
+/* app.h - what a worker process holds across requests, and what a handler
+ * is given for one request. */
+#ifndef CONFAB_APP_H
+#define CONFAB_APP_H
+
+#include <stdbool.h>
+
+#include "config.h"
+#include "db.h"
+#include "http_request.h"
+#include "http_response.h"
+#include "router.h"
+
+/* Per-process state; owned by the worker loop. */
+struct app {
+	const struct config *cfg;   /* borrowed from the master's copy */
+	struct db *db;              /* this process's one connection */
+};
+
+enum principal_kind { PRINCIPAL_NONE, PRINCIPAL_API_KEY, PRINCIPAL_OAUTH };
+
+/* Who is calling: the credential's team and user. Filled by auth.c. */
+struct principal {
+	enum principal_kind kind;
+	unsigned long long team_id;
+	char team_slug[64];
+	char team_name[128];
+	unsigned long long user_id;
+	char user_email[256];
+	char role[40];
+	bool read_only;          /* API keys: only safe methods */
+	char key_prefix[16];     /* for the access log, never the key itself */
+	char scopes[256];        /* OAuth tokens: space separated */
+};
+
+/* Everything a handler may use; all borrowed for the request's duration. */
+struct handler_ctx {
+	struct app *app;
+	const struct request *req;
+	struct response *resp;
+	const struct route_match *match;
+	const struct principal *who;
+};
+
+#endif

@@ -1,0 +1,138 @@
+/* auth.c - API key authentication and route permissions. */
+#include "auth.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "crypto.h"
+#include "limits.h"
+#include "store_auth.h"
+
+static const char KEY_ALPHABET[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+bool api_key_split(const char *key, char prefix[CF_API_KEY_PREFIX_LEN + 1])
+{
+	const char *dot = strchr(key, '.');
+	if (dot == NULL || dot - key != CF_API_KEY_PREFIX_LEN || dot[1] == '\0')
+		return false;
+	for (const char *p = key; p < dot; p++)
+		if (!isalnum((unsigned char)*p))
+			return false;
+	memcpy(prefix, key, CF_API_KEY_PREFIX_LEN);
+	prefix[CF_API_KEY_PREFIX_LEN] = '\0';
+	return true;
+}
+
+void api_key_hash(const char *key, char out[137])
+{
+	char hex[129];
+	sha512_hex(key, strlen(key), hex);
+	snprintf(out, 137, "sha512$$%s", hex);
+}
+
+cf_status api_key_generate(char *out, size_t outlen)
+{
+	char prefix[CF_API_KEY_PREFIX_LEN + 1];
+	char secret[CF_API_KEY_SECRET_LEN + 1];
+	if (outlen < sizeof prefix + sizeof secret)
+		return CF_E_INTERNAL;
+	cf_status st = random_string(prefix, CF_API_KEY_PREFIX_LEN, KEY_ALPHABET);
+	if (st == CF_OK)
+		st = random_string(secret, CF_API_KEY_SECRET_LEN, KEY_ALPHABET);
+	if (st == CF_OK)
+		snprintf(out, outlen, "%s.%s", prefix, secret);
+	return st;
+}
+
+/* Verifies one presented API key. */
+static cf_status verify_api_key(struct app *app, const char *key, struct principal *out, const char **message)
+{
+	char prefix[CF_API_KEY_PREFIX_LEN + 1];
+	*message = "Invalid token.";
+	if (strlen(key) > 256 || !api_key_split(key, prefix))
+		return CF_E_BAD_CREDENTIALS;
+	struct api_key_record rec;
+	cf_status st = store_api_key_find(app->db, prefix, &rec);
+	if (st == CF_E_NOT_FOUND)
+		return CF_E_BAD_CREDENTIALS;
+	if (st != CF_OK) {
+		*message = NULL;
+		return st;
+	}
+	char hash[137];
+	api_key_hash(key, hash);
+	if (!secret_equal(hash, rec.hashed_key) || rec.expired)
+		return CF_E_BAD_CREDENTIALS;
+	if (!rec.user_active) {
+		*message = "User inactive or deleted.";
+		return CF_E_BAD_CREDENTIALS;
+	}
+	if (!rec.is_member) {
+		*message = "Incorrect authentication credentials.";
+		return CF_E_BAD_CREDENTIALS;
+	}
+	memset(out, 0, sizeof *out);
+	out->kind = PRINCIPAL_API_KEY;
+	out->team_id = rec.team_id;
+	snprintf(out->team_slug, sizeof out->team_slug, "%s", rec.team_slug);
+	snprintf(out->team_name, sizeof out->team_name, "%s", rec.team_name);
+	out->user_id = rec.user_id;
+	snprintf(out->user_email, sizeof out->user_email, "%s", rec.user_email);
+	snprintf(out->role, sizeof out->role, "%s", rec.role);
+	out->read_only = rec.read_only;
+	snprintf(out->key_prefix, sizeof out->key_prefix, "%s", prefix);
+	*message = NULL;
+	return CF_OK;
+}
+
+cf_status auth_api_request(struct app *app, const struct request *req, struct principal *out,
+                           const char **message)
+{
+	const char *key = request_header(req, "x-api-key");
+	if (key != NULL && *key != '\0')
+		return verify_api_key(app, key, out, message);
+	const char *authz = request_header(req, "authorization");
+	if (authz != NULL) {
+		const char *space = strchr(authz, ' ');
+		if (space != NULL && space - authz == 6 && strncasecmp(authz, "bearer", 6) == 0) {
+			const char *token = space + 1;
+			if (*token != '\0')
+				return verify_api_key(app, token, out, message);
+		}
+	}
+	*message = "Authentication credentials were not provided.";
+	return CF_E_NO_CREDENTIALS;
+}
+
+static bool has_scope(const char *scopes, const char *want)
+{
+	size_t wl = strlen(want);
+	for (const char *p = scopes; (p = strstr(p, want)) != NULL; p += wl)
+		if ((p == scopes || p[-1] == ' ') && (p[wl] == ' ' || p[wl] == '\0'))
+			return true;
+	return false;
+}
+
+cf_status auth_check_permission(const struct principal *who, const struct request *req, enum route_perm perm)
+{
+	bool safe = request_is_safe(req);
+	if (who->kind == PRINCIPAL_API_KEY && who->read_only && !safe)
+		return CF_E_FORBIDDEN;
+	switch (perm) {
+	case ROUTE_PERM_NONE:
+		return CF_OK;
+	case ROUTE_PERM_SESSIONS:
+		if (who->kind == PRINCIPAL_OAUTH && !has_scope(who->scopes, safe ? "sessions:read" : "sessions:write"))
+			return CF_E_FORBIDDEN;
+		if (strcmp(who->role, "super_admin") != 0 && strcmp(who->role, "experiment_admin") != 0)
+			return CF_E_FORBIDDEN;
+		return CF_OK;
+	case ROUTE_PERM_INTERACT:
+		if (who->kind == PRINCIPAL_OAUTH && !has_scope(who->scopes, "chatbots:interact"))
+			return CF_E_FORBIDDEN;
+		return CF_OK;
+	}
+	return CF_E_FORBIDDEN;
+}

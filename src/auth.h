@@ -1,0 +1,31 @@
+/* auth.h - authentication of API requests (../shared/spec/API.md §2.1,
+ * §2.2) and the permission rules that follow it (§2.2-§2.4). */
+#ifndef CONFAB_AUTH_H
+#define CONFAB_AUTH_H
+
+#include "app.h"
+#include "status.h"
+
+/* Authenticates an API-group request (OAuth bearer, X-Api-Key,
+ * Authorization: Bearer <key>). On failure returns CF_E_NO_CREDENTIALS or
+ * CF_E_BAD_CREDENTIALS (or a database error) and sets *message to the
+ * reference's detail text (static). */
+cf_status auth_api_request(struct app *app, const struct request *req, struct principal *out,
+                           const char **message) CF_MUST_CHECK;
+
+/* Applies the route's permission rule to an authenticated principal:
+ * read-only keys may only use safe methods; sessions routes need a
+ * session-manager role (and the sessions scope for OAuth tokens); interact
+ * routes need chatbots:interact for OAuth tokens. CF_E_FORBIDDEN when denied. */
+cf_status auth_check_permission(const struct principal *who, const struct request *req,
+                                enum route_perm perm) CF_MUST_CHECK;
+
+/* Splits "prefix.secret": true when the shape is right. */
+bool api_key_split(const char *key, char prefix[CF_API_KEY_PREFIX_LEN + 1]);
+/* The stored hash of a presented key: "sha512$$<hex>" (out: 137 bytes). */
+void api_key_hash(const char *key, char out[137]);
+/* A fresh key "prefix.secret" into out (CF_API_KEY_PREFIX_LEN + 1 +
+ * CF_API_KEY_SECRET_LEN + 1 bytes). */
+cf_status api_key_generate(char *out, size_t outlen) CF_MUST_CHECK;
+
+#endif

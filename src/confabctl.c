@@ -1,0 +1,561 @@
+/* confabctl.c - the admin CLI: how an operator sets Confab up.
+ * Commands and output: docs/contracts.md. Human output by default, one JSON
+ * object with --json; errors are one line on stderr and a non-zero exit. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "auth.h"
+#include "config.h"
+#include "db.h"
+#include "ids.h"
+#include "migrate.h"
+#include "password.h"
+#include "store_admin.h"
+#include "utf8.h"
+#include "xalloc.h"
+
+#ifndef CONFAB_SQL_DIR
+#define CONFAB_SQL_DIR "/usr/share/confab/sql"
+#endif
+
+#define MAX_OPTS 16
+
+struct opts {
+	size_t count;
+	const char *names[MAX_OPTS];
+	const char *values[MAX_OPTS];
+	int npositional;
+	const char *positional[4];
+};
+
+struct ctl {
+	struct config cfg;
+	struct db *db;
+	int json;
+};
+
+static const char *const ROLES[] = {"super_admin", "experiment_admin", "team_admin", "chat_viewer",
+                                    "pipeline_admin", "assistant_admin", "event_admin", "evaluation_admin",
+                                    NULL};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+	        "usage: confabctl [-c FILE] [--json] COMMAND ...\n"
+	        "  migrate [--sql-dir DIR]\n"
+	        "  team create --slug SLUG --name NAME\n"
+	        "  user create --email EMAIL [--password-file FILE]\n"
+	        "  member add --team SLUG --user EMAIL [--role ROLE]\n"
+	        "  apikey create --team SLUG --user EMAIL [--name N] [--read-only|--write] [--expires YYYY-MM-DD]\n"
+	        "  apikey revoke PREFIX\n"
+	        "  apikey list --team SLUG\n"
+	        "  chatbot create --team SLUG --name NAME [--description TEXT] [--prompt TEXT]\n"
+	        "  chatbot list --team SLUG\n");
+}
+
+static void __attribute__((noreturn, format(printf, 2, 3))) die(int code, const char *fmt, ...)
+{
+	va_list ap;
+	fputs("confabctl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(code);
+}
+
+static const char *opt(const struct opts *o, const char *name)
+{
+	for (size_t i = 0; i < o->count; i++)
+		if (strcmp(o->names[i], name) == 0)
+			return o->values[i];
+	return NULL;
+}
+
+static const char *required(const struct opts *o, const char *name)
+{
+	const char *v = opt(o, name);
+	if (v == NULL || *v == '\0')
+		die(2, "--%s is required", name);
+	return v;
+}
+
+/* Parses "--name value" pairs; names in flags take no value. */
+static void parse_opts(int argc, char **argv, const char *const *allowed, const char *const *flags,
+                       struct opts *o)
+{
+	memset(o, 0, sizeof *o);
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (strncmp(a, "--", 2) != 0) {
+			if (o->npositional >= 4)
+				die(2, "too many arguments");
+			o->positional[o->npositional++] = a;
+			continue;
+		}
+		const char *name = a + 2;
+		int is_flag = 0, known = 0;
+		for (const char *const *f = flags; f && *f; f++)
+			if (strcmp(*f, name) == 0)
+				is_flag = known = 1;
+		for (const char *const *f = allowed; f && *f; f++)
+			if (strcmp(*f, name) == 0)
+				known = 1;
+		if (!known)
+			die(2, "unknown option --%s", name);
+		if (o->count >= MAX_OPTS)
+			die(2, "too many options");
+		o->names[o->count] = name;
+		if (is_flag) {
+			o->values[o->count] = "1";
+		} else {
+			if (i + 1 >= argc)
+				die(2, "--%s needs a value", name);
+			const char *v = argv[++i];
+			if (!utf8_valid(v, strlen(v)))
+				die(2, "--%s is not valid UTF-8", name);
+			o->values[o->count] = v;
+		}
+		o->count++;
+	}
+}
+
+static void open_db(struct ctl *c)
+{
+	if (db_open(&c->cfg, &c->db) != CF_OK)
+		die(1, "cannot connect to the database: %s", db_last_error(c->db));
+}
+
+static void check_status(struct ctl *c, cf_status st, const char *what)
+{
+	if (st == CF_OK)
+		return;
+	if (st == CF_E_CONFLICT)
+		die(1, "%s: already exists", what);
+	if (st == CF_E_NOT_FOUND)
+		die(1, "%s: not found", what);
+	die(1, "%s: database error: %s", what, db_last_error(c->db));
+}
+
+static void print_json(struct json_object *obj)
+{
+	puts(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(obj);
+}
+
+static void check_length(const char *what, const char *v, size_t max)
+{
+	if (utf8_length(v, strlen(v)) > max)
+		die(2, "%s is longer than %zu characters", what, max);
+}
+
+static unsigned long long team_by_slug(struct ctl *c, const char *slug)
+{
+	unsigned long long id = 0;
+	cf_status st = store_team_id(c->db, slug, &id);
+	if (st == CF_E_NOT_FOUND)
+		die(1, "no team with slug \"%s\"", slug);
+	check_status(c, st, "team");
+	return id;
+}
+
+static unsigned long long user_by_email(struct ctl *c, const char *email)
+{
+	unsigned long long id = 0;
+	cf_status st = store_user_id(c->db, email, &id);
+	if (st == CF_E_NOT_FOUND)
+		die(1, "no user with email \"%s\"", email);
+	check_status(c, st, "user");
+	return id;
+}
+
+/* ---- commands ---- */
+
+static int cmd_migrate(struct ctl *c, int argc, char **argv)
+{
+	static const char *const allowed[] = {"sql-dir", NULL};
+	struct opts o;
+	parse_opts(argc, argv, allowed, NULL, &o);
+	const char *dir = opt(&o, "sql-dir");
+	if (dir == NULL)
+		dir = getenv("CONFAB_SQL_DIR");
+	if (dir == NULL || *dir == '\0')
+		dir = CONFAB_SQL_DIR;
+	open_db(c);
+	char err[512];
+	int applied = 0;
+	cf_status st = migrate_apply(c->db, dir, c->json ? stderr : stdout, &applied, err, sizeof err);
+	if (st != CF_OK)
+		die(1, "migrate: %s", err);
+	if (c->json) {
+		struct json_object *obj = json_object_new_object();
+		json_object_object_add(obj, "applied", json_object_new_int(applied));
+		print_json(obj);
+	} else if (applied == 0) {
+		puts("database is up to date");
+	}
+	return 0;
+}
+
+static int cmd_team_create(struct ctl *c, int argc, char **argv)
+{
+	static const char *const allowed[] = {"slug", "name", NULL};
+	struct opts o;
+	parse_opts(argc, argv, allowed, NULL, &o);
+	const char *slug = required(&o, "slug");
+	const char *name = required(&o, "name");
+	if (strlen(slug) > 50)
+		die(2, "slug is longer than 50 characters");
+	for (const char *p = slug; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
+			die(2, "slug may only contain letters, digits, '-' and '_'");
+	check_length("name", name, 100);
+	open_db(c);
+	check_status(c, store_team_create(c->db, slug, name), "team");
+	if (c->json) {
+		struct json_object *obj = json_object_new_object();
+		json_object_object_add(obj, "slug", json_object_new_string(slug));
+		json_object_object_add(obj, "name", json_object_new_string(name));
+		print_json(obj);
+	} else {
+		puts(slug);
+	}
+	return 0;
+}
+
+static char *read_password_file(const char *path)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	if (f == NULL)
+		die(1, "%s: %s", path, strerror(errno));
+	char line[1024];
+	if (fgets(line, sizeof line, f) == NULL)
+		die(1, "%s: empty", path);
+	if (f != stdin)
+		fclose(f);
+	line[strcspn(line, "\r\n")] = '\0';
+	if (strlen(line) < 8)
+		die(2, "password must be at least 8 characters");
+	char *pw = xstrdup(line);
+	explicit_bzero(line, sizeof line);
+	return pw;
+}
+
+static int cmd_user_create(struct ctl *c, int argc, char **argv)
+{
+	static const char *const allowed[] = {"email", "password-file", NULL};
+	struct opts o;
+	parse_opts(argc, argv, allowed, NULL, &o);
+	const char *email = required(&o, "email");
+	const char *at = strchr(email, '@');
+	if (strlen(email) > 254 || at == NULL || at == email || at[1] == '\0' || strchr(email, ' '))
+		die(2, "\"%s\" is not an email address", email);
+	char *hash = NULL;
+	const char *pwfile = opt(&o, "password-file");
+	if (pwfile != NULL) {
+		char *pw = read_password_file(pwfile);
+		if (password_hash(pw, &hash) != CF_OK)
+			die(1, "password hashing failed");
+		explicit_bzero(pw, strlen(pw));
+		free(pw);
+	}
+	open_db(c);
+	check_status(c, store_user_create(c->db, email, hash), "user");
+	free(hash);
+	if (c->json) {
+		struct json_object *obj = json_object_new_object();
+		json_object_object_add(obj, "email", json_object_new_string(email));
+		print_json(obj);
+	} else {
+		puts(email);
+	}
+	return 0;
+}
+
+static int cmd_member_add(struct ctl *c, int argc, char **argv)
+{
+	static const char *const allowed[] = {"team", "user", "role", NULL};
+	struct opts o;
+	parse_opts(argc, argv, allowed, NULL, &o);
+	const char *role = opt(&o, "role");
+	if (role == NULL)
+		role = "experiment_admin";
+	int valid = 0;
+	for (const char *const *r = ROLES; *r; r++)
+		if (strcmp(*r, role) == 0)
+			valid = 1;
+	if (!valid)
+		die(2, "unknown role \"%s\"", role);
+	open_db(c);
+	unsigned long long team = team_by_slug(c, required(&o, "team"));
+	unsigned long long user = user_by_email(c, required(&o, "user"));
+	check_status(c, store_member_set(c->db, team, user, role), "membership");
+	if (c->json) {
+		struct json_object *obj = json_object_new_object();
+		json_object_object_add(obj, "role", json_object_new_string(role));
+		print_json(obj);
+	} else {
+		puts(role);
+	}
+	return 0;
+}
+
+static int valid_date(const char *s)
+{
+	struct tm tm;
+	memset(&tm, 0, sizeof tm);
+	const char *end = strptime(s, "%Y-%m-%d", &tm);
+	return end != NULL && *end == '\0' && strlen(s) == 10;
+}
+
+static int cmd_apikey_create(struct ctl *c, int argc, char **argv)
+{
+	static const char *const allowed[] = {"team", "user", "name", "expires", NULL};
+	static const char *const flags[] = {"read-only", "write", NULL};
+	struct opts o;
+	parse_opts(argc, argv, allowed, flags, &o);
+	if (opt(&o, "read-only") && opt(&o, "write"))
+		die(2, "--read-only and --write exclude each other");
+	int read_only = opt(&o, "write") == NULL;
+	const char *name = opt(&o, "name");
+	if (name == NULL)
+		name = "";
+	check_length("name", name, 50);
+	const char *expires = opt(&o, "expires");
+	char expiry[32] = "";
+	if (expires != NULL) {
+		if (!valid_date(expires))
+			die(2, "--expires must be a date YYYY-MM-DD");
+		snprintf(expiry, sizeof expiry, "%s 00:00:00", expires);
+	}
+	open_db(c);
+	unsigned long long team = team_by_slug(c, required(&o, "team"));
+	unsigned long long user = user_by_email(c, required(&o, "user"));
+	int member = 0;
+	bool exists = false;
+	check_status(c, store_member_exists(c->db, team, user, &exists), "membership");
+	member = exists;
+	if (!member)
+		die(1, "user %s is not a member of team %s", opt(&o, "user"), opt(&o, "team"));
+	char key[CF_API_KEY_PREFIX_LEN + CF_API_KEY_SECRET_LEN + 2];
+	char prefix[CF_API_KEY_PREFIX_LEN + 1];
+	char hash[137];
+	if (api_key_generate(key, sizeof key) != CF_OK || !api_key_split(key, prefix))
+		die(1, "could not generate a key");
+	api_key_hash(key, hash);
+	check_status(c, store_api_key_create(c->db, prefix, hash, name, team, user, read_only,
+	                                     expires ? expiry : NULL), "api key");
+	if (c->json) {
+		struct json_object *obj = json_object_new_object();
+		json_object_object_add(obj, "prefix", json_object_new_string(prefix));
+		json_object_object_add(obj, "key", json_object_new_string(key));
+		json_object_object_add(obj, "read_only", json_object_new_boolean(read_only));
+		print_json(obj);
+	} else {
+		puts(key);
+		fprintf(stderr, "Store this key now: it cannot be shown again (prefix %s, %s).\n", prefix,
+		        read_only ? "read-only" : "write");
+	}
+	explicit_bzero(key, sizeof key);
+	return 0;
+}
+
+static int cmd_apikey_revoke(struct ctl *c, int argc, char **argv)
+{
+	struct opts o;
+	parse_opts(argc, argv, NULL, NULL, &o);
+	if (o.npositional != 1)
+		die(2, "usage: apikey revoke PREFIX");
+	char prefix[CF_API_KEY_PREFIX_LEN + 1];
+	const char *given = o.positional[0];
+	/* Accept the prefix or a whole key; keep only the prefix. */
+	if (!api_key_split(given, prefix)) {
+		if (strlen(given) != CF_API_KEY_PREFIX_LEN)
+			die(2, "\"%s\" is not a key prefix", given);
+		memcpy(prefix, given, sizeof prefix);
+	}
+	open_db(c);
+	cf_status st = store_api_key_revoke(c->db, prefix);
+	if (st == CF_E_NOT_FOUND)
+		die(1, "no active key with prefix %s", prefix);
+	check_status(c, st, "api key");
+	if (c->json) {
+		struct json_object *obj = json_object_new_object();
+		json_object_object_add(obj, "revoked", json_object_new_string(prefix));
+		print_json(obj);
+	}
+	return 0;
+}
+
+static int cmd_apikey_list(struct ctl *c, int argc, char **argv)
+{
+	static const char *const allowed[] = {"team", NULL};
+	struct opts o;
+	parse_opts(argc, argv, allowed, NULL, &o);
+	open_db(c);
+	unsigned long long team = team_by_slug(c, required(&o, "team"));
+	struct db_rows rows;
+	check_status(c, store_api_key_list(c->db, team, &rows), "api keys");
+	struct json_object *list = json_object_new_array();
+	for (size_t r = 0; r < rows.nrows; r++) {
+		if (c->json) {
+			struct json_object *k = json_object_new_object();
+			json_object_object_add(k, "prefix", json_object_new_string(db_cell_str(&rows, r, 0)));
+			json_object_object_add(k, "name", json_object_new_string(db_cell_str(&rows, r, 1)));
+			json_object_object_add(k, "user", json_object_new_string(db_cell_str(&rows, r, 2)));
+			json_object_object_add(k, "read_only", json_object_new_boolean(db_cell_bool(&rows, r, 3)));
+			json_object_object_add(k, "revoked", json_object_new_boolean(db_cell_bool(&rows, r, 4)));
+			const char *exp = db_cell(&rows, r, 5);
+			json_object_object_add(k, "expiry_date", exp ? json_object_new_string(exp) : NULL);
+			json_object_array_add(list, k);
+		} else {
+			printf("%s\t%s\t%s\t%s\t%s\t%s\n", db_cell_str(&rows, r, 0), db_cell_str(&rows, r, 1),
+			       db_cell_str(&rows, r, 2), db_cell_bool(&rows, r, 3) ? "read-only" : "write",
+			       db_cell_bool(&rows, r, 4) ? "revoked" : "active",
+			       db_cell(&rows, r, 5) ? db_cell(&rows, r, 5) : "no-expiry");
+		}
+	}
+	db_rows_free(&rows);
+	if (c->json)
+		print_json(list);
+	else
+		json_object_put(list);
+	return 0;
+}
+
+static int cmd_chatbot_create(struct ctl *c, int argc, char **argv)
+{
+	static const char *const allowed[] = {"team", "name", "description", "prompt", NULL};
+	struct opts o;
+	parse_opts(argc, argv, allowed, NULL, &o);
+	const char *name = required(&o, "name");
+	check_length("name", name, 128);
+	const char *description = opt(&o, "description");
+	const char *prompt = opt(&o, "prompt");
+	open_db(c);
+	unsigned long long team = team_by_slug(c, required(&o, "team"));
+	char public_id[UUID_STR_LEN + 1];
+	if (uuid4_generate(public_id) != CF_OK)
+		die(1, "could not generate an id");
+	check_status(c, store_chatbot_create(c->db, team, public_id, name, description ? description : "",
+	                                     prompt ? prompt : ""), "chatbot");
+	if (c->json) {
+		struct json_object *obj = json_object_new_object();
+		json_object_object_add(obj, "id", json_object_new_string(public_id));
+		json_object_object_add(obj, "name", json_object_new_string(name));
+		print_json(obj);
+	} else {
+		puts(public_id);
+	}
+	return 0;
+}
+
+static int cmd_chatbot_list(struct ctl *c, int argc, char **argv)
+{
+	static const char *const allowed[] = {"team", NULL};
+	struct opts o;
+	parse_opts(argc, argv, allowed, NULL, &o);
+	open_db(c);
+	unsigned long long team = team_by_slug(c, required(&o, "team"));
+	struct db_rows rows;
+	check_status(c, store_chatbot_list(c->db, team, &rows), "chatbots");
+	struct json_object *list = json_object_new_array();
+	for (size_t r = 0; r < rows.nrows; r++) {
+		if (c->json) {
+			struct json_object *b = json_object_new_object();
+			json_object_object_add(b, "id", json_object_new_string(db_cell_str(&rows, r, 0)));
+			json_object_object_add(b, "version_number", json_object_new_int64(db_cell_int(&rows, r, 1)));
+			json_object_object_add(b, "name", json_object_new_string(db_cell_str(&rows, r, 2)));
+			json_object_object_add(b, "archived", json_object_new_boolean(db_cell_bool(&rows, r, 3)));
+			json_object_array_add(list, b);
+		} else {
+			printf("%s\tv%lld\t%s%s\n", db_cell_str(&rows, r, 0), db_cell_int(&rows, r, 1),
+			       db_cell_str(&rows, r, 2), db_cell_bool(&rows, r, 3) ? "\t(archived)" : "");
+		}
+	}
+	db_rows_free(&rows);
+	if (c->json)
+		print_json(list);
+	else
+		json_object_put(list);
+	return 0;
+}
+
+struct command {
+	const char *noun;
+	const char *verb;   /* NULL for one-word commands */
+	int (*run)(struct ctl *c, int argc, char **argv);
+};
+
+static const struct command commands[] = {
+	{"migrate", NULL, cmd_migrate},
+	{"team", "create", cmd_team_create},
+	{"user", "create", cmd_user_create},
+	{"member", "add", cmd_member_add},
+	{"apikey", "create", cmd_apikey_create},
+	{"apikey", "revoke", cmd_apikey_revoke},
+	{"apikey", "list", cmd_apikey_list},
+	{"chatbot", "create", cmd_chatbot_create},
+	{"chatbot", "list", cmd_chatbot_list},
+};
+
+int main(int argc, char **argv)
+{
+	struct ctl c;
+	memset(&c, 0, sizeof c);
+	const char *path = getenv("CONFAB_CONFIG");
+	if (path == NULL || *path == '\0')
+		path = CONFAB_DEFAULT_CONFIG;
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "-c") == 0 && i + 1 < argc) {
+			path = argv[++i];
+		} else if (strcmp(argv[i], "--json") == 0) {
+			c.json = 1;
+		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			usage(stdout);
+			return 0;
+		} else {
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (i >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	const struct command *cmd = NULL;
+	int consumed = 0;
+	for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
+		if (strcmp(commands[k].noun, argv[i]) != 0)
+			continue;
+		if (commands[k].verb == NULL) {
+			cmd = &commands[k];
+			consumed = 1;
+		} else if (i + 1 < argc && strcmp(commands[k].verb, argv[i + 1]) == 0) {
+			cmd = &commands[k];
+			consumed = 2;
+		}
+		if (cmd != NULL)
+			break;
+	}
+	if (cmd == NULL) {
+		usage(stderr);
+		return 2;
+	}
+	config_defaults(&c.cfg);
+	char err[512];
+	if (config_load(&c.cfg, path, err, sizeof err) != CF_OK)
+		die(1, "%s", err);
+	int rc = cmd->run(&c, argc - i - consumed, argv + i + consumed);
+	db_close(c.db);
+	config_free(&c.cfg);
+	return rc;
+}

@@ -1,0 +1,249 @@
+/* config.c - table-driven parser of confab.conf ("key = value" lines). */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "limits.h"
+#include "log.h"
+#include "xalloc.h"
+
+enum field_type { FIELD_STRING, FIELD_OPT_STRING, FIELD_INT, FIELD_LONG, FIELD_BOOL, FIELD_MODE,
+                  FIELD_LOG_LEVEL, FIELD_PREFIX };
+
+struct field {
+	const char *key;
+	enum field_type type;
+	size_t offset;
+	long min, max;  /* for numeric fields */
+};
+
+#define F(key, type, member, min, max) {key, type, offsetof(struct config, member), min, max}
+
+static const struct field fields[] = {
+	F("listen", FIELD_STRING, listen, 0, 0),
+	F("listen_mode", FIELD_MODE, listen_mode, 0, 0777),
+	F("listen_group", FIELD_OPT_STRING, listen_group, 0, 0),
+	F("listen_allow_remote", FIELD_BOOL, listen_allow_remote, 0, 0),
+	F("workers", FIELD_INT, workers, 1, CF_MAX_WORKERS),
+	F("db_socket", FIELD_OPT_STRING, db_socket, 0, 0),
+	F("db_host", FIELD_STRING, db_host, 0, 0),
+	F("db_port", FIELD_INT, db_port, 1, 65535),
+	F("db_user", FIELD_STRING, db_user, 0, 0),
+	F("db_password", FIELD_OPT_STRING, db_password, 0, 0),
+	F("db_name", FIELD_STRING, db_name, 0, 0),
+	F("upload_dir", FIELD_STRING, upload_dir, 0, 0),
+	F("max_body_bytes", FIELD_LONG, max_body_bytes, 1024, CF_MAX_BODY_BYTES_CEILING),
+	F("max_upload_bytes", FIELD_LONG, max_upload_bytes, 1024, CF_MAX_UPLOAD_BYTES_CEILING),
+	F("log_level", FIELD_LOG_LEVEL, log_level, 0, 0),
+	F("shutdown_timeout", FIELD_INT, shutdown_timeout, 1, 3600),
+	F("worker_max_requests", FIELD_LONG, worker_max_requests, 0, 1000000000L),
+	F("url_prefix", FIELD_PREFIX, url_prefix, 0, 0),
+};
+
+void config_defaults(struct config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->listen = xstrdup("/run/confab/confab.sock");
+	cfg->listen_mode = 0660;
+	cfg->workers = 4;
+	cfg->db_host = xstrdup("127.0.0.1");
+	cfg->db_port = 3306;
+	cfg->db_user = xstrdup("confab");
+	cfg->db_name = xstrdup("confab");
+	cfg->upload_dir = xstrdup("/var/lib/confab/uploads");
+	cfg->max_body_bytes = CF_DEFAULT_MAX_BODY_BYTES;
+	cfg->max_upload_bytes = CF_DEFAULT_MAX_UPLOAD_BYTES;
+	cfg->log_level = LOG_LEVEL_INFO;
+	cfg->shutdown_timeout = 30;
+	cfg->worker_max_requests = 0;
+	cfg->url_prefix = xstrdup("");
+}
+
+void config_free(struct config *cfg)
+{
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		enum field_type t = fields[i].type;
+		if (t == FIELD_STRING || t == FIELD_OPT_STRING || t == FIELD_PREFIX) {
+			char **slot = (char **)((char *)cfg + fields[i].offset);
+			free(*slot);
+			*slot = NULL;
+		}
+	}
+}
+
+static char *trim(char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	size_t n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		s[--n] = '\0';
+	return s;
+}
+
+static bool parse_long(const char *s, int base, long min, long max, long *out)
+{
+	if (*s == '\0')
+		return false;
+	errno = 0;
+	char *end = NULL;
+	long v = strtol(s, &end, base);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* Applies one value; returns NULL or a message describing the problem. */
+static const char *apply_field(struct config *cfg, const struct field *f, const char *value)
+{
+	void *slot = (char *)cfg + f->offset;
+	long v;
+	switch (f->type) {
+	case FIELD_STRING:
+		if (*value == '\0')
+			return "must not be empty";
+		/* fall through */
+	case FIELD_OPT_STRING:
+		free(*(char **)slot);
+		*(char **)slot = *value ? xstrdup(value) : NULL;
+		return NULL;
+	case FIELD_PREFIX:
+		if (*value != '\0' && (value[0] != '/' || value[strlen(value) - 1] == '/'))
+			return "must be empty or start with '/' and not end with '/'";
+		free(*(char **)slot);
+		*(char **)slot = xstrdup(value);
+		return NULL;
+	case FIELD_INT:
+		if (!parse_long(value, 10, f->min, f->max, &v))
+			return "must be an integer in range";
+		if (f->offset == offsetof(struct config, db_port))
+			*(unsigned *)slot = (unsigned)v;
+		else
+			*(int *)slot = (int)v;
+		return NULL;
+	case FIELD_LONG:
+		if (!parse_long(value, 10, f->min, f->max, &v))
+			return "must be an integer in range";
+		*(long *)slot = v;
+		return NULL;
+	case FIELD_MODE:
+		if (value[0] != '0' || !parse_long(value, 8, f->min, f->max, &v))
+			return "must be an octal mode such as 0660";
+		*(unsigned *)slot = (unsigned)v;
+		return NULL;
+	case FIELD_BOOL:
+		if (strcmp(value, "true") == 0 || strcmp(value, "yes") == 0 || strcmp(value, "1") == 0)
+			*(bool *)slot = true;
+		else if (strcmp(value, "false") == 0 || strcmp(value, "no") == 0 || strcmp(value, "0") == 0)
+			*(bool *)slot = false;
+		else
+			return "must be true or false";
+		return NULL;
+	case FIELD_LOG_LEVEL:
+		v = log_level_parse(value);
+		if (v < 0)
+			return "must be one of error, warn, info, debug";
+		*(int *)slot = (int)v;
+		return NULL;
+	}
+	return "unsupported field type";
+}
+
+cf_status config_parse(struct config *cfg, const char *name, const char *text, char *err, size_t errlen)
+{
+	cf_status st = CF_OK;
+	char *copy = xstrdup(text);
+	char *save = copy;
+	int lineno = 0;
+	while (save != NULL && st == CF_OK) {
+		char *line = save;
+		char *nl = strchr(line, '\n');
+		if (nl != NULL) {
+			*nl = '\0';
+			save = nl + 1;
+		} else {
+			save = NULL;
+		}
+		lineno++;
+		if (lineno > CF_MAX_CONFIG_LINES || strlen(line) > CF_MAX_CONFIG_LINE) {
+			snprintf(err, errlen, "%s:%d: line too long or too many lines", name, lineno);
+			st = CF_E_CONFIG;
+			break;
+		}
+		char *s = trim(line);
+		if (*s == '\0' || *s == '#')
+			continue;
+		char *eq = strchr(s, '=');
+		if (eq == NULL) {
+			snprintf(err, errlen, "%s:%d: expected \"key = value\"", name, lineno);
+			st = CF_E_CONFIG;
+			break;
+		}
+		*eq = '\0';
+		char *key = trim(s);
+		char *value = trim(eq + 1);
+		const struct field *f = NULL;
+		for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+			if (strcmp(fields[i].key, key) == 0)
+				f = &fields[i];
+		if (f == NULL) {
+			snprintf(err, errlen, "%s:%d: unknown key \"%.64s\"", name, lineno, key);
+			st = CF_E_CONFIG;
+			break;
+		}
+		const char *problem = apply_field(cfg, f, value);
+		if (problem != NULL) {
+			snprintf(err, errlen, "%s:%d: %s %s (got \"%.64s\")", name, lineno, key, problem, value);
+			st = CF_E_CONFIG;
+		}
+	}
+	free(copy);
+	return st;
+}
+
+cf_status config_load(struct config *cfg, const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	if (f == NULL) {
+		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+		return CF_E_CONFIG;
+	}
+	char *text = NULL;
+	size_t len = 0;
+	size_t max = (size_t)CF_MAX_CONFIG_LINE * CF_MAX_CONFIG_LINES;
+	char chunk[4096];
+	size_t n;
+	cf_status st = CF_OK;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		if (len + n > max) {
+			snprintf(err, errlen, "%s: file too large", path);
+			st = CF_E_CONFIG;
+			break;
+		}
+		text = xrealloc(text, len + n + 1);
+		memcpy(text + len, chunk, n);
+		len += n;
+	}
+	if (st == CF_OK && ferror(f)) {
+		snprintf(err, errlen, "%s: read error", path);
+		st = CF_E_CONFIG;
+	}
+	fclose(f);
+	if (st == CF_OK) {
+		if (text != NULL && memchr(text, '\0', len) != NULL) {
+			snprintf(err, errlen, "%s: contains a NUL byte", path);
+			st = CF_E_CONFIG;
+		} else {
+			if (text == NULL)
+				text = xstrdup("");
+			text[len] = '\0';
+			st = config_parse(cfg, path, text, err, errlen);
+		}
+	}
+	free(text);
+	return st;
+}

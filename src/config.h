@@ -1,0 +1,45 @@
+/* config.h - confab.conf: the settings of confabd and confabctl.
+ * Format and keys: docs/contracts.md. */
+#ifndef CONFAB_CONFIG_H
+#define CONFAB_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "status.h"
+
+#define CONFAB_DEFAULT_CONFIG "/etc/confab/confab.conf"
+
+struct config {
+	char *listen;            /* "/path", "host:port" or "inherit" */
+	unsigned listen_mode;    /* unix socket mode */
+	char *listen_group;      /* NULL = keep the default group */
+	bool listen_allow_remote;
+	int workers;
+	char *db_socket;         /* NULL = TCP */
+	char *db_host;
+	unsigned db_port;
+	char *db_user;
+	char *db_password;
+	char *db_name;
+	char *upload_dir;
+	long max_body_bytes;
+	long max_upload_bytes;
+	int log_level;           /* enum log_level */
+	int shutdown_timeout;    /* seconds */
+	long worker_max_requests;
+	char *url_prefix;        /* "" or "/confab": where the API is mounted */
+};
+
+/* Fills cfg with the defaults; free with config_free. */
+void config_defaults(struct config *cfg);
+/* Reads path over the defaults. On error writes one line naming the file
+ * and line into err (size errlen) and returns CF_E_CONFIG; cfg is then
+ * still safe to config_free. */
+cf_status config_load(struct config *cfg, const char *path, char *err, size_t errlen) CF_MUST_CHECK;
+/* Parses text (the file's content) as config_load does; name labels errors. */
+cf_status config_parse(struct config *cfg, const char *name, const char *text, char *err,
+                       size_t errlen) CF_MUST_CHECK;
+void config_free(struct config *cfg);
+
+#endif

@@ -1,0 +1,23 @@
+/* crypto.h - random bytes, digests and constant-time comparison.
+ * Random bytes come from getrandom(); digests from OpenSSL's libcrypto. */
+#ifndef CONFAB_CRYPTO_H
+#define CONFAB_CRYPTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "status.h"
+
+/* Fills buf with n cryptographically secure random bytes. */
+cf_status random_bytes(void *buf, size_t n) CF_MUST_CHECK;
+/* Writes n characters drawn uniformly from alphabet (no modulo bias) and a
+ * NUL into out (size n + 1). */
+cf_status random_string(char *out, size_t n, const char *alphabet) CF_MUST_CHECK;
+/* Lower-case hex SHA-512 of data into out (129 bytes with the NUL). */
+void sha512_hex(const void *data, size_t len, char out[129]);
+/* Lower-case hex SHA-256 of data into out (65 bytes with the NUL). */
+void sha256_hex(const void *data, size_t len, char out[65]);
+/* Equality of two strings in time that depends only on their lengths. */
+bool secret_equal(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,484 @@
+/* db.c - MariaDB connection, statement cache, reconnect and transactions. */
+#include "db.h"
+
+#include <errno.h>
+#include <mysql.h>
+#include <errmsg.h>
+#include <mysqld_error.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "xalloc.h"
+
+#define DB_STMT_CACHE 64
+#define DB_MAX_PARAMS 32
+
+struct cached_stmt {
+	const char *sql;   /* the static SQL string; identity is the pointer */
+	MYSQL_STMT *stmt;
+};
+
+struct db {
+	const struct config *cfg;
+	MYSQL *conn;       /* NULL while disconnected */
+	bool in_tx;
+	struct cached_stmt cache[DB_STMT_CACHE];
+	size_t ncache;
+	char last_error[256];
+};
+
+static void set_error(struct db *db, const char *what, const char *msg)
+{
+	snprintf(db->last_error, sizeof db->last_error, "%s: %s", what, msg ? msg : "");
+}
+
+static void drop_cache(struct db *db)
+{
+	for (size_t i = 0; i < db->ncache; i++)
+		mysql_stmt_close(db->cache[i].stmt);
+	db->ncache = 0;
+}
+
+static void disconnect(struct db *db)
+{
+	drop_cache(db);
+	if (db->conn != NULL)
+		mysql_close(db->conn);
+	db->conn = NULL;
+	db->in_tx = false;
+}
+
+static cf_status connect_now(struct db *db)
+{
+	const struct config *cfg = db->cfg;
+	MYSQL *conn = mysql_init(NULL);
+	if (conn == NULL)
+		return CF_E_INTERNAL;
+	unsigned int connect_timeout = 5;
+	unsigned int rw_timeout = 60;
+	mysql_options(conn, MYSQL_OPT_CONNECT_TIMEOUT, &connect_timeout);
+	mysql_options(conn, MYSQL_OPT_READ_TIMEOUT, &rw_timeout);
+	mysql_options(conn, MYSQL_OPT_WRITE_TIMEOUT, &rw_timeout);
+	mysql_options(conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	mysql_options(conn, MYSQL_INIT_COMMAND,
+	              "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,"
+	              "NO_ENGINE_SUBSTITUTION,ERROR_FOR_DIVISION_BY_ZERO'");
+	const char *host = cfg->db_socket ? "localhost" : cfg->db_host;
+	unsigned long flags = CLIENT_MULTI_STATEMENTS | CLIENT_FOUND_ROWS;
+	if (mysql_real_connect(conn, host, cfg->db_user, cfg->db_password ? cfg->db_password : "",
+	                       cfg->db_name, cfg->db_socket ? 0 : cfg->db_port, cfg->db_socket, flags) == NULL) {
+		set_error(db, "connect", mysql_error(conn));
+		mysql_close(conn);
+		return CF_E_DB_UNAVAILABLE;
+	}
+	db->conn = conn;
+	return CF_OK;
+}
+
+cf_status db_open(const struct config *cfg, struct db **out)
+{
+	struct db *db = xcalloc(1, sizeof *db);
+	db->cfg = cfg;
+	*out = db;
+	return connect_now(db);
+}
+
+void db_close(struct db *db)
+{
+	if (db == NULL)
+		return;
+	disconnect(db);
+	free(db);
+}
+
+const char *db_last_error(const struct db *db)
+{
+	return db->last_error;
+}
+
+static bool is_gone(unsigned int err)
+{
+	return err == CR_SERVER_GONE_ERROR || err == CR_SERVER_LOST || err == CR_CONNECTION_ERROR ||
+	       err == CR_CONN_HOST_ERROR || err == ER_CONNECTION_KILLED || err == CR_COMMANDS_OUT_OF_SYNC;
+}
+
+cf_status db_ensure(struct db *db)
+{
+	if (db->conn == NULL) {
+		cf_status st = connect_now(db);
+		if (st != CF_OK)
+			return st;
+	}
+	if (mysql_ping(db->conn) != 0) {
+		set_error(db, "ping", mysql_error(db->conn));
+		disconnect(db);
+		cf_status st = connect_now(db);
+		if (st != CF_OK)
+			return st;
+	}
+	return CF_OK;
+}
+
+void db_rows_free(struct db_rows *rows)
+{
+	if (rows->cells != NULL)
+		for (size_t i = 0; i < rows->nrows * rows->ncols; i++)
+			free(rows->cells[i]);
+	free(rows->cells);
+	free(rows->lens);
+	memset(rows, 0, sizeof *rows);
+}
+
+const char *db_cell(const struct db_rows *rows, size_t row, size_t col)
+{
+	return rows->cells[row * rows->ncols + col];
+}
+
+const char *db_cell_str(const struct db_rows *rows, size_t row, size_t col)
+{
+	const char *s = db_cell(rows, row, col);
+	return s ? s : "";
+}
+
+long long db_cell_int(const struct db_rows *rows, size_t row, size_t col)
+{
+	const char *s = db_cell(rows, row, col);
+	return s ? strtoll(s, NULL, 10) : 0;
+}
+
+bool db_cell_bool(const struct db_rows *rows, size_t row, size_t col)
+{
+	return db_cell_int(rows, row, col) != 0;
+}
+
+/* Parameter storage for one execution. */
+struct params {
+	MYSQL_BIND bind[DB_MAX_PARAMS];
+	long long ints[DB_MAX_PARAMS];
+	double doubles[DB_MAX_PARAMS];
+	unsigned long lengths[DB_MAX_PARAMS];
+	my_bool nulls[DB_MAX_PARAMS];
+	size_t count;
+};
+
+static cf_status bind_params(struct params *p, const char *fmt, va_list ap)
+{
+	memset(p, 0, sizeof *p);
+	for (const char *f = fmt ? fmt : ""; *f; f++) {
+		if (p->count >= DB_MAX_PARAMS)
+			return CF_E_INTERNAL;
+		size_t i = p->count++;
+		MYSQL_BIND *b = &p->bind[i];
+		switch (*f) {
+		case 's': {
+			const char *s = va_arg(ap, const char *);
+			if (s == NULL) {
+				b->buffer_type = MYSQL_TYPE_NULL;
+			} else {
+				b->buffer_type = MYSQL_TYPE_STRING;
+				b->buffer = (void *)s;
+				p->lengths[i] = (unsigned long)strlen(s);
+				b->buffer_length = p->lengths[i];
+				b->length = &p->lengths[i];
+			}
+			break;
+		}
+		case 'i':
+		case 'u':
+		case 'b':
+			if (*f == 'b')
+				p->ints[i] = va_arg(ap, int) ? 1 : 0;
+			else if (*f == 'i')
+				p->ints[i] = va_arg(ap, long long);
+			else
+				p->ints[i] = (long long)va_arg(ap, unsigned long long);
+			b->buffer_type = MYSQL_TYPE_LONGLONG;
+			b->buffer = &p->ints[i];
+			b->is_unsigned = *f == 'u';
+			break;
+		case 'd':
+			p->doubles[i] = va_arg(ap, double);
+			b->buffer_type = MYSQL_TYPE_DOUBLE;
+			b->buffer = &p->doubles[i];
+			break;
+		case 'n':
+			b->buffer_type = MYSQL_TYPE_NULL;
+			break;
+		default:
+			return CF_E_INTERNAL;
+		}
+	}
+	return CF_OK;
+}
+
+static cf_status get_stmt(struct db *db, const char *sql, MYSQL_STMT **out)
+{
+	for (size_t i = 0; i < db->ncache; i++) {
+		if (db->cache[i].sql == sql) {
+			*out = db->cache[i].stmt;
+			return CF_OK;
+		}
+	}
+	MYSQL_STMT *stmt = mysql_stmt_init(db->conn);
+	if (stmt == NULL)
+		return CF_E_INTERNAL;
+	if (mysql_stmt_prepare(stmt, sql, (unsigned long)strlen(sql)) != 0) {
+		unsigned int err = mysql_stmt_errno(stmt);
+		set_error(db, "prepare", mysql_stmt_error(stmt));
+		mysql_stmt_close(stmt);
+		return is_gone(err) ? CF_E_DB_UNAVAILABLE : CF_E_DB;
+	}
+	if (db->ncache == DB_STMT_CACHE) {
+		/* Evict the oldest; the cache is sized above the number of statements. */
+		mysql_stmt_close(db->cache[0].stmt);
+		memmove(&db->cache[0], &db->cache[1], (DB_STMT_CACHE - 1) * sizeof db->cache[0]);
+		db->ncache--;
+	}
+	db->cache[db->ncache].sql = sql;
+	db->cache[db->ncache].stmt = stmt;
+	db->ncache++;
+	*out = stmt;
+	return CF_OK;
+}
+
+static cf_status fetch_rows(struct db *db, MYSQL_STMT *stmt, struct db_rows *rows)
+{
+	MYSQL_RES *meta = mysql_stmt_result_metadata(stmt);
+	if (meta == NULL)
+		return CF_OK;  /* a statement without a result set */
+	size_t ncols = mysql_num_fields(meta);
+	mysql_free_result(meta);
+	if (mysql_stmt_store_result(stmt) != 0) {
+		set_error(db, "store", mysql_stmt_error(stmt));
+		return is_gone(mysql_stmt_errno(stmt)) ? CF_E_DB_UNAVAILABLE : CF_E_DB;
+	}
+	MYSQL_BIND *bind = xcalloc(ncols, sizeof *bind);
+	unsigned long *lengths = xcalloc(ncols, sizeof *lengths);
+	my_bool *nulls = xcalloc(ncols, sizeof *nulls);
+	char *scratch = xcalloc(ncols, 1);
+	for (size_t c = 0; c < ncols; c++) {
+		bind[c].buffer_type = MYSQL_TYPE_STRING;
+		bind[c].buffer = &scratch[c];
+		bind[c].buffer_length = 0;   /* fetch lengths first, then each column */
+		bind[c].length = &lengths[c];
+		bind[c].is_null = &nulls[c];
+	}
+	cf_status st = CF_OK;
+	if (mysql_stmt_bind_result(stmt, bind) != 0) {
+		set_error(db, "bind_result", mysql_stmt_error(stmt));
+		st = CF_E_DB;
+	}
+	size_t nrows = (size_t)mysql_stmt_num_rows(stmt);
+	rows->ncols = ncols;
+	rows->cells = xcalloc(nrows * ncols + 1, sizeof *rows->cells);
+	rows->lens = xcalloc(nrows * ncols + 1, sizeof *rows->lens);
+	size_t r = 0;
+	while (st == CF_OK) {
+		int rc = mysql_stmt_fetch(stmt);
+		if (rc == MYSQL_NO_DATA)
+			break;
+		if (rc == 1 || r >= nrows) {
+			set_error(db, "fetch", mysql_stmt_error(stmt));
+			st = CF_E_DB;
+			break;
+		}
+		for (size_t c = 0; c < ncols; c++) {
+			size_t idx = r * ncols + c;
+			if (nulls[c]) {
+				rows->cells[idx] = NULL;
+				continue;
+			}
+			char *cell = xmalloc(lengths[c] + 1);
+			MYSQL_BIND one;
+			memset(&one, 0, sizeof one);
+			unsigned long got = 0;
+			one.buffer_type = MYSQL_TYPE_STRING;
+			one.buffer = cell;
+			one.buffer_length = lengths[c] + 1;
+			one.length = &got;
+			if (lengths[c] > 0 && mysql_stmt_fetch_column(stmt, &one, (unsigned int)c, 0) != 0) {
+				free(cell);
+				set_error(db, "fetch_column", mysql_stmt_error(stmt));
+				st = CF_E_DB;
+				break;
+			}
+			cell[lengths[c]] = '\0';
+			rows->cells[idx] = cell;
+			rows->lens[idx] = lengths[c];
+		}
+		r++;
+		rows->nrows = r;
+	}
+	mysql_stmt_free_result(stmt);
+	free(bind);
+	free(lengths);
+	free(nulls);
+	free(scratch);
+	return st;
+}
+
+static cf_status run_once(struct db *db, const char *sql, const struct params *p, struct db_rows *rows,
+                          unsigned long long *affected, unsigned long long *insert_id)
+{
+	if (db->conn == NULL) {
+		if (db->in_tx)
+			return CF_E_DB_UNAVAILABLE;
+		cf_status st = connect_now(db);
+		if (st != CF_OK)
+			return st;
+	}
+	MYSQL_STMT *stmt = NULL;
+	cf_status st = get_stmt(db, sql, &stmt);
+	if (st != CF_OK)
+		return st;
+	if (mysql_stmt_param_count(stmt) != p->count) {
+		set_error(db, "bind", "parameter count does not match the statement");
+		return CF_E_INTERNAL;
+	}
+	if (p->count > 0 && mysql_stmt_bind_param(stmt, (MYSQL_BIND *)p->bind) != 0) {
+		set_error(db, "bind", mysql_stmt_error(stmt));
+		return CF_E_DB;
+	}
+	if (mysql_stmt_execute(stmt) != 0) {
+		unsigned int err = mysql_stmt_errno(stmt);
+		set_error(db, "execute", mysql_stmt_error(stmt));
+		if (is_gone(err))
+			return CF_E_DB_UNAVAILABLE;
+		if (err == ER_DUP_ENTRY || err == ER_DUP_KEY)
+			return CF_E_CONFLICT;
+		return CF_E_DB;
+	}
+	if (affected != NULL)
+		*affected = (unsigned long long)mysql_stmt_affected_rows(stmt);
+	if (insert_id != NULL)
+		*insert_id = (unsigned long long)mysql_stmt_insert_id(stmt);
+	if (rows != NULL)
+		return fetch_rows(db, stmt, rows);
+	return CF_OK;
+}
+
+static cf_status run(struct db *db, const char *sql, const char *fmt, va_list ap, struct db_rows *rows,
+                     unsigned long long *affected, unsigned long long *insert_id)
+{
+	struct params p;
+	cf_status st = bind_params(&p, fmt, ap);
+	if (st != CF_OK)
+		return st;
+	st = run_once(db, sql, &p, rows, affected, insert_id);
+	if (st == CF_E_DB_UNAVAILABLE && !db->in_tx) {
+		/* The server went away between requests: reconnect and retry once. */
+		disconnect(db);
+		if (rows != NULL)
+			db_rows_free(rows);
+		st = run_once(db, sql, &p, rows, affected, insert_id);
+	}
+	if (st == CF_E_DB_UNAVAILABLE)
+		disconnect(db);
+	if (st != CF_OK && st != CF_E_CONFLICT)
+		log_error("db: %s", db->last_error);
+	return st;
+}
+
+cf_status db_exec(struct db *db, const char *sql, unsigned long long *affected, unsigned long long *insert_id,
+                  const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	cf_status st = run(db, sql, fmt, ap, NULL, affected, insert_id);
+	va_end(ap);
+	return st;
+}
+
+cf_status db_query(struct db *db, const char *sql, struct db_rows *rows, const char *fmt, ...)
+{
+	memset(rows, 0, sizeof *rows);
+	va_list ap;
+	va_start(ap, fmt);
+	cf_status st = run(db, sql, fmt, ap, rows, NULL, NULL);
+	va_end(ap);
+	return st;
+}
+
+static cf_status simple_command(struct db *db, const char *sql)
+{
+	if (db->conn == NULL) {
+		cf_status st = connect_now(db);
+		if (st != CF_OK)
+			return st;
+	}
+	if (mysql_real_query(db->conn, sql, (unsigned long)strlen(sql)) != 0) {
+		unsigned int err = mysql_errno(db->conn);
+		set_error(db, sql, mysql_error(db->conn));
+		log_error("db: %s", db->last_error);
+		if (is_gone(err)) {
+			disconnect(db);
+			return CF_E_DB_UNAVAILABLE;
+		}
+		return CF_E_DB;
+	}
+	return CF_OK;
+}
+
+cf_status db_begin(struct db *db)
+{
+	cf_status st = simple_command(db, "START TRANSACTION");
+	if (st == CF_E_DB_UNAVAILABLE)
+		st = simple_command(db, "START TRANSACTION");  /* reconnected: safe to retry */
+	if (st == CF_OK)
+		db->in_tx = true;
+	return st;
+}
+
+cf_status db_commit(struct db *db)
+{
+	cf_status st = simple_command(db, "COMMIT");
+	db->in_tx = false;
+	return st;
+}
+
+void db_rollback(struct db *db)
+{
+	if (db->conn != NULL && db->in_tx)
+		(void)simple_command(db, "ROLLBACK");
+	db->in_tx = false;
+}
+
+cf_status db_run_script(struct db *db, const char *sql, char *err, size_t errlen)
+{
+	if (db->conn == NULL) {
+		cf_status st = connect_now(db);
+		if (st != CF_OK) {
+			snprintf(err, errlen, "%s", db->last_error);
+			return st;
+		}
+	}
+	drop_cache(db);
+	int rc = mysql_real_query(db->conn, sql, (unsigned long)strlen(sql));
+	int stmt_no = 1;
+	for (;;) {
+		if (rc != 0) {
+			snprintf(err, errlen, "statement %d: %s", stmt_no, mysql_error(db->conn));
+			/* Drain what remains so the connection stays usable. */
+			while (mysql_more_results(db->conn) && mysql_next_result(db->conn) == 0) {
+				MYSQL_RES *r = mysql_store_result(db->conn);
+				if (r != NULL)
+					mysql_free_result(r);
+			}
+			return CF_E_DB;
+		}
+		MYSQL_RES *res = mysql_store_result(db->conn);
+		if (res != NULL)
+			mysql_free_result(res);
+		if (!mysql_more_results(db->conn))
+			break;
+		stmt_no++;
+		rc = mysql_next_result(db->conn);
+		if (rc > 0)
+			continue;
+		rc = 0;
+	}
+	return CF_OK;
+}

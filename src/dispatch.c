@@ -1,0 +1,68 @@
+/* dispatch.c - the request pipeline between transport and handlers. */
+#include "dispatch.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "auth.h"
+#include "log.h"
+
+/* Errors on the chat API are never 401: its first authenticator has no
+ * challenge, so the framework answers 403 (API.md §1.2). */
+static cf_status chat_downgrade(enum route_auth auth, cf_status st)
+{
+	if (auth == ROUTE_AUTH_CHAT && (st == CF_E_NO_CREDENTIALS || st == CF_E_BAD_CREDENTIALS))
+		return CF_E_FORBIDDEN;
+	return st;
+}
+
+void dispatch_request(struct app *app, const struct request *req, struct response *resp,
+                      struct principal *who_out)
+{
+	struct principal who;
+	memset(&who, 0, sizeof who);
+	struct route_match match;
+	cf_status st = router_match(confab_routes, confab_route_count, req->method, req->path, &match);
+	if (st == CF_E_NOT_FOUND) {
+		reply_detail(resp, CF_E_NOT_FOUND, NULL);
+		goto done;
+	}
+	/* Authentication runs before the method check, as in the reference. */
+	enum route_auth auth = match.first->auth;
+	if (auth == ROUTE_AUTH_API) {
+		const char *message = NULL;
+		cf_status ast = auth_api_request(app, req, &who, &message);
+		if (ast != CF_OK) {
+			reply_detail(resp, chat_downgrade(auth, ast), message);
+			goto done;
+		}
+	}
+	if (st == CF_E_METHOD) {
+		char msg[64];
+		snprintf(msg, sizeof msg, "Method \"%s\" not allowed.", req->method);
+		reply_detail(resp, CF_E_METHOD, msg);
+		response_add_header(resp, "Allow", match.allow);
+		goto done;
+	}
+	if (auth == ROUTE_AUTH_API) {
+		cf_status pst = auth_check_permission(&who, req, match.route->perm);
+		if (pst != CF_OK) {
+			reply_detail(resp, pst, NULL);
+			goto done;
+		}
+	}
+	struct handler_ctx ctx = {app, req, resp, &match, &who};
+	st = match.route->handler(&ctx);
+	if (st != CF_OK && !response_is_set(resp)) {
+		if (st == CF_E_DB || st == CF_E_INTERNAL || st == CF_E_IO)
+			log_error("request %s %s failed: %s", req->method, req->path, cf_status_name(st));
+		reply_detail(resp, chat_downgrade(auth, st), NULL);
+	} else if (!response_is_set(resp)) {
+		log_error("handler for %s %s set no response", req->method, req->path);
+		reply_detail(resp, CF_E_INTERNAL, NULL);
+	}
+done:
+	if (who_out != NULL)
+		*who_out = who;
+	route_match_free(&match);
+}

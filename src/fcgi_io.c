@@ -1,0 +1,109 @@
+/* fcgi_io.c - libfcgi adapter for requests and responses. */
+#include "fcgi_io.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+static cf_status read_body(FCGX_Request *fr, const struct request *req, long max_body, char **out,
+                           size_t *out_len)
+{
+	const char *cl = request_header(req, "content-length");
+	long long declared = -1;
+	if (cl != NULL && *cl != '\0') {
+		errno = 0;
+		char *end = NULL;
+		declared = strtoll(cl, &end, 10);
+		if (errno != 0 || *end != '\0' || declared < 0)
+			return CF_E_BAD_REQUEST;
+		if (declared > max_body)
+			return CF_E_TOO_LARGE;
+	}
+	if (declared == 0) {
+		*out = NULL;
+		*out_len = 0;
+		return CF_OK;
+	}
+	/* Without a length (chunked input) read up to the limit + 1 to detect excess. */
+	size_t cap = declared > 0 ? (size_t)declared : 4096;
+	size_t limit = (size_t)max_body;
+	char *body = xmalloc(cap + 1);
+	size_t len = 0;
+	for (;;) {
+		if (len == cap) {
+			if (declared > 0)
+				break;
+			if (cap > limit) {
+				free(body);
+				return CF_E_TOO_LARGE;
+			}
+			cap = cap * 2 > limit + 1 ? limit + 1 : cap * 2;
+			body = xrealloc(body, cap + 1);
+		}
+		int n = FCGX_GetStr(body + len, (int)(cap - len), fr->in);
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	if (declared < 0 && len > limit) {
+		free(body);
+		return CF_E_TOO_LARGE;
+	}
+	if (declared > 0 && len != (size_t)declared) {
+		free(body);
+		return CF_E_BAD_REQUEST;   /* the client sent less than it announced */
+	}
+	body[len] = '\0';
+	if (len == 0) {
+		free(body);
+		body = NULL;
+	}
+	*out = body;
+	*out_len = len;
+	return CF_OK;
+}
+
+cf_status fcgi_read_request(FCGX_Request *fr, const char *url_prefix, long max_body, struct request *req,
+                            struct response *resp)
+{
+	struct request_source src = {(const char *const *)fr->envp, url_prefix};
+	cf_status st = request_from_params(req, &src);
+	if (st == CF_E_NOT_FOUND) {
+		reply_detail(resp, st, NULL);
+		return st;
+	}
+	if (st != CF_OK) {
+		reply_detail(resp, CF_E_BAD_REQUEST, "Malformed request: bad path, query, header or encoding.");
+		return st;
+	}
+	char *body = NULL;
+	size_t len = 0;
+	st = read_body(fr, req, max_body, &body, &len);
+	if (st == CF_E_TOO_LARGE) {
+		reply_detail(resp, st, "Request body too large.");
+		return st;
+	}
+	if (st != CF_OK) {
+		reply_detail(resp, CF_E_BAD_REQUEST, "Malformed request body.");
+		return st;
+	}
+	request_set_body(req, body, len);
+	return CF_OK;
+}
+
+size_t fcgi_write_response(FCGX_Request *fr, const struct request *req, const struct response *resp)
+{
+	FCGX_FPrintF(fr->out, "Status: %d %s\r\n", resp->http_status, cf_http_reason(resp->http_status));
+	for (size_t i = 0; i < resp->headers.count; i++)
+		FCGX_FPrintF(fr->out, "%s: %s\r\n", resp->headers.items[i].key, resp->headers.items[i].value);
+	if (req != NULL && req->request_id[0] != '\0')
+		FCGX_FPrintF(fr->out, "X-Request-Id: %s\r\n", req->request_id);
+	size_t len = resp->has_body ? resp->body.len : 0;
+	FCGX_FPrintF(fr->out, "Content-Length: %zu\r\n\r\n", len);
+	bool head = req != NULL && req->method != NULL && strcmp(req->method, "HEAD") == 0;
+	if (len > 0 && !head)
+		FCGX_PutStr(resp->body.data, (int)len, fr->out);
+	return head ? 0 : len;
+}

@@ -1,0 +1,20 @@
+/* fcgi_io.h - the FastCGI transport: reads a request (parameters and a
+ * bounded body) from libfcgi and writes a response back. */
+#ifndef CONFAB_FCGI_IO_H
+#define CONFAB_FCGI_IO_H
+
+#include <fcgiapp.h>
+
+#include "http_request.h"
+#include "http_response.h"
+
+/* Parses fr's parameters and reads its body (at most max_body bytes) into
+ * req. On failure resp holds the error reply (400, 404, 413). */
+cf_status fcgi_read_request(FCGX_Request *fr, const char *url_prefix, long max_body, struct request *req,
+                            struct response *resp) CF_MUST_CHECK;
+
+/* Writes status line, headers and body; the body is omitted for HEAD.
+ * Returns the number of body bytes written. */
+size_t fcgi_write_response(FCGX_Request *fr, const struct request *req, const struct response *resp);
+
+#endif

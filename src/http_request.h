@@ -1,0 +1,68 @@
+/* http_request.h - one HTTP request, parsed and validated at the edge.
+ *
+ * Built from the FastCGI parameters by fcgi_request.c (or directly by unit
+ * tests and fuzzers). Every string is owned by the request, NUL-free and
+ * valid UTF-8; request_free releases all of it. */
+#ifndef CONFAB_HTTP_REQUEST_H
+#define CONFAB_HTTP_REQUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <json-c/json.h>
+
+#include "status.h"
+#include "urlcode.h"
+
+struct request {
+	char *method;        /* upper case, e.g. "GET" */
+	char *path;          /* percent-decoded, url_prefix removed, starts with '/' */
+	char *raw_path;      /* as received, without the query, url_prefix removed */
+	char *raw_query;     /* as received, "" when absent */
+	struct kv_list query;    /* decoded query parameters, repeated keys kept */
+	struct kv_list headers;  /* names lower-cased with '-' */
+	char *content_type;  /* "" when absent */
+	char *scheme;        /* "http" or "https" */
+	char *host;          /* Host header (or SERVER_NAME[:PORT]) */
+	char *remote_addr;
+	char *body;          /* NUL-terminated copy, NULL when no body */
+	size_t body_len;
+	char request_id[40];
+};
+
+/* One parameter as the FastCGI server passes it ("NAME=value"). */
+struct request_source {
+	const char *const *params;  /* NULL-terminated "NAME=value" list, borrowed */
+	const char *url_prefix;     /* mount point to strip, "" for none */
+};
+
+void request_init(struct request *req);
+void request_free(struct request *req);
+
+/* Fills req from FastCGI-style parameters. CF_E_BAD_REQUEST for a malformed
+ * path, query, header or bad UTF-8; CF_E_NOT_FOUND when the path lies outside
+ * url_prefix. The body is read separately (request_set_body). */
+cf_status request_from_params(struct request *req, const struct request_source *src) CF_MUST_CHECK;
+/* Takes ownership of body (malloc'ed, NUL-terminated, len bytes). */
+void request_set_body(struct request *req, char *body, size_t len);
+
+/* Header value by lower-case name, or NULL; borrowed. */
+const char *request_header(const struct request *req, const char *name);
+/* First query value, or NULL; borrowed. */
+const char *request_query(const struct request *req, const char *name);
+/* True for GET, HEAD and OPTIONS. */
+bool request_is_safe(const struct request *req);
+
+/* The media type of the Content-Type header without parameters, lower-case,
+ * into out ("" when absent). */
+void request_media_type(const struct request *req, char *out, size_t outlen);
+
+/* Parses the body as a JSON value (DRF's JSONParser rules): no body -> a new
+ * empty object; a content type other than application/json ->
+ * CF_E_MEDIA_TYPE; bad UTF-8 or malformed JSON, or nesting deeper than
+ * CF_MAX_JSON_DEPTH -> CF_E_BAD_REQUEST with a message in err. On success
+ * the caller owns *out (json_object_put). */
+cf_status request_json_body(const struct request *req, struct json_object **out, char *err,
+                            size_t errlen) CF_MUST_CHECK;
+
+#endif

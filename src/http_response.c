@@ -1,0 +1,132 @@
+/* http_response.c - response state and the reply helpers. */
+#include "http_response.h"
+
+#include <string.h>
+
+#include "limits.h"
+#include "log.h"
+
+void response_init(struct response *resp)
+{
+	memset(resp, 0, sizeof *resp);
+	buf_init(&resp->body, CF_MAX_RESPONSE_BYTES);
+}
+
+void response_free(struct response *resp)
+{
+	kv_list_free(&resp->headers);
+	buf_free(&resp->body);
+	response_init(resp);
+}
+
+void response_reset(struct response *resp)
+{
+	response_free(resp);
+}
+
+bool response_is_set(const struct response *resp)
+{
+	return resp->http_status != 0;
+}
+
+void response_add_header(struct response *resp, const char *name, const char *value)
+{
+	kv_list_add(&resp->headers, name, value);
+}
+
+cf_status json_serialize(struct json_object *obj, struct buf *out)
+{
+	size_t len = 0;
+	const char *s = json_object_to_json_string_length(
+		obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+	if (s == NULL)
+		return CF_E_INTERNAL;
+	return buf_append(out, s, len);
+}
+
+/* Sets status and JSON body; takes ownership of obj. */
+static void reply_with(struct response *resp, int http_status, cf_status st, struct json_object *obj)
+{
+	response_reset(resp);
+	resp->http_status = http_status;
+	resp->status = st;
+	resp->has_body = true;
+	response_add_header(resp, "Content-Type", "application/json");
+	if (json_serialize(obj, &resp->body) != CF_OK) {
+		/* Only an over-ceiling body can fail here. */
+		log_error("response body over %ld bytes", (long)CF_MAX_RESPONSE_BYTES);
+		buf_reset(&resp->body);
+		resp->http_status = 500;
+		resp->status = CF_E_INTERNAL;
+		if (buf_append_str(&resp->body, "{\"detail\":\"A server error occurred.\"}") != CF_OK)
+			resp->has_body = false;
+	}
+	json_object_put(obj);
+}
+
+void reply_json(struct response *resp, struct json_object *obj)
+{
+	reply_with(resp, 200, CF_OK, obj);
+}
+
+void reply_created(struct response *resp, struct json_object *obj, const char *location)
+{
+	reply_with(resp, 201, CF_OK, obj);
+	if (location != NULL)
+		response_add_header(resp, "Location", location);
+}
+
+void reply_accepted(struct response *resp, struct json_object *obj)
+{
+	reply_with(resp, 202, CF_OK, obj);
+}
+
+void reply_empty(struct response *resp)
+{
+	response_reset(resp);
+	resp->http_status = 200;
+	resp->status = CF_OK;
+	resp->has_body = false;
+}
+
+void reply_detail(struct response *resp, cf_status st, const char *msg)
+{
+	struct json_object *obj = json_object_new_object();
+	json_object_object_add(obj, "detail", json_object_new_string(msg ? msg : cf_status_detail(st)));
+	reply_with(resp, cf_status_http(st), st, obj);
+	if (cf_status_http(st) == 401)
+		response_add_header(resp, "WWW-Authenticate", "Bearer realm=\"api\"");
+}
+
+void reply_error(struct response *resp, cf_status st, const char *msg)
+{
+	struct json_object *obj = json_object_new_object();
+	json_object_object_add(obj, "error", json_object_new_string(msg ? msg : cf_status_detail(st)));
+	reply_with(resp, cf_status_http(st), st, obj);
+}
+
+void reply_fields(struct response *resp, struct json_object *fields)
+{
+	reply_with(resp, 400, CF_E_BAD_REQUEST, fields);
+}
+
+void reply_field_error(struct response *resp, const char *field, const char *msg)
+{
+	struct json_object *list = json_object_new_array();
+	json_object_array_add(list, json_object_new_string(msg));
+	struct json_object *obj = json_object_new_object();
+	json_object_object_add(obj, field, list);
+	reply_fields(resp, obj);
+}
+
+void reply_openai_error(struct response *resp, cf_status st, const char *msg)
+{
+	struct json_object *inner = json_object_new_object();
+	json_object_object_add(inner, "message", json_object_new_string(msg ? msg : cf_status_detail(st)));
+	json_object_object_add(inner, "type", json_object_new_string("error"));
+	json_object_object_add(inner, "param", NULL);
+	json_object_object_add(inner, "code", NULL);
+	struct json_object *obj = json_object_new_object();
+	json_object_object_add(obj, "error", inner);
+	reply_with(resp, cf_status_http(st), st, obj);
+}

@@ -1,0 +1,58 @@
+/* http_response.h - the response being built for one request, and the one
+ * small set of helpers that produce every body family of the reference API
+ * (../shared/spec/API.md §1.2). Handlers never pick status codes by hand:
+ * success helpers name the outcome, error helpers take a cf_status. */
+#ifndef CONFAB_HTTP_RESPONSE_H
+#define CONFAB_HTTP_RESPONSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <json-c/json.h>
+
+#include "buf.h"
+#include "status.h"
+#include "urlcode.h"
+
+struct response {
+	int http_status;      /* 0 until a reply helper ran */
+	cf_status status;     /* what produced it, for the access log */
+	struct kv_list headers;
+	struct buf body;
+	bool has_body;        /* false: "200 with empty body" */
+};
+
+void response_init(struct response *resp);
+void response_free(struct response *resp);
+/* Drops whatever was set, to start over (e.g. an error after a partial reply). */
+void response_reset(struct response *resp);
+bool response_is_set(const struct response *resp);
+void response_add_header(struct response *resp, const char *name, const char *value);
+
+/* ---- success ---- */
+/* 200 with obj as JSON. Takes ownership of obj (json_object_put). */
+void reply_json(struct response *resp, struct json_object *obj);
+/* 201 with obj and a Location header. Takes ownership of obj. */
+void reply_created(struct response *resp, struct json_object *obj, const char *location);
+/* 202 with obj. Takes ownership of obj. */
+void reply_accepted(struct response *resp, struct json_object *obj);
+/* 200 with an empty body (the reference's "no body" responses). */
+void reply_empty(struct response *resp);
+
+/* ---- errors, one helper per body family ---- */
+/* {"detail": msg}; msg NULL -> the status's default text. */
+void reply_detail(struct response *resp, cf_status st, const char *msg);
+/* {"error": msg} (session actions, chat API business errors). */
+void reply_error(struct response *resp, cf_status st, const char *msg);
+/* {"<field>": [...], ...} field validation errors, always 400. Takes
+ * ownership of fields. */
+void reply_fields(struct response *resp, struct json_object *fields);
+/* Convenience: {"<field>": ["<msg>"]}, 400. */
+void reply_field_error(struct response *resp, const char *field, const char *msg);
+/* {"error": {"message": msg, "type": "error", "param": null, "code": null}}. */
+void reply_openai_error(struct response *resp, cf_status st, const char *msg);
+
+/* Serializes obj the way the API emits JSON (compact, "/" unescaped). */
+cf_status json_serialize(struct json_object *obj, struct buf *out) CF_MUST_CHECK;
+
+#endif

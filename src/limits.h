@@ -1,0 +1,31 @@
+/* limits.h - every size and count limit of Confab, named in one place.
+ * Configurable ones have their defaults here; config.c enforces ranges. */
+#ifndef CONFAB_LIMITS_H
+#define CONFAB_LIMITS_H
+
+#define CF_DEFAULT_MAX_BODY_BYTES   (1024L * 1024L)        /* JSON bodies */
+#define CF_DEFAULT_MAX_UPLOAD_BYTES (50L * 1024L * 1024L)  /* multipart uploads */
+#define CF_MAX_BODY_BYTES_CEILING   (64L * 1024L * 1024L)  /* config may not exceed */
+#define CF_MAX_UPLOAD_BYTES_CEILING (1024L * 1024L * 1024L)
+
+#define CF_MAX_PATH_BYTES        2048  /* request path, decoded */
+#define CF_MAX_QUERY_BYTES       8192  /* raw query string */
+#define CF_MAX_QUERY_PARAMS      64    /* key=value pairs in a query string */
+#define CF_MAX_HEADERS           100   /* headers kept per request */
+#define CF_MAX_HEADER_BYTES      8192  /* one header value */
+#define CF_MAX_ROUTE_PARAMS      4     /* typed segments in one route pattern */
+#define CF_MAX_JSON_DEPTH        32    /* nesting of request JSON */
+#define CF_MAX_RESPONSE_BYTES    (64L * 1024L * 1024L)
+
+#define CF_MAX_WORKERS           256
+#define CF_MAX_CONFIG_LINE       1024
+#define CF_MAX_CONFIG_LINES      1000
+
+#define CF_PAGE_SIZE_DEFAULT     100
+#define CF_PAGE_SIZE_MAX         1500
+#define CF_TAG_NAME_MAX          100
+
+#define CF_API_KEY_PREFIX_LEN    8
+#define CF_API_KEY_SECRET_LEN    32
+
+#endif

@@ -1,0 +1,284 @@
+/* master.c - prefork supervisor.
+ *
+ * The master never serves requests. It keeps one slot per worker; a worker
+ * that dies is restarted, immediately if it had run for a while, otherwise
+ * after a back-off that doubles up to MAX_BACKOFF_MS (a crash loop must not
+ * spin). Signals are handled synchronously with sigtimedwait(). On SIGHUP a
+ * new generation of workers is started with the re-read config before the
+ * old one is told to finish its requests, so no request is dropped. On
+ * SIGTERM every worker finishes its request in flight; after
+ * shutdown_timeout the rest are killed. */
+#include "master.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "limits.h"
+#include "listen.h"
+#include "log.h"
+#include "worker.h"
+#include "xalloc.h"
+
+#define MIN_UPTIME_MS 1000      /* a worker dying sooner counts as a crash */
+#define MAX_BACKOFF_MS 30000
+#define TICK_MS 200
+#define RESIGNAL_MS 1000        /* repeat SIGTERM to workers still draining */
+
+struct slot {
+	pid_t pid;                /* 0 = empty */
+	long long started_ms;
+	long long restart_at_ms;  /* when an empty slot may be refilled */
+	long backoff_ms;
+};
+
+/* Workers of an earlier generation, finishing their last request. */
+struct draining {
+	pid_t *pids;
+	size_t count;
+};
+
+struct master {
+	const char *config_path;
+	struct config *cfg;
+	struct listener listener;
+	struct slot slots[CF_MAX_WORKERS];
+	int nslots;
+	struct draining old;
+	bool stopping;
+	long long stop_deadline_ms;
+	long long last_resignal_ms;
+	long long old_deadline_ms;    /* the draining generation is killed after this */
+};
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void spawn(struct master *m, struct slot *s)
+{
+	pid_t pid = fork();
+	if (pid < 0) {
+		log_error("master: fork failed: %s", strerror(errno));
+		s->restart_at_ms = now_ms() + 1000;
+		return;
+	}
+	if (pid == 0) {
+		sigset_t none;
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		log_set_level((enum log_level)m->cfg->log_level);
+		int code = worker_run(m->cfg, m->listener.fd);
+		_exit(code);
+	}
+	s->pid = pid;
+	s->started_ms = now_ms();
+	log_debug("master: worker %ld started", (long)pid);
+}
+
+static void fill_slots(struct master *m)
+{
+	long long now = now_ms();
+	for (int i = 0; i < m->nslots; i++)
+		if (m->slots[i].pid == 0 && now >= m->slots[i].restart_at_ms)
+			spawn(m, &m->slots[i]);
+}
+
+static void describe_exit(pid_t pid, int status)
+{
+	if (WIFSIGNALED(status))
+		log_warn("master: worker %ld killed by signal %d", (long)pid, WTERMSIG(status));
+	else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+		log_warn("master: worker %ld exited with code %d", (long)pid, WEXITSTATUS(status));
+	else
+		log_debug("master: worker %ld exited", (long)pid);
+}
+
+static void reap(struct master *m)
+{
+	int status;
+	pid_t pid;
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		describe_exit(pid, status);
+		bool found = false;
+		for (size_t i = 0; i < m->old.count; i++) {
+			if (m->old.pids[i] == pid) {
+				m->old.pids[i] = m->old.pids[--m->old.count];
+				found = true;
+				break;
+			}
+		}
+		for (int i = 0; !found && i < m->nslots; i++) {
+			struct slot *s = &m->slots[i];
+			if (s->pid != pid)
+				continue;
+			found = true;
+			s->pid = 0;
+			long long now = now_ms();
+			bool clean = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+			if (clean || now - s->started_ms >= MIN_UPTIME_MS) {
+				s->backoff_ms = 0;
+				s->restart_at_ms = now;
+			} else {
+				s->backoff_ms = s->backoff_ms ? s->backoff_ms * 2 : 100;
+				if (s->backoff_ms > MAX_BACKOFF_MS)
+					s->backoff_ms = MAX_BACKOFF_MS;
+				s->restart_at_ms = now + s->backoff_ms;
+				log_warn("master: worker crashed after %lld ms; restarting in %ld ms",
+				         now - s->started_ms, s->backoff_ms);
+			}
+		}
+	}
+}
+
+static void signal_all(struct master *m, int sig)
+{
+	for (int i = 0; i < m->nslots; i++)
+		if (m->slots[i].pid > 0)
+			kill(m->slots[i].pid, sig);
+	for (size_t i = 0; i < m->old.count; i++)
+		kill(m->old.pids[i], sig);
+}
+
+static int live_workers(const struct master *m)
+{
+	int n = (int)m->old.count;
+	for (int i = 0; i < m->nslots; i++)
+		if (m->slots[i].pid > 0)
+			n++;
+	return n;
+}
+
+static void reload(struct master *m)
+{
+	struct config *next = xmalloc(sizeof *next);
+	config_defaults(next);
+	char err[512];
+	if (config_load(next, m->config_path, err, sizeof err) != CF_OK) {
+		log_error("master: reload refused, keeping the running config: %s", err);
+		config_free(next);
+		free(next);
+		return;
+	}
+	if (strcmp(next->listen, m->cfg->listen) != 0)
+		log_warn("master: listen changed to %s; it takes effect only on restart", next->listen);
+	/* Current workers become the draining generation. */
+	for (int i = 0; i < m->nslots; i++) {
+		if (m->slots[i].pid > 0) {
+			m->old.pids = xrealloc(m->old.pids, (m->old.count + 1) * sizeof *m->old.pids);
+			m->old.pids[m->old.count++] = m->slots[i].pid;
+		}
+	}
+	/* The socket stays the one the master opened, whatever the file says now. */
+	free(next->listen);
+	next->listen = xstrdup(m->cfg->listen);
+	config_free(m->cfg);
+	free(m->cfg);
+	m->cfg = next;
+	log_set_level((enum log_level)next->log_level);
+	memset(m->slots, 0, sizeof m->slots);
+	m->nslots = next->workers;
+	fill_slots(m);   /* new generation first ... */
+	for (size_t i = 0; i < m->old.count; i++)
+		kill(m->old.pids[i], SIGTERM);   /* ... then the old one drains */
+	m->last_resignal_ms = now_ms();
+	m->old_deadline_ms = now_ms() + (long long)next->shutdown_timeout * 1000;
+	log_info("master: reloaded %s: %d workers", m->config_path, m->nslots);
+}
+
+int master_run(const char *config_path, struct config *cfg)
+{
+	struct master m;
+	memset(&m, 0, sizeof m);
+	m.config_path = config_path;
+	m.cfg = cfg;
+	char err[512];
+	if (listener_open(cfg, &m.listener, err, sizeof err) != CF_OK) {
+		log_error("%s", err);
+		config_free(cfg);
+		free(cfg);
+		return 1;
+	}
+	if (FCGX_Init() != 0) {
+		log_error("FCGX_Init failed");
+		listener_close(&m.listener);
+		config_free(cfg);
+		free(cfg);
+		return 1;
+	}
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	m.nslots = cfg->workers;
+	fill_slots(&m);
+	log_info("master: listening on %s with %d workers", cfg->listen, m.nslots);
+
+	for (;;) {
+		struct timespec tick = {0, TICK_MS * 1000000L};
+		siginfo_t info;
+		int sig = sigtimedwait(&set, &info, &tick);
+		if (sig == SIGCHLD || sig < 0)
+			reap(&m);
+		if ((sig == SIGTERM || sig == SIGINT) && !m.stopping) {
+			m.stopping = true;
+			m.stop_deadline_ms = now_ms() + (long long)m.cfg->shutdown_timeout * 1000;
+			m.last_resignal_ms = now_ms();
+			log_info("master: stopping; waiting up to %d s for requests in flight", m.cfg->shutdown_timeout);
+			signal_all(&m, SIGTERM);
+		}
+		if (sig == SIGHUP && !m.stopping)
+			reload(&m);
+		reap(&m);
+		long long now = now_ms();
+		if (m.stopping) {
+			if (live_workers(&m) == 0)
+				break;
+			if (now >= m.stop_deadline_ms) {
+				log_warn("master: shutdown timeout; killing %d workers", live_workers(&m));
+				signal_all(&m, SIGKILL);
+				while (live_workers(&m) > 0 && waitpid(-1, NULL, 0) > 0)
+					reap(&m);
+				break;
+			}
+		} else {
+			fill_slots(&m);
+		}
+		if ((m.stopping || m.old.count > 0) && now - m.last_resignal_ms >= RESIGNAL_MS) {
+			/* Covers a worker whose signal arrived just before it entered accept(). */
+			if (m.stopping)
+				signal_all(&m, SIGTERM);
+			else
+				for (size_t i = 0; i < m.old.count; i++)
+					kill(m.old.pids[i], SIGTERM);
+			m.last_resignal_ms = now;
+		}
+		if (!m.stopping && m.old.count > 0 && now >= m.old_deadline_ms) {
+			log_warn("master: %zu old workers still busy after the drain bound; killing them", m.old.count);
+			for (size_t i = 0; i < m.old.count; i++)
+				kill(m.old.pids[i], SIGKILL);
+			m.old_deadline_ms = now + RESIGNAL_MS;
+		}
+	}
+	listener_close(&m.listener);
+	free(m.old.pids);
+	log_info("master: stopped");
+	config_free(m.cfg);
+	free(m.cfg);
+	return 0;
+}

@@ -1,0 +1,132 @@
+/* migrate.c - the migration runner behind "confabctl migrate". */
+#include "migrate.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+#define MIGRATION_MAX_BYTES (4L * 1024L * 1024L)
+
+static const char SQL_CREATE_TABLE[] =
+	"CREATE TABLE IF NOT EXISTS schema_migrations ("
+	" version VARCHAR(255) NOT NULL PRIMARY KEY,"
+	" applied_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)"
+	") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
+static const char SQL_LOCK[] = "SELECT GET_LOCK('confab_migrate', 60)";
+static const char SQL_UNLOCK[] = "SELECT RELEASE_LOCK('confab_migrate')";
+static const char SQL_IS_APPLIED[] = "SELECT 1 FROM schema_migrations WHERE version = ?";
+static const char SQL_RECORD[] = "INSERT INTO schema_migrations (version) VALUES (?)";
+
+/* "001_initial.sql": three digits or more, '_', a name, ".sql". */
+static int is_migration_name(const char *name)
+{
+	size_t len = strlen(name);
+	size_t digits = 0;
+	while (isdigit((unsigned char)name[digits]))
+		digits++;
+	return digits >= 3 && name[digits] == '_' && len > 4 && strcmp(name + len - 4, ".sql") == 0;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *read_file(const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	if (f == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	char *text = xmalloc(MIGRATION_MAX_BYTES + 1);
+	size_t n = fread(text, 1, MIGRATION_MAX_BYTES + 1, f);
+	fclose(f);
+	if (n > (size_t)MIGRATION_MAX_BYTES) {
+		snprintf(err, errlen, "%s: larger than %ld bytes", path, MIGRATION_MAX_BYTES);
+		free(text);
+		return NULL;
+	}
+	text[n] = '\0';
+	return text;
+}
+
+static cf_status scalar(struct db *db, const char *sql, const char *arg, long long *out)
+{
+	struct db_rows rows;
+	cf_status st = arg ? db_query(db, sql, &rows, "s", arg) : db_query(db, sql, &rows, "");
+	*out = (st == CF_OK && rows.nrows > 0) ? db_cell_int(&rows, 0, 0) : 0;
+	db_rows_free(&rows);
+	return st;
+}
+
+cf_status migrate_apply(struct db *db, const char *dir, FILE *out, int *applied, char *err, size_t errlen)
+{
+	*applied = 0;
+	err[0] = '\0';
+	char **names = NULL;
+	size_t count = 0;
+	cf_status st = CF_OK;
+	long long locked = 0;
+	DIR *d = opendir(dir);
+	if (d == NULL) {
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		return CF_E_IO;
+	}
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (!is_migration_name(e->d_name))
+			continue;
+		names = xrealloc(names, (count + 1) * sizeof *names);
+		names[count++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	qsort(names, count, sizeof *names, compare_names);
+
+	st = db_exec(db, SQL_CREATE_TABLE, NULL, NULL, "");
+	if (st == CF_OK)
+		st = scalar(db, SQL_LOCK, NULL, &locked);
+	if (st == CF_OK && locked != 1) {
+		snprintf(err, errlen, "another migration holds the lock");
+		st = CF_E_CONFLICT;
+	}
+	for (size_t i = 0; st == CF_OK && i < count; i++) {
+		long long done = 0;
+		st = scalar(db, SQL_IS_APPLIED, names[i], &done);
+		if (st != CF_OK || done)
+			continue;
+		char *path = xasprintf("%s/%s", dir, names[i]);
+		char *sql = read_file(path, err, errlen);
+		free(path);
+		if (sql == NULL) {
+			st = CF_E_IO;
+			break;
+		}
+		char script_err[400];
+		st = db_run_script(db, sql, script_err, sizeof script_err);
+		free(sql);
+		if (st != CF_OK) {
+			snprintf(err, errlen, "%s: %s", names[i], script_err);
+			break;
+		}
+		st = db_exec(db, SQL_RECORD, NULL, NULL, "s", names[i]);
+		if (st == CF_OK) {
+			fprintf(out, "applied %s\n", names[i]);
+			(*applied)++;
+		}
+	}
+	if (st != CF_OK && err[0] == '\0')
+		snprintf(err, errlen, "database: %s", db_last_error(db));
+	if (locked == 1) {
+		long long ignored;
+		(void)scalar(db, SQL_UNLOCK, NULL, &ignored);
+	}
+	for (size_t i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+	return st;
+}

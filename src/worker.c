@@ -1,0 +1,113 @@
+/* worker.c - the accept loop of one worker process.
+ *
+ * Stop signals are blocked while a request is served and unblocked only
+ * around FCGX_Accept_r (opened with FCGI_FAIL_ACCEPT_ON_INTR), so a signal
+ * never interrupts a request; it only ends the wait for the next one. A
+ * signal that lands just before accept() is covered by the master, which
+ * repeats its SIGTERM until the worker is gone. */
+#include "worker.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <time.h>
+
+#include <fcgiapp.h>
+
+#include "app.h"
+#include "db.h"
+#include "dispatch.h"
+#include "fcgi_io.h"
+#include "log.h"
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static double elapsed_ms(const struct timespec *start)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) * 1e3 + (double)(now.tv_nsec - start->tv_nsec) / 1e6;
+}
+
+static void serve_one(struct app *app, FCGX_Request *fr)
+{
+	struct timespec start;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	struct request req;
+	struct response resp;
+	struct principal who;
+	request_init(&req);
+	response_init(&resp);
+	memset(&who, 0, sizeof who);
+	if (fcgi_read_request(fr, app->cfg->url_prefix, app->cfg->max_body_bytes, &req, &resp) == CF_OK)
+		dispatch_request(app, &req, &resp, &who);
+	size_t bytes = fcgi_write_response(fr, &req, &resp);
+	log_info("req id=%s method=%s path=%s status=%d bytes=%zu ms=%.1f key=%s", req.request_id,
+	         req.method ? req.method : "-", req.path ? req.path : "-", resp.http_status, bytes,
+	         elapsed_ms(&start), who.key_prefix[0] ? who.key_prefix : "-");
+	response_free(&resp);
+	request_free(&req);
+}
+
+int worker_run(const struct config *cfg, int listen_fd)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop_signal;   /* no SA_RESTART: accept() must see EINTR */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGCHLD, SIG_DFL);
+
+	sigset_t stop_set;
+	sigemptyset(&stop_set);
+	sigaddset(&stop_set, SIGTERM);
+	sigaddset(&stop_set, SIGHUP);
+	sigaddset(&stop_set, SIGINT);
+	sigprocmask(SIG_BLOCK, &stop_set, NULL);
+
+	struct app app = {cfg, NULL};
+	if (db_open(cfg, &app.db) != CF_OK)
+		log_warn("worker: database not reachable yet (%s); will retry per request", db_last_error(app.db));
+
+	FCGX_Request fr;
+	if (FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
+		log_error("worker: FCGX_InitRequest failed");
+		db_close(app.db);
+		return 1;
+	}
+	long served = 0;
+	int code = 0;
+	while (!stop_requested) {
+		sigprocmask(SIG_UNBLOCK, &stop_set, NULL);
+		int rc = stop_requested ? -1 : FCGX_Accept_r(&fr);
+		sigprocmask(SIG_BLOCK, &stop_set, NULL);
+		if (rc < 0) {
+			if (stop_requested)
+				break;
+			if (rc == -EINTR)
+				continue;
+			log_error("worker: FCGX_Accept_r failed (%d)", rc);
+			code = 1;
+			break;
+		}
+		serve_one(&app, &fr);
+		FCGX_Finish_r(&fr);
+		served++;
+		if (cfg->worker_max_requests > 0 && served >= cfg->worker_max_requests) {
+			log_info("worker: recycling after %ld requests", served);
+			break;
+		}
+	}
+	FCGX_Free(&fr, 1);
+	db_close(app.db);
+	return code;
+}

@@ -1,0 +1,12 @@
+/* worker.h - a FastCGI worker process: accepts requests on the shared
+ * listening socket with FCGX_Accept_r and serves them one at a time. */
+#ifndef CONFAB_WORKER_H
+#define CONFAB_WORKER_H
+
+#include "config.h"
+
+/* Serves until SIGTERM/SIGHUP/SIGINT (after the request in flight) or until
+ * cfg->worker_max_requests requests. Returns the process exit code. */
+int worker_run(const struct config *cfg, int listen_fd);
+
+#endif
