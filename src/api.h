@@ -11,5 +11,10 @@ cf_status api_health(struct handler_ctx *ctx);
 
 /* api_sessions.c */
 cf_status api_sessions_list(struct handler_ctx *ctx);
+cf_status api_sessions_create(struct handler_ctx *ctx);
+cf_status api_sessions_retrieve(struct handler_ctx *ctx);
+cf_status api_sessions_end(struct handler_ctx *ctx);
+cf_status api_sessions_update_state(struct handler_ctx *ctx);
+cf_status api_sessions_tags(struct handler_ctx *ctx);
 
 #endif

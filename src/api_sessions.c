@@ -1,12 +1,496 @@
-/* api_sessions.c - the "Experiment Sessions" endpoints (/api/sessions/...). */
+/* api_sessions.c - the "Experiment Sessions" endpoints (/api/sessions/...),
+ * ../shared/spec/API.md §7. Inputs are validated here; the domain work is in
+ * sessions.c. */
 #include "api.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "ids.h"
+#include "limits.h"
+#include "sessions.h"
+#include "store_sessions.h"
+#include "utf8.h"
+#include "validate.h"
+#include "xalloc.h"
+
+/* Absolute URL of the API root, e.g. "https://host/prefix"; caller frees. */
+static char *base_url(const struct handler_ctx *ctx)
+{
+	return xasprintf("%s://%s%s", ctx->req->scheme, ctx->req->host, ctx->app->cfg->url_prefix);
+}
+
+/* The page URL with cursor replaced (other parameters kept in order). */
+static char *page_url(const struct handler_ctx *ctx, const char *base, const char *cursor)
+{
+	struct buf url;
+	buf_init(&url, CF_MAX_QUERY_BYTES * 4);
+	bool ok = buf_printf(&url, "%s%s?", base, ctx->req->raw_path) == CF_OK;
+	bool placed = false, first = true;
+	const struct kv_list *q = &ctx->req->query;
+	for (size_t i = 0; ok && i < q->count; i++) {
+		bool is_cursor = strcmp(q->items[i].key, "cursor") == 0;
+		if (is_cursor && placed)
+			continue;
+		char *k = url_encode_component(q->items[i].key);
+		char *v = url_encode_component(is_cursor ? cursor : q->items[i].value);
+		ok = buf_printf(&url, "%s%s=%s", first ? "" : "&", k, v) == CF_OK;
+		free(k);
+		free(v);
+		first = false;
+		placed = placed || is_cursor;
+	}
+	if (ok && !placed)
+		ok = buf_printf(&url, "%scursor=%s", first ? "" : "&", cursor) == CF_OK;
+	return ok ? buf_take(&url) : (buf_free(&url), xstrdup(base));
+}
+
+/* "a,b,,a" -> ["a","b"] as JSON text (caller frees), NULL when no names. */
+static cf_status comma_list_json(const char *value, char **out)
+{
+	*out = NULL;
+	if (value == NULL)
+		return CF_OK;
+	struct json_object *list = json_object_new_array();
+	const char *p = value;
+	cf_status st = CF_OK;
+	while (*p) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		if (len > 0) {
+			char *name = xstrndup(p, len);
+			bool seen = false;
+			for (size_t i = 0; i < json_object_array_length(list); i++)
+				if (strcmp(json_object_get_string(json_object_array_get_idx(list, i)), name) == 0)
+					seen = true;
+			if (!seen) {
+				if (json_object_array_length(list) >= CF_MAX_TAGS_PER_REQUEST)
+					st = CF_E_BAD_REQUEST;
+				else
+					json_object_array_add(list, json_object_new_string(name));
+			}
+			free(name);
+		}
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	if (st == CF_OK && json_object_array_length(list) > 0)
+		*out = xstrdup(json_object_to_json_string_ext(list, JSON_C_TO_STRING_PLAIN));
+	else if (st == CF_OK)
+		*out = xstrdup("[]");   /* the parameter was given but names nothing: matches nothing */
+	json_object_put(list);
+	return st;
+}
+
+static size_t parse_page_size(const char *v)
+{
+	if (v == NULL)
+		return CF_PAGE_SIZE_DEFAULT;
+	errno = 0;
+	char *end = NULL;
+	long long n = strtoll(v, &end, 10);
+	if (errno != 0 || end == v || *end != '\0' || n <= 0)
+		return CF_PAGE_SIZE_DEFAULT;
+	return n > CF_PAGE_SIZE_MAX ? CF_PAGE_SIZE_MAX : (size_t)n;
+}
 
 cf_status api_sessions_list(struct handler_ctx *ctx)
 {
+	const struct request *req = ctx->req;
+	struct db *db = ctx->app->db;
+	struct session_list_query q;
+	memset(&q, 0, sizeof q);
+	q.filter.team_id = ctx->who->team_id;
+	char *tags = NULL, *versions = NULL, *base = NULL;
+	struct json_object *results = NULL;
+	struct cursor cur;
+	cf_status st = CF_OK;
+
+	const char *experiment = request_query(req, "experiment");
+	if (experiment != NULL) {
+		if (!uuid_valid(experiment)) {
+			char msg[160];
+			snprintf(msg, sizeof msg, "\"%.100s\" is not a valid UUID.", experiment);
+			reply_field_error(ctx->resp, "experiment", msg);
+			goto out;
+		}
+		char norm[UUID_STR_LEN + 1];
+		uuid_normalize(experiment, norm);
+		struct experiment_ref e;
+		q.experiment_given = true;
+		st = store_experiment_find(db, q.filter.team_id, norm, &e);
+		if (st == CF_OK)
+			q.filter.experiment_id = e.id;
+		else if (st != CF_E_NOT_FOUND)
+			goto out;
+		st = CF_OK;
+	}
+	if (comma_list_json(request_query(req, "tags"), &tags) != CF_OK ||
+	    comma_list_json(request_query(req, "versions"), &versions) != CF_OK) {
+		char msg[96];
+		snprintf(msg, sizeof msg, "At most %d names per filter.", CF_MAX_TAGS_PER_REQUEST);
+		reply_detail(ctx->resp, CF_E_BAD_REQUEST, msg);
+		goto out;
+	}
+	q.filter.tags_json = tags;
+	q.filter.versions_json = versions;
+	const char *ordering = request_query(req, "ordering");
+	q.filter.ascending = ordering != NULL && strcmp(ordering, "created_at") == 0;
+	q.page_size = parse_page_size(request_query(req, "page_size"));
+
+	char secret[65];
+	st = store_secret(db, "cursor", secret);
+	if (st != CF_OK)
+		goto out;
+	const char *cursor_text = request_query(req, "cursor");
+	if (cursor_text != NULL) {
+		if (cursor_decode(cursor_text, secret, &cur) != CF_OK) {
+			reply_detail(ctx->resp, CF_E_NOT_FOUND, "Invalid cursor");
+			goto out;
+		}
+		q.cursor = &cur;
+	}
+	base = base_url(ctx);
+	struct page_links links;
+	st = sessions_list(db, ctx->who, base, &q, secret, &results, &links);
+	if (st != CF_OK)
+		goto out;
 	struct json_object *page = json_object_new_object();
-	json_object_object_add(page, "next", NULL);
-	json_object_object_add(page, "previous", NULL);
-	json_object_object_add(page, "results", json_object_new_array());
+	char *next = links.next[0] ? page_url(ctx, base, links.next) : NULL;
+	char *prev = links.previous[0] ? page_url(ctx, base, links.previous) : NULL;
+	json_object_object_add(page, "next", next ? json_object_new_string(next) : NULL);
+	json_object_object_add(page, "previous", prev ? json_object_new_string(prev) : NULL);
+	json_object_object_add(page, "results", results);
+	results = NULL;
+	free(next);
+	free(prev);
 	reply_json(ctx->resp, page);
-	return CF_OK;
+out:
+	json_object_put(results);
+	free(tags);
+	free(versions);
+	free(base);
+	return st;
+}
+
+cf_status api_sessions_retrieve(struct handler_ctx *ctx)
+{
+	char *base = base_url(ctx);
+	struct json_object *obj = NULL;
+	cf_status st = sessions_detail(ctx->app->db, ctx->who, base, route_param(ctx->match, "id"), true, &obj);
+	free(base);
+	if (st == CF_E_NOT_FOUND) {
+		reply_detail(ctx->resp, st, "No ExperimentSession matches the given query.");
+		return CF_OK;
+	}
+	if (st == CF_OK)
+		reply_json(ctx->resp, obj);
+	return st;
+}
+
+/* Validates the seeded messages (§5 input side); nested errors as DRF. */
+static bool validate_messages(struct json_object *messages, struct field_errors *fe)
+{
+	if (!json_object_is_type(messages, json_type_array)) {
+		char msg[96];
+		snprintf(msg, sizeof msg, "Expected a list of items but got type \"%s\".", json_type_label(messages));
+		struct json_object *inner = json_object_new_object();
+		struct json_object *list = json_object_new_array();
+		json_object_array_add(list, json_object_new_string(msg));
+		json_object_object_add(inner, "non_field_errors", list);
+		field_errors_put(fe, "messages", inner);
+		return false;
+	}
+	size_t n = json_object_array_length(messages);
+	if (n > CF_MAX_SEED_MESSAGES) {
+		char msg[96];
+		snprintf(msg, sizeof msg, "Ensure this field has no more than %d elements.", CF_MAX_SEED_MESSAGES);
+		field_errors_add(fe, "messages", msg);
+		return false;
+	}
+	struct json_object *per_item = json_object_new_array();
+	bool ok = true;
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *m = json_object_array_get_idx(messages, i);
+		struct field_errors item;
+		field_errors_init(&item);
+		if (!json_object_is_type(m, json_type_object)) {
+			char msg[96];
+			snprintf(msg, sizeof msg, "Invalid data. Expected a dictionary, but got %s.", json_type_label(m));
+			field_errors_add(&item, "non_field_errors", msg);
+		} else {
+			struct json_object *role = NULL, *content = NULL;
+			bool has_role = json_object_object_get_ex(m, "role", &role);
+			bool has_content = json_object_object_get_ex(m, "content", &content);
+			if (!has_role) {
+				field_errors_add(&item, "role", "This field is required.");
+			} else {
+				const char *r = json_object_is_type(role, json_type_string) ? json_object_get_string(role) : NULL;
+				if (r == NULL || (strcmp(r, "system") != 0 && strcmp(r, "user") != 0 && strcmp(r, "assistant") != 0)) {
+					char msg[160];
+					snprintf(msg, sizeof msg, "\"%.100s\" is not a valid choice.",
+					         r ? r : json_object_to_json_string_ext(role, JSON_C_TO_STRING_PLAIN));
+					field_errors_add(&item, "role", msg);
+				}
+			}
+			const char *text;
+			if (!has_content)
+				field_errors_add(&item, "content", "This field is required.");
+			else
+				(void)validate_string(&item, "content", content, false, 0, &text);
+		}
+		if (field_errors_any(&item)) {
+			ok = false;
+			json_object_array_add(per_item, field_errors_take(&item));
+		} else {
+			json_object_array_add(per_item, json_object_new_object());
+		}
+		field_errors_free(&item);
+	}
+	if (!ok)
+		field_errors_put(fe, "messages", per_item);
+	else
+		json_object_put(per_item);
+	return ok;
+}
+
+cf_status api_sessions_create(struct handler_ctx *ctx)
+{
+	struct json_object *body = NULL;
+	char err[256] = "";
+	cf_status st = request_json_body(ctx->req, &body, err, sizeof err);
+	if (st != CF_OK) {
+		reply_detail(ctx->resp, st, err);
+		return CF_OK;
+	}
+	struct field_errors fe;
+	field_errors_init(&fe);
+	struct session_create c;
+	memset(&c, 0, sizeof c);
+	char *state_text = NULL;
+	const char *experiment = NULL;
+	char norm[UUID_STR_LEN + 1] = "";
+	if (!json_object_is_type(body, json_type_object)) {
+		char msg[96];
+		snprintf(msg, sizeof msg, "Invalid data. Expected a dictionary, but got %s.", json_type_label(body));
+		field_errors_add(&fe, "non_field_errors", msg);
+		goto invalid;
+	}
+	struct json_object *v;
+	if (!json_object_object_get_ex(body, "experiment", &v)) {
+		field_errors_add(&fe, "experiment", "This field is required.");
+	} else if (v == NULL) {
+		field_errors_add(&fe, "experiment", "This field may not be null.");
+	} else {
+		const char *s = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+		if (s == NULL || !uuid_valid(s)) {
+			char msg[160];
+			snprintf(msg, sizeof msg, "\xe2\x80\x9c%.100s\xe2\x80\x9d is not a valid UUID.",
+			         s ? s : json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
+			field_errors_add(&fe, "experiment", msg);
+		} else {
+			experiment = s;
+			uuid_normalize(s, norm);
+		}
+	}
+	c.participant = ctx->who->user_email;
+	if (json_object_object_get_ex(body, "participant", &v))
+		(void)validate_string(&fe, "participant", v, false, CF_PARTICIPANT_ID_MAX, &c.participant);
+	if (json_object_object_get_ex(body, "messages", &v) && validate_messages(v, &fe))
+		c.messages = v;
+	if (json_object_object_get_ex(body, "state", &v)) {
+		if (v == NULL)
+			field_errors_add(&fe, "state", "This field may not be null.");
+		else
+			state_text = xstrdup(json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
+	}
+	/* The experiment must exist somewhere (400), then in this team (404). */
+	bool in_team = false;
+	if (experiment != NULL) {
+		st = store_experiment_find(ctx->app->db, ctx->who->team_id, norm, &c.experiment);
+		if (st == CF_OK) {
+			in_team = true;
+		} else if (st == CF_E_NOT_FOUND) {
+			bool anywhere = false;
+			st = store_experiment_exists_anywhere(ctx->app->db, norm, &anywhere);
+			if (st != CF_OK)
+				goto out;
+			if (!anywhere) {
+				char msg[160];
+				snprintf(msg, sizeof msg, "Object with public_id=%s does not exist.", experiment);
+				field_errors_add(&fe, "experiment", msg);
+			}
+		} else {
+			goto out;
+		}
+	}
+	if (field_errors_any(&fe))
+		goto invalid;
+	if (!in_team) {
+		reply_detail(ctx->resp, CF_E_NOT_FOUND, "Experiment not found");
+		st = CF_OK;
+		goto out;
+	}
+	c.state_json = state_text ? state_text : "{}";
+	char external_id[37];
+	st = sessions_create(ctx->app->db, ctx->who, &c, external_id);
+	if (st != CF_OK)
+		goto out;
+	char *base = base_url(ctx);
+	struct json_object *obj = NULL;
+	st = sessions_detail(ctx->app->db, ctx->who, base, external_id, false, &obj);
+	if (st == CF_OK) {
+		char *location = xasprintf("%s/api/sessions/%s/", base, external_id);
+		reply_created(ctx->resp, obj, location);
+		free(location);
+	}
+	free(base);
+	goto out;
+invalid:
+	reply_fields(ctx->resp, field_errors_take(&fe));
+	st = CF_OK;
+out:
+	field_errors_free(&fe);
+	free(state_text);
+	json_object_put(body);
+	return st;
+}
+
+static void reply_session_not_found(struct handler_ctx *ctx)
+{
+	char msg[400];
+	snprintf(msg, sizeof msg, "Session not found: %.300s", route_param(ctx->match, "id"));
+	reply_error(ctx->resp, CF_E_NOT_FOUND, msg);
+}
+
+cf_status api_sessions_end(struct handler_ctx *ctx)
+{
+	cf_status st = store_session_end(ctx->app->db, ctx->who->team_id, route_param(ctx->match, "id"));
+	if (st == CF_E_NOT_FOUND) {
+		reply_session_not_found(ctx);
+		return CF_OK;
+	}
+	if (st == CF_OK)
+		reply_empty(ctx->resp);
+	return st;
+}
+
+/* Python truthiness of a JSON value. */
+static bool json_truthy(struct json_object *v)
+{
+	switch (json_object_get_type(v)) {
+	case json_type_null: return false;
+	case json_type_boolean: return json_object_get_boolean(v);
+	case json_type_int: return json_object_get_int64(v) != 0;
+	case json_type_double: return json_object_get_double(v) != 0.0;
+	case json_type_string: return json_object_get_string_len(v) > 0;
+	case json_type_array: return json_object_array_length(v) > 0;
+	case json_type_object: return json_object_object_length(v) > 0;
+	}
+	return false;
+}
+
+/* Parses the body of an ad-hoc ("error" family) endpoint. */
+static bool adhoc_body(struct handler_ctx *ctx, struct json_object **body)
+{
+	char err[256] = "";
+	cf_status st = request_json_body(ctx->req, body, err, sizeof err);
+	if (st != CF_OK) {
+		reply_detail(ctx->resp, st, err);
+		return false;
+	}
+	return true;
+}
+
+cf_status api_sessions_update_state(struct handler_ctx *ctx)
+{
+	struct json_object *body = NULL, *state = NULL;
+	if (!adhoc_body(ctx, &body))
+		return CF_OK;
+	if (!json_object_is_type(body, json_type_object) || !json_object_object_get_ex(body, "state", &state) ||
+	    !json_truthy(state)) {
+		reply_error(ctx->resp, CF_E_BAD_REQUEST, "Missing 'state' in request");
+		json_object_put(body);
+		return CF_OK;
+	}
+	const char *text = json_object_to_json_string_ext(state, JSON_C_TO_STRING_PLAIN);
+	cf_status st = store_session_set_state(ctx->app->db, ctx->who->team_id, route_param(ctx->match, "id"), text);
+	if (st == CF_E_NOT_FOUND) {
+		reply_session_not_found(ctx);
+		st = CF_OK;
+	} else if (st == CF_OK) {
+		struct json_object *obj = json_object_new_object();
+		json_object_object_add(obj, "success", json_object_new_boolean(1));
+		json_object_object_add(obj, "state", json_object_get(state));
+		reply_json(ctx->resp, obj);
+	}
+	json_object_put(body);
+	return st;
+}
+
+/* POST adds, DELETE removes user tags (§7.7). */
+cf_status api_sessions_tags(struct handler_ctx *ctx)
+{
+	struct json_object *body = NULL, *tags = NULL;
+	if (!adhoc_body(ctx, &body))
+		return CF_OK;
+	cf_status st = CF_OK;
+	const char *problem = NULL;
+	if (!json_object_is_type(body, json_type_object) || !json_object_object_get_ex(body, "tags", &tags) ||
+	    !json_truthy(tags)) {
+		problem = "Missing 'tags' in request";
+	} else if (!json_object_is_type(tags, json_type_array)) {
+		problem = "'tags' must be a list";
+	} else {
+		for (size_t i = 0; i < json_object_array_length(tags) && problem == NULL; i++) {
+			struct json_object *t = json_object_array_get_idx(tags, i);
+			if (!json_object_is_type(t, json_type_string) || is_blank(json_object_get_string(t)) ||
+			    strlen(json_object_get_string(t)) != (size_t)json_object_get_string_len(t))
+				problem = "'tags' must be a list of non-empty strings";
+		}
+		for (size_t i = 0; i < json_object_array_length(tags) && problem == NULL; i++) {
+			const char *name = json_object_get_string(json_object_array_get_idx(tags, i));
+			if (utf8_length(name, strlen(name)) > CF_TAG_NAME_MAX)
+				problem = "Tag names may not be longer than 100 characters";
+		}
+		if (problem == NULL && json_object_array_length(tags) > CF_MAX_TAGS_PER_REQUEST)
+			problem = "Too many tags in one request (at most 100)";
+	}
+	if (problem != NULL) {
+		reply_error(ctx->resp, CF_E_BAD_REQUEST, problem);
+		json_object_put(body);
+		return CF_OK;
+	}
+	struct db *db = ctx->app->db;
+	struct db_rows rows;
+	st = store_session_find(db, ctx->who->team_id, route_param(ctx->match, "id"), &rows);
+	if (st == CF_E_NOT_FOUND) {
+		reply_session_not_found(ctx);
+		st = CF_OK;
+		goto out;
+	}
+	if (st != CF_OK)
+		goto out;
+	unsigned long long chat_id = (unsigned long long)db_cell_int(&rows, 0, SESSION_COL_CHAT_ID);
+	const char *names = json_object_to_json_string_ext(tags, JSON_C_TO_STRING_PLAIN);
+	if (strcmp(ctx->req->method, "POST") == 0)
+		st = store_chat_tags_add(db, ctx->who->team_id, chat_id, ctx->who->user_id, names);
+	else
+		st = store_chat_tags_remove(db, ctx->who->team_id, chat_id, names);
+	struct json_object *current = NULL;
+	if (st == CF_OK)
+		st = sessions_tag_names(db, chat_id, &current);
+	if (st == CF_OK) {
+		struct json_object *obj = json_object_new_object();
+		json_object_object_add(obj, "tags", current);
+		reply_json(ctx->resp, obj);
+	}
+out:
+	db_rows_free(&rows);
+	json_object_put(body);
+	return st;
 }

@@ -14,10 +14,9 @@
 #include "xalloc.h"
 
 #define DB_STMT_CACHE 64
-#define DB_MAX_PARAMS 32
 
 struct cached_stmt {
-	const char *sql;   /* the static SQL string; identity is the pointer */
+	char *sql;         /* owned copy; statements are found by their text */
 	MYSQL_STMT *stmt;
 };
 
@@ -37,8 +36,10 @@ static void set_error(struct db *db, const char *what, const char *msg)
 
 static void drop_cache(struct db *db)
 {
-	for (size_t i = 0; i < db->ncache; i++)
+	for (size_t i = 0; i < db->ncache; i++) {
 		mysql_stmt_close(db->cache[i].stmt);
+		free(db->cache[i].sql);
+	}
 	db->ncache = 0;
 }
 
@@ -164,43 +165,59 @@ struct params {
 	size_t count;
 };
 
-static cf_status bind_params(struct params *p, const char *fmt, va_list ap)
+/* Collects varargs described by fmt into an array of db_param. */
+static cf_status params_from_va(const char *fmt, va_list ap, struct db_param *out, size_t *count)
+{
+	size_t n = 0;
+	for (const char *f = fmt ? fmt : ""; *f; f++) {
+		if (n >= DB_MAX_PARAMS)
+			return CF_E_INTERNAL;
+		struct db_param *p = &out[n++];
+		memset(p, 0, sizeof *p);
+		p->type = *f;
+		switch (*f) {
+		case 's': p->s = va_arg(ap, const char *); break;
+		case 'i': p->i = va_arg(ap, long long); break;
+		case 'u': p->u = va_arg(ap, unsigned long long); break;
+		case 'b': p->i = va_arg(ap, int) ? 1 : 0; break;
+		case 'd': p->d = va_arg(ap, double); break;
+		case 'n': break;
+		default: return CF_E_INTERNAL;
+		}
+	}
+	*count = n;
+	return CF_OK;
+}
+
+static cf_status bind_params(struct params *p, const struct db_param *in, size_t count)
 {
 	memset(p, 0, sizeof *p);
-	for (const char *f = fmt ? fmt : ""; *f; f++) {
-		if (p->count >= DB_MAX_PARAMS)
-			return CF_E_INTERNAL;
-		size_t i = p->count++;
+	if (count > DB_MAX_PARAMS)
+		return CF_E_INTERNAL;
+	for (size_t i = 0; i < count; i++) {
 		MYSQL_BIND *b = &p->bind[i];
-		switch (*f) {
-		case 's': {
-			const char *s = va_arg(ap, const char *);
-			if (s == NULL) {
+		switch (in[i].type) {
+		case 's':
+			if (in[i].s == NULL) {
 				b->buffer_type = MYSQL_TYPE_NULL;
 			} else {
 				b->buffer_type = MYSQL_TYPE_STRING;
-				b->buffer = (void *)s;
-				p->lengths[i] = (unsigned long)strlen(s);
+				b->buffer = (void *)in[i].s;
+				p->lengths[i] = (unsigned long)strlen(in[i].s);
 				b->buffer_length = p->lengths[i];
 				b->length = &p->lengths[i];
 			}
 			break;
-		}
 		case 'i':
-		case 'u':
 		case 'b':
-			if (*f == 'b')
-				p->ints[i] = va_arg(ap, int) ? 1 : 0;
-			else if (*f == 'i')
-				p->ints[i] = va_arg(ap, long long);
-			else
-				p->ints[i] = (long long)va_arg(ap, unsigned long long);
+		case 'u':
+			p->ints[i] = in[i].type == 'u' ? (long long)in[i].u : in[i].i;
 			b->buffer_type = MYSQL_TYPE_LONGLONG;
 			b->buffer = &p->ints[i];
-			b->is_unsigned = *f == 'u';
+			b->is_unsigned = in[i].type == 'u';
 			break;
 		case 'd':
-			p->doubles[i] = va_arg(ap, double);
+			p->doubles[i] = in[i].d;
 			b->buffer_type = MYSQL_TYPE_DOUBLE;
 			b->buffer = &p->doubles[i];
 			break;
@@ -211,13 +228,14 @@ static cf_status bind_params(struct params *p, const char *fmt, va_list ap)
 			return CF_E_INTERNAL;
 		}
 	}
+	p->count = count;
 	return CF_OK;
 }
 
 static cf_status get_stmt(struct db *db, const char *sql, MYSQL_STMT **out)
 {
 	for (size_t i = 0; i < db->ncache; i++) {
-		if (db->cache[i].sql == sql) {
+		if (strcmp(db->cache[i].sql, sql) == 0) {
 			*out = db->cache[i].stmt;
 			return CF_OK;
 		}
@@ -234,10 +252,11 @@ static cf_status get_stmt(struct db *db, const char *sql, MYSQL_STMT **out)
 	if (db->ncache == DB_STMT_CACHE) {
 		/* Evict the oldest; the cache is sized above the number of statements. */
 		mysql_stmt_close(db->cache[0].stmt);
+		free(db->cache[0].sql);
 		memmove(&db->cache[0], &db->cache[1], (DB_STMT_CACHE - 1) * sizeof db->cache[0]);
 		db->ncache--;
 	}
-	db->cache[db->ncache].sql = sql;
+	db->cache[db->ncache].sql = xstrdup(sql);
 	db->cache[db->ncache].stmt = stmt;
 	db->ncache++;
 	*out = stmt;
@@ -360,11 +379,11 @@ static cf_status run_once(struct db *db, const char *sql, const struct params *p
 	return CF_OK;
 }
 
-static cf_status run(struct db *db, const char *sql, const char *fmt, va_list ap, struct db_rows *rows,
-                     unsigned long long *affected, unsigned long long *insert_id)
+static cf_status run(struct db *db, const char *sql, const struct db_param *in, size_t count,
+                     struct db_rows *rows, unsigned long long *affected, unsigned long long *insert_id)
 {
 	struct params p;
-	cf_status st = bind_params(&p, fmt, ap);
+	cf_status st = bind_params(&p, in, count);
 	if (st != CF_OK)
 		return st;
 	st = run_once(db, sql, &p, rows, affected, insert_id);
@@ -385,21 +404,36 @@ static cf_status run(struct db *db, const char *sql, const char *fmt, va_list ap
 cf_status db_exec(struct db *db, const char *sql, unsigned long long *affected, unsigned long long *insert_id,
                   const char *fmt, ...)
 {
+	struct db_param params[DB_MAX_PARAMS];
+	size_t count = 0;
 	va_list ap;
 	va_start(ap, fmt);
-	cf_status st = run(db, sql, fmt, ap, NULL, affected, insert_id);
+	cf_status st = params_from_va(fmt, ap, params, &count);
 	va_end(ap);
-	return st;
+	if (st != CF_OK)
+		return st;
+	return run(db, sql, params, count, NULL, affected, insert_id);
 }
 
 cf_status db_query(struct db *db, const char *sql, struct db_rows *rows, const char *fmt, ...)
 {
 	memset(rows, 0, sizeof *rows);
+	struct db_param params[DB_MAX_PARAMS];
+	size_t count = 0;
 	va_list ap;
 	va_start(ap, fmt);
-	cf_status st = run(db, sql, fmt, ap, rows, NULL, NULL);
+	cf_status st = params_from_va(fmt, ap, params, &count);
 	va_end(ap);
-	return st;
+	if (st != CF_OK)
+		return st;
+	return run(db, sql, params, count, rows, NULL, NULL);
+}
+
+cf_status db_query_params(struct db *db, const char *sql, struct db_rows *rows, const struct db_param *params,
+                          size_t count)
+{
+	memset(rows, 0, sizeof *rows);
+	return run(db, sql, params, count, rows, NULL, NULL);
 }
 
 static cf_status simple_command(struct db *db, const char *sql)

@@ -25,6 +25,18 @@
 
 struct db;
 
+#define DB_MAX_PARAMS 32
+
+/* One bound parameter, for statements whose parameter list is assembled at
+ * run time (type is one of the format characters above). */
+struct db_param {
+	char type;
+	const char *s;
+	long long i;
+	unsigned long long u;
+	double d;
+};
+
 struct db_rows {
 	size_t nrows;
 	size_t ncols;
@@ -48,6 +60,9 @@ cf_status db_exec(struct db *db, const char *sql, unsigned long long *affected,
 /* Runs a statement and materializes its rows into *rows (caller frees with
  * db_rows_free, also after a failure). */
 cf_status db_query(struct db *db, const char *sql, struct db_rows *rows, const char *fmt, ...) CF_MUST_CHECK;
+/* As db_query, with the parameters in an array. */
+cf_status db_query_params(struct db *db, const char *sql, struct db_rows *rows, const struct db_param *params,
+                          size_t count) CF_MUST_CHECK;
 void db_rows_free(struct db_rows *rows);
 
 /* Cell accessors; row/col must be in range. */

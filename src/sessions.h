@@ -1,0 +1,58 @@
+/* sessions.h - the sessions domain: building ExperimentSession, Experiment
+ * and Message JSON (../shared/spec/API.md §4, §5, §7.1) and creating
+ * sessions. Store access goes through store_sessions.h; nothing here knows
+ * HTTP beyond the absolute base URL it is given. */
+#ifndef CONFAB_SESSIONS_H
+#define CONFAB_SESSIONS_H
+
+#include <stdbool.h>
+
+#include <json-c/json.h>
+
+#include "app.h"
+#include "cursor.h"
+#include "db.h"
+#include "store_sessions.h"
+
+/* A list request, validated by the handler. */
+struct session_list_query {
+	struct session_filter filter;    /* team_id and filters */
+	bool experiment_given;           /* an experiment filter that matched nothing */
+	const struct cursor *cursor;     /* NULL for the first page */
+	size_t page_size;
+};
+
+/* Links of a page: cursor values, "" when there is no such page. */
+struct page_links {
+	char next[CURSOR_MAX_LEN];
+	char previous[CURSOR_MAX_LEN];
+};
+
+/* Fills *results (caller owns) with one page of ExperimentSession objects
+ * and links with the cursors of the neighbouring pages. base: absolute URL
+ * of the API root without a trailing slash. */
+cf_status sessions_list(struct db *db, const struct principal *who, const char *base,
+                        const struct session_list_query *q, const char *secret, struct json_object **results,
+                        struct page_links *links) CF_MUST_CHECK;
+
+/* ExperimentSession JSON for one session, with messages when with_messages.
+ * CF_E_NOT_FOUND when absent in the caller's team. */
+cf_status sessions_detail(struct db *db, const struct principal *who, const char *base,
+                          const char *external_id, bool with_messages, struct json_object **out) CF_MUST_CHECK;
+
+/* A validated create request. */
+struct session_create {
+	struct experiment_ref experiment;
+	const char *participant;               /* identifier */
+	struct json_object *messages;          /* validated array or NULL; borrowed */
+	const char *state_json;                /* JSON text */
+};
+
+/* Creates the session; *external_id_out receives its id (37 bytes). */
+cf_status sessions_create(struct db *db, const struct principal *who, const struct session_create *c,
+                          char external_id_out[37]) CF_MUST_CHECK;
+
+/* Current tag names of a session's chat, sorted, as a JSON array. */
+cf_status sessions_tag_names(struct db *db, unsigned long long chat_id, struct json_object **out) CF_MUST_CHECK;
+
+#endif

@@ -1,0 +1,108 @@
+/* store_sessions.h - SQL for experiment sessions, their chats, messages and
+ * tags, and the experiments (chatbots) they point at. Every function is
+ * scoped by team; rows of another team are never returned. */
+#ifndef CONFAB_STORE_SESSIONS_H
+#define CONFAB_STORE_SESSIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cursor.h"
+#include "db.h"
+#include "status.h"
+
+/* The working row of a chatbot family. */
+struct experiment_ref {
+	unsigned long long id;
+	char public_id[37];
+	char name[520];
+	long version_number;
+};
+
+/* Resolves a public id (of the working row or of a version) to its family's
+ * non-archived working row in team. CF_E_NOT_FOUND when absent. */
+cf_status store_experiment_find(struct db *db, unsigned long long team_id, const char *public_id,
+                                struct experiment_ref *out) CF_MUST_CHECK;
+/* True when some team has a non-archived experiment with that public id. */
+cf_status store_experiment_exists_anywhere(struct db *db, const char *public_id, bool *exists) CF_MUST_CHECK;
+/* Working row by internal id. */
+cf_status store_experiment_get(struct db *db, unsigned long long team_id, unsigned long long id,
+                               struct experiment_ref *out) CF_MUST_CHECK;
+/* Released, non-archived versions of a family, ascending version_number.
+ * Columns: name, version_number, is_default_version, version_description. */
+cf_status store_experiment_versions(struct db *db, unsigned long long working_id, struct db_rows *rows) CF_MUST_CHECK;
+
+/* Column order of every session row query below. */
+enum session_col {
+	SESSION_COL_ID, SESSION_COL_EXTERNAL_ID, SESSION_COL_EXPERIMENT_ID, SESSION_COL_CHAT_ID,
+	SESSION_COL_CREATED_AT, SESSION_COL_UPDATED_AT, SESSION_COL_PARTICIPANT_IDENTIFIER,
+	SESSION_COL_PARTICIPANT_REMOTE_ID, SESSION_COL_HAS_PARTICIPANT, SESSION_COL_STATUS,
+	SESSION_COL_STATE, SESSION_COL_COUNT
+};
+
+struct session_filter {
+	unsigned long long team_id;
+	unsigned long long experiment_id;  /* 0 = any */
+	const char *tags_json;             /* JSON array of names, NULL = no filter */
+	const char *versions_json;         /* JSON array of version tag names, NULL = none */
+	bool ascending;                    /* ordering=created_at */
+};
+
+/* One page of sessions in the filter's order, starting after (or, reversed,
+ * before) the cursor position, at most limit rows, in display order. */
+cf_status store_sessions_page(struct db *db, const struct session_filter *f, const struct cursor *after,
+                              size_t limit, struct db_rows *rows) CF_MUST_CHECK;
+/* One session by external id. CF_E_NOT_FOUND when absent in team. */
+cf_status store_session_find(struct db *db, unsigned long long team_id, const char *external_id,
+                             struct db_rows *rows) CF_MUST_CHECK;
+
+/* Tag names of chats: columns chat_id, name; ordered by chat, then name.
+ * chat_ids_json is a JSON array of chat ids. */
+cf_status store_chat_tags(struct db *db, const char *chat_ids_json, struct db_rows *rows) CF_MUST_CHECK;
+
+/* Messages of a chat in order. Columns: id, created_at, message_type,
+ * content, summary, metadata. */
+cf_status store_chat_messages(struct db *db, unsigned long long chat_id, struct db_rows *rows) CF_MUST_CHECK;
+/* Tags of all messages of a chat: message_id, name; ordered by message, name. */
+cf_status store_chat_message_tags(struct db *db, unsigned long long chat_id, struct db_rows *rows) CF_MUST_CHECK;
+/* Files linked to a chat through an attachment: id, name, content_type,
+ * content_size, external_id. */
+cf_status store_chat_files(struct db *db, unsigned long long chat_id, struct db_rows *rows) CF_MUST_CHECK;
+
+/* ---- writes ---- */
+/* Get-or-create of participant (team, platform, identifier); user_id is set
+ * on creation only (0 = none). */
+cf_status store_participant_upsert(struct db *db, unsigned long long team_id, const char *platform,
+                                   const char *identifier, unsigned long long user_id,
+                                   unsigned long long *participant_id) CF_MUST_CHECK;
+/* The team's API channel, created on demand. */
+cf_status store_api_channel(struct db *db, unsigned long long team_id, const char *team_slug,
+                            unsigned long long *channel_id) CF_MUST_CHECK;
+cf_status store_chat_create(struct db *db, unsigned long long team_id, const char *name,
+                            unsigned long long *chat_id) CF_MUST_CHECK;
+/* state_json: the JSON text of the initial state. */
+cf_status store_session_create(struct db *db, unsigned long long team_id, const char *external_id,
+                               unsigned long long experiment_id, unsigned long long participant_id,
+                               unsigned long long channel_id, unsigned long long chat_id,
+                               const char *state_json) CF_MUST_CHECK;
+/* message_type: "human", "ai" or "system". */
+cf_status store_message_add(struct db *db, unsigned long long team_id, unsigned long long chat_id,
+                            const char *message_type, const char *content, unsigned long long *message_id) CF_MUST_CHECK;
+
+/* Sets status pending-review and ended_at = now. CF_E_NOT_FOUND when absent. */
+cf_status store_session_end(struct db *db, unsigned long long team_id, const char *external_id) CF_MUST_CHECK;
+/* Replaces the state. CF_E_NOT_FOUND when absent. */
+cf_status store_session_set_state(struct db *db, unsigned long long team_id, const char *external_id,
+                                  const char *state_json) CF_MUST_CHECK;
+/* Attaches user tags (get-or-create) named in names_json to the chat. */
+cf_status store_chat_tags_add(struct db *db, unsigned long long team_id, unsigned long long chat_id,
+                              unsigned long long user_id, const char *names_json) CF_MUST_CHECK;
+/* Detaches user tags named in names_json from the chat. */
+cf_status store_chat_tags_remove(struct db *db, unsigned long long team_id, unsigned long long chat_id,
+                                 const char *names_json) CF_MUST_CHECK;
+
+/* A per-installation secret kept in the database (created on first use),
+ * shared by every host: signs cursors. */
+cf_status store_secret(struct db *db, const char *name, char out[65]) CF_MUST_CHECK;
+
+#endif
