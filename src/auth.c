@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "crypto.h"
 #include "limits.h"
@@ -46,6 +47,56 @@ cf_status api_key_generate(char *out, size_t outlen)
 	return st;
 }
 
+/* Per-process cache of verified keys, keyed by the key's hash (the key
+ * itself is never kept). A revoked or expired key keeps working for at most
+ * AUTH_CACHE_TTL_SECONDS in a process that verified it just before. */
+#define AUTH_CACHE_SIZE 64
+
+struct cached_principal {
+	char hash[137];
+	time_t expires;
+	struct principal who;
+};
+
+static struct cached_principal auth_cache[AUTH_CACHE_SIZE];
+
+static time_t monotonic_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+static bool cache_lookup(const char *hash, struct principal *out)
+{
+	time_t now = monotonic_seconds();
+	for (size_t i = 0; i < AUTH_CACHE_SIZE; i++) {
+		if (auth_cache[i].expires > now && secret_equal(auth_cache[i].hash, hash)) {
+			*out = auth_cache[i].who;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void cache_store(const char *hash, const struct principal *who, int ttl)
+{
+	if (ttl <= 0)
+		return;
+	size_t victim = 0;
+	for (size_t i = 1; i < AUTH_CACHE_SIZE; i++)
+		if (auth_cache[i].expires < auth_cache[victim].expires)
+			victim = i;
+	snprintf(auth_cache[victim].hash, sizeof auth_cache[victim].hash, "%s", hash);
+	auth_cache[victim].who = *who;
+	auth_cache[victim].expires = monotonic_seconds() + ttl;
+}
+
+void auth_cache_clear(void)
+{
+	memset(auth_cache, 0, sizeof auth_cache);
+}
+
 /* Verifies one presented API key. */
 static cf_status verify_api_key(struct app *app, const char *key, struct principal *out, const char **message)
 {
@@ -53,6 +104,12 @@ static cf_status verify_api_key(struct app *app, const char *key, struct princip
 	*message = "Invalid token.";
 	if (strlen(key) > 256 || !api_key_split(key, prefix))
 		return CF_E_BAD_CREDENTIALS;
+	char hash[137];
+	api_key_hash(key, hash);
+	if (app->cfg->auth_cache_seconds > 0 && cache_lookup(hash, out)) {
+		*message = NULL;
+		return CF_OK;
+	}
 	struct api_key_record rec;
 	cf_status st = store_api_key_find(app->db, prefix, &rec);
 	if (st == CF_E_NOT_FOUND)
@@ -61,8 +118,6 @@ static cf_status verify_api_key(struct app *app, const char *key, struct princip
 		*message = NULL;
 		return st;
 	}
-	char hash[137];
-	api_key_hash(key, hash);
 	if (!secret_equal(hash, rec.hashed_key) || rec.expired)
 		return CF_E_BAD_CREDENTIALS;
 	if (!rec.user_active) {
@@ -83,6 +138,7 @@ static cf_status verify_api_key(struct app *app, const char *key, struct princip
 	snprintf(out->role, sizeof out->role, "%s", rec.role);
 	out->read_only = rec.read_only;
 	snprintf(out->key_prefix, sizeof out->key_prefix, "%s", prefix);
+	cache_store(hash, out, app->cfg->auth_cache_seconds);
 	*message = NULL;
 	return CF_OK;
 }

@@ -6,6 +6,13 @@
 #include "app.h"
 #include "status.h"
 
+/* A worker trusts a verified API key for cfg->auth_cache_seconds (default
+ * 30, at most 60) without asking the database again: that is the bound on
+ * how long a revoked or expired key may keep working. */
+
+/* Forgets every cached verification (tests, config reload). */
+void auth_cache_clear(void);
+
 /* Authenticates an API-group request (OAuth bearer, X-Api-Key,
  * Authorization: Bearer <key>). On failure returns CF_E_NO_CREDENTIALS or
  * CF_E_BAD_CREDENTIALS (or a database error) and sets *message to the

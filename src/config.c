@@ -41,6 +41,7 @@ static const struct field fields[] = {
 	F("shutdown_timeout", FIELD_INT, shutdown_timeout, 1, 3600),
 	F("worker_max_requests", FIELD_LONG, worker_max_requests, 0, 1000000000L),
 	F("url_prefix", FIELD_PREFIX, url_prefix, 0, 0),
+	F("auth_cache_seconds", FIELD_INT, auth_cache_seconds, 0, 60),
 };
 
 void config_defaults(struct config *cfg)
@@ -60,6 +61,7 @@ void config_defaults(struct config *cfg)
 	cfg->shutdown_timeout = 30;
 	cfg->worker_max_requests = 0;
 	cfg->url_prefix = xstrdup("");
+	cfg->auth_cache_seconds = 30;
 }
 
 void config_free(struct config *cfg)

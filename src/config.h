@@ -29,6 +29,7 @@ struct config {
 	int shutdown_timeout;    /* seconds */
 	long worker_max_requests;
 	char *url_prefix;        /* "" or "/confab": where the API is mounted */
+	int auth_cache_seconds;  /* how long a worker trusts a verified API key (0..60) */
 };
 
 /* Fills cfg with the defaults; free with config_free. */
