@@ -57,7 +57,10 @@ static void usage(FILE *out)
 	        "  apikey revoke PREFIX\n"
 	        "  apikey list --team SLUG\n"
 	        "  chatbot create --team SLUG --name NAME [--description TEXT] [--prompt TEXT]\n"
-	        "  chatbot list --team SLUG\n");
+	        "  chatbot list --team SLUG\n"
+	        "  chatbot show ID | chatbot archive ID\n"
+	        "  chatbot version create --chatbot ID [--default] [--description TEXT]\n"
+	        "  chatbot version set-default --chatbot ID --version N\n");
 }
 
 static void __attribute__((noreturn, format(printf, 2, 3))) die(int code, const char *fmt, ...)
@@ -488,6 +491,130 @@ static int cmd_chatbot_list(struct ctl *c, int argc, char **argv)
 	return 0;
 }
 
+static unsigned long long chatbot_by_id(struct ctl *c, const char *public_id, unsigned long long *team,
+                                        long *version_number)
+{
+	if (!uuid_valid(public_id))
+		die(2, "\"%s\" is not a chatbot id (UUID)", public_id);
+	char norm[UUID_STR_LEN + 1];
+	uuid_normalize(public_id, norm);
+	unsigned long long id = 0, team_id = 0;
+	long number = 0;
+	cf_status st = store_chatbot_working(c->db, norm, &id, &team_id, &number);
+	if (st == CF_E_NOT_FOUND)
+		die(1, "no chatbot with id %s", public_id);
+	check_status(c, st, "chatbot");
+	if (team != NULL)
+		*team = team_id;
+	if (version_number != NULL)
+		*version_number = number;
+	return id;
+}
+
+static int cmd_chatbot_version_create(struct ctl *c, int argc, char **argv)
+{
+	static const char *const allowed[] = {"chatbot", "description", NULL};
+	static const char *const flags[] = {"default", NULL};
+	struct opts o;
+	parse_opts(argc, argv, allowed, flags, &o);
+	const char *description = opt(&o, "description");
+	open_db(c);
+	unsigned long long working = chatbot_by_id(c, required(&o, "chatbot"), NULL, NULL);
+	char public_id[UUID_STR_LEN + 1];
+	if (uuid4_generate(public_id) != CF_OK)
+		die(1, "could not generate an id");
+	long number = 0;
+	check_status(c, store_chatbot_version_create(c->db, working, public_id, description ? description : "",
+	                                             opt(&o, "default") != NULL, &number), "version");
+	if (c->json) {
+		struct json_object *obj = json_object_new_object();
+		json_object_object_add(obj, "version_number", json_object_new_int64(number));
+		json_object_object_add(obj, "id", json_object_new_string(public_id));
+		print_json(obj);
+	} else {
+		printf("v%ld\t%s\n", number, public_id);
+	}
+	return 0;
+}
+
+static int cmd_chatbot_version_set_default(struct ctl *c, int argc, char **argv)
+{
+	static const char *const allowed[] = {"chatbot", "version", NULL};
+	struct opts o;
+	parse_opts(argc, argv, allowed, NULL, &o);
+	const char *v = required(&o, "version");
+	if (v[0] == 'v')
+		v++;
+	errno = 0;
+	char *end = NULL;
+	long number = strtol(v, &end, 10);
+	if (errno != 0 || end == v || *end != '\0' || number < 1)
+		die(2, "--version must be a released version number");
+	open_db(c);
+	unsigned long long working = chatbot_by_id(c, required(&o, "chatbot"), NULL, NULL);
+	cf_status st = store_chatbot_set_default(c->db, working, number);
+	if (st == CF_E_NOT_FOUND)
+		die(1, "the chatbot has no version %ld", number);
+	check_status(c, st, "version");
+	if (c->json) {
+		struct json_object *obj = json_object_new_object();
+		json_object_object_add(obj, "default_version", json_object_new_int64(number));
+		print_json(obj);
+	}
+	return 0;
+}
+
+static int cmd_chatbot_show(struct ctl *c, int argc, char **argv)
+{
+	struct opts o;
+	parse_opts(argc, argv, NULL, NULL, &o);
+	if (o.npositional != 1)
+		die(2, "usage: chatbot show ID");
+	open_db(c);
+	long number = 0;
+	unsigned long long working = chatbot_by_id(c, o.positional[0], NULL, &number);
+	struct db_rows rows;
+	check_status(c, store_chatbot_versions(c->db, working, &rows), "versions");
+	struct json_object *versions = json_object_new_array();
+	if (!c->json)
+		printf("working version: v%ld (unreleased)\n", number);
+	for (size_t r = 0; r < rows.nrows; r++) {
+		if (c->json) {
+			struct json_object *v = json_object_new_object();
+			json_object_object_add(v, "id", json_object_new_string(db_cell_str(&rows, r, 0)));
+			json_object_object_add(v, "version_number", json_object_new_int64(db_cell_int(&rows, r, 1)));
+			json_object_object_add(v, "is_default_version", json_object_new_boolean(db_cell_bool(&rows, r, 2)));
+			json_object_object_add(v, "version_description", json_object_new_string(db_cell_str(&rows, r, 3)));
+			json_object_array_add(versions, v);
+		} else {
+			printf("v%lld\t%s%s\t%s\n", db_cell_int(&rows, r, 1), db_cell_str(&rows, r, 0),
+			       db_cell_bool(&rows, r, 2) ? "\tdefault" : "", db_cell_str(&rows, r, 3));
+		}
+	}
+	db_rows_free(&rows);
+	if (c->json) {
+		struct json_object *obj = json_object_new_object();
+		json_object_object_add(obj, "version_number", json_object_new_int64(number));
+		json_object_object_add(obj, "versions", versions);
+		print_json(obj);
+	} else {
+		json_object_put(versions);
+	}
+	return 0;
+}
+
+static int cmd_chatbot_archive(struct ctl *c, int argc, char **argv)
+{
+	struct opts o;
+	parse_opts(argc, argv, NULL, NULL, &o);
+	if (o.npositional != 1)
+		die(2, "usage: chatbot archive ID");
+	open_db(c);
+	unsigned long long working = chatbot_by_id(c, o.positional[0], NULL, NULL);
+	check_status(c, store_chatbot_archive(c->db, working), "chatbot");
+	return 0;
+}
+
 struct command {
 	const char *noun;
 	const char *verb;   /* NULL for one-word commands */
@@ -504,6 +631,10 @@ static const struct command commands[] = {
 	{"apikey", "list", cmd_apikey_list},
 	{"chatbot", "create", cmd_chatbot_create},
 	{"chatbot", "list", cmd_chatbot_list},
+	{"chatbot", "show", cmd_chatbot_show},
+	{"chatbot", "archive", cmd_chatbot_archive},
+	{"chatbot-version", "create", cmd_chatbot_version_create},
+	{"chatbot-version", "set-default", cmd_chatbot_version_set_default},
 };
 
 int main(int argc, char **argv)
@@ -530,6 +661,11 @@ int main(int argc, char **argv)
 	if (i >= argc) {
 		usage(stderr);
 		return 2;
+	}
+	/* "chatbot version VERB" is a three-word command. */
+	if (i + 1 < argc && strcmp(argv[i], "chatbot") == 0 && strcmp(argv[i + 1], "version") == 0) {
+		argv[i + 1] = "chatbot-version";
+		i++;
 	}
 	const struct command *cmd = NULL;
 	int consumed = 0;

@@ -1,6 +1,8 @@
 /* store_admin.c - SQL behind confabctl. */
 #include "store_admin.h"
 
+#include <string.h>
+
 static const char SQL_TEAM_ID[] = "SELECT id FROM teams WHERE slug = ?";
 static const char SQL_USER_ID[] = "SELECT id FROM users WHERE email = ?";
 static const char SQL_TEAM_INSERT[] = "INSERT INTO teams (slug, name) VALUES (?, ?)";
@@ -21,6 +23,35 @@ static const char SQL_CHATBOT_INSERT[] =
 static const char SQL_CHATBOT_LIST[] =
 	"SELECT public_id, version_number, name, is_archived FROM experiments"
 	" WHERE team_id = ? AND working_version_id IS NULL ORDER BY created_at, id";
+
+static const char SQL_CHATBOT_WORKING[] =
+	"SELECT w.id, w.team_id, w.version_number FROM experiments e"
+	" JOIN experiments w ON w.id = COALESCE(e.working_version_id, e.id) WHERE e.public_id = ?";
+static const char SQL_CHATBOT_LOCK[] =
+	"SELECT version_number FROM experiments WHERE id = ? AND working_version_id IS NULL FOR UPDATE";
+static const char SQL_CHATBOT_HAS_DEFAULT[] =
+	"SELECT 1 FROM experiments WHERE working_version_id = ? AND is_default_version = 1";
+static const char SQL_CHATBOT_CLEAR_DEFAULT[] =
+	"UPDATE experiments SET is_default_version = 0 WHERE working_version_id = ?";
+static const char SQL_CHATBOT_COPY[] =
+	"INSERT INTO experiments (public_id, team_id, name, description, working_version_id, version_number,"
+	" is_default_version, version_description, participant_allowlist, llm_provider_id, llm_model, temperature,"
+	" prompt_text, source_material, history_mode, history_max_messages, seed_message,"
+	" conversational_consent_enabled, consent_text, file_uploads_enabled)"
+	" SELECT ?, team_id, name, description, id, version_number, ?, ?, participant_allowlist, llm_provider_id,"
+	" llm_model, temperature, prompt_text, source_material, history_mode, history_max_messages, seed_message,"
+	" conversational_consent_enabled, consent_text, file_uploads_enabled FROM experiments WHERE id = ?";
+static const char SQL_CHATBOT_BUMP[] =
+	"UPDATE experiments SET version_number = version_number + 1 WHERE id = ?";
+static const char SQL_CHATBOT_SET_DEFAULT[] =
+	"UPDATE experiments SET is_default_version = (version_number = ?) WHERE working_version_id = ?";
+static const char SQL_CHATBOT_VERSION_EXISTS[] =
+	"SELECT 1 FROM experiments WHERE working_version_id = ? AND version_number = ? AND is_archived = 0";
+static const char SQL_CHATBOT_ARCHIVE[] =
+	"UPDATE experiments SET is_archived = 1 WHERE id = ? OR working_version_id = ?";
+static const char SQL_CHATBOT_VERSIONS[] =
+	"SELECT public_id, version_number, is_default_version, version_description FROM experiments"
+	" WHERE working_version_id = ? ORDER BY version_number";
 
 static cf_status id_by(struct db *db, const char *sql, const char *key, unsigned long long *id)
 {
@@ -100,4 +131,83 @@ cf_status store_chatbot_create(struct db *db, unsigned long long team_id, const 
 cf_status store_chatbot_list(struct db *db, unsigned long long team_id, struct db_rows *rows)
 {
 	return db_query(db, SQL_CHATBOT_LIST, rows, "u", team_id);
+}
+
+cf_status store_chatbot_working(struct db *db, const char *public_id, unsigned long long *id,
+                                unsigned long long *team_id, long *version_number)
+{
+	struct db_rows rows;
+	cf_status st = db_query(db, SQL_CHATBOT_WORKING, &rows, "s", public_id);
+	if (st == CF_OK && rows.nrows == 0)
+		st = CF_E_NOT_FOUND;
+	if (st == CF_OK) {
+		*id = (unsigned long long)db_cell_int(&rows, 0, 0);
+		*team_id = (unsigned long long)db_cell_int(&rows, 0, 1);
+		*version_number = (long)db_cell_int(&rows, 0, 2);
+	}
+	db_rows_free(&rows);
+	return st;
+}
+
+cf_status store_chatbot_version_create(struct db *db, unsigned long long working_id, const char *public_id,
+                                       const char *description, bool make_default, long *number)
+{
+	struct db_rows rows;
+	memset(&rows, 0, sizeof rows);
+	cf_status st = db_begin(db);
+	if (st != CF_OK)
+		return st;
+	st = db_query(db, SQL_CHATBOT_LOCK, &rows, "u", working_id);
+	if (st == CF_OK && rows.nrows == 0)
+		st = CF_E_NOT_FOUND;
+	if (st == CF_OK)
+		*number = (long)db_cell_int(&rows, 0, 0);
+	db_rows_free(&rows);
+	if (st == CF_OK && !make_default) {
+		st = db_query(db, SQL_CHATBOT_HAS_DEFAULT, &rows, "u", working_id);
+		make_default = st == CF_OK && rows.nrows == 0;   /* the first version is the default */
+		db_rows_free(&rows);
+	}
+	if (st == CF_OK && make_default)
+		st = db_exec(db, SQL_CHATBOT_CLEAR_DEFAULT, NULL, NULL, "u", working_id);
+	if (st == CF_OK)
+		st = db_exec(db, SQL_CHATBOT_COPY, NULL, NULL, "sbsu", public_id, (int)make_default, description,
+		             working_id);
+	if (st == CF_OK)
+		st = db_exec(db, SQL_CHATBOT_BUMP, NULL, NULL, "u", working_id);
+	if (st == CF_OK)
+		st = db_commit(db);
+	else
+		db_rollback(db);
+	return st;
+}
+
+cf_status store_chatbot_set_default(struct db *db, unsigned long long working_id, long number)
+{
+	struct db_rows rows;
+	cf_status st = db_query(db, SQL_CHATBOT_VERSION_EXISTS, &rows, "ui", working_id, (long long)number);
+	if (st == CF_OK && rows.nrows == 0)
+		st = CF_E_NOT_FOUND;
+	db_rows_free(&rows);
+	if (st != CF_OK)
+		return st;
+	st = db_begin(db);
+	if (st == CF_OK)
+		st = db_exec(db, SQL_CHATBOT_CLEAR_DEFAULT, NULL, NULL, "u", working_id);
+	if (st == CF_OK)
+		st = db_exec(db, SQL_CHATBOT_SET_DEFAULT, NULL, NULL, "iu", (long long)number, working_id);
+	if (st == CF_OK)
+		return db_commit(db);
+	db_rollback(db);
+	return st;
+}
+
+cf_status store_chatbot_archive(struct db *db, unsigned long long working_id)
+{
+	return db_exec(db, SQL_CHATBOT_ARCHIVE, NULL, NULL, "uu", working_id, working_id);
+}
+
+cf_status store_chatbot_versions(struct db *db, unsigned long long working_id, struct db_rows *rows)
+{
+	return db_query(db, SQL_CHATBOT_VERSIONS, rows, "u", working_id);
 }

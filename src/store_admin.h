@@ -36,4 +36,20 @@ cf_status store_chatbot_create(struct db *db, unsigned long long team_id, const 
 /* Working rows of a team. Columns: public_id, version_number, name, is_archived. */
 cf_status store_chatbot_list(struct db *db, unsigned long long team_id, struct db_rows *rows) CF_MUST_CHECK;
 
+/* The working row of a chatbot family by its public id (or a version's):
+ * id, team_id, version_number; CF_E_NOT_FOUND when absent. */
+cf_status store_chatbot_working(struct db *db, const char *public_id, unsigned long long *id,
+                                unsigned long long *team_id, long *version_number) CF_MUST_CHECK;
+/* Releases the working row as version N (its current number) with a new
+ * public id; the working row moves to N+1. The first version, or one made
+ * with make_default, becomes the default. Runs in one transaction. */
+cf_status store_chatbot_version_create(struct db *db, unsigned long long working_id, const char *public_id,
+                                       const char *description, bool make_default, long *number) CF_MUST_CHECK;
+/* Makes version N the family's default; CF_E_NOT_FOUND when no such version. */
+cf_status store_chatbot_set_default(struct db *db, unsigned long long working_id, long number) CF_MUST_CHECK;
+/* Archives the whole family. */
+cf_status store_chatbot_archive(struct db *db, unsigned long long working_id) CF_MUST_CHECK;
+/* Versions of a family: public_id, version_number, is_default_version, version_description. */
+cf_status store_chatbot_versions(struct db *db, unsigned long long working_id, struct db_rows *rows) CF_MUST_CHECK;
+
 #endif
