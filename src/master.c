@@ -79,7 +79,8 @@ static void spawn(struct master *m, struct slot *s)
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		log_set_level((enum log_level)m->cfg->log_level);
 		int code = worker_run(m->cfg, m->listener.fd);
-		_exit(code);
+		/* exit(), not _exit(): LeakSanitizer and valgrind check the worker. */
+		exit(code);
 	}
 	s->pid = pid;
 	s->started_ms = now_ms();
