@@ -17,4 +17,15 @@ cf_status api_sessions_end(struct handler_ctx *ctx);
 cf_status api_sessions_update_state(struct handler_ctx *ctx);
 cf_status api_sessions_tags(struct handler_ctx *ctx);
 
+/* api_accounts.c */
+cf_status api_accounts_login_form(struct handler_ctx *ctx);
+cf_status api_accounts_login(struct handler_ctx *ctx);
+cf_status api_accounts_logout(struct handler_ctx *ctx);
+
+/* api_oauth.c */
+cf_status api_oauth_authorize_form(struct handler_ctx *ctx);
+cf_status api_oauth_authorize(struct handler_ctx *ctx);
+cf_status api_oauth_token(struct handler_ctx *ctx);
+cf_status api_oauth_revoke(struct handler_ctx *ctx);
+
 #endif

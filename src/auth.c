@@ -9,7 +9,9 @@
 
 #include "crypto.h"
 #include "limits.h"
+#include "oauth.h"
 #include "store_auth.h"
+#include "store_oauth.h"
 
 static const char KEY_ALPHABET[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -143,21 +145,67 @@ static cf_status verify_api_key(struct app *app, const char *key, struct princip
 	return CF_OK;
 }
 
+/* Step 1 of §2.1: an OAuth2 access token. CF_E_NOT_FOUND lets the API-key
+ * steps have their turn (an unknown or expired token is not an error here). */
+static cf_status verify_oauth_token(struct app *app, const char *token, struct principal *out, const char **message)
+{
+	if (strlen(token) != OAUTH_TOKEN_LEN || strchr(token, '.') != NULL)
+		return CF_E_NOT_FOUND;   /* API keys always carry a '.' */
+	char hash[65];
+	oauth_hash(token, hash);
+	struct token_record t;
+	cf_status st = store_access_token_find(app->db, hash, &t);
+	if (st != CF_OK)
+		return st;
+	if (!t.user_active) {
+		*message = "User inactive or deleted.";
+		return CF_E_BAD_CREDENTIALS;
+	}
+	if (!t.is_member) {
+		*message = "Incorrect authentication credentials.";
+		return CF_E_BAD_CREDENTIALS;
+	}
+	memset(out, 0, sizeof *out);
+	out->kind = PRINCIPAL_OAUTH;
+	out->team_id = t.team_id;
+	snprintf(out->team_slug, sizeof out->team_slug, "%s", t.team_slug);
+	snprintf(out->team_name, sizeof out->team_name, "%s", t.team_name);
+	out->user_id = t.user_id;
+	snprintf(out->user_email, sizeof out->user_email, "%s", t.user_email);
+	snprintf(out->role, sizeof out->role, "%s", t.role);
+	snprintf(out->scopes, sizeof out->scopes, "%s", t.scope);
+	snprintf(out->key_prefix, sizeof out->key_prefix, "oauth:%llu", t.id);
+	*message = NULL;
+	return CF_OK;
+}
+
+/* The token of "Authorization: Bearer <token>" (keyword case-insensitive),
+ * or NULL. */
+static const char *bearer_token(const struct request *req)
+{
+	const char *authz = request_header(req, "authorization");
+	if (authz == NULL)
+		return NULL;
+	const char *space = strchr(authz, ' ');
+	if (space == NULL || space - authz != 6 || strncasecmp(authz, "bearer", 6) != 0 || space[1] == '\0')
+		return NULL;
+	return space + 1;
+}
+
 cf_status auth_api_request(struct app *app, const struct request *req, struct principal *out,
                            const char **message)
 {
+	const char *bearer = bearer_token(req);
+	if (bearer != NULL) {
+		cf_status st = verify_oauth_token(app, bearer, out, message);
+		if (st != CF_E_NOT_FOUND)
+			return st;
+	}
 	const char *key = request_header(req, "x-api-key");
 	if (key != NULL && *key != '\0')
 		return verify_api_key(app, key, out, message);
-	const char *authz = request_header(req, "authorization");
-	if (authz != NULL) {
-		const char *space = strchr(authz, ' ');
-		if (space != NULL && space - authz == 6 && strncasecmp(authz, "bearer", 6) == 0) {
-			const char *token = space + 1;
-			if (*token != '\0')
-				return verify_api_key(app, token, out, message);
-		}
-	}
+	if (bearer != NULL)
+		return verify_api_key(app, bearer, out, message);
 	*message = "Authentication credentials were not provided.";
 	return CF_E_NO_CREDENTIALS;
 }

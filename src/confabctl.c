@@ -17,7 +17,9 @@
 #include "ids.h"
 #include "migrate.h"
 #include "password.h"
+#include "oauth.h"
 #include "store_admin.h"
+#include "store_oauth.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -59,6 +61,7 @@ static void usage(FILE *out)
 	        "  chatbot create --team SLUG --name NAME [--description TEXT] [--prompt TEXT]\n"
 	        "  chatbot list --team SLUG\n"
 	        "  chatbot show ID | chatbot archive ID\n"
+	        "  oauth-app create --name NAME --redirect-uri URI [--redirect-uri URI ...] [--public]\n"
 	        "  chatbot version create --chatbot ID [--default] [--description TEXT]\n"
 	        "  chatbot version set-default --chatbot ID --version N\n");
 }
@@ -615,6 +618,54 @@ static int cmd_chatbot_archive(struct ctl *c, int argc, char **argv)
 	return 0;
 }
 
+static int cmd_oauth_app_create(struct ctl *c, int argc, char **argv)
+{
+	static const char *const allowed[] = {"name", "redirect-uri", NULL};
+	static const char *const flags[] = {"public", NULL};
+	struct opts o;
+	parse_opts(argc, argv, allowed, flags, &o);
+	const char *name = required(&o, "name");
+	check_length("name", name, 255);
+	/* --redirect-uri may repeat; the URIs are stored space separated. */
+	char uris[2048] = "";
+	for (size_t i = 0; i < o.count; i++) {
+		if (strcmp(o.names[i], "redirect-uri") != 0)
+			continue;
+		const char *u = o.values[i];
+		if ((strncmp(u, "https://", 8) != 0 && strncmp(u, "http://", 7) != 0) || strchr(u, ' ') || strchr(u, '#'))
+			die(2, "--redirect-uri must be an absolute http(s) URI without a fragment");
+		if (strlen(uris) + strlen(u) + 2 > sizeof uris)
+			die(2, "too many redirect URIs");
+		if (uris[0])
+			strcat(uris, " ");
+		strcat(uris, u);
+	}
+	if (uris[0] == '\0')
+		die(2, "--redirect-uri is required");
+	bool confidential = opt(&o, "public") == NULL;
+	char client_id[OAUTH_TOKEN_LEN + 1], secret[OAUTH_TOKEN_LEN + 1], hash[65] = "";
+	if (oauth_random_token(client_id) != CF_OK || oauth_random_token(secret) != CF_OK)
+		die(1, "could not generate credentials");
+	if (confidential)
+		oauth_hash(secret, hash);
+	open_db(c);
+	check_status(c, store_oauth_app_create(c->db, client_id, confidential ? hash : NULL, name, uris, confidential),
+	             "oauth application");
+	if (c->json) {
+		struct json_object *obj = json_object_new_object();
+		json_object_object_add(obj, "client_id", json_object_new_string(client_id));
+		json_object_object_add(obj, "client_secret", confidential ? json_object_new_string(secret) : NULL);
+		json_object_object_add(obj, "client_type", json_object_new_string(confidential ? "confidential" : "public"));
+		print_json(obj);
+	} else {
+		printf("client_id %s\n", client_id);
+		if (confidential)
+			printf("client_secret %s\n", secret);
+	}
+	explicit_bzero(secret, sizeof secret);
+	return 0;
+}
+
 struct command {
 	const char *noun;
 	const char *verb;   /* NULL for one-word commands */
@@ -633,6 +684,7 @@ static const struct command commands[] = {
 	{"chatbot", "list", cmd_chatbot_list},
 	{"chatbot", "show", cmd_chatbot_show},
 	{"chatbot", "archive", cmd_chatbot_archive},
+	{"oauth-app", "create", cmd_oauth_app_create},
 	{"chatbot-version", "create", cmd_chatbot_version_create},
 	{"chatbot-version", "set-default", cmd_chatbot_version_set_default},
 };

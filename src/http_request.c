@@ -274,3 +274,34 @@ cf_status request_json_body(const struct request *req, struct json_object **out,
 	*out = obj;  /* NULL for the JSON literal null */
 	return CF_OK;
 }
+
+bool request_cookie(const struct request *req, const char *name, char *out, size_t outlen)
+{
+	const char *h = request_header(req, "cookie");
+	size_t nlen = strlen(name);
+	while (h != NULL && *h != '\0') {
+		while (*h == ' ' || *h == ';')
+			h++;
+		const char *end = strchr(h, ';');
+		size_t len = end ? (size_t)(end - h) : strlen(h);
+		if (len > nlen && strncmp(h, name, nlen) == 0 && h[nlen] == '=') {
+			size_t vlen = len - nlen - 1;
+			if (vlen + 1 > outlen)
+				return false;
+			memcpy(out, h + nlen + 1, vlen);
+			out[vlen] = '\0';
+			return true;
+		}
+		h = end;
+	}
+	return false;
+}
+
+cf_status request_form_body(const struct request *req, struct kv_list *out)
+{
+	char media[128];
+	request_media_type(req, media, sizeof media);
+	if (req->body != NULL && req->body_len > 0 && strcmp(media, "application/x-www-form-urlencoded") != 0)
+		return CF_E_MEDIA_TYPE;
+	return query_parse(req->body ? req->body : "", CF_MAX_QUERY_PARAMS, out);
+}

@@ -53,6 +53,15 @@ const char *request_query(const struct request *req, const char *name);
 /* True for GET, HEAD and OPTIONS. */
 bool request_is_safe(const struct request *req);
 
+/* Value of a cookie from the Cookie header into out (outlen bytes); false
+ * when absent or longer than outlen - 1. */
+bool request_cookie(const struct request *req, const char *name, char *out, size_t outlen);
+
+/* Parses an application/x-www-form-urlencoded body into out (caller frees
+ * with kv_list_free). CF_E_MEDIA_TYPE for another content type,
+ * CF_E_BAD_REQUEST for a malformed body. */
+cf_status request_form_body(const struct request *req, struct kv_list *out) CF_MUST_CHECK;
+
 /* The media type of the Content-Type header without parameters, lower-case,
  * into out ("" when absent). */
 void request_media_type(const struct request *req, char *out, size_t outlen);

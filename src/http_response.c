@@ -1,6 +1,7 @@
 /* http_response.c - response state and the reply helpers. */
 #include "http_response.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "limits.h"
@@ -21,7 +22,14 @@ void response_free(struct response *resp)
 
 void response_reset(struct response *resp)
 {
+	/* Cookies set while handling survive a change of reply (e.g. a login
+	 * that sets the session cookie and then redirects). */
+	struct kv_list cookies = {NULL, 0};
+	for (size_t i = 0; i < resp->headers.count; i++)
+		if (strcmp(resp->headers.items[i].key, "Set-Cookie") == 0)
+			kv_list_add(&cookies, "Set-Cookie", resp->headers.items[i].value);
 	response_free(resp);
+	resp->headers = cookies;
 }
 
 bool response_is_set(const struct response *resp)
@@ -129,4 +137,50 @@ void reply_openai_error(struct response *resp, cf_status st, const char *msg)
 	struct json_object *obj = json_object_new_object();
 	json_object_object_add(obj, "error", inner);
 	reply_with(resp, cf_status_http(st), st, obj);
+}
+
+void reply_redirect(struct response *resp, const char *location)
+{
+	response_reset(resp);
+	resp->http_status = 302;
+	resp->status = CF_OK;
+	resp->has_body = false;
+	response_add_header(resp, "Location", location);
+	response_add_header(resp, "Cache-Control", "no-store");
+}
+
+void reply_html(struct response *resp, cf_status st, const char *html)
+{
+	response_reset(resp);
+	resp->http_status = st == CF_OK ? 200 : cf_status_http(st);
+	resp->status = st;
+	resp->has_body = true;
+	response_add_header(resp, "Content-Type", "text/html; charset=utf-8");
+	response_add_header(resp, "Cache-Control", "no-store");
+	response_add_header(resp, "X-Frame-Options", "DENY");
+	response_add_header(resp, "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http: https:");
+	if (buf_append_str(&resp->body, html) != CF_OK)
+		resp->has_body = false;
+}
+
+void reply_oauth_error(struct response *resp, cf_status st, const char *code, const char *description)
+{
+	struct json_object *obj = json_object_new_object();
+	json_object_object_add(obj, "error", json_object_new_string(code));
+	if (description != NULL)
+		json_object_object_add(obj, "error_description", json_object_new_string(description));
+	reply_with(resp, cf_status_http(st), st, obj);
+	response_add_header(resp, "Cache-Control", "no-store");
+}
+
+void response_set_cookie(struct response *resp, const char *name, const char *value, long max_age, bool http_only,
+                         bool secure)
+{
+	char line[512];
+	char age[40] = "";
+	if (max_age >= 0)
+		snprintf(age, sizeof age, "; Max-Age=%ld", max_age);
+	snprintf(line, sizeof line, "%s=%s; Path=/; SameSite=Lax%s%s%s", name, value, age,
+	         http_only ? "; HttpOnly" : "", secure ? "; Secure" : "");
+	response_add_header(resp, "Set-Cookie", line);
 }

@@ -24,7 +24,7 @@ struct response {
 
 void response_init(struct response *resp);
 void response_free(struct response *resp);
-/* Drops whatever was set, to start over (e.g. an error after a partial reply). */
+/* Drops whatever was set but Set-Cookie headers, to start over. */
 void response_reset(struct response *resp);
 bool response_is_set(const struct response *resp);
 void response_add_header(struct response *resp, const char *name, const char *value);
@@ -38,6 +38,18 @@ void reply_created(struct response *resp, struct json_object *obj, const char *l
 void reply_accepted(struct response *resp, struct json_object *obj);
 /* 200 with an empty body (the reference's "no body" responses). */
 void reply_empty(struct response *resp);
+
+/* 302 to location (an absolute URL or a path). */
+void reply_redirect(struct response *resp, const char *location);
+/* An HTML page (server-rendered login/consent), status from st (CF_OK = 200).
+ * html is copied. */
+void reply_html(struct response *resp, cf_status st, const char *html);
+/* JSON with an explicit OAuth2 error (RFC 6749 §5.2): status from st,
+ * body {"error": code[, "error_description": description]}. */
+void reply_oauth_error(struct response *resp, cf_status st, const char *code, const char *description);
+/* A Set-Cookie header. max_age < 0 omits Max-Age; 0 deletes the cookie. */
+void response_set_cookie(struct response *resp, const char *name, const char *value, long max_age,
+                         bool http_only, bool secure);
 
 /* ---- errors, one helper per body family ---- */
 /* {"detail": msg}; msg NULL -> the status's default text. */

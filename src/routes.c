@@ -5,6 +5,17 @@
 
 const struct route confab_routes[] = {
 	{"GET", "/healthz", api_health, ROUTE_AUTH_NONE, ROUTE_PERM_NONE},
+
+	/* cookie login and the OAuth2 authorization server */
+	{"GET", "/accounts/login/", api_accounts_login_form, ROUTE_AUTH_NONE, ROUTE_PERM_NONE},
+	{"POST", "/accounts/login/", api_accounts_login, ROUTE_AUTH_NONE, ROUTE_PERM_NONE},
+	{"POST", "/accounts/logout/", api_accounts_logout, ROUTE_AUTH_NONE, ROUTE_PERM_NONE},
+	{"GET", "/o/authorize/", api_oauth_authorize_form, ROUTE_AUTH_NONE, ROUTE_PERM_NONE},
+	{"POST", "/o/authorize/", api_oauth_authorize, ROUTE_AUTH_NONE, ROUTE_PERM_NONE},
+	{"POST", "/o/token/", api_oauth_token, ROUTE_AUTH_NONE, ROUTE_PERM_NONE},
+	{"POST", "/o/revoke_token/", api_oauth_revoke, ROUTE_AUTH_NONE, ROUTE_PERM_NONE},
+
+	/* Experiment Sessions */
 	{"GET", "/api/sessions/", api_sessions_list, ROUTE_AUTH_API, ROUTE_PERM_SESSIONS},
 	{"POST", "/api/sessions/", api_sessions_create, ROUTE_AUTH_API, ROUTE_PERM_SESSIONS},
 	{"GET", "/api/sessions/{id:seg}/", api_sessions_retrieve, ROUTE_AUTH_API, ROUTE_PERM_SESSIONS},

@@ -1,0 +1,55 @@
+/* oauth.h - the OAuth2 authorization server's rules (RFC 6749 code flow
+ * with PKCE S256, RFC 7009 revocation) independent of HTTP. */
+#ifndef CONFAB_OAUTH_H
+#define CONFAB_OAUTH_H
+
+#include <stdbool.h>
+
+#include "db.h"
+#include "store_oauth.h"
+
+#define OAUTH_CODE_TTL_SECONDS 60
+#define OAUTH_ACCESS_TTL_SECONDS 36000
+#define OAUTH_TOKEN_LEN 40
+
+/* Every scope of §2.3, space separated: the default when none is asked. */
+extern const char OAUTH_ALL_SCOPES[];
+
+/* True when every space-separated scope in scope is known. */
+bool oauth_scope_valid(const char *scope);
+/* True when uri is one of the app's registered redirect URIs (exact match). */
+bool oauth_redirect_allowed(const struct oauth_app *app, const char *uri);
+/* The app's only redirect URI when it has exactly one, else NULL (static
+ * buffer inside app is not used: returns a pointer to a copy in out). */
+bool oauth_single_redirect(const struct oauth_app *app, char *out, size_t outlen);
+/* PKCE S256: base64url(SHA-256(verifier)) == challenge; verifier 43-128
+ * unreserved characters. */
+bool oauth_pkce_valid(const char *verifier, const char *challenge);
+
+/* Issues an authorization code (returned in code, OAUTH_TOKEN_LEN + 1). */
+cf_status oauth_issue_code(struct db *db, const struct oauth_app *app, unsigned long long user_id,
+                           unsigned long long team_id, const char *scope, const char *redirect_uri,
+                           const char *challenge, char code[OAUTH_TOKEN_LEN + 1]) CF_MUST_CHECK;
+
+/* Tokens issued by the token endpoint. */
+struct oauth_tokens {
+	char access[OAUTH_TOKEN_LEN + 1];
+	char refresh[OAUTH_TOKEN_LEN + 1];
+	char scope[256];
+};
+
+/* Issues a new access + refresh token pair. */
+cf_status oauth_issue_tokens(struct db *db, unsigned long long app_id, unsigned long long user_id,
+                             unsigned long long team_id, const char *scope, struct oauth_tokens *out) CF_MUST_CHECK;
+/* Rotates a refresh token: the old one and its access token are revoked
+ * and a new pair issued, in one transaction. CF_E_NOT_FOUND for an
+ * unknown, revoked or foreign refresh token. */
+cf_status oauth_refresh(struct db *db, unsigned long long app_id, const char *refresh_token,
+                        struct oauth_tokens *out) CF_MUST_CHECK;
+
+/* Digest under which tokens, codes and client secrets are stored. */
+void oauth_hash(const char *secret, char out[65]);
+/* A fresh random token of OAUTH_TOKEN_LEN alphanumerics. */
+cf_status oauth_random_token(char out[OAUTH_TOKEN_LEN + 1]) CF_MUST_CHECK;
+
+#endif

@@ -1,0 +1,249 @@
+/* store_oauth.c - SQL behind OAuth2 and cookie logins. */
+#include "store_oauth.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char SQL_APP_CREATE[] =
+	"INSERT INTO oauth_applications (client_id, client_secret_hash, name, redirect_uris, client_type)"
+	" VALUES (?, ?, ?, ?, ?)";
+static const char SQL_APP_FIND[] =
+	"SELECT id, client_id, COALESCE(client_secret_hash, ''), name, redirect_uris, client_type = 'confidential',"
+	" skip_authorization FROM oauth_applications WHERE client_id = ?";
+static const char SQL_USER_LOGIN[] =
+	"SELECT id, email, COALESCE(password_hash, ''), is_active FROM users WHERE email = ?";
+static const char SQL_USER_TEAMS[] =
+	"SELECT t.slug, t.name FROM team_memberships m JOIN teams t ON t.id = m.team_id"
+	" WHERE m.user_id = ? ORDER BY t.name, t.slug";
+static const char SQL_USER_TEAM_ID[] =
+	"SELECT t.id FROM team_memberships m JOIN teams t ON t.id = m.team_id WHERE m.user_id = ? AND t.slug = ?";
+static const char SQL_GRANT_CREATE[] =
+	"INSERT INTO oauth_grants (code_hash, application_id, user_id, team_id, scope, redirect_uri,"
+	" code_challenge, code_challenge_method, expires)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6) + INTERVAL ? SECOND)";
+static const char SQL_GRANT_LOCK[] =
+	"SELECT id, user_id, team_id, scope, redirect_uri, code_challenge, code_challenge_method FROM oauth_grants"
+	" WHERE code_hash = ? AND application_id = ? AND used = 0 AND expires > UTC_TIMESTAMP(6) FOR UPDATE";
+static const char SQL_GRANT_USE[] = "UPDATE oauth_grants SET used = 1 WHERE id = ?";
+static const char SQL_ACCESS_CREATE[] =
+	"INSERT INTO oauth_access_tokens (token_hash, application_id, user_id, team_id, scope, expires)"
+	" VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP(6) + INTERVAL ? SECOND)";
+static const char SQL_REFRESH_CREATE[] =
+	"INSERT INTO oauth_refresh_tokens (token_hash, access_token_id, application_id, user_id, team_id, scope)"
+	" VALUES (?, ?, ?, ?, ?, ?)";
+#define TOKEN_OWNER_COLUMNS \
+	" x.user_id, x.team_id, x.scope, u.email, u.is_active, m.id IS NOT NULL, COALESCE(m.role, ''), t.slug, t.name"
+#define TOKEN_OWNER_JOINS \
+	" JOIN users u ON u.id = x.user_id JOIN teams t ON t.id = x.team_id" \
+	" LEFT JOIN team_memberships m ON m.team_id = x.team_id AND m.user_id = x.user_id"
+static const char SQL_ACCESS_FIND[] =
+	"SELECT x.id, 0, COALESCE(x.application_id, 0)," TOKEN_OWNER_COLUMNS " FROM oauth_access_tokens x"
+	TOKEN_OWNER_JOINS " WHERE x.token_hash = ? AND x.revoked = 0 AND x.expires > UTC_TIMESTAMP(6)";
+static const char SQL_REFRESH_TAKE[] =
+	"SELECT x.id, COALESCE(x.access_token_id, 0), x.application_id," TOKEN_OWNER_COLUMNS
+	" FROM oauth_refresh_tokens x" TOKEN_OWNER_JOINS
+	" WHERE x.token_hash = ? AND x.application_id = ? AND x.revoked = 0 FOR UPDATE";
+static const char SQL_REFRESH_REVOKE[] = "UPDATE oauth_refresh_tokens SET revoked = 1 WHERE id = ?";
+static const char SQL_ACCESS_REVOKE_ID[] = "UPDATE oauth_access_tokens SET revoked = 1 WHERE id = ?";
+static const char SQL_ACCESS_REVOKE_HASH[] =
+	"UPDATE oauth_access_tokens SET revoked = 1 WHERE token_hash = ? AND application_id = ?";
+static const char SQL_REFRESH_REVOKE_HASH[] =
+	"UPDATE oauth_refresh_tokens r LEFT JOIN oauth_access_tokens a ON a.id = r.access_token_id"
+	" SET r.revoked = 1, a.revoked = 1 WHERE r.token_hash = ? AND r.application_id = ?";
+static const char SQL_WEB_CREATE[] =
+	"INSERT INTO web_sessions (session_hash, user_id, csrf_secret, expires)"
+	" VALUES (?, ?, ?, UTC_TIMESTAMP(6) + INTERVAL ? SECOND)";
+static const char SQL_WEB_FIND[] =
+	"SELECT u.id, u.email FROM web_sessions w JOIN users u ON u.id = w.user_id"
+	" WHERE w.session_hash = ? AND w.expires > UTC_TIMESTAMP(6) AND u.is_active = 1";
+static const char SQL_WEB_DELETE[] = "DELETE FROM web_sessions WHERE session_hash = ?";
+
+static cf_status single_row(cf_status st, const struct db_rows *rows)
+{
+	return (st == CF_OK && rows->nrows == 0) ? CF_E_NOT_FOUND : st;
+}
+
+cf_status store_oauth_app_create(struct db *db, const char *client_id, const char *secret_hash, const char *name,
+                                 const char *redirect_uris, bool confidential)
+{
+	return db_exec(db, SQL_APP_CREATE, NULL, NULL, "sssss", client_id, secret_hash, name, redirect_uris,
+	               confidential ? "confidential" : "public");
+}
+
+cf_status store_oauth_app_find(struct db *db, const char *client_id, struct oauth_app *out)
+{
+	struct db_rows rows;
+	cf_status st = single_row(db_query(db, SQL_APP_FIND, &rows, "s", client_id), &rows);
+	if (st == CF_OK) {
+		memset(out, 0, sizeof *out);
+		out->id = (unsigned long long)db_cell_int(&rows, 0, 0);
+		snprintf(out->client_id, sizeof out->client_id, "%s", db_cell_str(&rows, 0, 1));
+		snprintf(out->secret_hash, sizeof out->secret_hash, "%s", db_cell_str(&rows, 0, 2));
+		snprintf(out->name, sizeof out->name, "%s", db_cell_str(&rows, 0, 3));
+		snprintf(out->redirect_uris, sizeof out->redirect_uris, "%s", db_cell_str(&rows, 0, 4));
+		out->confidential = db_cell_bool(&rows, 0, 5);
+		out->skip_authorization = db_cell_bool(&rows, 0, 6);
+	}
+	db_rows_free(&rows);
+	return st;
+}
+
+cf_status store_user_login_find(struct db *db, const char *email, struct login_user *out)
+{
+	struct db_rows rows;
+	cf_status st = single_row(db_query(db, SQL_USER_LOGIN, &rows, "s", email), &rows);
+	if (st == CF_OK) {
+		memset(out, 0, sizeof *out);
+		out->id = (unsigned long long)db_cell_int(&rows, 0, 0);
+		snprintf(out->email, sizeof out->email, "%s", db_cell_str(&rows, 0, 1));
+		snprintf(out->password_hash, sizeof out->password_hash, "%s", db_cell_str(&rows, 0, 2));
+		out->active = db_cell_bool(&rows, 0, 3);
+	}
+	db_rows_free(&rows);
+	return st;
+}
+
+cf_status store_user_teams(struct db *db, unsigned long long user_id, struct db_rows *rows)
+{
+	return db_query(db, SQL_USER_TEAMS, rows, "u", user_id);
+}
+
+cf_status store_user_team_id(struct db *db, unsigned long long user_id, const char *slug, unsigned long long *team_id)
+{
+	struct db_rows rows;
+	cf_status st = single_row(db_query(db, SQL_USER_TEAM_ID, &rows, "us", user_id, slug), &rows);
+	if (st == CF_OK)
+		*team_id = (unsigned long long)db_cell_int(&rows, 0, 0);
+	db_rows_free(&rows);
+	return st;
+}
+
+cf_status store_grant_create(struct db *db, const char *code_hash, unsigned long long app_id,
+                             unsigned long long user_id, unsigned long long team_id, const char *scope,
+                             const char *redirect_uri, const char *challenge, const char *method, long ttl_seconds)
+{
+	return db_exec(db, SQL_GRANT_CREATE, NULL, NULL, "suuussssi", code_hash, app_id, user_id, team_id, scope,
+	               redirect_uri, challenge, method, (long long)ttl_seconds);
+}
+
+cf_status store_grant_consume(struct db *db, const char *code_hash, unsigned long long app_id,
+                              struct grant_record *out)
+{
+	cf_status st = db_begin(db);
+	if (st != CF_OK)
+		return st;
+	struct db_rows rows;
+	st = single_row(db_query(db, SQL_GRANT_LOCK, &rows, "su", code_hash, app_id), &rows);
+	if (st == CF_OK) {
+		memset(out, 0, sizeof *out);
+		out->user_id = (unsigned long long)db_cell_int(&rows, 0, 1);
+		out->team_id = (unsigned long long)db_cell_int(&rows, 0, 2);
+		snprintf(out->scope, sizeof out->scope, "%s", db_cell_str(&rows, 0, 3));
+		snprintf(out->redirect_uri, sizeof out->redirect_uri, "%s", db_cell_str(&rows, 0, 4));
+		snprintf(out->challenge, sizeof out->challenge, "%s", db_cell_str(&rows, 0, 5));
+		snprintf(out->method, sizeof out->method, "%s", db_cell_str(&rows, 0, 6));
+		st = db_exec(db, SQL_GRANT_USE, NULL, NULL, "u", (unsigned long long)db_cell_int(&rows, 0, 0));
+	}
+	db_rows_free(&rows);
+	if (st == CF_OK)
+		return db_commit(db);
+	db_rollback(db);
+	return st;
+}
+
+cf_status store_access_token_create(struct db *db, const char *token_hash, unsigned long long app_id,
+                                    unsigned long long user_id, unsigned long long team_id, const char *scope,
+                                    long ttl_seconds, unsigned long long *id)
+{
+	return db_exec(db, SQL_ACCESS_CREATE, NULL, id, "suuusi", token_hash, app_id, user_id, team_id, scope,
+	               (long long)ttl_seconds);
+}
+
+cf_status store_refresh_token_create(struct db *db, const char *token_hash, unsigned long long access_id,
+                                     unsigned long long app_id, unsigned long long user_id,
+                                     unsigned long long team_id, const char *scope)
+{
+	return db_exec(db, SQL_REFRESH_CREATE, NULL, NULL, "suuuus", token_hash, access_id, app_id, user_id, team_id,
+	               scope);
+}
+
+static void copy_token(const struct db_rows *rows, struct token_record *out)
+{
+	memset(out, 0, sizeof *out);
+	out->id = (unsigned long long)db_cell_int(rows, 0, 0);
+	out->access_token_id = (unsigned long long)db_cell_int(rows, 0, 1);
+	out->application_id = (unsigned long long)db_cell_int(rows, 0, 2);
+	out->user_id = (unsigned long long)db_cell_int(rows, 0, 3);
+	out->team_id = (unsigned long long)db_cell_int(rows, 0, 4);
+	snprintf(out->scope, sizeof out->scope, "%s", db_cell_str(rows, 0, 5));
+	snprintf(out->user_email, sizeof out->user_email, "%s", db_cell_str(rows, 0, 6));
+	out->user_active = db_cell_bool(rows, 0, 7);
+	out->is_member = db_cell_bool(rows, 0, 8);
+	snprintf(out->role, sizeof out->role, "%s", db_cell_str(rows, 0, 9));
+	snprintf(out->team_slug, sizeof out->team_slug, "%s", db_cell_str(rows, 0, 10));
+	snprintf(out->team_name, sizeof out->team_name, "%s", db_cell_str(rows, 0, 11));
+}
+
+cf_status store_access_token_find(struct db *db, const char *token_hash, struct token_record *out)
+{
+	struct db_rows rows;
+	cf_status st = single_row(db_query(db, SQL_ACCESS_FIND, &rows, "s", token_hash), &rows);
+	if (st == CF_OK)
+		copy_token(&rows, out);
+	db_rows_free(&rows);
+	return st;
+}
+
+cf_status store_refresh_token_take(struct db *db, const char *token_hash, unsigned long long app_id,
+                                   struct token_record *out)
+{
+	struct db_rows rows;
+	cf_status st = single_row(db_query(db, SQL_REFRESH_TAKE, &rows, "su", token_hash, app_id), &rows);
+	if (st == CF_OK)
+		copy_token(&rows, out);
+	db_rows_free(&rows);
+	return st;
+}
+
+cf_status store_refresh_token_revoke(struct db *db, unsigned long long id)
+{
+	return db_exec(db, SQL_REFRESH_REVOKE, NULL, NULL, "u", id);
+}
+
+cf_status store_access_token_revoke_id(struct db *db, unsigned long long id)
+{
+	return db_exec(db, SQL_ACCESS_REVOKE_ID, NULL, NULL, "u", id);
+}
+
+cf_status store_token_revoke(struct db *db, const char *token_hash, unsigned long long app_id)
+{
+	cf_status st = db_exec(db, SQL_ACCESS_REVOKE_HASH, NULL, NULL, "su", token_hash, app_id);
+	if (st == CF_OK)
+		st = db_exec(db, SQL_REFRESH_REVOKE_HASH, NULL, NULL, "su", token_hash, app_id);
+	return st;
+}
+
+cf_status store_web_session_create(struct db *db, const char *session_hash, unsigned long long user_id,
+                                   const char *csrf_secret, long ttl_seconds)
+{
+	return db_exec(db, SQL_WEB_CREATE, NULL, NULL, "susi", session_hash, user_id, csrf_secret,
+	               (long long)ttl_seconds);
+}
+
+cf_status store_web_session_find(struct db *db, const char *session_hash, unsigned long long *user_id,
+                                 char email[256])
+{
+	struct db_rows rows;
+	cf_status st = single_row(db_query(db, SQL_WEB_FIND, &rows, "s", session_hash), &rows);
+	if (st == CF_OK) {
+		*user_id = (unsigned long long)db_cell_int(&rows, 0, 0);
+		snprintf(email, 256, "%s", db_cell_str(&rows, 0, 1));
+	}
+	db_rows_free(&rows);
+	return st;
+}
+
+cf_status store_web_session_delete(struct db *db, const char *session_hash)
+{
+	return db_exec(db, SQL_WEB_DELETE, NULL, NULL, "s", session_hash);
+}

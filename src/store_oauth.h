@@ -1,0 +1,99 @@
+/* store_oauth.h - SQL for OAuth2 applications, grants and tokens, and for
+ * cookie logins (web sessions). Every secret is stored as a SHA-256 hex
+ * digest of a high-entropy random value; passwords use libcrypt. */
+#ifndef CONFAB_STORE_OAUTH_H
+#define CONFAB_STORE_OAUTH_H
+
+#include <stdbool.h>
+
+#include "db.h"
+#include "status.h"
+
+struct oauth_app {
+	unsigned long long id;
+	char client_id[101];
+	char secret_hash[65];     /* "" for public clients */
+	char name[256];
+	char redirect_uris[2048]; /* space separated */
+	bool confidential;
+	bool skip_authorization;
+};
+
+struct login_user {
+	unsigned long long id;
+	char email[256];
+	char password_hash[256];
+	bool active;
+};
+
+/* A validated bearer token or refresh token with its owner. */
+struct token_record {
+	unsigned long long id;
+	unsigned long long access_token_id;   /* refresh tokens: the access token issued with it */
+	unsigned long long application_id;
+	unsigned long long user_id;
+	unsigned long long team_id;
+	char scope[256];
+	char user_email[256];
+	bool user_active;
+	bool is_member;
+	char role[40];
+	char team_slug[64];
+	char team_name[128];
+};
+
+cf_status store_oauth_app_create(struct db *db, const char *client_id, const char *secret_hash, const char *name,
+                                 const char *redirect_uris, bool confidential) CF_MUST_CHECK;
+cf_status store_oauth_app_find(struct db *db, const char *client_id, struct oauth_app *out) CF_MUST_CHECK;
+
+cf_status store_user_login_find(struct db *db, const char *email, struct login_user *out) CF_MUST_CHECK;
+/* Teams the user belongs to: slug, name; ordered by name. */
+cf_status store_user_teams(struct db *db, unsigned long long user_id, struct db_rows *rows) CF_MUST_CHECK;
+/* The team id by slug if the user is a member of it. */
+cf_status store_user_team_id(struct db *db, unsigned long long user_id, const char *slug,
+                             unsigned long long *team_id) CF_MUST_CHECK;
+
+cf_status store_grant_create(struct db *db, const char *code_hash, unsigned long long app_id,
+                             unsigned long long user_id, unsigned long long team_id, const char *scope,
+                             const char *redirect_uri, const char *challenge, const char *method,
+                             long ttl_seconds) CF_MUST_CHECK;
+struct grant_record {
+	unsigned long long user_id;
+	unsigned long long team_id;
+	char scope[256];
+	char redirect_uri[1025];
+	char challenge[129];
+	char method[11];
+};
+
+/* Marks an unused, unexpired grant of app_id used (in one transaction) and
+ * returns it. CF_E_NOT_FOUND when absent, used or expired. */
+cf_status store_grant_consume(struct db *db, const char *code_hash, unsigned long long app_id,
+                              struct grant_record *out) CF_MUST_CHECK;
+
+cf_status store_access_token_create(struct db *db, const char *token_hash, unsigned long long app_id,
+                                    unsigned long long user_id, unsigned long long team_id, const char *scope,
+                                    long ttl_seconds, unsigned long long *id) CF_MUST_CHECK;
+cf_status store_refresh_token_create(struct db *db, const char *token_hash, unsigned long long access_id,
+                                     unsigned long long app_id, unsigned long long user_id,
+                                     unsigned long long team_id, const char *scope) CF_MUST_CHECK;
+/* A live (unrevoked, unexpired) access token. CF_E_NOT_FOUND otherwise. */
+cf_status store_access_token_find(struct db *db, const char *token_hash, struct token_record *out) CF_MUST_CHECK;
+/* An unrevoked refresh token of app_id, locked for rotation (call inside a
+ * transaction). */
+cf_status store_refresh_token_take(struct db *db, const char *token_hash, unsigned long long app_id,
+                                   struct token_record *out) CF_MUST_CHECK;
+cf_status store_refresh_token_revoke(struct db *db, unsigned long long id) CF_MUST_CHECK;
+cf_status store_access_token_revoke_id(struct db *db, unsigned long long id) CF_MUST_CHECK;
+/* Revokes a token of app_id by hash, access or refresh (a refresh token
+ * takes its access token along). Unknown tokens are not an error. */
+cf_status store_token_revoke(struct db *db, const char *token_hash, unsigned long long app_id) CF_MUST_CHECK;
+
+cf_status store_web_session_create(struct db *db, const char *session_hash, unsigned long long user_id,
+                                   const char *csrf_secret, long ttl_seconds) CF_MUST_CHECK;
+/* A live web session: user id, email (is_active checked). */
+cf_status store_web_session_find(struct db *db, const char *session_hash, unsigned long long *user_id,
+                                 char email[256]) CF_MUST_CHECK;
+cf_status store_web_session_delete(struct db *db, const char *session_hash) CF_MUST_CHECK;
+
+#endif
