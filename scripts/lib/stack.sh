@@ -1,0 +1,163 @@
+# stack.sh - start and stop a real Confab stack: MariaDB, confabd, lighttpd.
+# Sourced by scripts/devstack and by tests/integration/*.test. Contract:
+# docs/contracts.md. Every server is a direct child of the calling shell and
+# is stopped by PID.
+
+: "${CONFAB_SRCDIR:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+: "${CONFAB_BUILDDIR:=$CONFAB_SRCDIR/build}"
+: "${CONFABD:=$CONFAB_BUILDDIR/src/confabd}"
+: "${CONFABCTL:=$CONFAB_BUILDDIR/src/confabctl}"
+: "${CONFAB_SQL_DIR:=$CONFAB_SRCDIR/sql}"
+export CONFAB_SQL_DIR
+
+STACK_DB_PASSWORD=confab-test-pw
+STACK_USER_PASSWORD=confab-demo-pw
+
+# _stack_wait SECONDS CMD...: polls CMD every 50 ms until it succeeds.
+_stack_wait() {
+	local limit=$(( $1 * 20 )) i=0
+	shift
+	until "$@" >/dev/null 2>&1; do
+		i=$((i + 1))
+		[ "$i" -ge "$limit" ] && return 1
+		sleep 0.05
+	done
+}
+
+stack_free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+_stack_alive() { [ -e "/proc/$1" ] && ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null; }
+
+# stack_mariadb_start DIR: a private MariaDB on DIR/run/mysqld.sock with a
+# database "confab" and a user "confab" that may use only it.
+stack_mariadb_start() {
+	local dir=$1
+	mkdir -p "$dir/run" "$dir/log"
+	if [ ! -d "$dir/db/mysql" ]; then
+		mariadb-install-db --no-defaults --datadir="$dir/db" --user=root \
+			--auth-root-authentication-method=normal --skip-test-db >"$dir/log/install-db.log" 2>&1 || {
+			cat "$dir/log/install-db.log" >&2; return 1; }
+	fi
+	/usr/sbin/mariadbd --no-defaults --datadir="$dir/db" --socket="$dir/run/mysqld.sock" --skip-networking \
+		--user=root --pid-file="$dir/run/mysqld.pid" --log-error="$dir/log/mysqld.err" --skip-log-bin \
+		--innodb-buffer-pool-size=128M --innodb-flush-log-at-trx-commit=2 --max-connections=600 &
+	MARIADB_PID=$!
+	_stack_wait 30 mariadb-admin --no-defaults --socket="$dir/run/mysqld.sock" -uroot ping || {
+		echo "stack: MariaDB did not start" >&2; tail -20 "$dir/log/mysqld.err" >&2; return 1; }
+	mariadb --no-defaults --socket="$dir/run/mysqld.sock" -uroot -e "
+		CREATE DATABASE IF NOT EXISTS confab CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+		CREATE USER IF NOT EXISTS 'confab'@'localhost' IDENTIFIED BY '$STACK_DB_PASSWORD';
+		GRANT ALL ON confab.* TO 'confab'@'localhost';"
+}
+
+# stack_write_config DIR: DIR/confab.conf for a stack in DIR.
+stack_write_config() {
+	local dir=$1
+	mkdir -p "$dir/uploads"
+	cat >"$dir/confab.conf" <<CONF
+listen = $dir/run/confab.sock
+listen_mode = 0660
+workers = ${STACK_WORKERS:-3}
+db_socket = $dir/run/mysqld.sock
+db_user = confab
+db_password = $STACK_DB_PASSWORD
+db_name = confab
+upload_dir = $dir/uploads
+log_level = info
+shutdown_timeout = ${STACK_SHUTDOWN_TIMEOUT:-10}
+auth_cache_seconds = ${STACK_AUTH_CACHE_SECONDS:-0}
+CONF
+	CONFAB_CONFIG=$dir/confab.conf
+	export CONFAB_CONFIG
+}
+
+# stack_confabd_start DIR
+stack_confabd_start() {
+	local dir=$1
+	"$CONFABD" -c "$dir/confab.conf" 2>>"$dir/log/confabd.log" &
+	CONFABD_PID=$!
+	_stack_wait 20 test -S "$dir/run/confab.sock" || {
+		echo "stack: confabd did not open its socket" >&2; tail -20 "$dir/log/confabd.log" >&2; return 1; }
+}
+
+# stack_lighttpd_start DIR PORT
+stack_lighttpd_start() {
+	local dir=$1 port=$2
+	mkdir -p "$dir/www"
+	cat >"$dir/lighttpd.conf" <<CONF
+server.modules = ("mod_fastcgi")
+server.bind = "127.0.0.1"
+server.port = $port
+server.document-root = "$dir/www"
+server.pid-file = "$dir/run/lighttpd.pid"
+server.errorlog = "$dir/log/lighttpd.err"
+server.stream-request-body = 1
+server.stream-response-body = 2
+server.max-request-size = 65536
+fastcgi.server = ( "/" => (( "socket" => "$dir/run/confab.sock", "check-local" => "disable" )) )
+CONF
+	lighttpd -D -f "$dir/lighttpd.conf" &
+	LIGHTTPD_PID=$!
+	_stack_wait 20 curl -s -o /dev/null "http://127.0.0.1:$port/healthz" || {
+		echo "stack: lighttpd did not answer" >&2; cat "$dir/log/lighttpd.err" >&2; return 1; }
+	CONFAB_BASE_URL=http://127.0.0.1:$port
+	export CONFAB_BASE_URL
+}
+
+# stack_seed: migrations, a team, a user who may manage chatbots, a write
+# key and a chatbot.
+stack_seed() {
+	local ctl=("$CONFABCTL" -c "$CONFAB_CONFIG")
+	"${ctl[@]}" migrate >/dev/null
+	CONFAB_TEAM=demo
+	CONFAB_USER=demo@example.org
+	"${ctl[@]}" team create --slug "$CONFAB_TEAM" --name "Demo team" >/dev/null
+	printf '%s\n' "$STACK_USER_PASSWORD" >"$STACK_DIR/user-password"
+	"${ctl[@]}" user create --email "$CONFAB_USER" --password-file "$STACK_DIR/user-password" >/dev/null
+	"${ctl[@]}" member add --team "$CONFAB_TEAM" --user "$CONFAB_USER" --role experiment_admin >/dev/null
+	CONFAB_API_KEY=$("${ctl[@]}" apikey create --team "$CONFAB_TEAM" --user "$CONFAB_USER" --write --name demo 2>/dev/null)
+	CONFAB_CHATBOT_ID=$("${ctl[@]}" chatbot create --team "$CONFAB_TEAM" --name "Demo bot" \
+		--prompt "You are a helpful assistant.")
+	export CONFAB_TEAM CONFAB_USER CONFAB_API_KEY CONFAB_CHATBOT_ID
+}
+
+# stack_up: the whole stack in a fresh temporary directory, torn down on exit.
+stack_up() {
+	STACK_DIR=$(mktemp -d /tmp/confab-stack.XXXXXX)
+	export STACK_DIR
+	trap stack_down EXIT
+	stack_mariadb_start "$STACK_DIR"
+	stack_write_config "$STACK_DIR"
+	"$CONFABCTL" -c "$CONFAB_CONFIG" migrate >/dev/null
+	stack_confabd_start "$STACK_DIR"
+	stack_lighttpd_start "$STACK_DIR" "$(stack_free_port)"
+	stack_seed
+	export CONFABD_PID LIGHTTPD_PID MARIADB_PID
+}
+
+_stack_stop() { # PID: SIGTERM, then wait (bounded), then SIGKILL
+	local pid=$1 i=0
+	[ -n "$pid" ] || return 0
+	kill -TERM "$pid" 2>/dev/null || return 0
+	while _stack_alive "$pid" && [ $i -lt 300 ]; do sleep 0.05; i=$((i + 1)); done
+	_stack_alive "$pid" && kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null || true
+}
+
+stack_down() {
+	local status=$?
+	trap - EXIT
+	_stack_stop "${LIGHTTPD_PID:-}"
+	_stack_stop "${CONFABD_PID:-}"
+	_stack_stop "${MARIADB_PID:-}"
+	if [ -n "${STACK_DIR:-}" ] && { [ "${TAP_FAILED:-0}" -ne 0 ] || [ "$status" -ne 0 ]; }; then
+		echo "# --- confabd.log (last 40 lines)"; tail -40 "$STACK_DIR/log/confabd.log" 2>/dev/null | sed 's/^/# /'
+		echo "# --- mysqld.err (last 10 lines)"; tail -10 "$STACK_DIR/log/mysqld.err" 2>/dev/null | sed 's/^/# /'
+	fi
+	if [ -n "${STACK_DIR:-}" ] && [ -z "${KEEP_STACK:-}" ]; then
+		rm -rf "$STACK_DIR"
+	fi
+	exit "$status"
+}

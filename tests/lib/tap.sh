@@ -1,0 +1,71 @@
+# tap.sh - TAP helpers for the shell integration tests (sourced).
+# Every assertion returns 0 so that "set -e" scripts keep going; the exit
+# status comes from done_testing.
+TAP_N=0
+TAP_FAILED=0
+
+diag() { printf '# %s\n' "$*" | sed '2,$s/^/# /'; }
+
+_tap_result() { # PASS(0/1) NAME
+	TAP_N=$((TAP_N + 1))
+	if [ "$1" -eq 0 ]; then
+		printf 'ok %d - %s\n' "$TAP_N" "$2"
+	else
+		printf 'not ok %d - %s\n' "$TAP_N" "$2"
+		TAP_FAILED=$((TAP_FAILED + 1))
+	fi
+}
+
+# ok EXIT_STATUS NAME: passes when EXIT_STATUS is 0.
+ok() { _tap_result "$([ "$1" -eq 0 ] && echo 0 || echo 1)" "$2"; return 0; }
+
+# is GOT WANT NAME
+is() {
+	if [ "$1" == "$2" ]; then
+		_tap_result 0 "$3"
+	else
+		_tap_result 1 "$3"
+		diag "got:  $1"
+		diag "want: $2"
+	fi
+	return 0
+}
+
+# like GOT ERE NAME
+like() {
+	if [[ $1 =~ $2 ]]; then
+		_tap_result 0 "$3"
+	else
+		_tap_result 1 "$3"
+		diag "got:  $1"
+		diag "want match: $2"
+	fi
+	return 0
+}
+
+# skip REASON NAME
+skip() { TAP_N=$((TAP_N + 1)); printf 'ok %d - %s # SKIP %s\n' "$TAP_N" "$2" "$1"; }
+
+# done_testing: prints the plan; exits non-zero when anything failed.
+done_testing() {
+	printf '1..%d\n' "$TAP_N"
+	[ "$TAP_FAILED" -eq 0 ]
+}
+
+# json_get EXPR JSON: evaluates the Python expression EXPR with d = JSON.
+json_get() { python3 -c "import json,sys; d=json.loads(sys.argv[1]); print($1)" "$2"; }
+
+# http METHOD PATH [curl args...]: one request to $CONFAB_BASE_URL; sets
+# HTTP_STATUS, HTTP_BODY and HTTP_HEADERS (raw header block).
+http() {
+	local method=$1 path=$2
+	shift 2
+	local tmp=${STACK_DIR:-/tmp}
+	HTTP_STATUS=$(curl -s -o "$tmp/.http_body" -D "$tmp/.http_headers" -w '%{http_code}' -X "$method" "$@" \
+		"$CONFAB_BASE_URL$path") || HTTP_STATUS=000
+	HTTP_BODY=$(cat "$tmp/.http_body" 2>/dev/null || true)
+	HTTP_HEADERS=$(tr -d '\r' < "$tmp/.http_headers" 2>/dev/null || true)
+}
+
+# http_header NAME: a header of the last http response (case-insensitive).
+http_header() { printf '%s\n' "$HTTP_HEADERS" | grep -i "^$1:" | head -1 | cut -d' ' -f2-; }
