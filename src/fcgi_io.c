@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "limits.h"
 #include "xalloc.h"
 
 static cf_status read_body(FCGX_Request *fr, const struct request *req, long max_body, char **out,
@@ -65,6 +66,17 @@ static cf_status read_body(FCGX_Request *fr, const struct request *req, long max
 	return CF_OK;
 }
 
+/* Reads and drops what is left of the body (bounded), so that the client,
+ * still sending, gets to read the error reply instead of a reset. */
+static void drain_input(FCGX_Request *fr)
+{
+	char scratch[16384];
+	long long left = CF_MAX_DRAIN_BYTES;
+	int n;
+	while (left > 0 && (n = FCGX_GetStr(scratch, (int)sizeof scratch, fr->in)) > 0)
+		left -= n;
+}
+
 cf_status fcgi_read_request(FCGX_Request *fr, const char *url_prefix, long max_body, struct request *req,
                             struct response *resp)
 {
@@ -82,6 +94,7 @@ cf_status fcgi_read_request(FCGX_Request *fr, const char *url_prefix, long max_b
 	size_t len = 0;
 	st = read_body(fr, req, max_body, &body, &len);
 	if (st == CF_E_TOO_LARGE) {
+		drain_input(fr);
 		reply_detail(resp, st, "Request body too large.");
 		return st;
 	}

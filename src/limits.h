@@ -15,6 +15,7 @@
 #define CF_MAX_HEADER_BYTES      8192  /* one header value */
 #define CF_MAX_ROUTE_PARAMS      4     /* typed segments in one route pattern */
 #define CF_MAX_JSON_DEPTH        32    /* nesting of request JSON */
+#define CF_MAX_DRAIN_BYTES       (128L * 1024L * 1024L) /* body read and dropped after a 413 */
 #define CF_MAX_RESPONSE_BYTES    (64L * 1024L * 1024L)
 
 #define CF_MAX_WORKERS           256
