@@ -34,13 +34,14 @@ _stack_alive() { [ -e "/proc/$1" ] && ! grep -q '^State:.*Z' "/proc/$1/status" 2
 # database "confab" and a user "confab" that may use only it.
 stack_mariadb_start() {
 	local dir=$1
-	mkdir -p "$dir/run" "$dir/log"
+	mkdir -p "$dir/run" "$dir/log" "$dir/tmp"
 	if [ ! -d "$dir/db/mysql" ]; then
-		mariadb-install-db --no-defaults --datadir="$dir/db" --user=root \
+		# Each server gets its own tmpdir: parallel bootstraps collide in /tmp.
+		mariadb-install-db --no-defaults --datadir="$dir/db" --tmpdir="$dir/tmp" --user=root \
 			--auth-root-authentication-method=normal --skip-test-db >"$dir/log/install-db.log" 2>&1 || {
 			cat "$dir/log/install-db.log" >&2; return 1; }
 	fi
-	/usr/sbin/mariadbd --no-defaults --datadir="$dir/db" --socket="$dir/run/mysqld.sock" --skip-networking \
+	/usr/sbin/mariadbd --no-defaults --datadir="$dir/db" --tmpdir="$dir/tmp" --socket="$dir/run/mysqld.sock" --skip-networking \
 		--user=root --pid-file="$dir/run/mysqld.pid" --log-error="$dir/log/mysqld.err" --skip-log-bin \
 		--innodb-buffer-pool-size=128M --innodb-flush-log-at-trx-commit=2 --max-connections=600 &
 	MARIADB_PID=$!
