@@ -153,6 +153,14 @@ stack_down() {
 	_stack_stop "${LIGHTTPD_PID:-}"
 	_stack_stop "${CONFABD_PID:-}"
 	_stack_stop "${MARIADB_PID:-}"
+	# A sanitizer report from any confabd process fails the test.
+	if [ -n "${STACK_DIR:-}" ] && grep -q 'ERROR: AddressSanitizer\|runtime error:\|ERROR: LeakSanitizer' \
+		"$STACK_DIR/log/confabd.log" 2>/dev/null; then
+		echo "# sanitizer report in confabd.log:"
+		grep -A30 'ERROR: AddressSanitizer\|runtime error:\|ERROR: LeakSanitizer' "$STACK_DIR/log/confabd.log" |
+			head -60 | sed 's/^/# /'
+		[ "$status" -ne 0 ] || status=1
+	fi
 	if [ -n "${STACK_DIR:-}" ] && { [ "${TAP_FAILED:-0}" -ne 0 ] || [ "$status" -ne 0 ]; }; then
 		echo "# --- confabd.log (last 40 lines)"; tail -40 "$STACK_DIR/log/confabd.log" 2>/dev/null | sed 's/^/# /'
 		echo "# --- mysqld.err (last 10 lines)"; tail -10 "$STACK_DIR/log/mysqld.err" 2>/dev/null | sed 's/^/# /'
