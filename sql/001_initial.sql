@@ -198,8 +198,10 @@ CREATE TABLE chat_messages (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- experiment_sessions: one conversation of a participant with a chatbot
--- (experiment = the working row). Indexes serve keyset pagination (§7.3)
--- and "latest open session of a participant" (§9).
+-- (experiment = the working row). The two list indexes serve keyset
+-- pagination (§7.3); they carry chat_id so that tag/version filters are
+-- probed from the index alone. Another index serves "latest open session
+-- of a participant" (§9).
 CREATE TABLE experiment_sessions (
   id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
   external_id VARCHAR(255) COLLATE utf8mb4_bin NOT NULL,
@@ -220,8 +222,8 @@ CREATE TABLE experiment_sessions (
   updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),
   UNIQUE KEY experiment_sessions_external_id (external_id),
   UNIQUE KEY experiment_sessions_chat (chat_id),
-  KEY experiment_sessions_team_created (team_id, created_at, id),
-  KEY experiment_sessions_team_experiment_created (team_id, experiment_id, created_at, id),
+  KEY experiment_sessions_team_created (team_id, created_at, id, chat_id),
+  KEY experiment_sessions_team_experiment_created (team_id, experiment_id, created_at, id, chat_id),
   KEY experiment_sessions_participant (participant_id, experiment_id, status, created_at),
   CONSTRAINT fk_sessions_team FOREIGN KEY (team_id) REFERENCES teams (id) ON DELETE CASCADE,
   CONSTRAINT fk_sessions_experiment FOREIGN KEY (experiment_id) REFERENCES experiments (id) ON DELETE CASCADE,

@@ -106,6 +106,7 @@ cf_status api_sessions_list(struct handler_ctx *ctx)
 	memset(&q, 0, sizeof q);
 	q.filter.team_id = ctx->who->team_id;
 	char *tags = NULL, *versions = NULL, *base = NULL;
+	unsigned long long *tag_ids = NULL, *version_ids = NULL;
 	struct json_object *results = NULL;
 	struct cursor cur;
 	cf_status st = CF_OK;
@@ -136,8 +137,20 @@ cf_status api_sessions_list(struct handler_ctx *ctx)
 		reply_detail(ctx->resp, CF_E_BAD_REQUEST, msg);
 		goto out;
 	}
-	q.filter.tags_json = tags;
-	q.filter.versions_json = versions;
+	if (tags != NULL) {
+		q.filter.by_tags = true;
+		st = store_tag_ids(db, q.filter.team_id, tags, false, &tag_ids, &q.filter.ntag_ids);
+		q.filter.tag_ids = tag_ids;
+		if (st != CF_OK)
+			goto out;
+	}
+	if (versions != NULL) {
+		q.filter.by_versions = true;
+		st = store_tag_ids(db, q.filter.team_id, versions, true, &version_ids, &q.filter.nversion_tag_ids);
+		q.filter.version_tag_ids = version_ids;
+		if (st != CF_OK)
+			goto out;
+	}
 	const char *ordering = request_query(req, "ordering");
 	q.filter.ascending = ordering != NULL && strcmp(ordering, "created_at") == 0;
 	q.page_size = parse_page_size(request_query(req, "page_size"));
@@ -171,6 +184,8 @@ cf_status api_sessions_list(struct handler_ctx *ctx)
 	reply_json(ctx->resp, page);
 out:
 	json_object_put(results);
+	free(tag_ids);
+	free(version_ids);
 	free(tags);
 	free(versions);
 	free(base);

@@ -25,7 +25,7 @@
 
 struct db;
 
-#define DB_MAX_PARAMS 32
+#define DB_MAX_PARAMS 512
 
 /* One bound parameter, for statements whose parameter list is assembled at
  * run time (type is one of the format characters above). */

@@ -184,8 +184,9 @@ cf_status sessions_list(struct db *db, const struct principal *who, const char *
 {
 	memset(links, 0, sizeof *links);
 	*results = json_object_new_array();
-	if (q->experiment_given && q->filter.experiment_id == 0)
-		return CF_OK;   /* the experiment filter names no chatbot of this team */
+	if ((q->experiment_given && q->filter.experiment_id == 0) || (q->filter.by_tags && q->filter.ntag_ids == 0) ||
+	    (q->filter.by_versions && q->filter.nversion_tag_ids == 0))
+		return CF_OK;   /* a filter names nothing of this team: no session matches */
 	struct db_rows rows;
 	struct json_object **tags = NULL;
 	struct experiment_cache cache;

@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "crypto.h"
 #include "log.h"
+#include "xalloc.h"
 
 #define JSON_NAMES "(SELECT jt.name FROM JSON_TABLE(?, '$[*]' COLUMNS (name VARCHAR(100) PATH '$')) AS jt)"
 #define JSON_IDS "(SELECT jt.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS jt)"
@@ -30,6 +31,18 @@ static const char SQL_EXPERIMENT_VERSIONS[] =
 	"SELECT s.id, s.external_id, s.experiment_id, s.chat_id, s.created_at, s.updated_at," \
 	" p.identifier, p.remote_id, p.id IS NOT NULL, s.status, s.state" \
 	" FROM experiment_sessions s LEFT JOIN participants p ON p.id = s.participant_id"
+
+#define SESSION_SELECT \
+	"SELECT s.id, s.external_id, s.experiment_id, s.chat_id, s.created_at, s.updated_at," \
+	" p.identifier, p.remote_id, p.id IS NOT NULL, s.status, s.state FROM experiment_sessions s"
+#define SESSION_JOIN " LEFT JOIN participants p ON p.id = s.participant_id"
+/* A page is found on the index alone (ids, with the filters probed from
+ * the index's chat_id), and only then are its rows fetched: a deferred join,
+ * so rows skipped by a filter never cost a lookup of the whole row. */
+#define PAGE_IDS_BY_TEAM \
+	"SELECT s.id FROM experiment_sessions s FORCE INDEX (experiment_sessions_team_created)"
+#define PAGE_IDS_BY_EXPERIMENT \
+	"SELECT s.id FROM experiment_sessions s FORCE INDEX (experiment_sessions_team_experiment_created)"
 
 static const char SQL_SESSION_FIND[] = SESSION_COLUMNS " WHERE s.external_id = ? AND s.team_id = ?";
 
@@ -133,6 +146,36 @@ cf_status store_experiment_versions(struct db *db, unsigned long long working_id
 	return db_query(db, SQL_EXPERIMENT_VERSIONS, rows, "u", working_id);
 }
 
+static cf_status append_placeholders(struct buf *sql, size_t n)
+{
+	cf_status st = CF_OK;
+	for (size_t i = 0; st == CF_OK && i < n; i++)
+		st = buf_append_str(sql, i ? ",?" : "?");
+	return st;
+}
+
+static const char SQL_TAG_IDS[] =
+	"SELECT t.id FROM tags t WHERE t.team_id = ? AND t.name IN " JSON_NAMES;
+static const char SQL_VERSION_TAG_IDS[] =
+	"SELECT t.id FROM tags t WHERE t.team_id = ? AND t.category = 'experiment_version' AND t.name IN " JSON_NAMES;
+
+cf_status store_tag_ids(struct db *db, unsigned long long team_id, const char *names_json, bool versions,
+                        unsigned long long **ids, size_t *count)
+{
+	struct db_rows rows;
+	cf_status st = db_query(db, versions ? SQL_VERSION_TAG_IDS : SQL_TAG_IDS, &rows, "us", team_id, names_json);
+	*ids = NULL;
+	*count = 0;
+	if (st == CF_OK && rows.nrows > 0) {
+		*ids = xcalloc(rows.nrows, sizeof **ids);
+		for (size_t r = 0; r < rows.nrows; r++)
+			(*ids)[r] = (unsigned long long)db_cell_int(&rows, r, 0);
+		*count = rows.nrows;
+	}
+	db_rows_free(&rows);
+	return st;
+}
+
 /* Reverses the row order in place (a reverse cursor scans backwards). */
 static void reverse_rows(struct db_rows *rows)
 {
@@ -160,44 +203,76 @@ cf_status store_sessions_page(struct db *db, const struct session_filter *f, con
 		scan_desc = !scan_desc;
 	struct buf sql;
 	buf_init(&sql, 4096);
-	cf_status st = buf_append_str(&sql, SESSION_COLUMNS " WHERE s.team_id = ?");
+	cf_status st = CF_OK;
+	/* Tag and version filters run as a per-row EXISTS probe along the index
+	 * order. Left to itself the optimizer may materialize every chat carrying
+	 * the tags first (measured: 100,000 index reads per page at 1M sessions);
+	 * the probe costs about page size / tag density reads. */
+	if (f->by_tags || f->by_versions)
+		st = buf_append_str(&sql, "SET STATEMENT optimizer_switch='semijoin=off,materialization=off' FOR ");
+	/* The index is forced so that the cursor condition is a range seek on it,
+	 * never a scan from the top of the team's sessions. */
+	if (st == CF_OK)
+		st = buf_append_str(&sql, SESSION_SELECT " JOIN (");
+	if (st == CF_OK)
+		st = buf_append_str(&sql, f->experiment_id != 0 ? PAGE_IDS_BY_EXPERIMENT : PAGE_IDS_BY_TEAM);
+	if (st == CF_OK)
+		st = buf_append_str(&sql, " WHERE s.team_id = ?");
 	if (st == CF_OK && f->experiment_id != 0)
 		st = buf_append_str(&sql, " AND s.experiment_id = ?");
-	if (st == CF_OK && f->tags_json != NULL)
-		st = buf_append_str(&sql, " AND EXISTS (SELECT 1 FROM chat_tags ct JOIN tags t ON t.id = ct.tag_id"
-		                          " WHERE ct.chat_id = s.chat_id AND t.name IN " JSON_NAMES ")");
-	if (st == CF_OK && f->versions_json != NULL)
+	if (st == CF_OK && f->by_tags) {
+		st = buf_append_str(&sql, " AND EXISTS (SELECT 1 FROM chat_tags ct WHERE ct.chat_id = s.chat_id"
+		                          " AND ct.tag_id IN (");
+		if (st == CF_OK)
+			st = append_placeholders(&sql, f->ntag_ids);
+		if (st == CF_OK)
+			st = buf_append_str(&sql, "))");
+	}
+	if (st == CF_OK && f->by_versions) {
 		st = buf_append_str(&sql, " AND EXISTS (SELECT 1 FROM chat_messages m"
-		                          " JOIN chat_message_tags mt ON mt.message_id = m.id JOIN tags t ON t.id = mt.tag_id"
-		                          " WHERE m.chat_id = s.chat_id AND t.category = 'experiment_version'"
-		                          " AND t.name IN " JSON_NAMES ")");
+		                          " JOIN chat_message_tags mt ON mt.message_id = m.id"
+		                          " WHERE m.chat_id = s.chat_id AND mt.tag_id IN (");
+		if (st == CF_OK)
+			st = append_placeholders(&sql, f->nversion_tag_ids);
+		if (st == CF_OK)
+			st = buf_append_str(&sql, "))");
+	}
 	if (st == CF_OK && after != NULL)
-		st = buf_append_str(&sql, scan_desc ? " AND (s.created_at < ? OR (s.created_at = ? AND s.id < ?))"
-		                                    : " AND (s.created_at > ? OR (s.created_at = ? AND s.id > ?))");
+		st = buf_append_str(&sql, scan_desc ? " AND s.created_at <= ? AND (s.created_at < ? OR s.id < ?)"
+		                                    : " AND s.created_at >= ? AND (s.created_at > ? OR s.id > ?)");
 	if (st == CF_OK)
 		st = buf_append_str(&sql, scan_desc ? " ORDER BY s.created_at DESC, s.id DESC LIMIT ?"
 		                                    : " ORDER BY s.created_at ASC, s.id ASC LIMIT ?");
+	if (st == CF_OK)
+		st = buf_append_str(&sql, ") AS page ON page.id = s.id" SESSION_JOIN);
+	if (st == CF_OK)
+		st = buf_append_str(&sql, scan_desc ? " ORDER BY s.created_at DESC, s.id DESC"
+		                                    : " ORDER BY s.created_at ASC, s.id ASC");
 	if (st != CF_OK) {
 		buf_free(&sql);
 		return CF_E_INTERNAL;
 	}
 	/* Parameters in fragment order; absent filters bind nothing. */
-	struct db_param params[8];
+	struct db_param params[DB_MAX_PARAMS];
 	size_t n = 0;
 	memset(params, 0, sizeof params);
+	if (f->ntag_ids + f->nversion_tag_ids + 6 > DB_MAX_PARAMS) {
+		buf_free(&sql);
+		return CF_E_BAD_REQUEST;
+	}
 	params[n].type = 'u';
 	params[n++].u = f->team_id;
 	if (f->experiment_id != 0) {
 		params[n].type = 'u';
 		params[n++].u = f->experiment_id;
 	}
-	if (f->tags_json != NULL) {
-		params[n].type = 's';
-		params[n++].s = f->tags_json;
+	for (size_t i = 0; f->by_tags && i < f->ntag_ids; i++) {
+		params[n].type = 'u';
+		params[n++].u = f->tag_ids[i];
 	}
-	if (f->versions_json != NULL) {
-		params[n].type = 's';
-		params[n++].s = f->versions_json;
+	for (size_t i = 0; f->by_versions && i < f->nversion_tag_ids; i++) {
+		params[n].type = 'u';
+		params[n++].u = f->version_tag_ids[i];
 	}
 	if (after != NULL) {
 		params[n].type = 's';

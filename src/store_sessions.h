@@ -43,10 +43,19 @@ enum session_col {
 struct session_filter {
 	unsigned long long team_id;
 	unsigned long long experiment_id;  /* 0 = any */
-	const char *tags_json;             /* JSON array of names, NULL = no filter */
-	const char *versions_json;         /* JSON array of version tag names, NULL = none */
+	bool by_tags;                      /* tag filter given: match any of tag_ids */
+	const unsigned long long *tag_ids;
+	size_t ntag_ids;
+	bool by_versions;                  /* versions filter given: any of version_tag_ids */
+	const unsigned long long *version_tag_ids;
+	size_t nversion_tag_ids;
 	bool ascending;                    /* ordering=created_at */
 };
+
+/* Ids of the team's tags named in names_json (a JSON array); version tags
+ * only (category experiment_version) when versions. Caller frees *ids. */
+cf_status store_tag_ids(struct db *db, unsigned long long team_id, const char *names_json, bool versions,
+                        unsigned long long **ids, size_t *count) CF_MUST_CHECK;
 
 /* One page of sessions in the filter's order, starting after (or, reversed,
  * before) the cursor position, at most limit rows, in display order. */
