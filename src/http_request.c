@@ -232,6 +232,29 @@ void request_media_type(const struct request *req, char *out, size_t outlen)
 	out[n] = '\0';
 }
 
+/* json-c, even in strict mode, takes single-quoted keys and NaN/Infinity;
+ * RFC 8259 (and the reference's parser) does not. Outside string literals a
+ * JSON text holds only structure, numbers and the three literals. */
+static bool json_lexically_strict(const char *s, size_t len)
+{
+	bool in_string = false;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = false;
+			continue;
+		}
+		if (c == '"')
+			in_string = true;
+		else if (!strchr(" \t\r\n{}[],:0123456789+-.eEtrufalsn", c))
+			return false;
+	}
+	return !in_string;
+}
+
 cf_status request_json_body(const struct request *req, struct json_object **out, char *err, size_t errlen)
 {
 	if (req->body == NULL || req->body_len == 0) {
@@ -246,6 +269,10 @@ cf_status request_json_body(const struct request *req, struct json_object **out,
 	}
 	if (!utf8_valid(req->body, req->body_len) || memchr(req->body, '\0', req->body_len) != NULL) {
 		snprintf(err, errlen, "JSON parse error - body is not valid UTF-8");
+		return CF_E_BAD_REQUEST;
+	}
+	if (!json_lexically_strict(req->body, req->body_len)) {
+		snprintf(err, errlen, "JSON parse error - Expecting value or property name enclosed in double quotes");
 		return CF_E_BAD_REQUEST;
 	}
 	struct json_tokener *tok = json_tokener_new_ex(CF_MAX_JSON_DEPTH);

@@ -1,8 +1,445 @@
-/* test_units.c - table-driven unit tests of the parsers and helpers. */
+/* test_units.c - table-driven unit tests of the parsers and helpers that
+ * handle untrusted input: UTF-8, percent-decoding, query strings, config
+ * files, the router, the request layer, JSON bodies, cursors, timestamps,
+ * API keys and the reply helpers. Each row names the line it is on. */
+#include <stdlib.h>
+#include <string.h>
+
 #include "tap.h"
+
+#include "auth.h"
+#include "buf.h"
+#include "config.h"
+#include "cursor.h"
+#include "http_request.h"
+#include "http_response.h"
+#include "ids.h"
+#include "limits.h"
+#include "router.h"
+#include "status.h"
+#include "timefmt.h"
+#include "urlcode.h"
+#include "utf8.h"
+
+static void test_utf8(void)
+{
+	static const struct {
+		int line;
+		const char *s;
+		size_t len;
+		bool valid;
+	} cases[] = {
+		{__LINE__, "plain ascii", 11, true},
+		{__LINE__, "caf\xc3\xa9", 5, true},
+		{__LINE__, "\xe2\x82\xac", 3, true},
+		{__LINE__, "\xf0\x9f\x98\x80", 4, true},
+		{__LINE__, "\xf4\x8f\xbf\xbf", 4, true},        /* U+10FFFF */
+		{__LINE__, "\xc0\x80", 2, false},                /* overlong NUL */
+		{__LINE__, "\xe0\x80\x80", 3, false},            /* overlong */
+		{__LINE__, "\xed\xa0\x80", 3, false},            /* surrogate */
+		{__LINE__, "\xf4\x90\x80\x80", 4, false},        /* > U+10FFFF */
+		{__LINE__, "\xc3", 1, false},                    /* truncated at the end */
+		{__LINE__, "\xe2\x82", 2, false},
+		{__LINE__, "\x80", 1, false},                    /* stray continuation */
+		{__LINE__, "\xff", 1, false},
+		{__LINE__, "a\xc3(", 3, false},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		ok(utf8_valid(cases[i].s, cases[i].len) == cases[i].valid, "utf8_valid line %d", cases[i].line);
+	is_int(utf8_length("caf\xc3\xa9", 5), 4, "utf8_length counts code points");
+}
+
+static void test_url_decode(void)
+{
+	static const struct {
+		int line;
+		const char *in;
+		bool plus;
+		cf_status st;
+		const char *out;
+	} cases[] = {
+		{__LINE__, "a%20b", false, CF_OK, "a b"},
+		{__LINE__, "a+b", true, CF_OK, "a b"},
+		{__LINE__, "a+b", false, CF_OK, "a+b"},
+		{__LINE__, "%C3%A9", false, CF_OK, "\xc3\xa9"},
+		{__LINE__, "%", false, CF_E_BAD_REQUEST, NULL},
+		{__LINE__, "%4", false, CF_E_BAD_REQUEST, NULL},
+		{__LINE__, "%zz", false, CF_E_BAD_REQUEST, NULL},
+		{__LINE__, "a%00b", false, CF_E_BAD_REQUEST, NULL},
+		{__LINE__, "%ff", false, CF_E_BAD_REQUEST, NULL},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *out = NULL;
+		cf_status st = url_decode(cases[i].in, strlen(cases[i].in), cases[i].plus, &out);
+		is_int(st, cases[i].st, "url_decode status line %d", cases[i].line);
+		if (cases[i].out != NULL)
+			is_str(out, cases[i].out, "url_decode value line %d", cases[i].line);
+		free(out);
+	}
+	char *enc = url_encode_component("a b/c?d=é~");
+	is_str(enc, "a%20b%2Fc%3Fd%3D%C3%A9~", "url_encode_component escapes all but unreserved");
+	char *dec = NULL;
+	ok(url_decode(enc, strlen(enc), false, &dec) == CF_OK && strcmp(dec, "a b/c?d=é~") == 0, "encode/decode round trip");
+	free(enc);
+	free(dec);
+}
+
+static void test_query_parse(void)
+{
+	struct kv_list l;
+	ok(query_parse("a=1&b=2&a=3&&c&d=", 10, &l) == CF_OK, "query_parse accepts repeated and empty pairs");
+	is_int(l.count, 5, "empty pairs skipped, repeated keys kept");
+	is_str(l.items[0].key, "a", "order kept (first)");
+	is_str(l.items[2].value, "3", "order kept (repeat)");
+	is_str(kv_list_get(&l, "a"), "1", "kv_list_get returns the first value");
+	is_str(kv_list_get(&l, "c"), "", "a key without '=' has an empty value");
+	ok(kv_list_get(&l, "zz") == NULL, "absent key is NULL");
+	kv_list_free(&l);
+	ok(query_parse("a=1&b=2&c=3", 2, &l) == CF_E_BAD_REQUEST, "more pairs than allowed is rejected");
+	ok(query_parse("a=%zz", 2, &l) == CF_E_BAD_REQUEST, "a bad escape is rejected");
+	ok(query_parse("tags=a%2Cb", 2, &l) == CF_OK && strcmp(kv_list_get(&l, "tags"), "a,b") == 0, "escaped comma");
+	kv_list_free(&l);
+}
+
+static void test_config(void)
+{
+	static const struct {
+		int line;
+		const char *text;
+		bool good;
+		const char *err_part;
+	} cases[] = {
+		{__LINE__, "# comment\n\nworkers = 7\nlisten = 127.0.0.1:9000\n", true, NULL},
+		{__LINE__, "workers = 2\nwokers = 3\n", false, "t.conf:2: unknown key \"wokers\""},
+		{__LINE__, "workers = many\n", false, "t.conf:1: workers must be an integer"},
+		{__LINE__, "workers = 0\n", false, "t.conf:1: workers"},
+		{__LINE__, "workers = 257\n", false, "t.conf:1: workers"},
+		{__LINE__, "listen_mode = 660\n", false, "octal"},
+		{__LINE__, "listen_mode = 0999\n", false, "octal"},
+		{__LINE__, "log_level = loud\n", false, "log_level"},
+		{__LINE__, "listen_allow_remote = maybe\n", false, "true or false"},
+		{__LINE__, "url_prefix = confab\n", false, "url_prefix"},
+		{__LINE__, "url_prefix = /confab/\n", false, "url_prefix"},
+		{__LINE__, "url_prefix = /confab\n", true, NULL},
+		{__LINE__, "just words\n", false, "t.conf:1: expected"},
+		{__LINE__, "db_name =\n", false, "must not be empty"},
+		{__LINE__, "max_body_bytes = 10\n", false, "max_body_bytes"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct config cfg;
+		char err[256] = "";
+		config_defaults(&cfg);
+		cf_status st = config_parse(&cfg, "t.conf", cases[i].text, err, sizeof err);
+		ok((st == CF_OK) == cases[i].good, "config_parse line %d", cases[i].line);
+		if (cases[i].err_part != NULL)
+			ok(strstr(err, cases[i].err_part) != NULL, "config error names it, line %d (%s)", cases[i].line, err);
+		config_free(&cfg);
+	}
+	struct config cfg;
+	char err[256];
+	config_defaults(&cfg);
+	ok(config_parse(&cfg, "t", "workers = 7\nlisten_mode = 0600\ndb_socket = /x.sock\nauth_cache_seconds = 0\n", err,
+	                sizeof err) == CF_OK, "a good config parses");
+	is_int(cfg.workers, 7, "workers applied");
+	is_int(cfg.listen_mode, 0600, "listen_mode is octal");
+	is_str(cfg.db_socket, "/x.sock", "db_socket applied");
+	is_int(cfg.auth_cache_seconds, 0, "auth_cache_seconds applied");
+	is_int(cfg.max_body_bytes, CF_DEFAULT_MAX_BODY_BYTES, "defaults kept for absent keys");
+	config_free(&cfg);
+}
+
+static cf_status dummy(struct handler_ctx *ctx)
+{
+	(void)ctx;
+	return CF_OK;
+}
+
+static void test_router(void)
+{
+	static const struct route table[] = {
+		{"GET", "/api/sessions/", dummy, ROUTE_AUTH_API, ROUTE_PERM_NONE},
+		{"POST", "/api/sessions/", dummy, ROUTE_AUTH_API, ROUTE_PERM_NONE},
+		{"GET", "/api/sessions/{id:seg}/", dummy, ROUTE_AUTH_API, ROUTE_PERM_NONE},
+		{"POST", "/api/openai/{experiment_id:uuid}/chat/completions", dummy, ROUTE_AUTH_API, ROUTE_PERM_NONE},
+		{"POST", "/api/openai/{experiment_id:uuid}/v{version:int}/chat/completions", dummy, ROUTE_AUTH_API,
+		 ROUTE_PERM_NONE},
+	};
+	static const struct {
+		int line;
+		const char *method, *path;
+		cf_status st;
+		int index;
+		const char *pname, *pvalue;
+	} cases[] = {
+		{__LINE__, "GET", "/api/sessions/", CF_OK, 0, NULL, NULL},
+		{__LINE__, "HEAD", "/api/sessions/", CF_OK, 0, NULL, NULL},
+		{__LINE__, "POST", "/api/sessions/", CF_OK, 1, NULL, NULL},
+		{__LINE__, "DELETE", "/api/sessions/", CF_E_METHOD, -1, NULL, NULL},
+		{__LINE__, "GET", "/api/sessions", CF_E_NOT_FOUND, -1, NULL, NULL},
+		{__LINE__, "GET", "/api/sessions/abc-123/", CF_OK, 2, "id", "abc-123"},
+		{__LINE__, "GET", "/api/sessions/a.b/", CF_E_NOT_FOUND, -1, NULL, NULL},
+		{__LINE__, "GET", "/api/sessions//", CF_E_NOT_FOUND, -1, NULL, NULL},
+		{__LINE__, "POST", "/api/openai/5F1C2D3E-8A9B-4C7D-9E0F-1A2B3C4D5E6F/chat/completions", CF_OK, 3,
+		 "experiment_id", "5F1C2D3E-8A9B-4C7D-9E0F-1A2B3C4D5E6F"},
+		{__LINE__, "POST", "/api/openai/not-a-uuid/chat/completions", CF_E_NOT_FOUND, -1, NULL, NULL},
+		{__LINE__, "POST", "/api/openai/5f1c2d3e-8a9b-4c7d-9e0f-1a2b3c4d5e6f/v12/chat/completions", CF_OK, 4,
+		 "version", "12"},
+		{__LINE__, "POST", "/api/openai/5f1c2d3e-8a9b-4c7d-9e0f-1a2b3c4d5e6f/vx/chat/completions", CF_E_NOT_FOUND,
+		 -1, NULL, NULL},
+		{__LINE__, "POST", "/api/openai/5f1c2d3e-8a9b-4c7d-9e0f-1a2b3c4d5e6f/v1234567890/chat/completions",
+		 CF_E_NOT_FOUND, -1, NULL, NULL},
+		{__LINE__, "GET", "/api/openai/5f1c2d3e-8a9b-4c7d-9e0f-1a2b3c4d5e6f/chat/completions", CF_E_METHOD, -1,
+		 NULL, NULL},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct route_match m;
+		cf_status st = router_match(table, 5, cases[i].method, cases[i].path, &m);
+		is_int(st, cases[i].st, "router status line %d", cases[i].line);
+		if (cases[i].index >= 0)
+			ok(m.route == &table[cases[i].index], "router picks the route, line %d", cases[i].line);
+		if (cases[i].pname != NULL)
+			is_str(route_param(&m, cases[i].pname), cases[i].pvalue, "router parameter, line %d", cases[i].line);
+		route_match_free(&m);
+	}
+	struct route_match m;
+	is_int(router_match(table, 5, "DELETE", "/api/sessions/", &m), CF_E_METHOD, "DELETE on a GET/POST path");
+	is_str(m.allow, "GET, POST, HEAD, OPTIONS", "405 Allow lists methods, HEAD and OPTIONS");
+	route_match_free(&m);
+}
+
+static cf_status build_request(struct request *req, const char *const *params, const char *prefix)
+{
+	struct request_source src = {params, prefix};
+	request_init(req);
+	return request_from_params(req, &src);
+}
+
+static void test_request(void)
+{
+	struct request req;
+	const char *const p1[] = {"REQUEST_METHOD=GET", "REQUEST_URI=/confab/api/sessions/%C3%A9/?tags=a%2Cb&x=1&x=2",
+	                          "HTTP_HOST=example.org:8443", "HTTP_X_FORWARDED_PROTO=https", "HTTP_X_API_KEY=k.1",
+	                          "CONTENT_TYPE=application/json", NULL};
+	is_int(build_request(&req, p1, "/confab"), CF_OK, "request from FastCGI params");
+	is_str(req.path, "/api/sessions/\xc3\xa9/", "path decoded and prefix stripped");
+	is_str(req.raw_path, "/api/sessions/%C3%A9/", "raw path kept");
+	is_str(request_query(&req, "tags"), "a,b", "query decoded");
+	is_int(req.query.count, 3, "repeated query keys kept");
+	is_str(req.scheme, "https", "X-Forwarded-Proto https gives https");
+	is_str(req.host, "example.org:8443", "Host kept");
+	is_str(request_header(&req, "x-api-key"), "k.1", "headers lower-cased with '-'");
+	is_str(request_header(&req, "content-type"), "application/json", "CONTENT_TYPE is a header too");
+	is_int(strlen(req.request_id), 16, "a request id is generated");
+	request_free(&req);
+
+	static const struct {
+		int line;
+		const char *uri, *host, *extra;
+		const char *prefix;
+		cf_status st;
+	} bad[] = {
+		{__LINE__, "/api/%ff/", "h", NULL, "", CF_E_BAD_REQUEST},
+		{__LINE__, "/api/%00/", "h", NULL, "", CF_E_BAD_REQUEST},
+		{__LINE__, "/api/?a=%zz", "h", NULL, "", CF_E_BAD_REQUEST},
+		{__LINE__, "/api/", "evil host", NULL, "", CF_E_BAD_REQUEST},
+		{__LINE__, "/api/", "h/x", NULL, "", CF_E_BAD_REQUEST},
+		{__LINE__, "/other/api/", "h", NULL, "/confab", CF_E_NOT_FOUND},
+		{__LINE__, "/confabx/api/", "h", NULL, "/confab", CF_E_NOT_FOUND},
+		{__LINE__, "no-slash", "h", NULL, "", CF_E_BAD_REQUEST},
+		{__LINE__, "/api/", "h", "HTTP_X_BAD=a\x01z", "", CF_E_BAD_REQUEST},
+		{__LINE__, "/api/", "h", "HTTP_X_BAD=\xff", "", CF_E_BAD_REQUEST},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char uri[256], host[64];
+		snprintf(uri, sizeof uri, "REQUEST_URI=%s", bad[i].uri);
+		snprintf(host, sizeof host, "HTTP_HOST=%s", bad[i].host);
+		const char *const p[] = {"REQUEST_METHOD=GET", uri, host, bad[i].extra, NULL};
+		is_int(build_request(&req, p, bad[i].prefix), bad[i].st, "request rejected, line %d", bad[i].line);
+		request_free(&req);
+	}
+	const char *const p2[] = {"REQUEST_METHOD=GET", "REQUEST_URI=/x", "HTTP_X_REQUEST_ID=abc-123_XYZ", "HTTPS=on", NULL};
+	is_int(build_request(&req, p2, ""), CF_OK, "request with an id");
+	is_str(req.request_id, "abc-123_XYZ", "a well-formed X-Request-Id is kept");
+	is_str(req.scheme, "https", "HTTPS=on gives https");
+	request_free(&req);
+	const char *const p3[] = {"REQUEST_METHOD=get", "REQUEST_URI=/x", NULL};
+	is_int(build_request(&req, p3, ""), CF_E_BAD_REQUEST, "a lower-case method is rejected");
+	request_free(&req);
+	const char *const p4[] = {"REQUEST_METHOD=GET", "REQUEST_URI=/x", "HTTP_COOKIE=a=1; sessionid=abc; csrftoken=zz", NULL};
+	is_int(build_request(&req, p4, ""), CF_OK, "request with cookies");
+	char value[16];
+	ok(request_cookie(&req, "sessionid", value, sizeof value) && strcmp(value, "abc") == 0, "cookie found");
+	ok(!request_cookie(&req, "session", value, sizeof value), "cookie names match exactly");
+	ok(!request_cookie(&req, "csrftoken", value, 2), "a cookie longer than the buffer is refused");
+	request_free(&req);
+}
+
+static void test_json_body(void)
+{
+	static const struct {
+		int line;
+		const char *ctype, *body;
+		cf_status st;
+		const char *err_prefix;
+	} cases[] = {
+		{__LINE__, "application/json", "{\"a\":1}", CF_OK, NULL},
+		{__LINE__, "application/json; charset=utf-8", "[1,2]", CF_OK, NULL},
+		{__LINE__, "Application/JSON", "42", CF_OK, NULL},
+		{__LINE__, "text/plain", "{}", CF_E_MEDIA_TYPE, "Unsupported media type \"text/plain\" in request."},
+		{__LINE__, "application/json", "{\"a\":", CF_E_BAD_REQUEST, "JSON parse error - "},
+		{__LINE__, "application/json", "{} x", CF_E_BAD_REQUEST, "JSON parse error - "},
+		{__LINE__, "application/json", "{\"a\":\"\xff\"}", CF_E_BAD_REQUEST, "JSON parse error - "},
+		{__LINE__, "application/json", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+		 CF_E_BAD_REQUEST, "JSON parse error - "},
+		{__LINE__, "application/json", "{'a':1}", CF_E_BAD_REQUEST, "JSON parse error - "},
+		{__LINE__, "application/json", "[NaN]", CF_E_BAD_REQUEST, "JSON parse error - "},
+		{__LINE__, "application/json", "{\"a\":Infinity}", CF_E_BAD_REQUEST, "JSON parse error - "},
+		{__LINE__, "application/json", "{\"it's\":\"NaN \\\" ok\"}", CF_OK, NULL},
+		{__LINE__, "application/json", "[true,false,null,-1.5e3]", CF_OK, NULL},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct request req;
+		request_init(&req);
+		req.content_type = strdup(cases[i].ctype);
+		request_set_body(&req, strdup(cases[i].body), strlen(cases[i].body));
+		struct json_object *obj = NULL;
+		char err[256] = "";
+		cf_status st = request_json_body(&req, &obj, err, sizeof err);
+		is_int(st, cases[i].st, "json body status, line %d", cases[i].line);
+		if (cases[i].err_prefix != NULL)
+			ok(strncmp(err, cases[i].err_prefix, strlen(cases[i].err_prefix)) == 0, "json error text, line %d (%s)",
+			   cases[i].line, err);
+		json_object_put(obj);
+		request_free(&req);
+	}
+	struct request req;
+	request_init(&req);
+	req.content_type = strdup("");
+	struct json_object *obj = NULL;
+	char err[64];
+	ok(request_json_body(&req, &obj, err, sizeof err) == CF_OK && json_object_is_type(obj, json_type_object),
+	   "no body parses as an empty object");
+	json_object_put(obj);
+	request_free(&req);
+}
+
+static void test_replies(void)
+{
+	static const struct {
+		int line;
+		int kind;   /* 0 detail, 1 error, 2 field, 3 openai */
+		cf_status st;
+		const char *msg;
+		int http;
+		const char *body;
+	} cases[] = {
+		{__LINE__, 0, CF_E_NOT_FOUND, NULL, 404, "{\"detail\":\"Not found.\"}"},
+		{__LINE__, 0, CF_E_NO_CREDENTIALS, NULL, 401, "{\"detail\":\"Authentication credentials were not provided.\"}"},
+		{__LINE__, 0, CF_E_BAD_CREDENTIALS, NULL, 401, "{\"detail\":\"Invalid token.\"}"},
+		{__LINE__, 0, CF_E_FORBIDDEN, NULL, 403, "{\"detail\":\"You do not have permission to perform this action.\"}"},
+		{__LINE__, 1, CF_E_NOT_FOUND, "Session not found: x", 404, "{\"error\":\"Session not found: x\"}"},
+		{__LINE__, 2, CF_E_BAD_REQUEST, "This field is required.", 400, "{\"experiment\":[\"This field is required.\"]}"},
+		{__LINE__, 3, CF_E_BAD_REQUEST, "No messages provided", 400,
+		 "{\"error\":{\"message\":\"No messages provided\",\"type\":\"error\",\"param\":null,\"code\":null}}"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct response resp;
+		response_init(&resp);
+		switch (cases[i].kind) {
+		case 0: reply_detail(&resp, cases[i].st, cases[i].msg); break;
+		case 1: reply_error(&resp, cases[i].st, cases[i].msg); break;
+		case 2: reply_field_error(&resp, "experiment", cases[i].msg); break;
+		default: reply_openai_error(&resp, cases[i].st, cases[i].msg); break;
+		}
+		is_int(resp.http_status, cases[i].http, "reply status, line %d", cases[i].line);
+		is_str(buf_str(&resp.body), cases[i].body, "reply body, line %d", cases[i].line);
+		if (cases[i].http == 401)
+			is_str(kv_list_get(&resp.headers, "WWW-Authenticate"), "Bearer realm=\"api\"", "401 challenge, line %d",
+			       cases[i].line);
+		response_free(&resp);
+	}
+	struct response resp;
+	response_init(&resp);
+	response_set_cookie(&resp, "sessionid", "abc", 60, true, false);
+	reply_created(&resp, json_object_new_object(), "http://h/api/sessions/x/");
+	is_int(resp.http_status, 201, "reply_created is 201");
+	is_str(kv_list_get(&resp.headers, "Location"), "http://h/api/sessions/x/", "reply_created sets Location");
+	ok(kv_list_get(&resp.headers, "Set-Cookie") != NULL, "a cookie set earlier survives the reply");
+	reply_empty(&resp);
+	ok(resp.http_status == 200 && !resp.has_body, "reply_empty: 200 without a body");
+	response_free(&resp);
+}
+
+static void test_misc(void)
+{
+	char iso[ISO_TIME_MAX];
+	ok(db_time_to_iso("2026-01-15 09:30:12.000000", iso) && strcmp(iso, "2026-01-15T09:30:12Z") == 0,
+	   "zero microseconds are dropped");
+	ok(db_time_to_iso("2026-01-15 09:30:12.345678", iso) && strcmp(iso, "2026-01-15T09:30:12.345678Z") == 0,
+	   "microseconds kept");
+	ok(db_time_to_iso("2026-01-15 09:30:12", iso) && strcmp(iso, "2026-01-15T09:30:12Z") == 0, "no fraction");
+	ok(!db_time_to_iso("2026-01-15T09:30:12", iso), "malformed time rejected");
+
+	char id[UUID_STR_LEN + 1];
+	ok(uuid4_generate(id) == CF_OK && uuid_valid(id) && id[14] == '4' && strchr("89ab", id[19]) != NULL,
+	   "uuid4 has version 4 and the RFC variant");
+	ok(uuid_valid("5F1C2D3E-8A9B-4C7D-9E0F-1A2B3C4D5E6F"), "upper-case UUID valid");
+	ok(!uuid_valid("5f1c2d3e8a9b4c7d9e0f1a2b3c4d5e6f"), "UUID without hyphens invalid");
+	ok(!uuid_valid("5f1c2d3e-8a9b-4c7d-9e0f-1a2b3c4d5e6g"), "non-hex UUID invalid");
+
+	char prefix[CF_API_KEY_PREFIX_LEN + 1];
+	ok(api_key_split("Ab3dE9xQ.secret", prefix) && strcmp(prefix, "Ab3dE9xQ") == 0, "api key split");
+	ok(!api_key_split("Ab3dE9x.secret", prefix), "short prefix refused");
+	ok(!api_key_split("Ab3dE9xQ.", prefix), "empty secret refused");
+	ok(!api_key_split("Ab3d-9xQ.secret", prefix), "non-alphanumeric prefix refused");
+	char hash[137];
+	api_key_hash("abc", hash);
+	is_str(hash, "sha512$$ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd"
+	             "454d4423643ce80e2a9ac94fa54ca49f", "api key hash is sha512$$ + hex SHA-512");
+	char key[64];
+	ok(api_key_generate(key, sizeof key) == CF_OK && strlen(key) == 41 && api_key_split(key, prefix), "key shape");
+
+	struct buf b;
+	buf_init(&b, 8);
+	ok(buf_append_str(&b, "12345678") == CF_OK, "append up to the ceiling");
+	ok(buf_append_str(&b, "9") == CF_E_TOO_LARGE && strcmp(buf_str(&b), "12345678") == 0,
+	   "append past the ceiling fails and leaves the content");
+	char *taken = buf_take(&b);
+	is_str(taken, "12345678", "buf_take hands over the content");
+	free(taken);
+	ok(b.len == 0, "buf_take resets the buffer");
+
+	struct cursor c = {"2026-01-15 09:30:12.004211", 42, true}, d;
+	char text[CURSOR_MAX_LEN];
+	ok(cursor_encode(&c, "secret", text) == CF_OK, "cursor encodes");
+	ok(strspn(text, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") == strlen(text),
+	   "cursor is URL-safe");
+	ok(cursor_decode(text, "secret", &d) == CF_OK && d.id == 42 && d.reverse &&
+	   strcmp(d.created_at, c.created_at) == 0, "cursor round trip");
+	ok(cursor_decode(text, "other", &d) == CF_E_NOT_FOUND, "cursor signed by another secret refused");
+	text[0] = text[0] == 'M' ? 'N' : 'M';
+	ok(cursor_decode(text, "secret", &d) == CF_E_NOT_FOUND, "tampered cursor refused");
+	ok(cursor_decode("", "secret", &d) == CF_E_NOT_FOUND, "empty cursor refused");
+	ok(cursor_decode("....", "secret", &d) == CF_E_NOT_FOUND, "garbage cursor refused");
+
+	is_int(cf_status_http(CF_E_NO_CREDENTIALS), 401, "no credentials -> 401");
+	is_int(cf_status_http(CF_E_METHOD), 405, "method -> 405");
+	is_int(cf_status_http(CF_E_MEDIA_TYPE), 415, "media type -> 415");
+	is_int(cf_status_http(CF_E_TOO_LARGE), 413, "too large -> 413");
+	is_int(cf_status_http(CF_E_DB_UNAVAILABLE), 503, "database down -> 503");
+	is_int(cf_status_http((cf_status)999), 500, "unknown status -> 500");
+}
 
 int main(void)
 {
-	ok(1, "placeholder");
+	test_utf8();
+	test_url_decode();
+	test_query_parse();
+	test_config();
+	test_router();
+	test_request();
+	test_json_body();
+	test_replies();
+	test_misc();
 	return tap_done();
 }
