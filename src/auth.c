@@ -49,6 +49,20 @@ cf_status api_key_generate(char *out, size_t outlen)
 	return st;
 }
 
+static void fill_principal(struct principal *out, enum principal_kind kind, unsigned long long team_id,
+                           const char *team_slug, const char *team_name, unsigned long long user_id,
+                           const char *email, const char *role)
+{
+	memset(out, 0, sizeof *out);
+	out->kind = kind;
+	out->team_id = team_id;
+	snprintf(out->team_slug, sizeof out->team_slug, "%s", team_slug);
+	snprintf(out->team_name, sizeof out->team_name, "%s", team_name);
+	out->user_id = user_id;
+	snprintf(out->user_email, sizeof out->user_email, "%s", email);
+	snprintf(out->role, sizeof out->role, "%s", role);
+}
+
 /* Per-process cache of verified keys, keyed by the key's hash (the key
  * itself is never kept). A revoked or expired key keeps working for at most
  * AUTH_CACHE_TTL_SECONDS in a process that verified it just before. */
@@ -130,14 +144,8 @@ static cf_status verify_api_key(struct app *app, const char *key, struct princip
 		*message = "Incorrect authentication credentials.";
 		return CF_E_BAD_CREDENTIALS;
 	}
-	memset(out, 0, sizeof *out);
-	out->kind = PRINCIPAL_API_KEY;
-	out->team_id = rec.team_id;
-	snprintf(out->team_slug, sizeof out->team_slug, "%s", rec.team_slug);
-	snprintf(out->team_name, sizeof out->team_name, "%s", rec.team_name);
-	out->user_id = rec.user_id;
-	snprintf(out->user_email, sizeof out->user_email, "%s", rec.user_email);
-	snprintf(out->role, sizeof out->role, "%s", rec.role);
+	fill_principal(out, PRINCIPAL_API_KEY, rec.team_id, rec.team_slug, rec.team_name, rec.user_id, rec.user_email,
+	               rec.role);
 	out->read_only = rec.read_only;
 	snprintf(out->key_prefix, sizeof out->key_prefix, "%s", prefix);
 	cache_store(hash, out, app->cfg->auth_cache_seconds);
@@ -165,14 +173,7 @@ static cf_status verify_oauth_token(struct app *app, const char *token, struct p
 		*message = "Incorrect authentication credentials.";
 		return CF_E_BAD_CREDENTIALS;
 	}
-	memset(out, 0, sizeof *out);
-	out->kind = PRINCIPAL_OAUTH;
-	out->team_id = t.team_id;
-	snprintf(out->team_slug, sizeof out->team_slug, "%s", t.team_slug);
-	snprintf(out->team_name, sizeof out->team_name, "%s", t.team_name);
-	out->user_id = t.user_id;
-	snprintf(out->user_email, sizeof out->user_email, "%s", t.user_email);
-	snprintf(out->role, sizeof out->role, "%s", t.role);
+	fill_principal(out, PRINCIPAL_OAUTH, t.team_id, t.team_slug, t.team_name, t.user_id, t.user_email, t.role);
 	snprintf(out->scopes, sizeof out->scopes, "%s", t.scope);
 	snprintf(out->key_prefix, sizeof out->key_prefix, "oauth:%llu", t.id);
 	*message = NULL;

@@ -429,6 +429,22 @@ cf_status db_query(struct db *db, const char *sql, struct db_rows *rows, const c
 	return run(db, sql, params, count, rows, NULL, NULL);
 }
 
+cf_status db_query_one(struct db *db, const char *sql, struct db_rows *rows, const char *fmt, ...)
+{
+	memset(rows, 0, sizeof *rows);
+	struct db_param params[DB_MAX_PARAMS];
+	size_t count = 0;
+	va_list ap;
+	va_start(ap, fmt);
+	cf_status st = params_from_va(fmt, ap, params, &count);
+	va_end(ap);
+	if (st == CF_OK)
+		st = run(db, sql, params, count, rows, NULL, NULL);
+	if (st == CF_OK && rows->nrows == 0)
+		st = CF_E_NOT_FOUND;
+	return st;
+}
+
 cf_status db_query_params(struct db *db, const char *sql, struct db_rows *rows, const struct db_param *params,
                           size_t count)
 {

@@ -60,6 +60,9 @@ cf_status db_exec(struct db *db, const char *sql, unsigned long long *affected,
 /* Runs a statement and materializes its rows into *rows (caller frees with
  * db_rows_free, also after a failure). */
 cf_status db_query(struct db *db, const char *sql, struct db_rows *rows, const char *fmt, ...) CF_MUST_CHECK;
+/* As db_query, for statements that must find a row: CF_E_NOT_FOUND when
+ * the result is empty (rows must still be freed). */
+cf_status db_query_one(struct db *db, const char *sql, struct db_rows *rows, const char *fmt, ...) CF_MUST_CHECK;
 /* As db_query, with the parameters in an array. */
 cf_status db_query_params(struct db *db, const char *sql, struct db_rows *rows, const struct db_param *params,
                           size_t count) CF_MUST_CHECK;

@@ -56,9 +56,7 @@ static const char SQL_CHATBOT_VERSIONS[] =
 static cf_status id_by(struct db *db, const char *sql, const char *key, unsigned long long *id)
 {
 	struct db_rows rows;
-	cf_status st = db_query(db, sql, &rows, "s", key);
-	if (st == CF_OK && rows.nrows == 0)
-		st = CF_E_NOT_FOUND;
+	cf_status st = db_query_one(db, sql, &rows, "s", key);
 	if (st == CF_OK)
 		*id = (unsigned long long)db_cell_int(&rows, 0, 0);
 	db_rows_free(&rows);
@@ -137,9 +135,7 @@ cf_status store_chatbot_working(struct db *db, const char *public_id, unsigned l
                                 unsigned long long *team_id, long *version_number)
 {
 	struct db_rows rows;
-	cf_status st = db_query(db, SQL_CHATBOT_WORKING, &rows, "s", public_id);
-	if (st == CF_OK && rows.nrows == 0)
-		st = CF_E_NOT_FOUND;
+	cf_status st = db_query_one(db, SQL_CHATBOT_WORKING, &rows, "s", public_id);
 	if (st == CF_OK) {
 		*id = (unsigned long long)db_cell_int(&rows, 0, 0);
 		*team_id = (unsigned long long)db_cell_int(&rows, 0, 1);
@@ -157,9 +153,7 @@ cf_status store_chatbot_version_create(struct db *db, unsigned long long working
 	cf_status st = db_begin(db);
 	if (st != CF_OK)
 		return st;
-	st = db_query(db, SQL_CHATBOT_LOCK, &rows, "u", working_id);
-	if (st == CF_OK && rows.nrows == 0)
-		st = CF_E_NOT_FOUND;
+	st = db_query_one(db, SQL_CHATBOT_LOCK, &rows, "u", working_id);
 	if (st == CF_OK)
 		*number = (long)db_cell_int(&rows, 0, 0);
 	db_rows_free(&rows);
@@ -185,9 +179,7 @@ cf_status store_chatbot_version_create(struct db *db, unsigned long long working
 cf_status store_chatbot_set_default(struct db *db, unsigned long long working_id, long number)
 {
 	struct db_rows rows;
-	cf_status st = db_query(db, SQL_CHATBOT_VERSION_EXISTS, &rows, "ui", working_id, (long long)number);
-	if (st == CF_OK && rows.nrows == 0)
-		st = CF_E_NOT_FOUND;
+	cf_status st = db_query_one(db, SQL_CHATBOT_VERSION_EXISTS, &rows, "ui", working_id, (long long)number);
 	db_rows_free(&rows);
 	if (st != CF_OK)
 		return st;

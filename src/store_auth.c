@@ -17,9 +17,7 @@ static const char SQL_API_KEY_FIND[] =
 cf_status store_api_key_find(struct db *db, const char *prefix, struct api_key_record *out)
 {
 	struct db_rows rows;
-	cf_status st = db_query(db, SQL_API_KEY_FIND, &rows, "s", prefix);
-	if (st == CF_OK && rows.nrows == 0)
-		st = CF_E_NOT_FOUND;
+	cf_status st = db_query_one(db, SQL_API_KEY_FIND, &rows, "s", prefix);
 	if (st == CF_OK) {
 		memset(out, 0, sizeof *out);
 		snprintf(out->hashed_key, sizeof out->hashed_key, "%s", db_cell_str(&rows, 0, 0));

@@ -58,11 +58,6 @@ static const char SQL_WEB_FIND[] =
 	" WHERE w.session_hash = ? AND w.expires > UTC_TIMESTAMP(6) AND u.is_active = 1";
 static const char SQL_WEB_DELETE[] = "DELETE FROM web_sessions WHERE session_hash = ?";
 
-static cf_status single_row(cf_status st, const struct db_rows *rows)
-{
-	return (st == CF_OK && rows->nrows == 0) ? CF_E_NOT_FOUND : st;
-}
-
 cf_status store_oauth_app_create(struct db *db, const char *client_id, const char *secret_hash, const char *name,
                                  const char *redirect_uris, bool confidential)
 {
@@ -73,7 +68,7 @@ cf_status store_oauth_app_create(struct db *db, const char *client_id, const cha
 cf_status store_oauth_app_find(struct db *db, const char *client_id, struct oauth_app *out)
 {
 	struct db_rows rows;
-	cf_status st = single_row(db_query(db, SQL_APP_FIND, &rows, "s", client_id), &rows);
+	cf_status st = db_query_one(db, SQL_APP_FIND, &rows, "s", client_id);
 	if (st == CF_OK) {
 		memset(out, 0, sizeof *out);
 		out->id = (unsigned long long)db_cell_int(&rows, 0, 0);
@@ -91,7 +86,7 @@ cf_status store_oauth_app_find(struct db *db, const char *client_id, struct oaut
 cf_status store_user_login_find(struct db *db, const char *email, struct login_user *out)
 {
 	struct db_rows rows;
-	cf_status st = single_row(db_query(db, SQL_USER_LOGIN, &rows, "s", email), &rows);
+	cf_status st = db_query_one(db, SQL_USER_LOGIN, &rows, "s", email);
 	if (st == CF_OK) {
 		memset(out, 0, sizeof *out);
 		out->id = (unsigned long long)db_cell_int(&rows, 0, 0);
@@ -111,7 +106,7 @@ cf_status store_user_teams(struct db *db, unsigned long long user_id, struct db_
 cf_status store_user_team_id(struct db *db, unsigned long long user_id, const char *slug, unsigned long long *team_id)
 {
 	struct db_rows rows;
-	cf_status st = single_row(db_query(db, SQL_USER_TEAM_ID, &rows, "us", user_id, slug), &rows);
+	cf_status st = db_query_one(db, SQL_USER_TEAM_ID, &rows, "us", user_id, slug);
 	if (st == CF_OK)
 		*team_id = (unsigned long long)db_cell_int(&rows, 0, 0);
 	db_rows_free(&rows);
@@ -133,7 +128,7 @@ cf_status store_grant_consume(struct db *db, const char *code_hash, unsigned lon
 	if (st != CF_OK)
 		return st;
 	struct db_rows rows;
-	st = single_row(db_query(db, SQL_GRANT_LOCK, &rows, "su", code_hash, app_id), &rows);
+	st = db_query_one(db, SQL_GRANT_LOCK, &rows, "su", code_hash, app_id);
 	if (st == CF_OK) {
 		memset(out, 0, sizeof *out);
 		out->user_id = (unsigned long long)db_cell_int(&rows, 0, 1);
@@ -187,7 +182,7 @@ static void copy_token(const struct db_rows *rows, struct token_record *out)
 cf_status store_access_token_find(struct db *db, const char *token_hash, struct token_record *out)
 {
 	struct db_rows rows;
-	cf_status st = single_row(db_query(db, SQL_ACCESS_FIND, &rows, "s", token_hash), &rows);
+	cf_status st = db_query_one(db, SQL_ACCESS_FIND, &rows, "s", token_hash);
 	if (st == CF_OK)
 		copy_token(&rows, out);
 	db_rows_free(&rows);
@@ -198,7 +193,7 @@ cf_status store_refresh_token_take(struct db *db, const char *token_hash, unsign
                                    struct token_record *out)
 {
 	struct db_rows rows;
-	cf_status st = single_row(db_query(db, SQL_REFRESH_TAKE, &rows, "su", token_hash, app_id), &rows);
+	cf_status st = db_query_one(db, SQL_REFRESH_TAKE, &rows, "su", token_hash, app_id);
 	if (st == CF_OK)
 		copy_token(&rows, out);
 	db_rows_free(&rows);
@@ -234,7 +229,7 @@ cf_status store_web_session_find(struct db *db, const char *session_hash, unsign
                                  char email[256])
 {
 	struct db_rows rows;
-	cf_status st = single_row(db_query(db, SQL_WEB_FIND, &rows, "s", session_hash), &rows);
+	cf_status st = db_query_one(db, SQL_WEB_FIND, &rows, "s", session_hash);
 	if (st == CF_OK) {
 		*user_id = (unsigned long long)db_cell_int(&rows, 0, 0);
 		snprintf(email, 256, "%s", db_cell_str(&rows, 0, 1));

@@ -110,9 +110,7 @@ cf_status store_experiment_find(struct db *db, unsigned long long team_id, const
                                 struct experiment_ref *out)
 {
 	struct db_rows rows;
-	cf_status st = db_query(db, SQL_EXPERIMENT_FIND, &rows, "su", public_id, team_id);
-	if (st == CF_OK && rows.nrows == 0)
-		st = CF_E_NOT_FOUND;
+	cf_status st = db_query_one(db, SQL_EXPERIMENT_FIND, &rows, "su", public_id, team_id);
 	if (st == CF_OK)
 		copy_experiment(&rows, out);
 	db_rows_free(&rows);
@@ -132,9 +130,7 @@ cf_status store_experiment_get(struct db *db, unsigned long long team_id, unsign
                                struct experiment_ref *out)
 {
 	struct db_rows rows;
-	cf_status st = db_query(db, SQL_EXPERIMENT_GET, &rows, "uu", id, team_id);
-	if (st == CF_OK && rows.nrows == 0)
-		st = CF_E_NOT_FOUND;
+	cf_status st = db_query_one(db, SQL_EXPERIMENT_GET, &rows, "uu", id, team_id);
 	if (st == CF_OK)
 		copy_experiment(&rows, out);
 	db_rows_free(&rows);
@@ -294,10 +290,7 @@ cf_status store_sessions_page(struct db *db, const struct session_filter *f, con
 cf_status store_session_find(struct db *db, unsigned long long team_id, const char *external_id,
                              struct db_rows *rows)
 {
-	cf_status st = db_query(db, SQL_SESSION_FIND, rows, "su", external_id, team_id);
-	if (st == CF_OK && rows->nrows == 0)
-		st = CF_E_NOT_FOUND;
-	return st;
+	return db_query_one(db, SQL_SESSION_FIND, rows, "su", external_id, team_id);
 }
 
 cf_status store_chat_tags(struct db *db, const char *chat_ids_json, struct db_rows *rows)
