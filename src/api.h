@@ -28,4 +28,7 @@ cf_status api_oauth_authorize(struct handler_ctx *ctx);
 cf_status api_oauth_token(struct handler_ctx *ctx);
 cf_status api_oauth_revoke(struct handler_ctx *ctx);
 
+/* api_chat.c */
+cf_status api_chat_start(struct handler_ctx *ctx);
+
 #endif

@@ -17,7 +17,13 @@ struct app {
 	struct db *db;              /* this process's one connection */
 };
 
-enum principal_kind { PRINCIPAL_NONE, PRINCIPAL_API_KEY, PRINCIPAL_OAUTH };
+enum principal_kind {
+	PRINCIPAL_NONE,        /* anonymous */
+	PRINCIPAL_API_KEY,
+	PRINCIPAL_OAUTH,
+	PRINCIPAL_EMBED_KEY,   /* chat API: an embedded-widget channel's key */
+	PRINCIPAL_COOKIE,      /* chat API: a logged-in user */
+};
 
 /* Who is calling: the credential's team and user. Filled by auth.c. */
 struct principal {
@@ -31,6 +37,7 @@ struct principal {
 	bool read_only;          /* API keys: only safe methods */
 	char key_prefix[16];     /* for the access log, never the key itself */
 	char scopes[256];        /* OAuth tokens: space separated */
+	unsigned long long channel_id;   /* embed keys: the widget channel */
 };
 
 /* Everything a handler may use; all borrowed for the request's duration. */

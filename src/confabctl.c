@@ -20,6 +20,9 @@
 #include "oauth.h"
 #include "store_admin.h"
 #include "store_oauth.h"
+#include "store_chat.h"
+#include "crypto.h"
+#include "cursor.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -62,6 +65,8 @@ static void usage(FILE *out)
 	        "  chatbot list --team SLUG\n"
 	        "  chatbot show ID | chatbot archive ID\n"
 	        "  oauth-app create --name NAME --redirect-uri URI [--redirect-uri URI ...] [--public]\n"
+	        "  channel add --chatbot ID --platform embedded_widget (--allowed-domain HOST ... | --all-domains) [--name N]\n"
+	        "  channel list --chatbot ID | channel remove CHANNEL_ID\n"
 	        "  chatbot version create --chatbot ID [--default] [--description TEXT]\n"
 	        "  chatbot version set-default --chatbot ID --version N\n");
 }
@@ -666,6 +671,113 @@ static int cmd_oauth_app_create(struct ctl *c, int argc, char **argv)
 	return 0;
 }
 
+static const char *const PLATFORMS[] = {"telegram", "web", "whatsapp", "facebook", "sureadhere", "api", "slack",
+                                        "commcare_connect", "evaluations", "embedded_widget", NULL};
+
+static int cmd_channel_add(struct ctl *c, int argc, char **argv)
+{
+	static const char *const allowed[] = {"chatbot", "platform", "name", "allowed-domain", NULL};
+	static const char *const flags[] = {"all-domains", NULL};
+	struct opts o;
+	parse_opts(argc, argv, allowed, flags, &o);
+	const char *platform = required(&o, "platform");
+	bool known = false;
+	for (const char *const *p = PLATFORMS; *p; p++)
+		known = known || strcmp(*p, platform) == 0;
+	if (!known)
+		die(2, "unknown platform \"%s\"", platform);
+	if (strcmp(platform, "embedded_widget") != 0)
+		die(2, "only embedded_widget channels can be added so far");
+	struct json_object *domains = json_object_new_array();
+	if (opt(&o, "all-domains") != NULL)
+		json_object_array_add(domains, json_object_new_string("*"));
+	for (size_t i = 0; i < o.count; i++) {
+		if (strcmp(o.names[i], "allowed-domain") != 0)
+			continue;
+		const char *d = o.values[i];
+		size_t len = strlen(d);
+		if (len == 0 || len > 253 || strchr(d, '/') || strchr(d, ':') || strchr(d, ' '))
+			die(2, "--allowed-domain takes a host name or *.domain, got \"%s\"", d);
+		json_object_array_add(domains, json_object_new_string(d));
+	}
+	if (json_object_array_length(domains) == 0)
+		die(2, "give at least one --allowed-domain (or --all-domains)");
+	const char *name = opt(&o, "name");
+	open_db(c);
+	unsigned long long team = 0;
+	unsigned long long working = chatbot_by_id(c, required(&o, "chatbot"), &team, NULL);
+	/* 24 random bytes, URL-safe base64: 32 characters, as the reference. */
+	unsigned char raw[24];
+	char key[40];
+	if (random_bytes(raw, sizeof raw) != CF_OK)
+		die(1, "could not generate a key");
+	b64url_encode(raw, sizeof raw, key);
+	unsigned long long id = 0;
+	check_status(c, store_channel_create(c->db, team, working, platform, name ? name : "widget", key,
+	                                     json_object_to_json_string_ext(domains, JSON_C_TO_STRING_PLAIN), &id),
+	             "channel");
+	if (c->json) {
+		struct json_object *obj = json_object_new_object();
+		json_object_object_add(obj, "id", json_object_new_int64((int64_t)id));
+		json_object_object_add(obj, "embed_key", json_object_new_string(key));
+		json_object_object_add(obj, "allowed_domains", json_object_get(domains));
+		print_json(obj);
+	} else {
+		puts(key);
+	}
+	json_object_put(domains);
+	return 0;
+}
+
+static int cmd_channel_list(struct ctl *c, int argc, char **argv)
+{
+	static const char *const allowed[] = {"chatbot", NULL};
+	struct opts o;
+	parse_opts(argc, argv, allowed, NULL, &o);
+	open_db(c);
+	unsigned long long working = chatbot_by_id(c, required(&o, "chatbot"), NULL, NULL);
+	struct db_rows rows;
+	check_status(c, store_channel_list(c->db, working, &rows), "channels");
+	struct json_object *list = json_object_new_array();
+	for (size_t r = 0; r < rows.nrows; r++) {
+		if (c->json) {
+			struct json_object *ch = json_object_new_object();
+			json_object_object_add(ch, "id", json_object_new_int64(db_cell_int(&rows, r, 0)));
+			json_object_object_add(ch, "platform", json_object_new_string(db_cell_str(&rows, r, 1)));
+			json_object_object_add(ch, "name", json_object_new_string(db_cell_str(&rows, r, 2)));
+			json_object_object_add(ch, "embed_key", json_object_new_string(db_cell_str(&rows, r, 3)));
+			json_object_object_add(ch, "allowed_domains", json_tokener_parse(db_cell_str(&rows, r, 4)));
+			json_object_array_add(list, ch);
+		} else {
+			printf("%lld\t%s\t%s\t%s\t%s\n", db_cell_int(&rows, r, 0), db_cell_str(&rows, r, 1),
+			       db_cell_str(&rows, r, 2), db_cell_str(&rows, r, 3), db_cell_str(&rows, r, 4));
+		}
+	}
+	db_rows_free(&rows);
+	if (c->json)
+		print_json(list);
+	else
+		json_object_put(list);
+	return 0;
+}
+
+static int cmd_channel_remove(struct ctl *c, int argc, char **argv)
+{
+	struct opts o;
+	parse_opts(argc, argv, NULL, NULL, &o);
+	errno = 0;
+	char *end = NULL;
+	unsigned long long id = o.npositional == 1 ? strtoull(o.positional[0], &end, 10) : 0;
+	if (o.npositional != 1 || errno != 0 || end == o.positional[0] || *end != '\0' || id == 0)
+		die(2, "usage: channel remove ID");
+	open_db(c);
+	cf_status st = store_channel_remove(c->db, id);
+	if (st == CF_E_NOT_FOUND)
+		die(1, "no channel %llu", id);
+	check_status(c, st, "channel");
+	return 0;
+}
+
 struct command {
 	const char *noun;
 	const char *verb;   /* NULL for one-word commands */
@@ -685,6 +797,9 @@ static const struct command commands[] = {
 	{"chatbot", "show", cmd_chatbot_show},
 	{"chatbot", "archive", cmd_chatbot_archive},
 	{"oauth-app", "create", cmd_oauth_app_create},
+	{"channel", "add", cmd_channel_add},
+	{"channel", "list", cmd_channel_list},
+	{"channel", "remove", cmd_channel_remove},
 	{"chatbot-version", "create", cmd_chatbot_version_create},
 	{"chatbot-version", "set-default", cmd_chatbot_version_set_default},
 };

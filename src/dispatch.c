@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "chat_auth.h"
 #include "log.h"
 
 /* Errors on the chat API are never 401: its first authenticator has no
@@ -16,8 +17,45 @@ static cf_status chat_downgrade(enum route_auth auth, cf_status st)
 	return st;
 }
 
+/* CORS for the chat API only (API.md §1.3): any origin, no credentials. */
+static bool is_chat_path(const char *path)
+{
+	return strncmp(path, "/api/chat/", 10) == 0;
+}
+
+static void add_cors(struct response *resp)
+{
+	response_add_header(resp, "Access-Control-Allow-Origin", "*");
+}
+
+static void reply_preflight(struct response *resp)
+{
+	reply_empty(resp);
+	add_cors(resp);
+	response_add_header(resp, "Access-Control-Allow-Methods", "DELETE, GET, OPTIONS, PATCH, POST, PUT");
+	response_add_header(resp, "Access-Control-Allow-Headers",
+	                    "accept, accept-encoding, content-type, dnt, origin, user-agent, x-requested-with, "
+	                    "x-ocs-widget-version, x-embed-key");
+	response_add_header(resp, "Access-Control-Max-Age", "86400");
+	response_add_header(resp, "Vary", "origin");
+}
+
+static void route_request(struct app *app, const struct request *req, struct response *resp, struct principal *who_out);
+
 void dispatch_request(struct app *app, const struct request *req, struct response *resp,
                       struct principal *who_out)
+{
+	bool chat = is_chat_path(req->path);
+	if (chat && strcmp(req->method, "OPTIONS") == 0 && request_header(req, "access-control-request-method")) {
+		reply_preflight(resp);   /* preflights need no credentials */
+		return;
+	}
+	route_request(app, req, resp, who_out);
+	if (chat)
+		add_cors(resp);
+}
+
+static void route_request(struct app *app, const struct request *req, struct response *resp, struct principal *who_out)
 {
 	struct principal who;
 	memset(&who, 0, sizeof who);
@@ -29,9 +67,10 @@ void dispatch_request(struct app *app, const struct request *req, struct respons
 	}
 	/* Authentication runs before the method check, as in the reference. */
 	enum route_auth auth = match.first->auth;
-	if (auth == ROUTE_AUTH_API) {
+	if (auth == ROUTE_AUTH_API || auth == ROUTE_AUTH_CHAT) {
 		const char *message = NULL;
-		cf_status ast = auth_api_request(app, req, &who, &message);
+		cf_status ast = auth == ROUTE_AUTH_API ? auth_api_request(app, req, &who, &message)
+		                                       : auth_chat_request(app, req, &match, &who, &message);
 		if (ast != CF_OK) {
 			reply_detail(resp, chat_downgrade(auth, ast), message);
 			goto done;

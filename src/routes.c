@@ -4,6 +4,9 @@
 #include "dispatch.h"
 
 const struct route confab_routes[] = {
+	/* Chat (widget) API: embed key, cookie or anonymous; CORS */
+	{"POST", "/api/chat/start/", api_chat_start, ROUTE_AUTH_CHAT, ROUTE_PERM_NONE},
+
 	{"GET", "/healthz", api_health, ROUTE_AUTH_NONE, ROUTE_PERM_NONE},
 
 	/* cookie login and the OAuth2 authorization server */

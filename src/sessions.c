@@ -383,6 +383,16 @@ cf_status sessions_detail(struct db *db, const struct principal *who, const char
 	return st;
 }
 
+cf_status sessions_experiment_json(struct db *db, const char *base, unsigned long long team_id,
+                                   unsigned long long experiment_id, struct json_object **out)
+{
+	struct experiment_ref e;
+	cf_status st = store_experiment_get(db, team_id, experiment_id, &e);
+	if (st == CF_OK)
+		st = present_experiment(db, base, &e, out);
+	return st;
+}
+
 cf_status sessions_tag_names(struct db *db, unsigned long long chat_id, struct json_object **out)
 {
 	char ids[32];

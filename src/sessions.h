@@ -52,6 +52,10 @@ struct session_create {
 cf_status sessions_create(struct db *db, const struct principal *who, const struct session_create *c,
                           char external_id_out[37]) CF_MUST_CHECK;
 
+/* Experiment JSON (§4) of a working chatbot; caller owns *out. */
+cf_status sessions_experiment_json(struct db *db, const char *base, unsigned long long team_id,
+                                   unsigned long long experiment_id, struct json_object **out) CF_MUST_CHECK;
+
 /* Current tag names of a session's chat, sorted, as a JSON array. */
 cf_status sessions_tag_names(struct db *db, unsigned long long chat_id, struct json_object **out) CF_MUST_CHECK;
 

@@ -1,0 +1,157 @@
+/* api_chat.c - the "Chat" endpoints used by the chat widget (/api/chat/...),
+ * ../shared/spec/API.md §10. Authentication (embed key, cookie, anonymous)
+ * happened in chat_auth.c; CORS is added by the dispatcher. */
+#include "api.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ids.h"
+#include "limits.h"
+#include "sessions.h"
+#include "store_chat.h"
+#include "store_sessions.h"
+#include "validate.h"
+#include "xalloc.h"
+
+/* The validated body of POST /api/chat/start/. */
+struct chat_start {
+	char chatbot_id[UUID_STR_LEN + 1];
+	const char *remote_id;
+	const char *name;               /* NULL when not given */
+	struct json_object *session_data;   /* borrowed; NULL when not given */
+};
+
+static bool validate_start(struct json_object *body, struct chat_start *c, struct field_errors *fe)
+{
+	memset(c, 0, sizeof *c);
+	c->remote_id = "";
+	if (!json_object_is_type(body, json_type_object)) {
+		char msg[96];
+		snprintf(msg, sizeof msg, "Invalid data. Expected a dictionary, but got %s.", json_type_label(body));
+		field_errors_add(fe, "non_field_errors", msg);
+		return false;
+	}
+	struct json_object *v;
+	if (!json_object_object_get_ex(body, "chatbot_id", &v))
+		field_errors_add(fe, "chatbot_id", "This field is required.");
+	else if (!json_object_is_type(v, json_type_string) || !uuid_valid(json_object_get_string(v)))
+		field_errors_add(fe, "chatbot_id", "Must be a valid UUID.");
+	else
+		uuid_normalize(json_object_get_string(v), c->chatbot_id);
+	if (json_object_object_get_ex(body, "participant_remote_id", &v))
+		(void)validate_string(fe, "participant_remote_id", v, true, 255, &c->remote_id);
+	if (json_object_object_get_ex(body, "participant_name", &v))
+		(void)validate_string(fe, "participant_name", v, true, CF_PARTICIPANT_ID_MAX, &c->name);
+	if (json_object_object_get_ex(body, "session_data", &v)) {
+		if (!json_object_is_type(v, json_type_object))
+			field_errors_add(fe, "session_data", "Expected a dictionary of items but got type \"list\".");
+		else
+			c->session_data = v;
+	}
+	return !field_errors_any(fe);
+}
+
+cf_status api_chat_start(struct handler_ctx *ctx)
+{
+	struct json_object *body = NULL;
+	char err[256] = "";
+	cf_status st = request_json_body(ctx->req, &body, err, sizeof err);
+	if (st != CF_OK) {
+		reply_detail(ctx->resp, st, err);
+		return CF_OK;
+	}
+	struct field_errors fe;
+	field_errors_init(&fe);
+	struct chat_start c;
+	struct chatbot_row bot;
+	struct db *db = ctx->app->db;
+	const struct principal *who = ctx->who;
+	char *base = NULL;
+	bool in_tx = false;
+	if (!validate_start(body, &c, &fe)) {
+		reply_fields(ctx->resp, field_errors_take(&fe));
+		goto out;
+	}
+	st = store_chatbot_any_team(db, c.chatbot_id, &bot);
+	if (st == CF_E_NOT_FOUND || (st == CF_OK && who->kind == PRINCIPAL_EMBED_KEY && who->team_id != bot.team_id)) {
+		reply_detail(ctx->resp, CF_E_NOT_FOUND, "No Experiment matches the given query.");
+		st = CF_OK;
+		goto out;
+	}
+	if (st != CF_OK)
+		goto out;
+	if (!bot.is_working) {
+		reply_error(ctx->resp, CF_E_BAD_REQUEST, "Chatbot ID must reference the unreleased version of an chatbot");
+		goto out;
+	}
+	if (who->kind == PRINCIPAL_COOKIE && c.remote_id[0] != '\0' && strcmp(c.remote_id, who->user_email) != 0) {
+		reply_error(ctx->resp, CF_E_BAD_REQUEST, "Remote ID must match your email address");
+		goto out;
+	}
+	const char *platform = who->kind == PRINCIPAL_EMBED_KEY ? "embedded_widget" : "api";
+	unsigned long long channel_id = who->channel_id, participant_id = 0;
+	char participant_uuid[UUID_STR_LEN + 1], external_id[UUID_STR_LEN + 1];
+	char identifier[UUID_STR_LEN + 8];
+	if ((st = uuid4_generate(participant_uuid)) != CF_OK || (st = uuid4_generate(external_id)) != CF_OK)
+		goto out;
+	if ((st = db_begin(db)) != CF_OK)
+		goto out;
+	in_tx = true;
+	if (who->kind != PRINCIPAL_EMBED_KEY)
+		st = store_api_channel(db, bot.team_id, bot.team_slug, &channel_id);
+	if (st == CF_OK && who->kind == PRINCIPAL_COOKIE) {
+		snprintf(identifier, sizeof identifier, "%s", "");
+		st = store_participant_upsert(db, bot.team_id, platform, who->user_email, who->user_id, &participant_id);
+	} else if (st == CF_OK) {
+		/* Anonymous and embed-key callers always get a new participant. */
+		snprintf(identifier, sizeof identifier, "anon:%s", participant_uuid);
+		st = store_participant_create(db, bot.team_id, participant_uuid, identifier, platform, "Anonymous",
+		                              c.remote_id, &participant_id);
+	}
+	if (st == CF_OK && c.name != NULL) {
+		st = store_participant_set_name(db, participant_id, c.name);
+		if (st == CF_OK)
+			st = store_participant_data_set_name(db, bot.team_id, participant_id, bot.id, c.name);
+	}
+	char *state = (who->kind == PRINCIPAL_COOKIE && c.session_data != NULL &&
+	               json_object_object_length(c.session_data) > 0)
+	                      ? xstrdup(json_object_to_json_string_ext(c.session_data, JSON_C_TO_STRING_PLAIN))
+	                      : xstrdup("{}");
+	struct experiment_ref exp;
+	if (st == CF_OK)
+		st = store_experiment_get(db, bot.team_id, bot.id, &exp);
+	if (st == CF_OK)
+		st = store_widget_session_create(db, bot.team_id, external_id, bot.id, participant_id, channel_id, platform,
+		                                 exp.name, request_header(ctx->req, "referer"), state);
+	free(state);
+	if (st == CF_OK)
+		st = db_commit(db);
+	in_tx = false;
+	if (st != CF_OK) {
+		db_rollback(db);
+		goto out;
+	}
+	base = xasprintf("%s://%s%s", ctx->req->scheme, ctx->req->host, ctx->app->cfg->url_prefix);
+	struct json_object *chatbot = NULL;
+	st = sessions_experiment_json(db, base, bot.team_id, bot.id, &chatbot);
+	if (st != CF_OK)
+		goto out;
+	struct json_object *obj = json_object_new_object();
+	json_object_object_add(obj, "session_id", json_object_new_string(external_id));
+	json_object_object_add(obj, "chatbot", chatbot);
+	struct json_object *participant = json_object_new_object();
+	json_object_object_add(participant, "identifier",
+	                       json_object_new_string(who->kind == PRINCIPAL_COOKIE ? who->user_email : identifier));
+	json_object_object_add(participant, "remote_id",
+	                       json_object_new_string(who->kind == PRINCIPAL_COOKIE ? "" : c.remote_id));
+	json_object_object_add(obj, "participant", participant);
+	reply_created(ctx->resp, obj, NULL);
+out:
+	if (in_tx)
+		db_rollback(db);
+	free(base);
+	field_errors_free(&fe);
+	json_object_put(body);
+	return st;
+}

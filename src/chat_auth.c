@@ -1,0 +1,166 @@
+/* chat_auth.c - embed keys, cookie logins and anonymous callers on the
+ * chat-widget API. */
+#include "chat_auth.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "crypto.h"
+#include "ids.h"
+#include "store_chat.h"
+#include "websession.h"
+
+#define HOST_MAX 256
+
+/* Host of an absolute URL ("https://Example.org:8443/x" -> "example.org"). */
+static bool url_host(const char *url, char *out, size_t outlen)
+{
+	const char *p = strstr(url, "://");
+	if (p == NULL)
+		return false;
+	p += 3;
+	const char *at = NULL;
+	for (const char *q = p; *q && *q != '/' && *q != '?' && *q != '#'; q++)
+		if (*q == '@')
+			at = q;
+	if (at != NULL)
+		p = at + 1;   /* skip userinfo */
+	size_t n = 0;
+	if (*p == '[') {
+		const char *close = strchr(p, ']');
+		if (close == NULL)
+			return false;
+		n = (size_t)(close - p + 1);
+	} else {
+		n = strcspn(p, ":/?#");
+	}
+	if (n == 0 || n + 1 > outlen)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		out[i] = (char)tolower((unsigned char)p[i]);
+	out[n] = '\0';
+	return true;
+}
+
+bool request_origin_host(const struct request *req, char *out, size_t outlen)
+{
+	const char *origin = request_header(req, "origin");
+	if (origin != NULL && *origin != '\0' && strcmp(origin, "null") != 0)
+		return url_host(origin, out, outlen);
+	const char *referer = request_header(req, "referer");
+	return referer != NULL && url_host(referer, out, outlen);
+}
+
+bool embed_domain_allowed(const char *allowed_domains_json, const char *host)
+{
+	struct json_object *list = json_tokener_parse(allowed_domains_json ? allowed_domains_json : "[]");
+	bool allowed = false;
+	size_t hlen = strlen(host);
+	for (size_t i = 0; json_object_is_type(list, json_type_array) && i < json_object_array_length(list); i++) {
+		struct json_object *v = json_object_array_get_idx(list, i);
+		if (!json_object_is_type(v, json_type_string))
+			continue;
+		const char *d = json_object_get_string(v);
+		if (strcmp(d, "*") == 0 || strcasecmp(d, host) == 0) {
+			allowed = true;
+		} else if (strncmp(d, "*.", 2) == 0) {
+			/* "*.example.com" matches "a.example.com", never "example.com" */
+			const char *suffix = d + 1;
+			size_t slen = strlen(suffix);
+			if (hlen > slen && strcasecmp(host + hlen - slen, suffix) == 0)
+				allowed = true;
+		}
+	}
+	json_object_put(list);
+	return allowed;
+}
+
+/* The chatbot an embed key is presented for. */
+static cf_status embed_chatbot(struct app *app, const struct request *req, const struct route_match *m,
+                               char public_id[37], const char **message)
+{
+	const char *session = route_param(m, "session_id");
+	if (session != NULL) {
+		cf_status st = store_session_chatbot(app->db, session, public_id);
+		if (st == CF_E_NOT_FOUND) {
+			*message = "Session does not exist";
+			return CF_E_FORBIDDEN;
+		}
+		return st;
+	}
+	struct json_object *body = NULL, *id = NULL;
+	char err[256];
+	cf_status st = request_json_body(req, &body, err, sizeof err);
+	bool found = st == CF_OK && json_object_is_type(body, json_type_object) &&
+	             json_object_object_get_ex(body, "chatbot_id", &id) && json_object_is_type(id, json_type_string) &&
+	             uuid_valid(json_object_get_string(id));
+	if (found)
+		uuid_normalize(json_object_get_string(id), public_id);
+	json_object_put(body);
+	if (!found) {
+		*message = "Experiment ID required for embedded widget authentication";
+		return CF_E_BAD_REQUEST;
+	}
+	return CF_OK;
+}
+
+static cf_status embed_key_auth(struct app *app, const struct request *req, const struct route_match *m,
+                                const char *key, struct principal *who, const char **message)
+{
+	char chatbot[UUID_STR_LEN + 1];
+	cf_status st = embed_chatbot(app, req, m, chatbot, message);
+	if (st != CF_OK)
+		return st;
+	struct db_rows rows;
+	st = store_widget_channels(app->db, chatbot, &rows);
+	size_t match = rows.nrows;
+	for (size_t r = 0; st == CF_OK && r < rows.nrows; r++)
+		if (secret_equal(db_cell_str(&rows, r, 2), key))
+			match = r;
+	if (st == CF_OK && match == rows.nrows) {
+		*message = "Invalid widget embed key";
+		st = CF_E_FORBIDDEN;
+	}
+	char host[HOST_MAX];
+	if (st == CF_OK && (!request_origin_host(req, host, sizeof host) ||
+	                    !embed_domain_allowed(db_cell(&rows, match, 3), host))) {
+		*message = NULL;   /* the standard permission text */
+		st = CF_E_FORBIDDEN;
+	}
+	if (st == CF_OK) {
+		memset(who, 0, sizeof *who);
+		who->kind = PRINCIPAL_EMBED_KEY;
+		who->channel_id = (unsigned long long)db_cell_int(&rows, match, 0);
+		who->team_id = (unsigned long long)db_cell_int(&rows, match, 1);
+		snprintf(who->key_prefix, sizeof who->key_prefix, "embed:%llu", who->channel_id);
+	}
+	db_rows_free(&rows);
+	return st;
+}
+
+cf_status auth_chat_request(struct app *app, const struct request *req, const struct route_match *m,
+                            struct principal *who, const char **message)
+{
+	memset(who, 0, sizeof *who);
+	*message = NULL;
+	const char *key = request_header(req, "x-embed-key");
+	if (key != NULL && *key != '\0')
+		return embed_key_auth(app, req, m, key, who, message);
+	unsigned long long user_id = 0;
+	char email[256];
+	cf_status st = websession_user(app, req, &user_id, email);
+	if (st == CF_E_NOT_FOUND)
+		return CF_OK;   /* anonymous */
+	if (st != CF_OK)
+		return st;
+	if (!request_is_safe(req) && !csrf_valid(req, NULL)) {
+		*message = "CSRF Failed: CSRF token missing or incorrect.";
+		return CF_E_FORBIDDEN;
+	}
+	who->kind = PRINCIPAL_COOKIE;
+	who->user_id = user_id;
+	snprintf(who->user_email, sizeof who->user_email, "%s", email);
+	snprintf(who->key_prefix, sizeof who->key_prefix, "user:%llu", user_id);
+	return CF_OK;
+}

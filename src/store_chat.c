@@ -1,0 +1,118 @@
+/* store_chat.c - SQL behind the chat-widget API and its channels. */
+#include "store_chat.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char SQL_WIDGET_CHANNELS[] =
+	"SELECT c.id, c.team_id, COALESCE(c.widget_token, ''), c.allowed_domains FROM experiment_channels c"
+	" JOIN experiments e ON e.id = c.experiment_id"
+	" WHERE e.public_id = ? AND e.working_version_id IS NULL AND e.is_archived = 0"
+	" AND c.platform = 'embedded_widget' AND c.deleted = 0";
+static const char SQL_SESSION_CHATBOT[] =
+	"SELECT e.public_id FROM experiment_sessions s JOIN experiments e ON e.id = s.experiment_id"
+	" WHERE s.external_id = ? AND e.is_archived = 0";
+static const char SQL_CHATBOT_ANY_TEAM[] =
+	"SELECT e.id, e.team_id, e.working_version_id IS NULL, t.slug FROM experiments e JOIN teams t ON t.id = e.team_id"
+	" WHERE e.public_id = ? AND e.is_archived = 0";
+static const char SQL_PARTICIPANT_CREATE[] =
+	"INSERT INTO participants (public_id, team_id, identifier, platform, name, remote_id) VALUES (?, ?, ?, ?, ?, ?)";
+static const char SQL_PARTICIPANT_NAME[] = "UPDATE participants SET name = ? WHERE id = ?";
+static const char SQL_PDATA_NAME[] =
+	"INSERT INTO participant_data (participant_id, experiment_id, team_id, data) VALUES (?, ?, ?, JSON_OBJECT('name', ?))"
+	" ON DUPLICATE KEY UPDATE data = JSON_SET(data, '$.name', ?)";
+static const char SQL_CHAT_WITH_SOURCE[] =
+	"INSERT INTO chats (team_id, name, metadata) VALUES (?, ?, JSON_OBJECT('embed_source', ?))";
+static const char SQL_WIDGET_SESSION[] =
+	"INSERT INTO experiment_sessions (external_id, team_id, experiment_id, participant_id, experiment_channel_id,"
+	" chat_id, status, platform, state) VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?)";
+static const char SQL_CHANNEL_CREATE[] =
+	"INSERT INTO experiment_channels (team_id, experiment_id, platform, name, widget_token, allowed_domains)"
+	" VALUES (?, ?, ?, ?, ?, ?)";
+static const char SQL_CHANNEL_LIST[] =
+	"SELECT c.id, c.platform, c.name, COALESCE(c.widget_token, ''), c.allowed_domains, e.public_id"
+	" FROM experiment_channels c JOIN experiments e ON e.id = c.experiment_id"
+	" WHERE c.experiment_id = ? AND c.deleted = 0 ORDER BY c.id";
+static const char SQL_CHANNEL_REMOVE[] = "UPDATE experiment_channels SET deleted = 1 WHERE id = ? AND deleted = 0";
+
+cf_status store_widget_channels(struct db *db, const char *chatbot_public_id, struct db_rows *rows)
+{
+	return db_query(db, SQL_WIDGET_CHANNELS, rows, "s", chatbot_public_id);
+}
+
+cf_status store_session_chatbot(struct db *db, const char *session_external_id, char public_id[37])
+{
+	struct db_rows rows;
+	cf_status st = db_query_one(db, SQL_SESSION_CHATBOT, &rows, "s", session_external_id);
+	if (st == CF_OK)
+		snprintf(public_id, 37, "%s", db_cell_str(&rows, 0, 0));
+	db_rows_free(&rows);
+	return st;
+}
+
+cf_status store_chatbot_any_team(struct db *db, const char *public_id, struct chatbot_row *out)
+{
+	struct db_rows rows;
+	cf_status st = db_query_one(db, SQL_CHATBOT_ANY_TEAM, &rows, "s", public_id);
+	if (st == CF_OK) {
+		memset(out, 0, sizeof *out);
+		out->id = (unsigned long long)db_cell_int(&rows, 0, 0);
+		out->team_id = (unsigned long long)db_cell_int(&rows, 0, 1);
+		out->is_working = db_cell_bool(&rows, 0, 2);
+		snprintf(out->team_slug, sizeof out->team_slug, "%s", db_cell_str(&rows, 0, 3));
+	}
+	db_rows_free(&rows);
+	return st;
+}
+
+cf_status store_participant_create(struct db *db, unsigned long long team_id, const char *public_id,
+                                   const char *identifier, const char *platform, const char *name,
+                                   const char *remote_id, unsigned long long *id)
+{
+	return db_exec(db, SQL_PARTICIPANT_CREATE, NULL, id, "susss" "s", public_id, team_id, identifier, platform, name,
+	               remote_id);
+}
+
+cf_status store_participant_set_name(struct db *db, unsigned long long participant_id, const char *name)
+{
+	return db_exec(db, SQL_PARTICIPANT_NAME, NULL, NULL, "su", name, participant_id);
+}
+
+cf_status store_participant_data_set_name(struct db *db, unsigned long long team_id, unsigned long long participant_id,
+                                          unsigned long long experiment_id, const char *name)
+{
+	return db_exec(db, SQL_PDATA_NAME, NULL, NULL, "uuuss", participant_id, experiment_id, team_id, name, name);
+}
+
+cf_status store_widget_session_create(struct db *db, unsigned long long team_id, const char *external_id,
+                                      unsigned long long experiment_id, unsigned long long participant_id,
+                                      unsigned long long channel_id, const char *platform, const char *chat_name,
+                                      const char *embed_source, const char *state_json)
+{
+	unsigned long long chat_id = 0;
+	cf_status st = db_exec(db, SQL_CHAT_WITH_SOURCE, NULL, &chat_id, "uss", team_id, chat_name, embed_source);
+	if (st == CF_OK)
+		st = db_exec(db, SQL_WIDGET_SESSION, NULL, NULL, "suuuuuss", external_id, team_id, experiment_id,
+		             participant_id, channel_id, chat_id, platform, state_json);
+	return st;
+}
+
+cf_status store_channel_create(struct db *db, unsigned long long team_id, unsigned long long experiment_id,
+                               const char *platform, const char *name, const char *widget_token,
+                               const char *allowed_domains_json, unsigned long long *id)
+{
+	return db_exec(db, SQL_CHANNEL_CREATE, NULL, id, "uussss", team_id, experiment_id, platform, name, widget_token,
+	               allowed_domains_json);
+}
+
+cf_status store_channel_list(struct db *db, unsigned long long experiment_id, struct db_rows *rows)
+{
+	return db_query(db, SQL_CHANNEL_LIST, rows, "u", experiment_id);
+}
+
+cf_status store_channel_remove(struct db *db, unsigned long long id)
+{
+	unsigned long long affected = 0;
+	cf_status st = db_exec(db, SQL_CHANNEL_REMOVE, &affected, NULL, "u", id);
+	return (st == CF_OK && affected == 0) ? CF_E_NOT_FOUND : st;
+}

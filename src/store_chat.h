@@ -1,0 +1,51 @@
+/* store_chat.h - SQL behind the chat-widget API: embedded-widget channels
+ * (embed keys), anonymous participants and widget sessions. */
+#ifndef CONFAB_STORE_CHAT_H
+#define CONFAB_STORE_CHAT_H
+
+#include <stdbool.h>
+
+#include "db.h"
+#include "status.h"
+
+/* Non-deleted embedded-widget channels of a working chatbot (by its public
+ * id). Columns: id, team_id, widget_token, allowed_domains (JSON text). */
+cf_status store_widget_channels(struct db *db, const char *chatbot_public_id, struct db_rows *rows) CF_MUST_CHECK;
+/* The public id of the working chatbot of a session whose chatbot is not
+ * archived; CF_E_NOT_FOUND otherwise. */
+cf_status store_session_chatbot(struct db *db, const char *session_external_id, char public_id[37]) CF_MUST_CHECK;
+
+/* Any team's chatbot by public id (not archived): id, team_id, is a working
+ * row, team slug. */
+struct chatbot_row {
+	unsigned long long id;
+	unsigned long long team_id;
+	bool is_working;
+	char team_slug[64];
+};
+cf_status store_chatbot_any_team(struct db *db, const char *public_id, struct chatbot_row *out) CF_MUST_CHECK;
+
+/* A new participant (always new for anonymous and embed-key callers). */
+cf_status store_participant_create(struct db *db, unsigned long long team_id, const char *public_id,
+                                   const char *identifier, const char *platform, const char *name,
+                                   const char *remote_id, unsigned long long *id) CF_MUST_CHECK;
+/* Sets "name" in the participant's data for a chatbot (creating the row). */
+cf_status store_participant_data_set_name(struct db *db, unsigned long long team_id, unsigned long long participant_id,
+                                          unsigned long long experiment_id, const char *name) CF_MUST_CHECK;
+cf_status store_participant_set_name(struct db *db, unsigned long long participant_id, const char *name) CF_MUST_CHECK;
+/* A chat with metadata {"embed_source": referer|null} and an active widget
+ * session on it. */
+cf_status store_widget_session_create(struct db *db, unsigned long long team_id, const char *external_id,
+                                      unsigned long long experiment_id, unsigned long long participant_id,
+                                      unsigned long long channel_id, const char *platform, const char *chat_name,
+                                      const char *embed_source, const char *state_json) CF_MUST_CHECK;
+
+/* Channels (confabctl): create, list (id, platform, name, widget_token,
+ * allowed_domains, chatbot public id), soft-delete. */
+cf_status store_channel_create(struct db *db, unsigned long long team_id, unsigned long long experiment_id,
+                               const char *platform, const char *name, const char *widget_token,
+                               const char *allowed_domains_json, unsigned long long *id) CF_MUST_CHECK;
+cf_status store_channel_list(struct db *db, unsigned long long experiment_id, struct db_rows *rows) CF_MUST_CHECK;
+cf_status store_channel_remove(struct db *db, unsigned long long id) CF_MUST_CHECK;
+
+#endif
