@@ -31,4 +31,7 @@ cf_status api_oauth_revoke(struct handler_ctx *ctx);
 /* api_chat.c */
 cf_status api_chat_start(struct handler_ctx *ctx);
 
+/* OpenAI-compatible chat completions (api_openai.c) */
+cf_status api_openai_completions(struct handler_ctx *ctx);
+
 #endif

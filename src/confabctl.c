@@ -12,9 +12,12 @@
 #include <json-c/json.h>
 
 #include "auth.h"
+#include "buf.h"
 #include "config.h"
 #include "db.h"
 #include "ids.h"
+#include "limits.h"
+#include "llm.h"
 #include "migrate.h"
 #include "password.h"
 #include "oauth.h"
@@ -61,7 +64,13 @@ static void usage(FILE *out)
 	        "  apikey create --team SLUG --user EMAIL [--name N] [--read-only|--write] [--expires YYYY-MM-DD]\n"
 	        "  apikey revoke PREFIX\n"
 	        "  apikey list --team SLUG\n"
-	        "  chatbot create --team SLUG --name NAME [--description TEXT] [--prompt TEXT]\n"
+	        "  chatbot create --team SLUG --name NAME [--description TEXT] [SETTINGS]\n"
+	        "  chatbot configure ID SETTINGS      (the working, unreleased version)\n"
+	        "    SETTINGS: [--provider NAME] [--model M] [--temperature 0..2] [--prompt TEXT | --prompt-file F]\n"
+	        "              [--source-material-file F] [--history-mode none|global] [--history-max N]\n"
+	        "  provider add --team SLUG --name NAME --type openai|azure|anthropic|local [--base-url URL]\n"
+	        "               [--api-key-file F] [--api-version V] [--max-tokens N]\n"
+	        "  provider list --team SLUG | provider remove --team SLUG --name NAME\n"
 	        "  chatbot list --team SLUG\n"
 	        "  chatbot show ID | chatbot archive ID\n"
 	        "  oauth-app create --name NAME --redirect-uri URI [--redirect-uri URI ...] [--public]\n"
@@ -441,22 +450,223 @@ static int cmd_apikey_list(struct ctl *c, int argc, char **argv)
 	return 0;
 }
 
+static unsigned long long chatbot_by_id(struct ctl *c, const char *public_id, unsigned long long *team,
+                                        long *number);
+
+/* Reads a whole text file ("-" = standard input) of at most max bytes. */
+static char *read_text_file(const char *path, size_t max)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	if (f == NULL)
+		die(1, "%s: %s", path, strerror(errno));
+	struct buf b;
+	buf_init(&b, max);
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		if (buf_append(&b, chunk, n) != CF_OK)
+			die(2, "%s: larger than %zu bytes", path, max);
+	if (f != stdin)
+		fclose(f);
+	if (!utf8_valid(buf_str(&b), b.len) || memchr(buf_str(&b), '\0', b.len) != NULL)
+		die(2, "%s: not UTF-8 text", path);
+	return buf_take(&b);
+}
+
+/* A secret from a file: its first line, without the line end. */
+static char *read_secret_file(const char *path)
+{
+	char *text = read_text_file(path, 8192);
+	text[strcspn(text, "\r\n")] = '\0';
+	if (text[0] == '\0')
+		die(2, "%s: empty", path);
+	return text;
+}
+
+/* Fills s from the options; files read are owned by *owned (free both). */
+static void chatbot_settings_from(struct ctl *c, unsigned long long team, const struct opts *o,
+                                  struct chatbot_settings *s, char **owned_prompt, char **owned_source,
+                                  char provider_id[24])
+{
+	memset(s, 0, sizeof *s);
+	*owned_prompt = *owned_source = NULL;
+	const char *v;
+	if ((v = opt(o, "provider")) != NULL) {
+		unsigned long long id = 0;
+		cf_status st = store_provider_find(c->db, team, v, &id);
+		if (st == CF_E_NOT_FOUND)
+			die(1, "the team has no provider named \"%s\" (confabctl provider list)", v);
+		check_status(c, st, "provider");
+		snprintf(provider_id, 24, "%llu", id);
+		s->provider_id = provider_id;
+	}
+	if ((v = opt(o, "model")) != NULL) {
+		check_length("model", v, 255);
+		s->model = v;
+	}
+	if ((v = opt(o, "temperature")) != NULL) {
+		char *end = NULL;
+		errno = 0;
+		double t = strtod(v, &end);
+		if (errno != 0 || end == v || *end != '\0' || !(t >= 0.0 && t <= 2.0))
+			die(2, "temperature must be a number from 0 to 2");
+		s->temperature = v;
+	}
+	if (opt(o, "prompt") != NULL && opt(o, "prompt-file") != NULL)
+		die(2, "give --prompt or --prompt-file, not both");
+	if ((v = opt(o, "prompt")) != NULL)
+		s->prompt = v;
+	if ((v = opt(o, "prompt-file")) != NULL)
+		s->prompt = *owned_prompt = read_text_file(v, 1024 * 1024);
+	if ((v = opt(o, "source-material-file")) != NULL)
+		s->source_material = *owned_source = read_text_file(v, 8 * 1024 * 1024);
+	if ((v = opt(o, "history-mode")) != NULL) {
+		if (strcmp(v, "none") != 0 && strcmp(v, "global") != 0)
+			die(2, "history mode must be none or global");
+		s->history_mode = v;
+	}
+	if ((v = opt(o, "history-max")) != NULL) {
+		char *end = NULL;
+		errno = 0;
+		long n = strtol(v, &end, 10);
+		if (errno != 0 || end == v || *end != '\0' || n < 1 || n > CF_MAX_HISTORY_MESSAGES)
+			die(2, "history max must be an integer from 1 to %d", CF_MAX_HISTORY_MESSAGES);
+		s->history_max = v;
+	}
+}
+
+static void apply_settings(struct ctl *c, unsigned long long team, unsigned long long working, const struct opts *o)
+{
+	struct chatbot_settings s;
+	char *prompt = NULL, *source = NULL, provider_id[24];
+	chatbot_settings_from(c, team, o, &s, &prompt, &source, provider_id);
+	check_status(c, store_chatbot_configure(c->db, working, &s), "chatbot");
+	free(prompt);
+	free(source);
+}
+
+static int cmd_provider_add(struct ctl *c, int argc, char **argv)
+{
+	static const char *const allowed[] = {"team", "name", "type", "base-url", "api-key-file", "api-version",
+	                                      "max-tokens", NULL};
+	struct opts o;
+	parse_opts(argc, argv, allowed, NULL, &o);
+	const char *name = required(&o, "name");
+	const char *type = required(&o, "type");
+	const char *base_url = opt(&o, "base-url");
+	check_length("name", name, 128);
+	if (!llm_type_known(type))
+		die(2, "unknown provider type \"%s\" (openai, azure, anthropic, local)", type);
+	if (base_url != NULL && strncmp(base_url, "http://", 7) != 0 && strncmp(base_url, "https://", 8) != 0)
+		die(2, "the base URL must start with http:// or https://");
+	if (base_url != NULL)
+		check_length("base URL", base_url, 512);
+	if (strcmp(type, "azure") == 0 && base_url == NULL)
+		die(2, "an azure provider needs --base-url (https://RESOURCE.openai.azure.com)");
+	struct json_object *config = json_object_new_object();
+	const char *v;
+	if ((v = opt(&o, "api-version")) != NULL) {
+		check_length("api version", v, 63);
+		json_object_object_add(config, "api_version", json_object_new_string(v));
+	}
+	if ((v = opt(&o, "max-tokens")) != NULL) {
+		char *end = NULL;
+		errno = 0;
+		long n = strtol(v, &end, 10);
+		if (errno != 0 || end == v || *end != '\0' || n < 1 || n > 1000000)
+			die(2, "max tokens must be a positive integer");
+		json_object_object_add(config, "max_tokens", json_object_new_int64(n));
+	}
+	char *key = opt(&o, "api-key-file") ? read_secret_file(opt(&o, "api-key-file")) : NULL;
+	open_db(c);
+	unsigned long long team = team_by_slug(c, required(&o, "team"));
+	unsigned long long id = 0;
+	cf_status st = store_provider_add(c->db, team, type, name, base_url ? base_url : "", key,
+	                                  json_object_to_json_string_ext(config, JSON_C_TO_STRING_PLAIN), &id);
+	if (key != NULL) {
+		explicit_bzero(key, strlen(key));
+		free(key);
+	}
+	json_object_put(config);
+	if (st == CF_E_CONFLICT)
+		die(1, "the team already has a provider named \"%s\"", name);
+	check_status(c, st, "provider");
+	if (c->json) {
+		struct json_object *obj = json_object_new_object();
+		json_object_object_add(obj, "name", json_object_new_string(name));
+		json_object_object_add(obj, "type", json_object_new_string(type));
+		print_json(obj);
+	} else {
+		puts(name);
+	}
+	return 0;
+}
+
+static int cmd_provider_list(struct ctl *c, int argc, char **argv)
+{
+	static const char *const allowed[] = {"team", NULL};
+	struct opts o;
+	parse_opts(argc, argv, allowed, NULL, &o);
+	open_db(c);
+	unsigned long long team = team_by_slug(c, required(&o, "team"));
+	struct db_rows rows;
+	check_status(c, store_provider_list(c->db, team, &rows), "providers");
+	struct json_object *list = json_object_new_array();
+	for (size_t r = 0; r < rows.nrows; r++) {
+		if (!c->json) {
+			printf("%s\t%s\t%s\t%s\n", db_cell_str(&rows, r, 1), db_cell_str(&rows, r, 2),
+			       db_cell_str(&rows, r, 3)[0] ? db_cell_str(&rows, r, 3) : "-",
+			       db_cell_bool(&rows, r, 4) ? "key set" : "no key");
+			continue;
+		}
+		struct json_object *obj = json_object_new_object();
+		json_object_object_add(obj, "name", json_object_new_string(db_cell_str(&rows, r, 1)));
+		json_object_object_add(obj, "type", json_object_new_string(db_cell_str(&rows, r, 2)));
+		json_object_object_add(obj, "base_url", json_object_new_string(db_cell_str(&rows, r, 3)));
+		json_object_object_add(obj, "has_api_key", json_object_new_boolean(db_cell_bool(&rows, r, 4)));
+		json_object_array_add(list, obj);
+	}
+	db_rows_free(&rows);
+	if (c->json)
+		print_json(list);
+	else
+		json_object_put(list);
+	return 0;
+}
+
+static int cmd_provider_remove(struct ctl *c, int argc, char **argv)
+{
+	static const char *const allowed[] = {"team", "name", NULL};
+	struct opts o;
+	parse_opts(argc, argv, allowed, NULL, &o);
+	open_db(c);
+	unsigned long long team = team_by_slug(c, required(&o, "team"));
+	cf_status st = store_provider_remove(c->db, team, required(&o, "name"));
+	if (st == CF_E_NOT_FOUND)
+		die(1, "the team has no provider named \"%s\"", required(&o, "name"));
+	check_status(c, st, "provider");
+	return 0;
+}
+
 static int cmd_chatbot_create(struct ctl *c, int argc, char **argv)
 {
-	static const char *const allowed[] = {"team", "name", "description", "prompt", NULL};
+	static const char *const allowed[] = {"team", "name", "description", "provider", "model", "temperature",
+	                                      "prompt", "prompt-file", "source-material-file", "history-mode",
+	                                      "history-max", NULL};
 	struct opts o;
 	parse_opts(argc, argv, allowed, NULL, &o);
 	const char *name = required(&o, "name");
 	check_length("name", name, 128);
 	const char *description = opt(&o, "description");
-	const char *prompt = opt(&o, "prompt");
 	open_db(c);
 	unsigned long long team = team_by_slug(c, required(&o, "team"));
 	char public_id[UUID_STR_LEN + 1];
 	if (uuid4_generate(public_id) != CF_OK)
 		die(1, "could not generate an id");
-	check_status(c, store_chatbot_create(c->db, team, public_id, name, description ? description : "",
-	                                     prompt ? prompt : ""), "chatbot");
+	check_status(c, store_chatbot_create(c->db, team, public_id, name, description ? description : "", ""),
+	             "chatbot");
+	unsigned long long working = chatbot_by_id(c, public_id, NULL, NULL);
+	apply_settings(c, team, working, &o);
 	if (c->json) {
 		struct json_object *obj = json_object_new_object();
 		json_object_object_add(obj, "id", json_object_new_string(public_id));
@@ -608,6 +818,21 @@ static int cmd_chatbot_show(struct ctl *c, int argc, char **argv)
 	} else {
 		json_object_put(versions);
 	}
+	return 0;
+}
+
+static int cmd_chatbot_configure(struct ctl *c, int argc, char **argv)
+{
+	static const char *const allowed[] = {"provider", "model", "temperature", "prompt", "prompt-file",
+	                                      "source-material-file", "history-mode", "history-max", NULL};
+	struct opts o;
+	parse_opts(argc, argv, allowed, NULL, &o);
+	if (o.npositional != 1)
+		die(2, "usage: chatbot configure ID SETTINGS");
+	open_db(c);
+	unsigned long long team = 0;
+	unsigned long long working = chatbot_by_id(c, o.positional[0], &team, NULL);
+	apply_settings(c, team, working, &o);
 	return 0;
 }
 
@@ -796,6 +1021,10 @@ static const struct command commands[] = {
 	{"chatbot", "list", cmd_chatbot_list},
 	{"chatbot", "show", cmd_chatbot_show},
 	{"chatbot", "archive", cmd_chatbot_archive},
+	{"chatbot", "configure", cmd_chatbot_configure},
+	{"provider", "add", cmd_provider_add},
+	{"provider", "list", cmd_provider_list},
+	{"provider", "remove", cmd_provider_remove},
 	{"oauth-app", "create", cmd_oauth_app_create},
 	{"channel", "add", cmd_channel_add},
 	{"channel", "list", cmd_channel_list},

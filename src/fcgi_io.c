@@ -120,3 +120,39 @@ size_t fcgi_write_response(FCGX_Request *fr, const struct request *req, const st
 		FCGX_PutStr(resp->body.data, (int)len, fr->out);
 	return head ? 0 : len;
 }
+
+/* What the stream callbacks need; lives as long as the request. */
+struct fcgi_sink {
+	FCGX_Request *fr;
+	const struct request *req;
+};
+
+static cf_status sink_begin(void *ctx, const struct response *resp)
+{
+	struct fcgi_sink *s = ctx;
+	FCGX_FPrintF(s->fr->out, "Status: %d %s\r\n", resp->http_status, cf_http_reason(resp->http_status));
+	for (size_t i = 0; i < resp->headers.count; i++)
+		FCGX_FPrintF(s->fr->out, "%s: %s\r\n", resp->headers.items[i].key, resp->headers.items[i].value);
+	if (s->req->request_id[0] != '\0')
+		FCGX_FPrintF(s->fr->out, "X-Request-Id: %s\r\n", s->req->request_id);
+	FCGX_PutS("\r\n", s->fr->out);
+	return (FCGX_FFlush(s->fr->out) == 0 && FCGX_GetError(s->fr->out) == 0) ? CF_OK : CF_E_IO;
+}
+
+static cf_status sink_write(void *ctx, const char *data, size_t len)
+{
+	struct fcgi_sink *s = ctx;
+	if (len > 0 && FCGX_PutStr(data, (int)len, s->fr->out) != (int)len)
+		return CF_E_IO;
+	return (FCGX_FFlush(s->fr->out) == 0 && FCGX_GetError(s->fr->out) == 0) ? CF_OK : CF_E_IO;
+}
+
+void fcgi_attach_sink(FCGX_Request *fr, const struct request *req, struct response *resp)
+{
+	static struct fcgi_sink sink;   /* a worker serves one request at a time */
+	sink.fr = fr;
+	sink.req = req;
+	resp->sink.begin = sink_begin;
+	resp->sink.write = sink_write;
+	resp->sink.ctx = &sink;
+}

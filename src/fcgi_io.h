@@ -17,4 +17,8 @@ cf_status fcgi_read_request(FCGX_Request *fr, const char *url_prefix, long max_b
  * Returns the number of body bytes written. */
 size_t fcgi_write_response(FCGX_Request *fr, const struct request *req, const struct response *resp);
 
+/* Lets handlers stream resp's body straight to fr (see
+ * response_stream_begin); req and fr are borrowed for the request. */
+void fcgi_attach_sink(FCGX_Request *fr, const struct request *req, struct response *resp);
+
 #endif

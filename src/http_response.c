@@ -25,11 +25,41 @@ void response_reset(struct response *resp)
 	/* Cookies set while handling survive a change of reply (e.g. a login
 	 * that sets the session cookie and then redirects). */
 	struct kv_list cookies = {NULL, 0};
+	struct response_sink sink = resp->sink;
 	for (size_t i = 0; i < resp->headers.count; i++)
 		if (strcmp(resp->headers.items[i].key, "Set-Cookie") == 0)
 			kv_list_add(&cookies, "Set-Cookie", resp->headers.items[i].value);
 	response_free(resp);
 	resp->headers = cookies;
+	resp->sink = sink;
+}
+
+cf_status response_stream_begin(struct response *resp, const char *content_type)
+{
+	if (resp->sink.begin == NULL || resp->streaming)
+		return CF_E_INTERNAL;
+	resp->http_status = 200;
+	resp->status = CF_OK;
+	response_add_header(resp, "Content-Type", content_type);
+	response_add_header(resp, "Cache-Control", "no-cache");
+	response_add_header(resp, "X-Accel-Buffering", "no");
+	resp->streaming = true;
+	cf_status st = resp->sink.begin(resp->sink.ctx, resp);
+	if (st != CF_OK)
+		resp->stream_failed = true;
+	return st;
+}
+
+cf_status response_stream_write(struct response *resp, const char *data, size_t len)
+{
+	if (!resp->streaming || resp->stream_failed)
+		return CF_E_IO;
+	cf_status st = resp->sink.write(resp->sink.ctx, data, len);
+	if (st != CF_OK)
+		resp->stream_failed = true;
+	else
+		resp->streamed_bytes += len;
+	return st;
 }
 
 bool response_is_set(const struct response *resp)

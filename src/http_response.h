@@ -14,12 +14,26 @@
 #include "status.h"
 #include "urlcode.h"
 
+/* Where a streamed response goes (set by the transport; NULL write when
+ * the transport cannot stream). */
+struct response;
+
+struct response_sink {
+	cf_status (*begin)(void *ctx, const struct response *resp);   /* status line and headers */
+	cf_status (*write)(void *ctx, const char *data, size_t len);  /* body bytes, flushed */
+	void *ctx;
+};
+
 struct response {
 	int http_status;      /* 0 until a reply helper ran */
 	cf_status status;     /* what produced it, for the access log */
 	struct kv_list headers;
 	struct buf body;
 	bool has_body;        /* false: "200 with empty body" */
+	struct response_sink sink;
+	bool streaming;       /* headers went out; the transport writes nothing more */
+	bool stream_failed;   /* a write failed (client gone); later writes are dropped */
+	size_t streamed_bytes;
 };
 
 void response_init(struct response *resp);
@@ -50,6 +64,14 @@ void reply_oauth_error(struct response *resp, cf_status st, const char *code, co
 /* A Set-Cookie header. max_age < 0 omits Max-Age; 0 deletes the cookie. */
 void response_set_cookie(struct response *resp, const char *name, const char *value, long max_age,
                          bool http_only, bool secure);
+
+/* ---- streaming (Server-Sent Events) ---- */
+/* Sends status 200, the headers set so far and content_type now; the body
+ * follows with response_stream_write. CF_E_INTERNAL when the transport
+ * cannot stream, CF_E_IO when the client is gone. */
+cf_status response_stream_begin(struct response *resp, const char *content_type) CF_MUST_CHECK;
+/* Writes and flushes body bytes. CF_E_IO once the client is gone. */
+cf_status response_stream_write(struct response *resp, const char *data, size_t len) CF_MUST_CHECK;
 
 /* ---- errors, one helper per body family ---- */
 /* {"detail": msg}; msg NULL -> the status's default text. */

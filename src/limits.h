@@ -31,5 +31,11 @@
 
 #define CF_API_KEY_PREFIX_LEN    8
 #define CF_API_KEY_SECRET_LEN    32
+#define CF_MAX_LLM_REPLY_BYTES   (1024 * 1024)   /* reply text kept from a provider */
+#define CF_MAX_LLM_RESPONSE_CEILING (256L * 1024 * 1024) /* llm_max_response_bytes may not exceed */
+#define CF_MAX_LLM_EVENT_BYTES   (256 * 1024)    /* one streamed SSE line or event */
+#define CF_MAX_CHAT_MESSAGES     1000            /* messages in one completions request */
+#define CF_MAX_HISTORY_MESSAGES  1000            /* history_max_messages ceiling */
+#define CF_MAX_PROMPT_BYTES      (4L * 1024 * 1024) /* rendered system prompt */
 
 #endif

@@ -18,6 +18,11 @@ const struct route confab_routes[] = {
 	{"POST", "/o/token/", api_oauth_token, ROUTE_AUTH_NONE, ROUTE_PERM_NONE},
 	{"POST", "/o/revoke_token/", api_oauth_revoke, ROUTE_AUTH_NONE, ROUTE_PERM_NONE},
 
+	/* OpenAI-compatible chat completions */
+	{"POST", "/api/openai/{id:uuid}/chat/completions", api_openai_completions, ROUTE_AUTH_API, ROUTE_PERM_INTERACT},
+	{"POST", "/api/openai/{id:uuid}/v{version:int}/chat/completions", api_openai_completions, ROUTE_AUTH_API,
+	 ROUTE_PERM_INTERACT},
+
 	/* Experiment Sessions */
 	{"GET", "/api/sessions/", api_sessions_list, ROUTE_AUTH_API, ROUTE_PERM_SESSIONS},
 	{"POST", "/api/sessions/", api_sessions_create, ROUTE_AUTH_API, ROUTE_PERM_SESSIONS},

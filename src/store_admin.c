@@ -20,6 +20,18 @@ static const char SQL_KEY_LIST[] =
 	" FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.team_id = ? ORDER BY k.created_at, k.id";
 static const char SQL_CHATBOT_INSERT[] =
 	"INSERT INTO experiments (public_id, team_id, name, description, prompt_text) VALUES (?, ?, ?, ?, ?)";
+static const char SQL_CHATBOT_CONFIGURE[] =
+	"UPDATE experiments SET llm_provider_id = COALESCE(?, llm_provider_id), llm_model = COALESCE(?, llm_model),"
+	" temperature = COALESCE(?, temperature), prompt_text = COALESCE(?, prompt_text),"
+	" source_material = COALESCE(?, source_material), history_mode = COALESCE(?, history_mode),"
+	" history_max_messages = COALESCE(?, history_max_messages) WHERE id = ? AND working_version_id IS NULL";
+static const char SQL_PROVIDER_ADD[] =
+	"INSERT INTO llm_providers (team_id, type, name, base_url, api_key, config) VALUES (?, ?, ?, ?, ?, ?)";
+static const char SQL_PROVIDER_LIST[] =
+	"SELECT id, name, type, base_url, api_key IS NOT NULL AND api_key <> '' FROM llm_providers"
+	" WHERE team_id = ? ORDER BY name";
+static const char SQL_PROVIDER_FIND[] = "SELECT id FROM llm_providers WHERE team_id = ? AND name = ?";
+static const char SQL_PROVIDER_REMOVE[] = "DELETE FROM llm_providers WHERE team_id = ? AND name = ?";
 static const char SQL_CHATBOT_LIST[] =
 	"SELECT public_id, version_number, name, is_archived FROM experiments"
 	" WHERE team_id = ? AND working_version_id IS NULL ORDER BY created_at, id";
@@ -202,4 +214,40 @@ cf_status store_chatbot_archive(struct db *db, unsigned long long working_id)
 cf_status store_chatbot_versions(struct db *db, unsigned long long working_id, struct db_rows *rows)
 {
 	return db_query(db, SQL_CHATBOT_VERSIONS, rows, "u", working_id);
+}
+
+cf_status store_chatbot_configure(struct db *db, unsigned long long working_id, const struct chatbot_settings *s)
+{
+	return db_exec(db, SQL_CHATBOT_CONFIGURE, NULL, NULL, "sssssssu", s->provider_id, s->model, s->temperature,
+	               s->prompt, s->source_material, s->history_mode, s->history_max, working_id);
+}
+
+cf_status store_provider_add(struct db *db, unsigned long long team_id, const char *type, const char *name,
+                             const char *base_url, const char *api_key, const char *config_json,
+                             unsigned long long *id)
+{
+	return db_exec(db, SQL_PROVIDER_ADD, NULL, id, "ussss" "s", team_id, type, name, base_url, api_key,
+	               config_json);
+}
+
+cf_status store_provider_list(struct db *db, unsigned long long team_id, struct db_rows *rows)
+{
+	return db_query(db, SQL_PROVIDER_LIST, rows, "u", team_id);
+}
+
+cf_status store_provider_find(struct db *db, unsigned long long team_id, const char *name, unsigned long long *id)
+{
+	struct db_rows rows;
+	cf_status st = db_query_one(db, SQL_PROVIDER_FIND, &rows, "us", team_id, name);
+	if (st == CF_OK)
+		*id = (unsigned long long)db_cell_int(&rows, 0, 0);
+	db_rows_free(&rows);
+	return st;
+}
+
+cf_status store_provider_remove(struct db *db, unsigned long long team_id, const char *name)
+{
+	unsigned long long affected = 0;
+	cf_status st = db_exec(db, SQL_PROVIDER_REMOVE, &affected, NULL, "us", team_id, name);
+	return (st == CF_OK && affected == 0) ? CF_E_NOT_FOUND : st;
 }

@@ -18,6 +18,7 @@
 #include "db.h"
 #include "dispatch.h"
 #include "fcgi_io.h"
+#include "llm.h"
 #include "log.h"
 
 static volatile sig_atomic_t stop_requested;
@@ -45,9 +46,10 @@ static void serve_one(struct app *app, FCGX_Request *fr)
 	request_init(&req);
 	response_init(&resp);
 	memset(&who, 0, sizeof who);
+	fcgi_attach_sink(fr, &req, &resp);
 	if (fcgi_read_request(fr, app->cfg->url_prefix, app->cfg->max_body_bytes, &req, &resp) == CF_OK)
 		dispatch_request(app, &req, &resp, &who);
-	size_t bytes = fcgi_write_response(fr, &req, &resp);
+	size_t bytes = resp.streaming ? resp.streamed_bytes : fcgi_write_response(fr, &req, &resp);
 	log_info("req id=%s method=%s path=%s status=%d bytes=%zu ms=%.1f key=%s", req.request_id,
 	         req.method ? req.method : "-", req.path ? req.path : "-", resp.http_status, bytes,
 	         elapsed_ms(&start), who.key_prefix[0] ? who.key_prefix : "-");
@@ -75,6 +77,7 @@ int worker_run(const struct config *cfg, int listen_fd)
 	sigprocmask(SIG_BLOCK, &stop_set, NULL);
 
 	struct app app = {cfg, NULL};
+	llm_init(cfg);
 	if (db_open(cfg, &app.db) != CF_OK)
 		log_warn("worker: database not reachable yet (%s); will retry per request", db_last_error(app.db));
 
@@ -109,5 +112,6 @@ int worker_run(const struct config *cfg, int listen_fd)
 	}
 	FCGX_Free(&fr, 1);
 	db_close(app.db);
+	llm_shutdown();
 	return code;
 }

@@ -1,0 +1,46 @@
+/* conversation.h - the one conversation engine (../shared/spec/API.md
+ * §12.2): stores the user's message, builds the prompt and history, asks
+ * the chatbot version's provider, stores the reply with its usage and
+ * version tag. The completions endpoint, incoming_message and the chat
+ * widget's task runner all answer through it. */
+#ifndef CONFAB_CONVERSATION_H
+#define CONFAB_CONVERSATION_H
+
+#include <stdbool.h>
+
+#include "bots.h"
+#include "db.h"
+#include "llm.h"
+
+/* The session being answered (internal ids) and the turn. */
+struct conversation_turn {
+	unsigned long long team_id;
+	unsigned long long session_id;
+	unsigned long long chat_id;
+	unsigned long long participant_id;   /* 0 = none */
+	unsigned long long experiment_id;    /* the working row */
+	const struct bot_version *bot;       /* borrowed */
+	const char *user_text;               /* borrowed */
+	bool store_user_message;             /* false: it is stored already, */
+	unsigned long long user_message_id;  /* with this id */
+	llm_delta_fn on_delta;               /* NULL: not streamed */
+	void *delta_ctx;
+};
+
+struct conversation_reply {
+	char *text;                          /* owned; NULL on failure */
+	unsigned long long message_id;       /* the stored AI message */
+	bool have_usage;
+	long prompt_tokens;
+	long completion_tokens;
+};
+
+/* Answers the turn. The user's message is stored (and committed) before the
+ * provider is asked, so it survives a provider failure. CF_E_UPSTREAM /
+ * CF_E_TIMEOUT: the provider failed; CF_E_CONFIG: the version has no
+ * usable provider. Free *out with conversation_reply_free. */
+cf_status conversation_respond(struct db *db, const struct conversation_turn *turn,
+                               struct conversation_reply *out) CF_MUST_CHECK;
+void conversation_reply_free(struct conversation_reply *r);
+
+#endif

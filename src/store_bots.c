@@ -1,0 +1,28 @@
+/* store_bots.c - chatbot version settings with their provider. */
+#include "store_bots.h"
+
+#define BOT_SELECT \
+	"SELECT e.id, e.version_number, e.working_version_id IS NULL, e.llm_model, e.temperature, e.prompt_text," \
+	" e.source_material, e.history_mode, e.history_max_messages, p.type, p.base_url, p.api_key, p.config" \
+	" FROM experiments e LEFT JOIN llm_providers p ON p.id = e.llm_provider_id AND p.team_id = e.team_id"
+
+/* default first: the released default version sorts before the working row */
+static const char SQL_BOT_DEFAULT[] = BOT_SELECT
+	" WHERE e.team_id = ? AND (e.id = ? OR (e.working_version_id = ? AND e.is_default_version = 1"
+	" AND e.is_archived = 0)) ORDER BY e.working_version_id IS NULL LIMIT 1";
+static const char SQL_BOT_NUMBERED[] = BOT_SELECT
+	" WHERE e.team_id = ? AND ((e.id = ? AND e.version_number = ?)"
+	" OR (e.working_version_id = ? AND e.version_number = ? AND e.is_archived = 0)) LIMIT 1";
+
+cf_status store_bot_default_version(struct db *db, unsigned long long team_id, unsigned long long working_id,
+                                    struct db_rows *rows)
+{
+	return db_query_one(db, SQL_BOT_DEFAULT, rows, "uuu", team_id, working_id, working_id);
+}
+
+cf_status store_bot_numbered_version(struct db *db, unsigned long long team_id, unsigned long long working_id,
+                                     long number, struct db_rows *rows)
+{
+	return db_query_one(db, SQL_BOT_NUMBERED, rows, "uuiui", team_id, working_id, (long long)number, working_id,
+	                    (long long)number);
+}
