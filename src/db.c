@@ -263,6 +263,8 @@ static cf_status get_stmt(struct db *db, const char *sql, MYSQL_STMT **out)
 	return CF_OK;
 }
 
+#define DB_SCRATCH_BYTES 64
+
 static cf_status fetch_rows(struct db *db, MYSQL_STMT *stmt, struct db_rows *rows)
 {
 	MYSQL_RES *meta = mysql_stmt_result_metadata(stmt);
@@ -277,11 +279,15 @@ static cf_status fetch_rows(struct db *db, MYSQL_STMT *stmt, struct db_rows *row
 	MYSQL_BIND *bind = xcalloc(ncols, sizeof *bind);
 	unsigned long *lengths = xcalloc(ncols, sizeof *lengths);
 	my_bool *nulls = xcalloc(ncols, sizeof *nulls);
-	char *scratch = xcalloc(ncols, 1);
+	/* Each column first lands in a small buffer; longer values are fetched
+	 * again at their full length. (A zero-length first buffer would do for
+	 * strings, but libmariadb then misreports the length of floating-point
+	 * values converted to text.) */
+	char *scratch = xcalloc(ncols, DB_SCRATCH_BYTES);
 	for (size_t c = 0; c < ncols; c++) {
 		bind[c].buffer_type = MYSQL_TYPE_STRING;
-		bind[c].buffer = &scratch[c];
-		bind[c].buffer_length = 0;   /* fetch lengths first, then each column */
+		bind[c].buffer = &scratch[c * DB_SCRATCH_BYTES];
+		bind[c].buffer_length = DB_SCRATCH_BYTES;
 		bind[c].length = &lengths[c];
 		bind[c].is_null = &nulls[c];
 	}
@@ -318,7 +324,9 @@ static cf_status fetch_rows(struct db *db, MYSQL_STMT *stmt, struct db_rows *row
 			one.buffer = cell;
 			one.buffer_length = lengths[c] + 1;
 			one.length = &got;
-			if (lengths[c] > 0 && mysql_stmt_fetch_column(stmt, &one, (unsigned int)c, 0) != 0) {
+			if (lengths[c] < DB_SCRATCH_BYTES) {
+				memcpy(cell, &scratch[c * DB_SCRATCH_BYTES], lengths[c]);
+			} else if (mysql_stmt_fetch_column(stmt, &one, (unsigned int)c, 0) != 0) {
 				free(cell);
 				set_error(db, "fetch_column", mysql_stmt_error(stmt));
 				st = CF_E_DB;

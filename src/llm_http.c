@@ -12,6 +12,8 @@
 #include "llm_backend.h"
 #include "log.h"
 
+#define LLM_STREAM_TIMEOUT_FACTOR 10
+
 static struct {
 	CURL *curl;
 	long connect_timeout_ms;
@@ -138,7 +140,15 @@ static cf_status attempt(const struct llm_http_post *p, struct transfer *t, long
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_write);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, t);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, http.connect_timeout_ms);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, http.timeout_ms);
+	if (p->stream) {
+		/* a stream may legitimately run long: llm_timeout bounds silence,
+		 * and a generous multiple of it the whole answer */
+		curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+		curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, (http.timeout_ms + 999) / 1000);
+		curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, http.timeout_ms * LLM_STREAM_TIMEOUT_FACTOR);
+	} else {
+		curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, http.timeout_ms);
+	}
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);

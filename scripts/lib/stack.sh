@@ -69,6 +69,8 @@ upload_dir = $dir/uploads
 log_level = info
 shutdown_timeout = ${STACK_SHUTDOWN_TIMEOUT:-10}
 auth_cache_seconds = ${STACK_AUTH_CACHE_SECONDS:-0}
+llm_timeout = ${STACK_LLM_TIMEOUT:-120}
+llm_max_retries = ${STACK_LLM_RETRIES:-2}
 CONF
 	CONFAB_CONFIG=$dir/confab.conf
 	export CONFAB_CONFIG
@@ -119,8 +121,9 @@ stack_seed() {
 	"${ctl[@]}" user create --email "$CONFAB_USER" --password-file "$STACK_DIR/user-password" >/dev/null
 	"${ctl[@]}" member add --team "$CONFAB_TEAM" --user "$CONFAB_USER" --role experiment_admin >/dev/null
 	CONFAB_API_KEY=$("${ctl[@]}" apikey create --team "$CONFAB_TEAM" --user "$CONFAB_USER" --write --name demo 2>/dev/null)
+	"${ctl[@]}" provider add --team "$CONFAB_TEAM" --name local --type local >/dev/null
 	CONFAB_CHATBOT_ID=$("${ctl[@]}" chatbot create --team "$CONFAB_TEAM" --name "Demo bot" \
-		--prompt "You are a helpful assistant.")
+		--provider local --model confab-local --prompt "You are a helpful assistant.")
 	export CONFAB_TEAM CONFAB_USER CONFAB_API_KEY CONFAB_CHATBOT_ID
 }
 
@@ -138,6 +141,20 @@ stack_up() {
 	export CONFABD_PID LIGHTTPD_PID MARIADB_PID
 }
 
+# stack_fake_llm_start: the fake LLM provider (tests/lib/fake_llm.py) on a
+# free loopback port; sets FAKE_LLM_URL and FAKE_LLM_PID.
+stack_fake_llm_start() {
+	local src=${CONFAB_SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+	rm -f "$STACK_DIR/fake_llm.port"
+	python3 "$src/tests/lib/fake_llm.py" --port-file "$STACK_DIR/fake_llm.port" \
+		2>>"$STACK_DIR/log/fake_llm.log" &
+	FAKE_LLM_PID=$!
+	_stack_wait 20 test -s "$STACK_DIR/fake_llm.port" || {
+		echo "stack: the fake LLM provider did not start" >&2; return 1; }
+	FAKE_LLM_URL=http://127.0.0.1:$(cat "$STACK_DIR/fake_llm.port")
+	export FAKE_LLM_URL FAKE_LLM_PID
+}
+
 _stack_stop() { # PID: SIGTERM, then wait (bounded), then SIGKILL
 	local pid=$1 i=0
 	[ -n "$pid" ] || return 0
@@ -152,6 +169,7 @@ stack_down() {
 	trap - EXIT
 	_stack_stop "${LIGHTTPD_PID:-}"
 	_stack_stop "${CONFABD_PID:-}"
+	_stack_stop "${FAKE_LLM_PID:-}"
 	_stack_stop "${MARIADB_PID:-}"
 	# A sanitizer report from any confabd process fails the test.
 	if [ -n "${STACK_DIR:-}" ] && grep -q 'ERROR: AddressSanitizer\|runtime error:\|ERROR: LeakSanitizer' \

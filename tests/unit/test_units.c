@@ -15,6 +15,8 @@
 #include "http_response.h"
 #include "ids.h"
 #include "limits.h"
+#include "prompt.h"
+#include "sse.h"
 #include "router.h"
 #include "status.h"
 #include "timefmt.h"
@@ -430,6 +432,84 @@ static void test_misc(void)
 	is_int(cf_status_http((cf_status)999), 500, "unknown status -> 500");
 }
 
+/* Collects SSE events as "name|data;" into a buffer. */
+static cf_status collect_event(void *ctx, const struct sse_event *ev)
+{
+	struct buf *b = ctx;
+	return buf_printf(b, "%s|%s;", ev->event, ev->data);
+}
+
+static const char *sse_parse_in_pieces(const char *input, size_t piece, struct buf *out)
+{
+	struct sse_parser p;
+	buf_reset(out);
+	sse_init(&p, 64, collect_event, out);
+	size_t n = strlen(input);
+	cf_status st = CF_OK;
+	for (size_t i = 0; i < n && st == CF_OK; i += piece)
+		st = sse_feed(&p, input + i, (n - i < piece) ? n - i : piece);
+	sse_free(&p);
+	return st == CF_OK ? buf_str(out) : "FAILED";
+}
+
+static void test_sse(void)
+{
+	static const struct {
+		int line;
+		const char *input;
+		const char *want;
+	} cases[] = {
+		{__LINE__, "data: a\n\n", "|a;"},
+		{__LINE__, "data:a\r\n\r\n", "|a;"},
+		{__LINE__, "data: a\rdata: b\r\r", "|a\nb;"},
+		{__LINE__, "event: x\ndata: {\"k\":1}\n\ndata: [DONE]\n\n", "x|{\"k\":1};|[DONE];"},
+		{__LINE__, ": comment\nid: 7\nretry: 10\ndata:  two spaces\n\n", "| two spaces;"},
+		{__LINE__, "event: lonely\n\ndata: b\n\n", "|b;"},
+		{__LINE__, "data: unterminated", ""},
+		{__LINE__, "data\n\n", "|;"},
+	};
+	struct buf out;
+	buf_init(&out, 4096);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		for (size_t piece = 1; piece <= 7; piece += 6)
+			is_str(sse_parse_in_pieces(cases[i].input, piece, &out), cases[i].want, "sse line %d in %zu-byte pieces",
+			       cases[i].line, piece);
+	is_str(sse_parse_in_pieces("data: 0123456789012345678901234567890123456789012345678901234567890123456789\n\n", 5,
+	                           &out),
+	       "FAILED", "sse: a line past the bound fails");
+	buf_free(&out);
+}
+
+static void test_prompt(void)
+{
+	struct prompt_vars v = {"{\"name\":\"Ann\"}", "{\"step\":\"intake\",\"n\":3,\"o\":{\"a\":[1]}}", "SRC", 0};
+	static const struct {
+		int line;
+		const char *tmpl;
+		const char *want;
+	} cases[] = {
+		{__LINE__, "plain", "plain"},
+		{__LINE__, "P={participant_data}", "P={\"name\":\"Ann\"}"},
+		{__LINE__, "S={source_material}.", "S=SRC."},
+		{__LINE__, "{session_state.step}/{session_state.n}/{session_state.o}/{session_state.missing}|",
+		 "intake/3/{\"a\":[1]}/|"},
+		{__LINE__, "{current_datetime}", "Thursday, 01 January 1970 00:00:00 UTC"},
+		{__LINE__, "keep {unknown} and {{braces}} and { lone", "keep {unknown} and {{braces}} and { lone"},
+		{__LINE__, "{", "{"},
+		{__LINE__, "}{source_material}{", "}SRC{"},
+	};
+	struct buf out;
+	buf_init(&out, 4096);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		buf_reset(&out);
+		cf_status st = prompt_render(cases[i].tmpl, &v, &out);
+		is_str(st == CF_OK ? buf_str(&out) : "FAILED", cases[i].want, "prompt line %d", cases[i].line);
+	}
+	ok(prompt_uses("a {session_state.x} b", "session_state"), "prompt_uses sees a dotted variable");
+	ok(!prompt_uses("a {session_statex} b", "session_state"), "prompt_uses needs the whole name");
+	buf_free(&out);
+}
+
 int main(void)
 {
 	test_utf8();
@@ -441,5 +521,7 @@ int main(void)
 	test_json_body();
 	test_replies();
 	test_misc();
+	test_sse();
+	test_prompt();
 	return tap_done();
 }
