@@ -66,6 +66,7 @@ def pieces(text):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True   # headers and body go out at once, as real servers do
 
     def log_message(self, fmt, *args):
         pass

@@ -69,3 +69,7 @@ http() {
 
 # http_header NAME: a header of the last http response (case-insensitive).
 http_header() { printf '%s\n' "$HTTP_HEADERS" | grep -i "^$1:" | head -1 | cut -d' ' -f2-; }
+
+# altered SECRET: the same string with its last character changed (never
+# equal to the input, whatever that character was).
+altered() { local s=$1; if [ "${s: -1}" = x ]; then printf '%sy' "${s%?}"; else printf '%sx' "${s%?}"; fi; }
