@@ -3,7 +3,9 @@
  * happened in chat_auth.c; CORS is added by the dispatcher. */
 #include "api.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ids.h"
@@ -11,6 +13,7 @@
 #include "sessions.h"
 #include "store_chat.h"
 #include "store_sessions.h"
+#include "timefmt.h"
 #include "validate.h"
 #include "xalloc.h"
 
@@ -154,4 +157,97 @@ out:
 	field_errors_free(&fe);
 	json_object_put(body);
 	return st;
+}
+
+/* ---- session routes ---- */
+
+/* A session a chat API caller may use (§2.6, §2.7). */
+struct chat_session {
+	unsigned long long id;
+	unsigned long long chat_id;
+	unsigned long long team_id;
+	bool complete;   /* status "complete": the only ended state here (Q1) */
+};
+
+/* True when the chatbot is public, or the participant is on its allow-list
+ * or is a member of its team. */
+static cf_status participant_allowed(struct db *db, const struct db_rows *rows, bool *allowed)
+{
+	struct json_object *list = json_tokener_parse(db_cell_str(rows, 0, 4));
+	const char *identifier = db_cell_str(rows, 0, 5);
+	size_t n = json_object_is_type(list, json_type_array) ? json_object_array_length(list) : 0;
+	*allowed = n == 0;
+	for (size_t i = 0; i < n && !*allowed; i++)
+		*allowed = strcmp(json_object_get_string(json_object_array_get_idx(list, i)), identifier) == 0;
+	json_object_put(list);
+	if (*allowed || identifier[0] == '\0')
+		return CF_OK;
+	return store_is_team_member_email(db, (unsigned long long)db_cell_int(rows, 0, 2), identifier, allowed);
+}
+
+/* Loads the path's session and checks the caller may use it; on refusal
+ * the 403 is in ctx->resp and CF_E_FORBIDDEN is returned. */
+static cf_status chat_session_load(struct handler_ctx *ctx, struct chat_session *out)
+{
+	struct db_rows rows;
+	const struct principal *who = ctx->who;
+	cf_status st = store_chat_session(ctx->app->db, route_param(ctx->match, "session_id"), &rows);
+	bool allowed = false;
+	if (st == CF_OK) {
+		out->id = (unsigned long long)db_cell_int(&rows, 0, 0);
+		out->chat_id = (unsigned long long)db_cell_int(&rows, 0, 1);
+		out->team_id = (unsigned long long)db_cell_int(&rows, 0, 2);
+		out->complete = strcmp(db_cell_str(&rows, 0, 3), "complete") == 0;
+		/* an embed key was already matched to this session's chatbot */
+		allowed = who->kind == PRINCIPAL_EMBED_KEY;
+		if (!allowed)
+			st = participant_allowed(ctx->app->db, &rows, &allowed);
+	}
+	db_rows_free(&rows);
+	if (st != CF_OK && st != CF_E_NOT_FOUND)
+		return st;
+	if (st == CF_OK && allowed)
+		return CF_OK;
+	reply_detail(ctx->resp, CF_E_FORBIDDEN,
+	             who->kind == PRINCIPAL_COOKIE ? NULL : "Authentication credentials were not provided.");
+	return CF_E_FORBIDDEN;
+}
+
+cf_status api_chat_poll(struct handler_ctx *ctx)
+{
+	struct chat_session s;
+	cf_status st = chat_session_load(ctx, &s);
+	if (st != CF_OK)
+		return st == CF_E_FORBIDDEN ? CF_OK : st;
+	char since[ISO_TIME_MAX] = "1000-01-01 00:00:00.000000";
+	const char *q = request_query(ctx->req, "since");
+	if (q != NULL && !iso_to_db_time(q, since)) {
+		reply_error(ctx->resp, CF_E_BAD_REQUEST, "Invalid 'since' parameter format. Use ISO format.");
+		return CF_OK;
+	}
+	long limit = CF_CHAT_POLL_LIMIT_DEFAULT;
+	if ((q = request_query(ctx->req, "limit")) != NULL) {
+		char *end = NULL;
+		errno = 0;
+		limit = strtol(q, &end, 10);
+		if (errno != 0 || end == q || *end != '\0' || limit < 1) {
+			reply_error(ctx->resp, CF_E_BAD_REQUEST, "Invalid 'limit' parameter.");
+			return CF_OK;
+		}
+		if (limit > CF_CHAT_POLL_LIMIT_MAX)
+			limit = CF_CHAT_POLL_LIMIT_MAX;
+	}
+	char *base = xasprintf("%s://%s%s", ctx->req->scheme, ctx->req->host, ctx->app->cfg->url_prefix);
+	struct json_object *messages = NULL;
+	bool has_more = false;
+	st = sessions_messages_since(ctx->app->db, base, s.chat_id, since, limit, &messages, &has_more);
+	free(base);
+	if (st != CF_OK)
+		return st;
+	struct json_object *obj = json_object_new_object();
+	json_object_object_add(obj, "messages", messages);
+	json_object_object_add(obj, "has_more", json_object_new_boolean(has_more));
+	json_object_object_add(obj, "session_status", json_object_new_string(s.complete ? "ended" : "active"));
+	reply_json(ctx->resp, obj);
+	return CF_OK;
 }

@@ -45,6 +45,9 @@ static const struct field fields[] = {
 	F("llm_connect_timeout", FIELD_INT, llm_connect_timeout, 1, 300),
 	F("llm_timeout", FIELD_INT, llm_timeout, 1, 3600),
 	F("llm_max_retries", FIELD_INT, llm_max_retries, 0, 10),
+	F("task_runners", FIELD_INT, task_runners, 0, CF_MAX_TASK_RUNNERS),
+	F("job_lease_seconds", FIELD_INT, job_lease_seconds, 2, 86400),
+	F("telegram_api_base", FIELD_STRING, telegram_api_base, 0, 0),
 	F("llm_max_response_bytes", FIELD_LONG, llm_max_response_bytes, 4096, CF_MAX_LLM_RESPONSE_CEILING),
 };
 
@@ -70,6 +73,9 @@ void config_defaults(struct config *cfg)
 	cfg->llm_timeout = 120;
 	cfg->llm_max_retries = 2;
 	cfg->llm_max_response_bytes = 8L * 1024 * 1024;
+	cfg->task_runners = 2;
+	cfg->job_lease_seconds = 900;
+	cfg->telegram_api_base = xstrdup("https://api.telegram.org");
 }
 
 void config_free(struct config *cfg)

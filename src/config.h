@@ -34,6 +34,9 @@ struct config {
 	int llm_timeout;         /* seconds for a whole provider answer */
 	int llm_max_retries;     /* extra attempts on 429/5xx/timeouts */
 	long llm_max_response_bytes;
+	int task_runners;        /* background job processes */
+	int job_lease_seconds;   /* a running job of a vanished runner on another host is retried after this */
+	char *telegram_api_base; /* Bot API base URL (tests point it at a fake server) */
 };
 
 /* Fills cfg with the defaults; free with config_free. */

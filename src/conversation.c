@@ -163,3 +163,73 @@ void conversation_reply_free(struct conversation_reply *r)
 	free(r->text);
 	memset(r, 0, sizeof *r);
 }
+
+#define EVENT_HISTORY_MESSAGES 10
+
+static const char EVENT_PROMPT[] =
+	"You are writing a chat message to a user on behalf of a chatbot. Write a message that fulfils the "
+	"instruction given to you, in the language of the recent conversation (English when there is none). "
+	"Reply with the message text only.";
+
+/* The event bot's system prompt: the fixed text, the recent conversation as
+ * "role: content" lines, the participant data and the time. */
+static cf_status event_system_prompt(struct db *db, const struct conversation_turn *t, struct buf *out)
+{
+	struct db_rows rows;
+	cf_status st = store_history(db, t->chat_id, 0, EVENT_HISTORY_MESSAGES, &rows);
+	if (st == CF_OK)
+		st = buf_append_str(out, EVENT_PROMPT);
+	if (st == CF_OK && rows.nrows > 0)
+		st = buf_append_str(out, "\n\nRecent conversation:\n");
+	for (size_t i = rows.nrows; st == CF_OK && i > 0; i--) {
+		const char *type = db_cell_str(&rows, i - 1, 0);
+		st = buf_printf(out, "%s: ", strcmp(type, "human") == 0 ? "user" : strcmp(type, "ai") == 0 ? "assistant" : type);
+		if (st == CF_OK)
+			st = buf_append_str(out, db_cell_str(&rows, i - 1, 1));
+		if (st == CF_OK)
+			st = buf_append_str(out, "\n");
+	}
+	db_rows_free(&rows);
+	char *pdata = st == CF_OK ? participant_data_text(db, t) : NULL;
+	if (st == CF_OK)
+		st = buf_printf(out, "\nParticipant data: %s\n", pdata);
+	free(pdata);
+	struct prompt_vars vars = {NULL, NULL, NULL, time(NULL)};
+	if (st == CF_OK)
+		st = prompt_render("Current date and time: {current_datetime}", &vars, out);
+	return st;
+}
+
+cf_status conversation_event_message(struct db *db, const struct conversation_turn *t, const char *instruction,
+                                     struct conversation_reply *out)
+{
+	struct buf system;
+	struct llm_result result;
+	memset(out, 0, sizeof *out);
+	buf_init(&system, CF_MAX_PROMPT_BYTES);
+	llm_result_init(&result);
+	cf_status st = CF_E_CONFIG;
+	if (!t->bot->has_provider) {
+		log_warn("event message: chatbot version %llu has no LLM provider", t->bot->id);
+		goto out;
+	}
+	st = event_system_prompt(db, t, &system);
+	if (st != CF_OK)
+		goto out;
+	struct llm_provider provider = t->bot->provider;
+	provider.temperature = 0.7;
+	struct llm_turn turn = {LLM_USER, instruction};
+	struct llm_call call = {&provider, buf_str(&system), &turn, 1, NULL, NULL};
+	st = llm_complete(&call, &result);
+	if (st != CF_OK) {
+		log_warn("event message: session %llu: provider %s failed: %s", t->session_id, provider.type, result.error);
+		goto out;
+	}
+	st = store_reply(db, t, &result, out);
+	if (st == CF_OK)
+		out->text = buf_take(&result.text);
+out:
+	buf_free(&system);
+	llm_result_free(&result);
+	return st;
+}

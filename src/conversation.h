@@ -43,4 +43,12 @@ cf_status conversation_respond(struct db *db, const struct conversation_turn *tu
                                struct conversation_reply *out) CF_MUST_CHECK;
 void conversation_reply_free(struct conversation_reply *r);
 
+/* A bot-initiated message (§12.4, trigger_bot): a fixed prompt asks the
+ * version's model (temperature 0.7) to write a message that fulfils
+ * instruction, given the recent conversation, the participant data and the
+ * time. The message is stored as an AI message with the version tag; the
+ * instruction is not stored. turn->user_text is ignored. */
+cf_status conversation_event_message(struct db *db, const struct conversation_turn *turn, const char *instruction,
+                                     struct conversation_reply *out) CF_MUST_CHECK;
+
 #endif

@@ -19,11 +19,14 @@
 #define CF_MAX_RESPONSE_BYTES    (64L * 1024L * 1024L)
 
 #define CF_MAX_WORKERS           256
+#define CF_MAX_TASK_RUNNERS      64
 #define CF_MAX_CONFIG_LINE       1024
 #define CF_MAX_CONFIG_LINES      1000
 
 #define CF_PAGE_SIZE_DEFAULT     100
 #define CF_PAGE_SIZE_MAX         1500
+#define CF_CHAT_POLL_LIMIT_DEFAULT 50
+#define CF_CHAT_POLL_LIMIT_MAX   1000
 #define CF_TAG_NAME_MAX          100
 #define CF_MAX_TAGS_PER_REQUEST  100   /* tags in one tags call or filter */
 #define CF_MAX_SEED_MESSAGES     1000  /* messages seeded by sessions create */

@@ -24,6 +24,7 @@
 #include "limits.h"
 #include "listen.h"
 #include "log.h"
+#include "runner.h"
 #include "worker.h"
 #include "xalloc.h"
 
@@ -33,6 +34,7 @@
 #define RESIGNAL_MS 1000        /* repeat SIGTERM to workers still draining */
 
 struct slot {
+	bool runner;              /* a task runner, not a FastCGI worker */
 	pid_t pid;                /* 0 = empty */
 	long long started_ms;
 	long long restart_at_ms;  /* when an empty slot may be refilled */
@@ -49,7 +51,7 @@ struct master {
 	const char *config_path;
 	struct config *cfg;
 	struct listener listener;
-	struct slot slots[CF_MAX_WORKERS];
+	struct slot slots[CF_MAX_WORKERS + CF_MAX_TASK_RUNNERS];
 	int nslots;
 	struct draining old;
 	bool stopping;
@@ -78,13 +80,24 @@ static void spawn(struct master *m, struct slot *s)
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		log_set_level((enum log_level)m->cfg->log_level);
-		int code = worker_run(m->cfg, m->listener.fd);
+		if (s->runner && m->listener.fd > 2)
+			close(m->listener.fd);   /* runners never serve requests (the path stays: the master owns it) */
+		int code = s->runner ? runner_run(m->cfg) : worker_run(m->cfg, m->listener.fd);
 		/* exit(), not _exit(): LeakSanitizer and valgrind check the worker. */
 		exit(code);
 	}
 	s->pid = pid;
 	s->started_ms = now_ms();
-	log_debug("master: worker %ld started", (long)pid);
+	log_debug("master: %s %ld started", s->runner ? "task runner" : "worker", (long)pid);
+}
+
+/* Sizes the slot table from the config: workers first, then runners. */
+static void size_slots(struct master *m)
+{
+	memset(m->slots, 0, sizeof m->slots);
+	m->nslots = m->cfg->workers + m->cfg->task_runners;
+	for (int i = m->cfg->workers; i < m->nslots; i++)
+		m->slots[i].runner = true;
 }
 
 static void fill_slots(struct master *m)
@@ -187,14 +200,13 @@ static void reload(struct master *m)
 	free(m->cfg);
 	m->cfg = next;
 	log_set_level((enum log_level)next->log_level);
-	memset(m->slots, 0, sizeof m->slots);
-	m->nslots = next->workers;
+	size_slots(m);
 	fill_slots(m);   /* new generation first ... */
 	for (size_t i = 0; i < m->old.count; i++)
 		kill(m->old.pids[i], SIGTERM);   /* ... then the old one drains */
 	m->last_resignal_ms = now_ms();
 	m->old_deadline_ms = now_ms() + (long long)next->shutdown_timeout * 1000;
-	log_info("master: reloaded %s: %d workers", m->config_path, m->nslots);
+	log_info("master: reloaded %s: %d workers, %d task runners", m->config_path, next->workers, next->task_runners);
 }
 
 int master_run(const char *config_path, struct config *cfg)
@@ -226,9 +238,10 @@ int master_run(const char *config_path, struct config *cfg)
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	m.nslots = cfg->workers;
+	size_slots(&m);
 	fill_slots(&m);
-	log_info("master: listening on %s with %d workers", cfg->listen, m.nslots);
+	log_info("master: listening on %s with %d workers and %d task runners", cfg->listen, cfg->workers,
+	         cfg->task_runners);
 
 	for (;;) {
 		struct timespec tick = {0, TICK_MS * 1000000L};

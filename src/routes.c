@@ -6,6 +6,7 @@
 const struct route confab_routes[] = {
 	/* Chat (widget) API: embed key, cookie or anonymous; CORS */
 	{"POST", "/api/chat/start/", api_chat_start, ROUTE_AUTH_CHAT, ROUTE_PERM_NONE},
+	{"GET", "/api/chat/{session_id:uuid}/poll/", api_chat_poll, ROUTE_AUTH_CHAT, ROUTE_PERM_NONE},
 
 	{"GET", "/healthz", api_health, ROUTE_AUTH_NONE, ROUTE_PERM_NONE},
 
@@ -21,6 +22,12 @@ const struct route confab_routes[] = {
 	/* OpenAI-compatible chat completions */
 	{"POST", "/api/openai/{id:uuid}/chat/completions", api_openai_completions, ROUTE_AUTH_API, ROUTE_PERM_INTERACT},
 	{"POST", "/api/openai/{id:uuid}/v{version:int}/chat/completions", api_openai_completions, ROUTE_AUTH_API,
+	 ROUTE_PERM_INTERACT},
+
+	/* Channels */
+	{"POST", "/api/trigger_bot", api_trigger_bot, ROUTE_AUTH_API, ROUTE_PERM_INTERACT},
+	{"POST", "/channels/api/{id:uuid}/incoming_message", api_incoming_message, ROUTE_AUTH_API, ROUTE_PERM_INTERACT},
+	{"POST", "/channels/api/{id:uuid}/v{version:int}/incoming_message", api_incoming_message, ROUTE_AUTH_API,
 	 ROUTE_PERM_INTERACT},
 
 	/* Experiment Sessions */

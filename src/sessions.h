@@ -56,6 +56,11 @@ cf_status sessions_create(struct db *db, const struct principal *who, const stru
 cf_status sessions_experiment_json(struct db *db, const char *base, unsigned long long team_id,
                                    unsigned long long experiment_id, struct json_object **out) CF_MUST_CHECK;
 
+/* Messages (§5, no summary pseudo-messages) of a chat created after since
+ * (a DB time text), oldest first, at most limit; *has_more when more
+ * matched. Caller owns *messages. */
+cf_status sessions_messages_since(struct db *db, const char *base, unsigned long long chat_id, const char *since,
+                                  long limit, struct json_object **messages, bool *has_more) CF_MUST_CHECK;
 /* Current tag names of a session's chat, sorted, as a JSON array. */
 cf_status sessions_tag_names(struct db *db, unsigned long long chat_id, struct json_object **out) CF_MUST_CHECK;
 

@@ -116,3 +116,25 @@ cf_status store_channel_remove(struct db *db, unsigned long long id)
 	cf_status st = db_exec(db, SQL_CHANNEL_REMOVE, &affected, NULL, "u", id);
 	return (st == CF_OK && affected == 0) ? CF_E_NOT_FOUND : st;
 }
+
+static const char SQL_CHAT_SESSION[] =
+	"SELECT s.id, s.chat_id, s.team_id, s.status, e.participant_allowlist, COALESCE(p.identifier, '')"
+	" FROM experiment_sessions s JOIN experiments e ON e.id = s.experiment_id AND e.is_archived = 0"
+	" LEFT JOIN participants p ON p.id = s.participant_id WHERE s.external_id = ?";
+static const char SQL_MEMBER_EMAIL[] =
+	"SELECT EXISTS (SELECT 1 FROM team_memberships m JOIN users u ON u.id = m.user_id"
+	" WHERE m.team_id = ? AND u.email = ?)";
+
+cf_status store_chat_session(struct db *db, const char *external_id, struct db_rows *rows)
+{
+	return db_query_one(db, SQL_CHAT_SESSION, rows, "s", external_id);
+}
+
+cf_status store_is_team_member_email(struct db *db, unsigned long long team_id, const char *email, bool *member)
+{
+	struct db_rows rows;
+	cf_status st = db_query_one(db, SQL_MEMBER_EMAIL, &rows, "us", team_id, email);
+	*member = st == CF_OK && db_cell_bool(&rows, 0, 0);
+	db_rows_free(&rows);
+	return st;
+}

@@ -40,6 +40,13 @@ cf_status store_widget_session_create(struct db *db, unsigned long long team_id,
                                       unsigned long long channel_id, const char *platform, const char *chat_name,
                                       const char *embed_source, const char *state_json) CF_MUST_CHECK;
 
+/* A session as the chat API sees it (chatbot not archived): columns id,
+ * chat_id, team_id, status, participant_allowlist (JSON), participant
+ * identifier ("" when none). CF_E_NOT_FOUND otherwise. */
+cf_status store_chat_session(struct db *db, const char *external_id, struct db_rows *rows) CF_MUST_CHECK;
+/* True when email belongs to a member of team. */
+cf_status store_is_team_member_email(struct db *db, unsigned long long team_id, const char *email,
+                                     bool *member) CF_MUST_CHECK;
 /* Channels (confabctl): create, list (id, platform, name, widget_token,
  * allowed_domains, chatbot public id), soft-delete. */
 cf_status store_channel_create(struct db *db, unsigned long long team_id, unsigned long long experiment_id,

@@ -52,6 +52,9 @@ static const char SQL_CHAT_TAGS[] =
 static const char SQL_CHAT_MESSAGES[] =
 	"SELECT id, created_at, message_type, content, summary, metadata FROM chat_messages"
 	" WHERE chat_id = ? ORDER BY created_at, id";
+static const char SQL_CHAT_MESSAGES_SINCE[] =
+	"SELECT id, created_at, message_type, content, NULL, metadata FROM chat_messages"
+	" WHERE chat_id = ? AND created_at > ? ORDER BY created_at, id LIMIT ?";
 static const char SQL_CHAT_MESSAGE_TAGS[] =
 	"SELECT mt.message_id, t.name FROM chat_messages m"
 	" JOIN chat_message_tags mt ON mt.message_id = m.id JOIN tags t ON t.id = mt.tag_id"
@@ -414,4 +417,10 @@ cf_status store_secret(struct db *db, const char *name, char out[65])
 		snprintf(out, 65, "%s", db_cell_str(&rows, 0, 0));
 	db_rows_free(&rows);
 	return st;
+}
+
+cf_status store_chat_messages_since(struct db *db, unsigned long long chat_id, const char *since, long limit,
+                                    struct db_rows *rows)
+{
+	return db_query(db, SQL_CHAT_MESSAGES_SINCE, rows, "usi", chat_id, since, (long long)limit);
 }

@@ -72,6 +72,10 @@ cf_status store_chat_tags(struct db *db, const char *chat_ids_json, struct db_ro
 /* Messages of a chat in order. Columns: id, created_at, message_type,
  * content, summary, metadata. */
 cf_status store_chat_messages(struct db *db, unsigned long long chat_id, struct db_rows *rows) CF_MUST_CHECK;
+/* At most limit messages created after since (a DB time text), in order;
+ * columns as store_chat_messages with summary always NULL. */
+cf_status store_chat_messages_since(struct db *db, unsigned long long chat_id, const char *since, long limit,
+                                    struct db_rows *rows) CF_MUST_CHECK;
 /* Tags of all messages of a chat: message_id, name; ordered by message, name. */
 cf_status store_chat_message_tags(struct db *db, unsigned long long chat_id, struct db_rows *rows) CF_MUST_CHECK;
 /* Files linked to a chat through an attachment: id, name, content_type,

@@ -1,0 +1,315 @@
+/* api_channels.c - the Channels endpoints (../shared/spec/API.md §9):
+ * POST /api/trigger_bot (validated here, run later by a task runner) and
+ * POST /channels/api/{id}[/v{n}]/incoming_message (answered in the request
+ * through the API channel). */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "api.h"
+#include "bots.h"
+#include "channels.h"
+#include "conversation.h"
+#include "ids.h"
+#include "jobs.h"
+#include "limits.h"
+#include "log.h"
+#include "store_channels.h"
+#include "validate.h"
+
+#define TRIGGER_MAX_ATTEMPTS 5
+
+/* A DictField: an object, or the DRF error. */
+static bool validate_dict(struct field_errors *fe, const char *field, struct json_object *v)
+{
+	if (json_object_is_type(v, json_type_object))
+		return true;
+	char msg[96];
+	snprintf(msg, sizeof msg, "Expected a dictionary of items but got type \"%s\".", json_type_label(v));
+	field_errors_add(fe, field, msg);
+	return false;
+}
+
+struct trigger_request {
+	const char *identifier;
+	const char *platform;
+	char experiment[UUID_STR_LEN + 1];
+	const char *prompt_text;
+	bool start_new_session;
+	struct json_object *session_data;      /* borrowed from the body, NULL = {} */
+	struct json_object *participant_data;  /* borrowed, NULL = {} */
+	struct json_object *page_context;      /* borrowed, NULL = absent */
+};
+
+/* The TriggerBotMessageRequest serializer of §9.1; false with fe filled. */
+static bool parse_trigger(struct json_object *body, struct field_errors *fe, struct trigger_request *out)
+{
+	struct json_object *v;
+	memset(out, 0, sizeof *out);
+	if (!json_object_is_type(body, json_type_object)) {
+		char msg[96];
+		snprintf(msg, sizeof msg, "Invalid data. Expected a dictionary, but got %s.", json_type_label(body));
+		field_errors_add(fe, "non_field_errors", msg);
+		return false;
+	}
+	if (!json_object_object_get_ex(body, "identifier", &v))
+		field_errors_add(fe, "identifier", "This field is required.");
+	else
+		(void)validate_string(fe, "identifier", v, false, CF_PARTICIPANT_ID_MAX, &out->identifier);
+	if (!json_object_object_get_ex(body, "platform", &v)) {
+		field_errors_add(fe, "platform", "This field is required.");
+	} else if (!json_object_is_type(v, json_type_string) || !channels_platform_known(json_object_get_string(v))) {
+		char msg[160];
+		snprintf(msg, sizeof msg, "\"%.100s\" is not a valid choice.",
+		         json_object_is_type(v, json_type_string) ? json_object_get_string(v)
+		                                                  : json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
+		field_errors_add(fe, "platform", msg);
+	} else {
+		out->platform = json_object_get_string(v);
+	}
+	if (!json_object_object_get_ex(body, "experiment", &v))
+		field_errors_add(fe, "experiment", "This field is required.");
+	else if (!json_object_is_type(v, json_type_string) || !uuid_valid(json_object_get_string(v)))
+		field_errors_add(fe, "experiment", "Must be a valid UUID.");
+	else
+		uuid_normalize(json_object_get_string(v), out->experiment);
+	if (!json_object_object_get_ex(body, "prompt_text", &v))
+		field_errors_add(fe, "prompt_text", "This field is required.");
+	else
+		(void)validate_string(fe, "prompt_text", v, false, 0, &out->prompt_text);
+	if (json_object_object_get_ex(body, "start_new_session", &v)) {
+		if (json_object_is_type(v, json_type_boolean))
+			out->start_new_session = json_object_get_boolean(v);
+		else
+			field_errors_add(fe, "start_new_session", "Must be a valid boolean.");
+	}
+	if (json_object_object_get_ex(body, "session_data", &v) && validate_dict(fe, "session_data", v)) {
+		out->session_data = v;
+		if (json_object_object_get_ex(v, "page_context", NULL))
+			field_errors_add(fe, "session_data",
+			                 "The 'page_context' key is reserved; use the page_context field instead.");
+	}
+	if (json_object_object_get_ex(body, "participant_data", &v) && validate_dict(fe, "participant_data", v))
+		out->participant_data = v;
+	if (json_object_object_get_ex(body, "page_context", &v) && validate_dict(fe, "page_context", v))
+		out->page_context = v;
+	return !field_errors_any(fe);
+}
+
+static struct json_object *trigger_payload(const struct trigger_request *rq, unsigned long long experiment_id,
+                                           unsigned long long channel_id, const char *identifier)
+{
+	struct json_object *p = json_object_new_object();
+	json_object_object_add(p, "experiment_id", json_object_new_int64((int64_t)experiment_id));
+	json_object_object_add(p, "channel_id", json_object_new_int64((int64_t)channel_id));
+	json_object_object_add(p, "platform", json_object_new_string(rq->platform));
+	json_object_object_add(p, "identifier", json_object_new_string(identifier));
+	json_object_object_add(p, "prompt_text", json_object_new_string(rq->prompt_text));
+	json_object_object_add(p, "start_new_session", json_object_new_boolean(rq->start_new_session));
+	json_object_object_add(p, "session_data",
+	                       rq->session_data ? json_object_get(rq->session_data) : json_object_new_object());
+	if (rq->page_context != NULL)
+		json_object_object_add(p, "page_context", json_object_get(rq->page_context));
+	return p;
+}
+
+cf_status api_trigger_bot(struct handler_ctx *ctx)
+{
+	struct db *db = ctx->app->db;
+	struct json_object *body = NULL, *payload = NULL, *empty = NULL;
+	char err[256] = "";
+	cf_status st = request_json_body(ctx->req, &body, err, sizeof err);
+	if (st != CF_OK) {
+		reply_detail(ctx->resp, st, err);
+		return CF_OK;
+	}
+	struct field_errors fe;
+	field_errors_init(&fe);
+	struct trigger_request rq;
+	if (!parse_trigger(body, &fe, &rq)) {
+		reply_fields(ctx->resp, field_errors_take(&fe));
+		goto out;
+	}
+	struct experiment_ref chatbot;
+	st = store_experiment_find(db, ctx->who->team_id, rq.experiment, &chatbot);
+	if (st == CF_E_NOT_FOUND) {
+		reply_detail(ctx->resp, st, "No Experiment matches the given query.");
+		st = CF_OK;
+		goto out;
+	}
+	struct db_rows rows;
+	unsigned long long channel_id = 0;
+	if (st == CF_OK) {
+		st = store_chatbot_channel(db, ctx->who->team_id, chatbot.id, rq.platform, &rows);
+		if (st == CF_OK)
+			channel_id = (unsigned long long)db_cell_int(&rows, 0, 0);
+		db_rows_free(&rows);
+	}
+	if (st == CF_E_NOT_FOUND) {
+		char msg[160];
+		snprintf(msg, sizeof msg, "Experiment cannot send messages on the %s channel. Create the channel first.",
+		         rq.platform);
+		reply_detail(ctx->resp, CF_E_BAD_REQUEST, msg);
+		st = CF_OK;
+		goto out;
+	}
+	if (st != CF_OK)
+		goto out;
+	char identifier[CF_PARTICIPANT_ID_MAX * 4 + 1];
+	snprintf(identifier, sizeof identifier, "%s", rq.identifier);
+	channels_normalise_identifier(rq.platform, identifier);
+	struct channel_party party = {ctx->who->team_id, &chatbot, channel_id, rq.platform, identifier, 0};
+	empty = json_object_new_object();
+	st = channels_merge_participant_data(db, &party, rq.participant_data ? rq.participant_data : empty);
+	if (st != CF_OK)
+		goto out;
+	payload = trigger_payload(&rq, chatbot.id, channel_id, identifier);
+	st = jobs_enqueue(db, ctx->who->team_id, 0, "trigger_bot", payload, TRIGGER_MAX_ATTEMPTS, 0, NULL);
+	if (st == CF_OK)
+		reply_empty(ctx->resp);
+out:
+	field_errors_free(&fe);
+	json_object_put(payload);
+	json_object_put(empty);
+	json_object_put(body);
+	return st;
+}
+
+/* ---- incoming_message ---- */
+
+static bool is_reset(const char *message)
+{
+	while (isspace((unsigned char)*message))
+		message++;
+	size_t n = strlen(message);
+	while (n > 0 && isspace((unsigned char)message[n - 1]))
+		n--;
+	return n == 6 && strncasecmp(message, "/reset", 6) == 0;
+}
+
+static void reply_message(struct response *resp, const char *text)
+{
+	struct json_object *obj = json_object_new_object();
+	json_object_object_add(obj, "response", json_object_new_string(text));
+	json_object_object_add(obj, "attachments", json_object_new_array());
+	reply_json(resp, obj);
+}
+
+static cf_status failure_status(cf_status st)
+{
+	return (st == CF_E_TIMEOUT || st == CF_E_UPSTREAM) ? st : CF_E_INTERNAL;
+}
+
+cf_status api_incoming_message(struct handler_ctx *ctx)
+{
+	struct db *db = ctx->app->db;
+	const struct principal *who = ctx->who;
+	struct json_object *body = NULL, *v;
+	struct bot_version bot;
+	struct conversation_reply reply;
+	memset(&bot, 0, sizeof bot);
+	memset(&reply, 0, sizeof reply);
+	char err[256] = "";
+	cf_status st = request_json_body(ctx->req, &body, err, sizeof err);
+	if (st != CF_OK) {
+		reply_detail(ctx->resp, st, err);
+		return CF_OK;
+	}
+	struct field_errors fe;
+	field_errors_init(&fe);
+	const char *message = NULL, *session_id = NULL;
+	if (!json_object_is_type(body, json_type_object)) {
+		field_errors_add(&fe, "non_field_errors", "Invalid data. Expected a dictionary.");
+	} else {
+		if (!json_object_object_get_ex(body, "message", &v))
+			field_errors_add(&fe, "message", "This field is required.");
+		else
+			(void)validate_string(&fe, "message", v, false, 0, &message);
+		if (json_object_object_get_ex(body, "session", &v) && v != NULL)
+			(void)validate_string(&fe, "session", v, false, 255, &session_id);
+	}
+	if (field_errors_any(&fe)) {
+		reply_fields(ctx->resp, field_errors_take(&fe));
+		goto out;
+	}
+	char norm[UUID_STR_LEN + 1];
+	uuid_normalize(route_param(ctx->match, "id"), norm);
+	struct experiment_ref chatbot;
+	st = store_experiment_find(db, who->team_id, norm, &chatbot);
+	if (st == CF_E_NOT_FOUND) {
+		reply_detail(ctx->resp, st, session_id ? NULL : "No Experiment matches the given query.");
+		st = CF_OK;
+		goto out;
+	}
+	if (st != CF_OK)
+		goto out;
+	const char *vparam = route_param(ctx->match, "version");
+	st = bots_resolve_version(db, who->team_id, chatbot.id, vparam ? strtol(vparam, NULL, 10) : BOT_VERSION_DEFAULT,
+	                          &bot);
+	if (st == CF_E_NOT_FOUND) {
+		reply_detail(ctx->resp, st, NULL);
+		st = CF_OK;
+		goto out;
+	}
+	unsigned long long channel_id = 0;
+	if (st == CF_OK)
+		st = store_api_channel(db, who->team_id, who->team_slug, &channel_id);
+	if (st != CF_OK)
+		goto out;
+	struct channel_party party = {who->team_id, &chatbot, channel_id, "api", who->user_email, who->user_id};
+	struct channel_session session;
+	memset(&session, 0, sizeof session);
+	if (session_id != NULL) {
+		struct db_rows rows;
+		st = store_api_session(db, who->team_id, chatbot.id, session_id, who->user_id, &rows);
+		if (st == CF_OK) {
+			session.id = (unsigned long long)db_cell_int(&rows, 0, 0);
+			session.chat_id = (unsigned long long)db_cell_int(&rows, 0, 1);
+			session.participant_id = (unsigned long long)db_cell_int(&rows, 0, 2);
+			snprintf(session.external_id, sizeof session.external_id, "%s", db_cell_str(&rows, 0, 3));
+		}
+		db_rows_free(&rows);
+		if (st == CF_E_NOT_FOUND) {
+			reply_detail(ctx->resp, st, NULL);
+			st = CF_OK;
+			goto out;
+		}
+	} else {
+		st = channels_session_for(db, &party, false, &session);
+	}
+	if (st != CF_OK)
+		goto out;
+	if (is_reset(message)) {
+		bool spoke = false;
+		st = store_chat_has_human(db, session.chat_id, &spoke);
+		if (st == CF_OK && spoke)
+			st = store_session_end_id(db, session.id);
+		struct channel_session fresh;
+		if (st == CF_OK && spoke)
+			st = channels_new_session(db, &party, &fresh);
+		if (st == CF_OK)
+			reply_message(ctx->resp, "Conversation reset");
+		goto out;
+	}
+	struct conversation_turn turn = {who->team_id, session.id, session.chat_id, session.participant_id, chatbot.id,
+	                                 &bot, message, true, 0, NULL, NULL};
+	st = conversation_respond(db, &turn, &reply);
+	if (st == CF_OK) {
+		reply_message(ctx->resp, reply.text);
+	} else {
+		reply_detail(ctx->resp, failure_status(st),
+		             st == CF_E_TIMEOUT    ? "The chatbot's LLM provider did not answer in time."
+		             : st == CF_E_UPSTREAM ? "The chatbot's LLM provider failed to answer."
+		                                   : "The chatbot failed to answer.");
+		st = CF_OK;
+	}
+out:
+	field_errors_free(&fe);
+	conversation_reply_free(&reply);
+	bot_version_free(&bot);
+	json_object_put(body);
+	return st;
+}

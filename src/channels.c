@@ -1,0 +1,286 @@
+/* channels.c - sessions, merges and the trigger_bot job (see channels.h). */
+#include "channels.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bots.h"
+#include "conversation.h"
+#include "ids.h"
+#include "job_kinds.h"
+#include "jobs.h"
+#include "log.h"
+#include "store_channels.h"
+#include "store_conversation.h"
+
+static const char *const PLATFORMS[] = {"telegram", "web", "whatsapp", "facebook", "sureadhere", "api", "slack",
+                                        "commcare_connect", "evaluations", "embedded_widget", NULL};
+
+bool channels_platform_known(const char *platform)
+{
+	for (const char *const *p = PLATFORMS; *p; p++)
+		if (strcmp(*p, platform) == 0)
+			return true;
+	return false;
+}
+
+void channels_normalise_identifier(const char *platform, char *identifier)
+{
+	if (strcmp(platform, "commcare_connect") == 0)
+		for (char *p = identifier; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+}
+
+static void copy_session(const struct db_rows *rows, struct channel_session *out)
+{
+	out->id = (unsigned long long)db_cell_int(rows, 0, 0);
+	out->chat_id = (unsigned long long)db_cell_int(rows, 0, 1);
+	out->participant_id = (unsigned long long)db_cell_int(rows, 0, 2);
+	snprintf(out->external_id, sizeof out->external_id, "%s", db_cell_str(rows, 0, 3));
+}
+
+static cf_status create_session(struct db *db, const struct channel_party *who, struct channel_session *out)
+{
+	cf_status st = uuid4_generate(out->external_id);
+	if (st == CF_OK)
+		st = store_participant_upsert(db, who->team_id, who->platform, who->identifier, who->user_id,
+		                              &out->participant_id);
+	if (st == CF_OK)
+		st = store_chat_create(db, who->team_id, who->chatbot->name, &out->chat_id);
+	if (st == CF_OK)
+		st = store_channel_session_create(db, who->team_id, out->external_id, who->chatbot->id, out->participant_id,
+		                                  who->channel_id, out->chat_id, who->platform, &out->id);
+	return st;
+}
+
+cf_status channels_session_for(struct db *db, const struct channel_party *who, bool start_new,
+                               struct channel_session *out)
+{
+	struct db_rows rows;
+	memset(out, 0, sizeof *out);
+	cf_status st = db_begin(db);
+	if (st != CF_OK)
+		return st;
+	st = store_latest_open_session(db, who->team_id, who->chatbot->id, who->identifier, &rows);
+	bool found = st == CF_OK;
+	if (found)
+		copy_session(&rows, out);
+	db_rows_free(&rows);
+	if (st == CF_E_NOT_FOUND)
+		st = CF_OK;
+	if (st == CF_OK && found && start_new)
+		st = store_session_end_id(db, out->id);
+	if (st == CF_OK && (!found || start_new)) {
+		memset(out, 0, sizeof *out);
+		st = create_session(db, who, out);
+	}
+	if (st == CF_OK)
+		st = db_commit(db);
+	else
+		db_rollback(db);
+	return st;
+}
+
+cf_status channels_new_session(struct db *db, const struct channel_party *who, struct channel_session *out)
+{
+	memset(out, 0, sizeof *out);
+	cf_status st = db_begin(db);
+	if (st != CF_OK)
+		return st;
+	st = create_session(db, who, out);
+	if (st == CF_OK)
+		st = db_commit(db);
+	else
+		db_rollback(db);
+	return st;
+}
+
+/* A JSON object text parsed, or a new empty object. Caller owns it. */
+static struct json_object *object_from(const char *text)
+{
+	struct json_object *obj = json_tokener_parse(text ? text : "{}");
+	if (obj == NULL || !json_object_is_type(obj, json_type_object)) {
+		json_object_put(obj);
+		obj = json_object_new_object();
+	}
+	return obj;
+}
+
+static void shallow_merge(struct json_object *into, struct json_object *from)
+{
+	json_object_object_foreach(from, key, val) json_object_object_add(into, key, json_object_get(val));
+}
+
+cf_status channels_merge_participant_data(struct db *db, const struct channel_party *who, struct json_object *data)
+{
+	unsigned long long participant_id = 0;
+	struct db_rows rows;
+	memset(&rows, 0, sizeof rows);
+	cf_status st = db_begin(db);
+	if (st != CF_OK)
+		return st;
+	st = store_participant_upsert(db, who->team_id, who->platform, who->identifier, who->user_id, &participant_id);
+	if (st == CF_OK)
+		st = store_participant_data_lock(db, participant_id, who->chatbot->id, &rows);
+	bool existed = st == CF_OK;
+	if (st == CF_E_NOT_FOUND)
+		st = CF_OK;
+	if (st == CF_OK && (!existed || json_object_object_length(data) > 0)) {
+		struct json_object *merged = object_from(existed ? db_cell_str(&rows, 0, 0) : "{}");
+		shallow_merge(merged, data);
+		st = store_participant_data_put(db, who->team_id, participant_id, who->chatbot->id,
+		                                json_object_to_json_string_ext(merged, JSON_C_TO_STRING_PLAIN));
+		json_object_put(merged);
+	}
+	db_rows_free(&rows);
+	if (st == CF_OK)
+		st = db_commit(db);
+	else
+		db_rollback(db);
+	return st;
+}
+
+cf_status channels_merge_state(struct db *db, unsigned long long session_id, struct json_object *session_data,
+                               struct json_object *page_context)
+{
+	bool has_data = session_data != NULL && json_object_object_length(session_data) > 0;
+	if (!has_data && page_context == NULL)
+		return CF_OK;
+	struct db_rows rows;
+	cf_status st = db_begin(db);
+	if (st != CF_OK)
+		return st;
+	st = store_session_state_lock(db, session_id, &rows);
+	if (st == CF_OK) {
+		struct json_object *state = object_from(db_cell_str(&rows, 0, 0));
+		if (has_data)
+			shallow_merge(state, session_data);
+		if (page_context != NULL)
+			json_object_object_add(state, "page_context", json_object_get(page_context));
+		st = store_session_state_put(db, session_id, json_object_to_json_string_ext(state, JSON_C_TO_STRING_PLAIN));
+		json_object_put(state);
+	}
+	db_rows_free(&rows);
+	if (st == CF_OK)
+		st = db_commit(db);
+	else
+		db_rollback(db);
+	return st;
+}
+
+/* ---- the trigger_bot job ---- */
+
+static const char *str_field(struct json_object *obj, const char *key)
+{
+	struct json_object *v;
+	return (json_object_object_get_ex(obj, key, &v) && json_object_is_type(v, json_type_string))
+	               ? json_object_get_string(v)
+	               : "";
+}
+
+static struct json_object *obj_field(struct json_object *obj, const char *key)
+{
+	struct json_object *v;
+	return (json_object_object_get_ex(obj, key, &v) && json_object_is_type(v, json_type_object)) ? v : NULL;
+}
+
+/* Where the stored message goes next: a delivery job, the widget's poll,
+ * or nowhere (no transport for the platform). */
+static cf_status route_delivery(const struct job_env *env, const struct job *job, const char *platform,
+                                unsigned long long channel_id, const char *identifier,
+                                unsigned long long message_id, unsigned long long session_id, const char **how)
+{
+	if (strcmp(platform, "embedded_widget") == 0) {
+		*how = "stored for the widget's poll";
+		return CF_OK;
+	}
+	if (strcmp(platform, "telegram") != 0) {
+		*how = "undelivered: no transport for this platform";
+		log_warn("job %s: no %s transport; message %llu stored, not delivered", job->task_id, platform, message_id);
+		return CF_OK;
+	}
+	*how = "queued for delivery";
+	struct json_object *payload = json_object_new_object();
+	json_object_object_add(payload, "message_id", json_object_new_int64((int64_t)message_id));
+	json_object_object_add(payload, "channel_id", json_object_new_int64((int64_t)channel_id));
+	json_object_object_add(payload, "identifier", json_object_new_string(identifier));
+	cf_status st = jobs_enqueue(env->db, job->team_id, session_id, "deliver", payload, 8, 0, NULL);
+	json_object_put(payload);
+	return st;
+}
+
+cf_status job_trigger_bot(const struct job_env *env, const struct job *job, struct json_object **result, char *err,
+                          size_t errlen)
+{
+	struct json_object *p = job->payload, *v;
+	struct experiment_ref chatbot;
+	struct bot_version bot;
+	struct conversation_reply reply;
+	memset(&bot, 0, sizeof bot);
+	memset(&reply, 0, sizeof reply);
+	unsigned long long experiment_id = 0, channel_id = 0;
+	if (json_object_object_get_ex(p, "experiment_id", &v))
+		experiment_id = (unsigned long long)json_object_get_int64(v);
+	if (json_object_object_get_ex(p, "channel_id", &v))
+		channel_id = (unsigned long long)json_object_get_int64(v);
+	const char *platform = str_field(p, "platform");
+	const char *identifier = str_field(p, "identifier");
+	cf_status st = store_experiment_get(env->db, job->team_id, experiment_id, &chatbot);
+	if (st != CF_OK) {
+		snprintf(err, errlen, "the chatbot is gone");
+		goto out;
+	}
+	st = bots_resolve_version(env->db, job->team_id, chatbot.id, BOT_VERSION_DEFAULT, &bot);
+	if (st != CF_OK) {
+		snprintf(err, errlen, "the chatbot has no version to answer with");
+		goto out;
+	}
+	struct channel_party party = {job->team_id, &chatbot, channel_id, platform, identifier, 0};
+	struct channel_session session;
+	memset(&session, 0, sizeof session);
+	struct db_rows rows;
+	if (job->session_id != 0 && store_session_by_id(env->db, job->team_id, job->session_id, &rows) == CF_OK) {
+		session.id = job->session_id;   /* a retry: the session chosen the first time */
+		session.chat_id = (unsigned long long)db_cell_int(&rows, 0, 1);
+		session.participant_id = (unsigned long long)db_cell_int(&rows, 0, 2);
+		snprintf(session.external_id, sizeof session.external_id, "%s", db_cell_str(&rows, 0, 3));
+		db_rows_free(&rows);
+	} else {
+		struct json_object *sn;
+		bool start_new = json_object_object_get_ex(p, "start_new_session", &sn) && json_object_get_boolean(sn);
+		st = channels_session_for(env->db, &party, start_new, &session);
+		if (st == CF_OK)
+			st = store_job_set_session(env->db, job->id, session.id);
+		if (st != CF_OK) {
+			snprintf(err, errlen, "could not open a session: %s", db_last_error(env->db));
+			goto out;
+		}
+	}
+	st = channels_merge_state(env->db, session.id, obj_field(p, "session_data"), obj_field(p, "page_context"));
+	if (st != CF_OK) {
+		snprintf(err, errlen, "could not update the session state");
+		goto out;
+	}
+	struct conversation_turn turn = {job->team_id, session.id, session.chat_id, session.participant_id, chatbot.id,
+	                                 &bot, NULL, false, 0, NULL, NULL};
+	st = conversation_event_message(env->db, &turn, str_field(p, "prompt_text"), &reply);
+	if (st != CF_OK) {
+		snprintf(err, errlen, "generating the message failed (%s)", cf_status_name(st));
+		goto out;
+	}
+	const char *how = "";
+	st = route_delivery(env, job, platform, channel_id, identifier, reply.message_id, session.id, &how);
+	if (st != CF_OK) {
+		snprintf(err, errlen, "could not queue the delivery");
+		goto out;
+	}
+	*result = json_object_new_object();
+	json_object_object_add(*result, "session_id", json_object_new_string(session.external_id));
+	json_object_object_add(*result, "message_id", json_object_new_int64((int64_t)reply.message_id));
+	json_object_object_add(*result, "delivery", json_object_new_string(how));
+out:
+	conversation_reply_free(&reply);
+	bot_version_free(&bot);
+	return st;
+}

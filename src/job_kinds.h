@@ -1,0 +1,31 @@
+/* job_kinds.h - the handlers of each job kind, called by the runner. A
+ * handler returns CF_OK (the job is done; *result, when set, is stored and
+ * owned by the caller), a transient failure (CF_E_UPSTREAM, CF_E_TIMEOUT,
+ * CF_E_DB_UNAVAILABLE: retried with back-off) or any other status (failed
+ * for good). err receives the reason. */
+#ifndef CONFAB_JOB_KINDS_H
+#define CONFAB_JOB_KINDS_H
+
+#include <json-c/json.h>
+
+#include "config.h"
+#include "db.h"
+#include "jobs.h"
+
+struct job_env {
+	const struct config *cfg;
+	struct db *db;
+	const char *me;        /* this runner's lock name */
+};
+
+typedef cf_status (*job_handler_fn)(const struct job_env *env, const struct job *job, struct json_object **result,
+                                    char *err, size_t errlen);
+
+/* channels.c */
+cf_status job_trigger_bot(const struct job_env *env, const struct job *job, struct json_object **result, char *err,
+                          size_t errlen) CF_MUST_CHECK;
+/* delivery.c */
+cf_status job_deliver(const struct job_env *env, const struct job *job, struct json_object **result, char *err,
+                      size_t errlen) CF_MUST_CHECK;
+
+#endif

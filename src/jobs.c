@@ -1,0 +1,126 @@
+/* jobs.c - enqueue, claim and settle jobs (see jobs.h). */
+#include "jobs.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypto.h"
+#include "ids.h"
+#include "log.h"
+#include "store_jobs.h"
+
+cf_status jobs_enqueue(struct db *db, unsigned long long team_id, unsigned long long session_id, const char *kind,
+                       struct json_object *payload, int max_attempts, long delay_ms, char task_id_out[37])
+{
+	char task_id[37];
+	cf_status st = uuid4_generate(task_id);
+	if (st != CF_OK)
+		return st;
+	st = store_job_add(db, task_id, team_id, session_id, kind,
+	                   json_object_to_json_string_ext(payload, JSON_C_TO_STRING_PLAIN), max_attempts, delay_ms);
+	if (st == CF_OK && task_id_out != NULL)
+		memcpy(task_id_out, task_id, sizeof task_id);
+	return st;
+}
+
+void job_free(struct job *job)
+{
+	json_object_put(job->payload);
+	memset(job, 0, sizeof *job);
+}
+
+cf_status jobs_claim(struct db *db, const char *me, struct job *out)
+{
+	struct db_rows rows;
+	memset(out, 0, sizeof *out);
+	memset(&rows, 0, sizeof rows);
+	cf_status st = db_begin(db);
+	if (st != CF_OK)
+		return st;
+	st = store_job_next(db, &rows);
+	if (st == CF_OK) {
+		out->id = (unsigned long long)db_cell_int(&rows, 0, 0);
+		snprintf(out->task_id, sizeof out->task_id, "%s", db_cell_str(&rows, 0, 1));
+		out->team_id = (unsigned long long)db_cell_int(&rows, 0, 2);
+		out->session_id = (unsigned long long)db_cell_int(&rows, 0, 3);
+		snprintf(out->kind, sizeof out->kind, "%s", db_cell_str(&rows, 0, 4));
+		out->payload = json_tokener_parse(db_cell_str(&rows, 0, 5));
+		out->attempts = (int)db_cell_int(&rows, 0, 6) + 1;
+		out->max_attempts = (int)db_cell_int(&rows, 0, 7);
+		if (out->payload == NULL)
+			out->payload = json_object_new_object();
+		st = store_job_mark_running(db, out->id, me);
+	}
+	db_rows_free(&rows);
+	if (st == CF_OK)
+		st = db_commit(db);
+	else
+		db_rollback(db);
+	if (st != CF_OK)
+		job_free(out);
+	return st;
+}
+
+cf_status jobs_done(struct db *db, const struct job *job, const char *me, struct json_object *result)
+{
+	return store_job_done(db, job->id, me,
+	                      result ? json_object_to_json_string_ext(result, JSON_C_TO_STRING_PLAIN) : NULL);
+}
+
+long jobs_backoff_ms(int attempt)
+{
+	long ms = 1000;
+	for (int i = 1; i < attempt && ms < 300000; i++)
+		ms *= 2;
+	if (ms > 300000)
+		ms = 300000;
+	unsigned r = 0;
+	if (random_bytes(&r, sizeof r) != CF_OK)
+		r = 0;
+	return ms * 3 / 4 + (long)(r % (unsigned)(ms / 2 + 1));
+}
+
+cf_status jobs_failed(struct db *db, const struct job *job, const char *me, const char *error, bool transient)
+{
+	if (transient && job->attempts < job->max_attempts) {
+		long delay = jobs_backoff_ms(job->attempts);
+		log_warn("job %s (%s) attempt %d failed: %s; retrying in %ld ms", job->task_id, job->kind, job->attempts,
+		         error, delay);
+		return store_job_retry(db, job->id, me, error, delay);
+	}
+	log_warn("job %s (%s) failed for good after %d attempts: %s", job->task_id, job->kind, job->attempts, error);
+	return store_job_fail(db, job->id, me, error);
+}
+
+/* "host:pid" -> pid, 0 when malformed. */
+static long runner_pid(const char *locked_by)
+{
+	const char *colon = strrchr(locked_by, ':');
+	if (colon == NULL)
+		return 0;
+	char *end = NULL;
+	errno = 0;
+	long pid = strtol(colon + 1, &end, 10);
+	return (errno == 0 && end != colon + 1 && *end == '\0' && pid > 0) ? pid : 0;
+}
+
+cf_status jobs_recover(struct db *db, const char *host, int lease_seconds)
+{
+	struct db_rows rows;
+	cf_status st = store_jobs_running_on(db, host, &rows);
+	for (size_t r = 0; st == CF_OK && r < rows.nrows; r++) {
+		const char *locked_by = db_cell_str(&rows, r, 1);
+		long pid = runner_pid(locked_by);
+		if (pid > 0 && kill((pid_t)pid, 0) != 0 && errno == ESRCH) {
+			log_warn("jobs: runner %s is gone; queueing its job again", locked_by);
+			st = store_job_requeue(db, (unsigned long long)db_cell_int(&rows, r, 0), locked_by);
+		}
+	}
+	db_rows_free(&rows);
+	if (st == CF_OK)
+		st = store_jobs_requeue_expired(db, lease_seconds);
+	return st;
+}

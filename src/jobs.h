@@ -1,0 +1,54 @@
+/* jobs.h - the durable job table (../shared/spec/API.md §9.1 background
+ * work, the chat widget's replies). Any process may enqueue; task-runner
+ * processes on any host claim one job at a time with SELECT ... FOR UPDATE
+ * SKIP LOCKED, so each job runs once however many runners share the
+ * database. A job whose runner died is queued again: at once when the
+ * runner was on this host (its pid is gone), after job_lease_seconds
+ * otherwise. Failures are retried with exponential back-off up to the
+ * job's max_attempts and then recorded as failed. */
+#ifndef CONFAB_JOBS_H
+#define CONFAB_JOBS_H
+
+#include <stdbool.h>
+
+#include <json-c/json.h>
+
+#include "db.h"
+#include "status.h"
+
+struct job {
+	unsigned long long id;
+	char task_id[37];
+	unsigned long long team_id;
+	unsigned long long session_id;   /* 0 = none */
+	char kind[32];
+	struct json_object *payload;     /* owned */
+	int attempts;                    /* including this one */
+	int max_attempts;
+};
+
+/* Queues a job; payload is borrowed. task_id_out (may be NULL) receives
+ * the public task id. delay_ms postpones the first run. */
+cf_status jobs_enqueue(struct db *db, unsigned long long team_id, unsigned long long session_id, const char *kind,
+                       struct json_object *payload, int max_attempts, long delay_ms, char task_id_out[37]) CF_MUST_CHECK;
+
+/* Claims the next due job for runner `me`; CF_E_NOT_FOUND when none is due.
+ * Free with job_free. */
+cf_status jobs_claim(struct db *db, const char *me, struct job *out) CF_MUST_CHECK;
+void job_free(struct job *job);
+
+/* Outcomes. result (borrowed, may be NULL) is stored as JSON. */
+cf_status jobs_done(struct db *db, const struct job *job, const char *me, struct json_object *result) CF_MUST_CHECK;
+/* Retries later when attempts remain, else marks the job failed. */
+cf_status jobs_failed(struct db *db, const struct job *job, const char *me, const char *error,
+                      bool transient) CF_MUST_CHECK;
+
+/* Queues again the jobs held by dead runners of host (pid gone) and those
+ * whose lease expired anywhere. */
+cf_status jobs_recover(struct db *db, const char *host, int lease_seconds) CF_MUST_CHECK;
+
+/* Back-off before retry n (1-based): 1 s, 2 s, 4 s, ... capped at 5 min,
+ * with +-25% jitter. */
+long jobs_backoff_ms(int attempt);
+
+#endif
