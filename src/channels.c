@@ -130,7 +130,7 @@ cf_status channels_merge_participant_data(struct db *db, const struct channel_pa
 		struct json_object *merged = object_from(existed ? db_cell_str(&rows, 0, 0) : "{}");
 		shallow_merge(merged, data);
 		st = store_participant_data_put(db, who->team_id, participant_id, who->chatbot->id,
-		                                json_object_to_json_string_ext(merged, JSON_C_TO_STRING_PLAIN));
+		                                json_object_to_json_string_ext(merged, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(merged);
 	}
 	db_rows_free(&rows);
@@ -158,7 +158,7 @@ cf_status channels_merge_state(struct db *db, unsigned long long session_id, str
 			shallow_merge(state, session_data);
 		if (page_context != NULL)
 			json_object_object_add(state, "page_context", json_object_get(page_context));
-		st = store_session_state_put(db, session_id, json_object_to_json_string_ext(state, JSON_C_TO_STRING_PLAIN));
+		st = store_session_state_put(db, session_id, json_object_to_json_string_ext(state, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(state);
 	}
 	db_rows_free(&rows);

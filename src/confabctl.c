@@ -75,6 +75,7 @@ static void usage(FILE *out)
 	        "  chatbot show ID | chatbot archive ID\n"
 	        "  oauth-app create --name NAME --redirect-uri URI [--redirect-uri URI ...] [--public]\n"
 	        "  channel add --chatbot ID --platform embedded_widget (--allowed-domain HOST ... | --all-domains) [--name N]\n"
+	        "  channel add --chatbot ID --platform telegram --bot-token-file FILE [--name N]\n"
 	        "  channel list --chatbot ID | channel remove CHANNEL_ID\n"
 	        "  chatbot version create --chatbot ID [--default] [--description TEXT]\n"
 	        "  chatbot version set-default --chatbot ID --version N\n");
@@ -899,9 +900,38 @@ static int cmd_oauth_app_create(struct ctl *c, int argc, char **argv)
 static const char *const PLATFORMS[] = {"telegram", "web", "whatsapp", "facebook", "sureadhere", "api", "slack",
                                         "commcare_connect", "evaluations", "embedded_widget", NULL};
 
+/* telegram (--bot-token-file), whatsapp, ...: the token is stored like
+ * other secrets and never printed. */
+static int add_messaging_channel(struct ctl *c, const struct opts *o, const char *platform)
+{
+	const char *token_file = opt(o, "bot-token-file");
+	if (strcmp(platform, "telegram") == 0 && token_file == NULL)
+		die(2, "a telegram channel needs --bot-token-file FILE");
+	char *token = token_file ? read_secret_file(token_file) : NULL;
+	const char *name = opt(o, "name");
+	open_db(c);
+	unsigned long long team = 0, id = 0;
+	unsigned long long working = chatbot_by_id(c, required(o, "chatbot"), &team, NULL);
+	cf_status st = store_channel_create_messaging(c->db, team, working, platform, name ? name : platform, token, &id);
+	if (token != NULL) {
+		explicit_bzero(token, strlen(token));
+		free(token);
+	}
+	check_status(c, st, "channel");
+	if (c->json) {
+		struct json_object *obj = json_object_new_object();
+		json_object_object_add(obj, "id", json_object_new_int64((int64_t)id));
+		json_object_object_add(obj, "platform", json_object_new_string(platform));
+		print_json(obj);
+	} else {
+		printf("%llu\n", id);
+	}
+	return 0;
+}
+
 static int cmd_channel_add(struct ctl *c, int argc, char **argv)
 {
-	static const char *const allowed[] = {"chatbot", "platform", "name", "allowed-domain", NULL};
+	static const char *const allowed[] = {"chatbot", "platform", "name", "allowed-domain", "bot-token-file", NULL};
 	static const char *const flags[] = {"all-domains", NULL};
 	struct opts o;
 	parse_opts(argc, argv, allowed, flags, &o);
@@ -911,8 +941,10 @@ static int cmd_channel_add(struct ctl *c, int argc, char **argv)
 		known = known || strcmp(*p, platform) == 0;
 	if (!known)
 		die(2, "unknown platform \"%s\"", platform);
+	if (strcmp(platform, "api") == 0 || strcmp(platform, "web") == 0 || strcmp(platform, "evaluations") == 0)
+		die(2, "%s channels belong to the team and are created automatically", platform);
 	if (strcmp(platform, "embedded_widget") != 0)
-		die(2, "only embedded_widget channels can be added so far");
+		return add_messaging_channel(c, &o, platform);
 	struct json_object *domains = json_object_new_array();
 	if (opt(&o, "all-domains") != NULL)
 		json_object_array_add(domains, json_object_new_string("*"));

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -82,6 +83,7 @@ static void spawn(struct master *m, struct slot *s)
 		log_set_level((enum log_level)m->cfg->log_level);
 		if (s->runner && m->listener.fd > 2)
 			close(m->listener.fd);   /* runners never serve requests (the path stays: the master owns it) */
+		prctl(PR_SET_NAME, s->runner ? "confabd-runner" : "confabd-worker");   /* as ps and top show them */
 		int code = s->runner ? runner_run(m->cfg) : worker_run(m->cfg, m->listener.fd);
 		/* exit(), not _exit(): LeakSanitizer and valgrind check the worker. */
 		exit(code);

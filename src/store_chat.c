@@ -29,6 +29,8 @@ static const char SQL_WIDGET_SESSION[] =
 static const char SQL_CHANNEL_CREATE[] =
 	"INSERT INTO experiment_channels (team_id, experiment_id, platform, name, widget_token, allowed_domains)"
 	" VALUES (?, ?, ?, ?, ?, ?)";
+static const char SQL_CHANNEL_CREATE_SECRET[] =
+	"INSERT INTO experiment_channels (team_id, experiment_id, platform, name, secret) VALUES (?, ?, ?, ?, ?)";
 static const char SQL_CHANNEL_LIST[] =
 	"SELECT c.id, c.platform, c.name, COALESCE(c.widget_token, ''), c.allowed_domains, e.public_id"
 	" FROM experiment_channels c JOIN experiments e ON e.id = c.experiment_id"
@@ -137,4 +139,11 @@ cf_status store_is_team_member_email(struct db *db, unsigned long long team_id, 
 	*member = st == CF_OK && db_cell_bool(&rows, 0, 0);
 	db_rows_free(&rows);
 	return st;
+}
+
+cf_status store_channel_create_messaging(struct db *db, unsigned long long team_id, unsigned long long experiment_id,
+                                         const char *platform, const char *name, const char *secret,
+                                         unsigned long long *id)
+{
+	return db_exec(db, SQL_CHANNEL_CREATE_SECRET, NULL, id, "uusss", team_id, experiment_id, platform, name, secret);
 }

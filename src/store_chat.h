@@ -52,6 +52,11 @@ cf_status store_is_team_member_email(struct db *db, unsigned long long team_id, 
 cf_status store_channel_create(struct db *db, unsigned long long team_id, unsigned long long experiment_id,
                                const char *platform, const char *name, const char *widget_token,
                                const char *allowed_domains_json, unsigned long long *id) CF_MUST_CHECK;
+/* A messaging channel (telegram, whatsapp, ...) with its secret (e.g. the
+ * bot token; may be NULL). */
+cf_status store_channel_create_messaging(struct db *db, unsigned long long team_id, unsigned long long experiment_id,
+                                         const char *platform, const char *name, const char *secret,
+                                         unsigned long long *id) CF_MUST_CHECK;
 cf_status store_channel_list(struct db *db, unsigned long long experiment_id, struct db_rows *rows) CF_MUST_CHECK;
 cf_status store_channel_remove(struct db *db, unsigned long long id) CF_MUST_CHECK;
 

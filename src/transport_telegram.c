@@ -1,6 +1,7 @@
 /* transport_telegram.c - Telegram Bot API sendMessage. */
 #include "transport_telegram.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,6 +18,16 @@ static size_t collect(char *data, size_t size, size_t nmemb, void *userdata)
 {
 	size_t n = size * nmemb;
 	return buf_append(userdata, data, n) == CF_OK ? n : 0;
+}
+
+/* True when Telegram's answer is a JSON object with "ok": true. */
+static bool answer_ok(const char *text)
+{
+	struct json_object *obj = json_tokener_parse(text), *ok;
+	bool good = obj != NULL && json_object_object_get_ex(obj, "ok", &ok) && json_object_is_type(ok, json_type_boolean) &&
+	            json_object_get_boolean(ok);
+	json_object_put(obj);
+	return good;
 }
 
 cf_status telegram_send(const char *api_base, const char *token, const char *chat_id, const char *text, char *err,
@@ -59,7 +70,7 @@ cf_status telegram_send(const char *api_base, const char *token, const char *cha
 	} else if (status == 429 || status >= 500) {
 		snprintf(err, errlen, "telegram answered HTTP %ld", status);
 		st = CF_E_UPSTREAM;
-	} else if (status != 200 || strstr(buf_str(&answer), "\"ok\":true") == NULL) {
+	} else if (status != 200 || !answer_ok(buf_str(&answer))) {
 		snprintf(err, errlen, "telegram refused the message (HTTP %ld): %.120s", status, buf_str(&answer));
 		st = CF_E_BAD_REQUEST;
 	}

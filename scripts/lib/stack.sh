@@ -71,6 +71,9 @@ shutdown_timeout = ${STACK_SHUTDOWN_TIMEOUT:-10}
 auth_cache_seconds = ${STACK_AUTH_CACHE_SECONDS:-0}
 llm_timeout = ${STACK_LLM_TIMEOUT:-120}
 llm_max_retries = ${STACK_LLM_RETRIES:-2}
+task_runners = ${STACK_TASK_RUNNERS:-2}
+job_lease_seconds = ${STACK_JOB_LEASE:-900}
+telegram_api_base = ${STACK_TELEGRAM_API_BASE:-https://api.telegram.org}
 CONF
 	CONFAB_CONFIG=$dir/confab.conf
 	export CONFAB_CONFIG
@@ -133,6 +136,10 @@ stack_up() {
 	export STACK_DIR
 	trap stack_down EXIT
 	stack_mariadb_start "$STACK_DIR"
+	if [ -n "${STACK_FAKE_LLM:-}" ]; then   # the fake provider doubles as Telegram
+		stack_fake_llm_start
+		STACK_TELEGRAM_API_BASE=$FAKE_LLM_URL
+	fi
 	stack_write_config "$STACK_DIR"
 	"$CONFABCTL" -c "$CONFAB_CONFIG" migrate >/dev/null
 	stack_confabd_start "$STACK_DIR"

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""fake_llm.py - a fake LLM provider for Confab's tests and benchmarks.
+"""fake_llm.py - a fake LLM provider (and Telegram Bot API) for Confab's tests and benchmarks.
 
 A real HTTP server on loopback speaking OpenAI chat completions (any path
 ending in /chat/completions) and Anthropic Messages (any path ending in
@@ -12,7 +12,8 @@ slow, answer with an error status, send garbage, cut a stream or hang.
 Control (JSON bodies):
     POST /_control {"mode": "ok|status|garbage|cut|hang", "status": 500,
                     "delay": s, "chunk_delay": s, "reply": text|null,
-                    "count": n (0 = until changed)}
+                    "count": n (0 = until changed),
+                    "only": "openai|anthropic|telegram" (default: all)}
     POST /_reset   clears recordings and behaviour
     GET  /_requests  recorded requests: [{path, method, headers, body, time}]
 """
@@ -28,15 +29,18 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 LOCK = threading.Lock()
 RECORDS = []
-DEFAULTS = {"mode": "ok", "status": 500, "delay": 0.0, "chunk_delay": 0.0, "count": 0}
+DEFAULTS = {"mode": "ok", "status": 500, "delay": 0.0, "chunk_delay": 0.0, "count": 0, "only": None}
 STATE = {"behaviour": dict(DEFAULTS), "reply": None, "served": 0}
 
 
-def take_behaviour():
-    """The behaviour for this provider request; counts it against 'count'."""
+def take_behaviour(kind):
+    """The behaviour for this request of kind openai/anthropic/telegram;
+    counts it against 'count'. With "only" set, other kinds behave normally."""
     with LOCK:
         b = dict(STATE["behaviour"])
         reply = STATE["reply"]
+        if b.get("only") and b["only"] != kind:
+            return dict(DEFAULTS), reply
         if b.get("count"):
             STATE["served"] += 1
             if STATE["served"] >= b["count"]:
@@ -151,13 +155,16 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_json(200, {})
         openai = path.endswith("/chat/completions")
         anthropic = path.endswith("/messages")
-        if not (openai or anthropic):
+        telegram = path.endswith("/sendMessage")
+        if not (openai or anthropic or telegram):
             return self.send_json(404, {"error": "not found"})
         with LOCK:
             RECORDS.append({"path": self.path, "method": "POST", "time": time.time(), "body": body,
                             "headers": {k.lower(): v for k, v in self.headers.items()}})
         try:
-            if anthropic:
+            if telegram:
+                self.telegram(body)
+            elif anthropic:
                 self.anthropic(body)
             else:
                 self.openai(body)
@@ -200,7 +207,7 @@ class Handler(BaseHTTPRequestHandler):
         return False
 
     def openai(self, req):
-        b, scripted = take_behaviour()
+        b, scripted = take_behaviour("openai")
         req = req if isinstance(req, dict) else {}
         stream = req.get("stream") is True
         err = {"error": {"message": "fake failure", "type": "server_error", "param": None, "code": None}}
@@ -233,6 +240,17 @@ class Handler(BaseHTTPRequestHandler):
         self.chunk("data: [DONE]\n\n")
         self.end_stream()
 
+    def telegram(self, req):
+        """Telegram Bot API sendMessage (the tests' fake Telegram)."""
+        b, _ = take_behaviour("telegram")
+        if self.misbehave(b, False, {"ok": False, "error_code": int(b["status"]), "description": "fake failure"}):
+            return
+        req = req if isinstance(req, dict) else {}
+        with LOCK:
+            n = len(RECORDS)
+        self.send_json(200, {"ok": True, "result": {"message_id": n, "chat": {"id": req.get("chat_id")},
+                                                    "text": req.get("text", "")}})
+
     def anthropic(self, req):
         if not self.headers.get("x-api-key"):
             return self.send_json(401, {"type": "error", "error": {"type": "authentication_error",
@@ -240,7 +258,7 @@ class Handler(BaseHTTPRequestHandler):
         if not self.headers.get("anthropic-version"):
             return self.send_json(400, {"type": "error", "error": {"type": "invalid_request_error",
                                                                    "message": "anthropic-version header is required"}})
-        b, scripted = take_behaviour()
+        b, scripted = take_behaviour("anthropic")
         req = req if isinstance(req, dict) else {}
         stream = req.get("stream") is True
         err = {"type": "error", "error": {"type": "api_error", "message": "fake failure"}}
