@@ -31,6 +31,8 @@ cf_status api_oauth_revoke(struct handler_ctx *ctx);
 /* api_chat.c */
 cf_status api_chat_start(struct handler_ctx *ctx);
 cf_status api_chat_poll(struct handler_ctx *ctx);
+cf_status api_chat_message(struct handler_ctx *ctx);
+cf_status api_chat_task_poll(struct handler_ctx *ctx);
 
 /* Channels (api_channels.c) */
 cf_status api_trigger_bot(struct handler_ctx *ctx);

@@ -13,6 +13,10 @@
 #include "sessions.h"
 #include "store_chat.h"
 #include "store_sessions.h"
+#include "channels.h"
+#include "jobs.h"
+#include "store_conversation.h"
+#include "store_files.h"
 #include "timefmt.h"
 #include "validate.h"
 #include "xalloc.h"
@@ -161,6 +165,10 @@ out:
 
 /* ---- session routes ---- */
 
+/* What a failed reply task says (clients must not parse it). */
+#define CHAT_TASK_FAILED_TEXT \
+	"Sorry, something went wrong while generating a reply. This is most likely a temporary problem; please try again."
+
 /* A session a chat API caller may use (§2.6, §2.7). */
 struct chat_session {
 	unsigned long long id;
@@ -249,5 +257,202 @@ cf_status api_chat_poll(struct handler_ctx *ctx)
 	json_object_object_add(obj, "has_more", json_object_new_boolean(has_more));
 	json_object_object_add(obj, "session_status", json_object_new_string(s.complete ? "ended" : "active"));
 	reply_json(ctx->resp, obj);
+	return CF_OK;
+}
+
+/* The body of POST .../message/ (§10.3). */
+struct chat_message_request {
+	const char *message;
+	struct json_object *attachment_ids;   /* borrowed array of ints, or NULL */
+	struct json_object *context;          /* borrowed object, or NULL */
+};
+
+static bool validate_chat_message(struct json_object *body, struct field_errors *fe, struct chat_message_request *out)
+{
+	struct json_object *v;
+	memset(out, 0, sizeof *out);
+	if (!json_object_is_type(body, json_type_object)) {
+		field_errors_add(fe, "non_field_errors", "Invalid data. Expected a dictionary.");
+		return false;
+	}
+	if (!json_object_object_get_ex(body, "message", &v))
+		field_errors_add(fe, "message", "This field is required.");
+	else
+		(void)validate_string(fe, "message", v, false, 0, &out->message);
+	if (json_object_object_get_ex(body, "attachment_ids", &v) && v != NULL) {
+		if (!json_object_is_type(v, json_type_array)) {
+			char msg[96];
+			snprintf(msg, sizeof msg, "Expected a list of items but got type \"%s\".", json_type_label(v));
+			field_errors_add(fe, "attachment_ids", msg);
+		} else if (json_object_array_length(v) > CF_MAX_ATTACHMENTS) {
+			field_errors_add(fe, "attachment_ids", "Too many attachments.");
+		} else {
+			struct json_object *bad = json_object_new_object();
+			for (size_t i = 0; i < json_object_array_length(v); i++) {
+				struct json_object *id = json_object_array_get_idx(v, i);
+				if (!json_object_is_type(id, json_type_int) || json_object_get_int64(id) < 1) {
+					char key[24];
+					snprintf(key, sizeof key, "%zu", i);
+					struct json_object *list = json_object_new_array();
+					json_object_array_add(list, json_object_new_string("A valid integer is required."));
+					json_object_object_add(bad, key, list);
+				}
+			}
+			if (json_object_object_length(bad) > 0)
+				field_errors_put(fe, "attachment_ids", bad);
+			else
+				json_object_put(bad);
+			out->attachment_ids = v;
+		}
+	}
+	if (json_object_object_get_ex(body, "context", &v) && v != NULL) {
+		if (json_object_is_type(v, json_type_object)) {
+			out->context = v;
+		} else {
+			char msg[96];
+			snprintf(msg, sizeof msg, "Expected a dictionary of items but got type \"%s\".", json_type_label(v));
+			field_errors_add(fe, "context", msg);
+		}
+	}
+	return !field_errors_any(fe);
+}
+
+cf_status api_chat_message(struct handler_ctx *ctx)
+{
+	struct db *db = ctx->app->db;
+	struct json_object *body = NULL, *payload = NULL, *meta = NULL;
+	char err[256] = "";
+	cf_status st = request_json_body(ctx->req, &body, err, sizeof err);
+	if (st != CF_OK) {
+		reply_detail(ctx->resp, st, err);
+		return CF_OK;
+	}
+	struct field_errors fe;
+	field_errors_init(&fe);
+	struct chat_message_request rq;
+	struct chat_session s;
+	if (!validate_chat_message(body, &fe, &rq)) {
+		reply_fields(ctx->resp, field_errors_take(&fe));
+		goto out;
+	}
+	st = chat_session_load(ctx, &s);
+	if (st != CF_OK) {
+		st = st == CF_E_FORBIDDEN ? CF_OK : st;
+		goto out;
+	}
+	if (s.complete) {
+		reply_error(ctx->resp, CF_E_BAD_REQUEST, "Session has ended");
+		goto out;
+	}
+	size_t nfiles = rq.attachment_ids ? json_object_array_length(rq.attachment_ids) : 0;
+	const char *ids_json = rq.attachment_ids ? json_object_to_json_string_ext(rq.attachment_ids, JSON_C_TO_STRING_PLAIN)
+	                                         : "[]";
+	if (nfiles > 0) {
+		long found = 0;
+		st = store_session_file_count(db, s.team_id, s.id, ids_json, &found);
+		if (st != CF_OK)
+			goto out;
+		if ((size_t)found != nfiles) {   /* also catches a repeated id */
+			reply_error(ctx->resp, CF_E_BAD_REQUEST, "One or more file IDs are invalid");
+			goto out;
+		}
+	}
+	meta = json_object_new_object();
+	if (nfiles > 0)
+		json_object_object_add(meta, "ocs_attachment_file_ids", json_object_get(rq.attachment_ids));
+	unsigned long long message_id = 0;
+	char task_id[37];
+	st = db_begin(db);
+	if (st != CF_OK)
+		goto out;
+	if (nfiles > 0)
+		st = store_files_attach(db, s.team_id, s.chat_id, ids_json);
+	if (st == CF_OK)
+		st = store_human_message_add(db, s.team_id, s.chat_id, rq.message,
+		                             json_object_to_json_string_ext(meta, JSON_C_TO_STRING_PLAIN), &message_id);
+	if (st == CF_OK) {
+		payload = json_object_new_object();
+		json_object_object_add(payload, "message_id", json_object_new_int64((int64_t)message_id));
+		json_object_object_add(payload, "attachment_ids",
+		                       rq.attachment_ids ? json_object_get(rq.attachment_ids) : json_object_new_array());
+		st = jobs_enqueue(db, s.team_id, s.id, "chat_message", payload, CF_CHAT_TASK_ATTEMPTS, 0, task_id);
+	}
+	if (st == CF_OK)
+		st = db_commit(db);
+	else
+		db_rollback(db);
+	if (st == CF_OK && rq.context != NULL) {
+		struct json_object *remote = json_object_new_object();
+		json_object_object_add(remote, "remote_context", json_object_get(rq.context));
+		st = channels_merge_state(db, s.id, remote, NULL);   /* replaces remote_context (§14) */
+		json_object_put(remote);
+	}
+	if (st != CF_OK)
+		goto out;
+	struct json_object *obj = json_object_new_object();
+	json_object_object_add(obj, "task_id", json_object_new_string(task_id));
+	json_object_object_add(obj, "status", json_object_new_string("processing"));
+	reply_accepted(ctx->resp, obj);
+out:
+	field_errors_free(&fe);
+	json_object_put(meta);
+	json_object_put(payload);
+	json_object_put(body);
+	return st;
+}
+
+static void reply_task(struct response *resp, cf_status st, struct json_object *message, const char *status,
+                       const char *error)
+{
+	struct json_object *obj = json_object_new_object();
+	if (error != NULL) {
+		json_object_object_add(obj, "error", json_object_new_string(error));
+	} else {
+		json_object_object_add(obj, "message", message);
+	}
+	json_object_object_add(obj, "status", json_object_new_string(status));
+	if (st == CF_OK)
+		reply_json(resp, obj);
+	else
+		reply_json_status(resp, st, obj);
+}
+
+cf_status api_chat_task_poll(struct handler_ctx *ctx)
+{
+	struct chat_session s;
+	cf_status st = chat_session_load(ctx, &s);
+	if (st != CF_OK)
+		return st == CF_E_FORBIDDEN ? CF_OK : st;
+	struct db_rows rows;
+	st = store_chat_task(ctx->app->db, route_param(ctx->match, "task_id"), &rows);
+	if (st == CF_E_NOT_FOUND) {   /* unknown ids look "processing" forever (Q13) */
+		db_rows_free(&rows);
+		reply_task(ctx->resp, CF_OK, NULL, "processing", NULL);
+		return CF_OK;
+	}
+	if (st != CF_OK) {
+		db_rows_free(&rows);
+		return st;
+	}
+	const char *status = db_cell_str(&rows, 0, 0);
+	if (strcmp(db_cell_str(&rows, 0, 1), route_param(ctx->match, "session_id")) != 0) {
+		reply_detail(ctx->resp, CF_E_NOT_FOUND, NULL);   /* a task of another session */
+	} else if (strcmp(status, "done") == 0) {
+		struct json_object *result = json_tokener_parse(db_cell_str(&rows, 0, 2)), *id, *message = NULL;
+		char *base = xasprintf("%s://%s%s", ctx->req->scheme, ctx->req->host, ctx->app->cfg->url_prefix);
+		if (json_object_object_get_ex(result, "message_id", &id) &&
+		    sessions_message(ctx->app->db, base, s.chat_id, (unsigned long long)json_object_get_int64(id), &message) ==
+		            CF_OK)
+			reply_task(ctx->resp, CF_OK, message, "complete", NULL);
+		else
+			reply_json_status(ctx->resp, CF_E_INTERNAL, json_tokener_parse("{\"error\":\"Unknown error\"}"));
+		free(base);
+		json_object_put(result);
+	} else if (strcmp(status, "failed") == 0) {
+		reply_task(ctx->resp, CF_E_INTERNAL, NULL, "error", CHAT_TASK_FAILED_TEXT);
+	} else {
+		reply_task(ctx->resp, CF_OK, NULL, "processing", NULL);
+	}
+	db_rows_free(&rows);
 	return CF_OK;
 }

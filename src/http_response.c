@@ -119,6 +119,11 @@ void reply_accepted(struct response *resp, struct json_object *obj)
 	reply_with(resp, 202, CF_OK, obj);
 }
 
+void reply_json_status(struct response *resp, cf_status st, struct json_object *obj)
+{
+	reply_with(resp, cf_status_http(st), st, obj);
+}
+
 void reply_empty(struct response *resp)
 {
 	response_reset(resp);

@@ -50,6 +50,9 @@ void reply_json(struct response *resp, struct json_object *obj);
 void reply_created(struct response *resp, struct json_object *obj, const char *location);
 /* 202 with obj. Takes ownership of obj. */
 void reply_accepted(struct response *resp, struct json_object *obj);
+/* obj with the status of st (an error status with a body of the
+ * endpoint's own shape, e.g. a failed chat task). Takes ownership of obj. */
+void reply_json_status(struct response *resp, cf_status st, struct json_object *obj);
 /* 200 with an empty body (the reference's "no body" responses). */
 void reply_empty(struct response *resp);
 

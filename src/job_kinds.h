@@ -24,6 +24,9 @@ typedef cf_status (*job_handler_fn)(const struct job_env *env, const struct job 
 /* channels.c */
 cf_status job_trigger_bot(const struct job_env *env, const struct job *job, struct json_object **result, char *err,
                           size_t errlen) CF_MUST_CHECK;
+/* chat_tasks.c */
+cf_status job_chat_message(const struct job_env *env, const struct job *job, struct json_object **result, char *err,
+                           size_t errlen) CF_MUST_CHECK;
 /* delivery.c */
 cf_status job_deliver(const struct job_env *env, const struct job *job, struct json_object **result, char *err,
                       size_t errlen) CF_MUST_CHECK;

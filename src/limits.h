@@ -27,6 +27,9 @@
 #define CF_PAGE_SIZE_MAX         1500
 #define CF_CHAT_POLL_LIMIT_DEFAULT 50
 #define CF_CHAT_POLL_LIMIT_MAX   1000
+#define CF_MAX_ATTACHMENTS       100   /* attachment_ids of one chat message */
+#define CF_CHAT_TASK_ATTEMPTS    3     /* tries of a widget reply before it reports an error */
+#define CF_MAX_DOCUMENT_BYTES    (256L * 1024) /* text of one attachment given to the model */
 #define CF_TAG_NAME_MAX          100
 #define CF_MAX_TAGS_PER_REQUEST  100   /* tags in one tags call or filter */
 #define CF_MAX_SEED_MESSAGES     1000  /* messages seeded by sessions create */

@@ -7,6 +7,8 @@ const struct route confab_routes[] = {
 	/* Chat (widget) API: embed key, cookie or anonymous; CORS */
 	{"POST", "/api/chat/start/", api_chat_start, ROUTE_AUTH_CHAT, ROUTE_PERM_NONE},
 	{"GET", "/api/chat/{session_id:uuid}/poll/", api_chat_poll, ROUTE_AUTH_CHAT, ROUTE_PERM_NONE},
+	{"POST", "/api/chat/{session_id:uuid}/message/", api_chat_message, ROUTE_AUTH_CHAT, ROUTE_PERM_NONE},
+	{"GET", "/api/chat/{session_id:uuid}/{task_id:seg}/poll/", api_chat_task_poll, ROUTE_AUTH_CHAT, ROUTE_PERM_NONE},
 
 	{"GET", "/healthz", api_health, ROUTE_AUTH_NONE, ROUTE_PERM_NONE},
 

@@ -32,6 +32,7 @@ static const struct {
 } kinds[] = {
 	{"trigger_bot", job_trigger_bot},
 	{"deliver", job_deliver},
+	{"chat_message", job_chat_message},
 };
 
 static bool transient(cf_status st)

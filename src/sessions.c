@@ -290,13 +290,14 @@ static const char *role_of(const char *message_type)
 /* Messages of §5 in order: all of them with summary pseudo-messages, or
  * (since != NULL) at most limit created after since, without. */
 static cf_status present_messages_of(struct db *db, const char *base, unsigned long long chat_id, const char *since,
-                                     long limit, struct json_object **out)
+                                     long limit, unsigned long long only_id, struct json_object **out)
 {
 	struct db_rows msgs, tags, files;
 	memset(&tags, 0, sizeof tags);
 	memset(&files, 0, sizeof files);
-	cf_status st = since ? store_chat_messages_since(db, chat_id, since, limit, &msgs)
-	                     : store_chat_messages(db, chat_id, &msgs);
+	cf_status st = only_id ? store_chat_message_one(db, chat_id, only_id, &msgs)
+	               : since ? store_chat_messages_since(db, chat_id, since, limit, &msgs)
+	                       : store_chat_messages(db, chat_id, &msgs);
 	if (st == CF_OK)
 		st = store_chat_message_tags(db, chat_id, &tags);
 	if (st == CF_OK)
@@ -358,20 +359,36 @@ static cf_status present_messages_of(struct db *db, const char *base, unsigned l
 static cf_status present_messages(struct db *db, const char *base, unsigned long long chat_id,
                                   struct json_object **out)
 {
-	return present_messages_of(db, base, chat_id, NULL, 0, out);
+	return present_messages_of(db, base, chat_id, NULL, 0, 0, out);
 }
 
 cf_status sessions_messages_since(struct db *db, const char *base, unsigned long long chat_id, const char *since,
                                   long limit, struct json_object **messages, bool *has_more)
 {
 	struct json_object *list = NULL;
-	cf_status st = present_messages_of(db, base, chat_id, since, limit + 1, &list);
+	cf_status st = present_messages_of(db, base, chat_id, since, limit + 1, 0, &list);
 	if (st != CF_OK)
 		return st;
 	*has_more = json_object_array_length(list) > (size_t)limit;
 	if (*has_more)
 		json_object_array_del_idx(list, (size_t)limit, 1);
 	*messages = list;
+	return CF_OK;
+}
+
+cf_status sessions_message(struct db *db, const char *base, unsigned long long chat_id, unsigned long long message_id,
+                           struct json_object **message)
+{
+	struct json_object *list = NULL;
+	cf_status st = present_messages_of(db, base, chat_id, NULL, 0, message_id, &list);
+	if (st != CF_OK)
+		return st;
+	if (json_object_array_length(list) == 0) {
+		json_object_put(list);
+		return CF_E_NOT_FOUND;
+	}
+	*message = json_object_get(json_object_array_get_idx(list, 0));
+	json_object_put(list);
 	return CF_OK;
 }
 

@@ -61,6 +61,10 @@ cf_status sessions_experiment_json(struct db *db, const char *base, unsigned lon
  * matched. Caller owns *messages. */
 cf_status sessions_messages_since(struct db *db, const char *base, unsigned long long chat_id, const char *since,
                                   long limit, struct json_object **messages, bool *has_more) CF_MUST_CHECK;
+/* One message (§5) of a chat by id; CF_E_NOT_FOUND when absent. Caller
+ * owns *message. */
+cf_status sessions_message(struct db *db, const char *base, unsigned long long chat_id, unsigned long long message_id,
+                           struct json_object **message) CF_MUST_CHECK;
 /* Current tag names of a session's chat, sorted, as a JSON array. */
 cf_status sessions_tag_names(struct db *db, unsigned long long chat_id, struct json_object **out) CF_MUST_CHECK;
 

@@ -19,7 +19,8 @@ static const char SQL_LATEST_OPEN[] =
 	" WHERE p.team_id = ? AND p.identifier = ? AND" OPEN_STATUS
 	" ORDER BY s.created_at DESC, s.id DESC LIMIT 1";
 static const char SQL_SESSION_BY_ID[] =
-	"SELECT id, chat_id, COALESCE(participant_id, 0), external_id FROM experiment_sessions WHERE id = ? AND team_id = ?";
+	"SELECT id, chat_id, COALESCE(participant_id, 0), external_id, experiment_id FROM experiment_sessions"
+	" WHERE id = ? AND team_id = ?";
 static const char SQL_API_SESSION[] =
 	"SELECT s.id, s.chat_id, s.participant_id, s.external_id FROM experiment_sessions s"
 	" JOIN participants p ON p.id = s.participant_id"

@@ -28,7 +28,7 @@ cf_status store_participant_data_put(struct db *db, unsigned long long team_id, 
 cf_status store_latest_open_session(struct db *db, unsigned long long team_id, unsigned long long experiment_id,
                                     const char *identifier, struct db_rows *rows) CF_MUST_CHECK;
 /* A session by internal id in team: columns id, chat_id, participant_id,
- * external_id. */
+ * external_id, experiment_id. */
 cf_status store_session_by_id(struct db *db, unsigned long long team_id, unsigned long long session_id,
                               struct db_rows *rows) CF_MUST_CHECK;
 /* A session for incoming_message's "session" field: only when it belongs to

@@ -14,6 +14,12 @@ static const char SQL_PARTICIPANT_VARS[] =
 	" LEFT JOIN participant_data d ON d.participant_id = p.id AND d.experiment_id = ?"
 	" WHERE p.id = ? AND p.team_id = ?";
 static const char SQL_SESSION_STATE[] = "SELECT state FROM experiment_sessions WHERE id = ?";
+static const char SQL_HUMAN_MESSAGE_ADD[] =
+	"INSERT INTO chat_messages (chat_id, team_id, message_type, content, metadata, created_at)"
+	" VALUES (?, ?, 'human', ?, ?, UTC_TIMESTAMP(6))";
+static const char SQL_CHAT_TASK[] =
+	"SELECT j.status, COALESCE(s.external_id, ''), j.result FROM jobs j"
+	" LEFT JOIN experiment_sessions s ON s.id = j.session_id WHERE j.task_id = ? AND j.kind = 'chat_message'";
 static const char SQL_AI_MESSAGE_ADD[] =
 	"INSERT INTO chat_messages (chat_id, team_id, message_type, content, prompt_tokens, completion_tokens,"
 	" created_at) VALUES (?, ?, 'ai', ?, ?, ?, UTC_TIMESTAMP(6))";
@@ -76,4 +82,15 @@ cf_status store_session_touch(struct db *db, unsigned long long session_id, long
 {
 	return db_exec(db, SQL_SESSION_TOUCH, NULL, NULL, "iiiu", (long long)number, (long long)number,
 	               (long long)number, session_id);
+}
+
+cf_status store_human_message_add(struct db *db, unsigned long long team_id, unsigned long long chat_id,
+                                  const char *content, const char *metadata_json, unsigned long long *message_id)
+{
+	return db_exec(db, SQL_HUMAN_MESSAGE_ADD, NULL, message_id, "uuss", chat_id, team_id, content, metadata_json);
+}
+
+cf_status store_chat_task(struct db *db, const char *task_id, struct db_rows *rows)
+{
+	return db_query_one(db, SQL_CHAT_TASK, rows, "s", task_id);
 }

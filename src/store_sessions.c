@@ -55,6 +55,8 @@ static const char SQL_CHAT_MESSAGES[] =
 static const char SQL_CHAT_MESSAGES_SINCE[] =
 	"SELECT id, created_at, message_type, content, NULL, metadata FROM chat_messages"
 	" WHERE chat_id = ? AND created_at > ? ORDER BY created_at, id LIMIT ?";
+static const char SQL_CHAT_MESSAGE_ONE[] =
+	"SELECT id, created_at, message_type, content, NULL, metadata FROM chat_messages WHERE chat_id = ? AND id = ?";
 static const char SQL_CHAT_MESSAGE_TAGS[] =
 	"SELECT mt.message_id, t.name FROM chat_messages m"
 	" JOIN chat_message_tags mt ON mt.message_id = m.id JOIN tags t ON t.id = mt.tag_id"
@@ -423,4 +425,10 @@ cf_status store_chat_messages_since(struct db *db, unsigned long long chat_id, c
                                     struct db_rows *rows)
 {
 	return db_query(db, SQL_CHAT_MESSAGES_SINCE, rows, "usi", chat_id, since, (long long)limit);
+}
+
+cf_status store_chat_message_one(struct db *db, unsigned long long chat_id, unsigned long long message_id,
+                                 struct db_rows *rows)
+{
+	return db_query(db, SQL_CHAT_MESSAGE_ONE, rows, "uu", chat_id, message_id);
 }

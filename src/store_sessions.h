@@ -76,6 +76,9 @@ cf_status store_chat_messages(struct db *db, unsigned long long chat_id, struct 
  * columns as store_chat_messages with summary always NULL. */
 cf_status store_chat_messages_since(struct db *db, unsigned long long chat_id, const char *since, long limit,
                                     struct db_rows *rows) CF_MUST_CHECK;
+/* One message of a chat (no rows when absent); columns as above. */
+cf_status store_chat_message_one(struct db *db, unsigned long long chat_id, unsigned long long message_id,
+                                 struct db_rows *rows) CF_MUST_CHECK;
 /* Tags of all messages of a chat: message_id, name; ordered by message, name. */
 cf_status store_chat_message_tags(struct db *db, unsigned long long chat_id, struct db_rows *rows) CF_MUST_CHECK;
 /* Files linked to a chat through an attachment: id, name, content_type,

@@ -82,7 +82,7 @@ CONF
 # stack_confabd_start DIR
 stack_confabd_start() {
 	local dir=$1
-	"$CONFABD" -c "$dir/confab.conf" 2>>"$dir/log/confabd.log" &
+	"$CONFABD" -c "$dir/confab.conf" >>"$dir/log/confabd.log" 2>&1 &
 	CONFABD_PID=$!
 	_stack_wait 20 test -S "$dir/run/confab.sock" || {
 		echo "stack: confabd did not open its socket" >&2; tail -20 "$dir/log/confabd.log" >&2; return 1; }

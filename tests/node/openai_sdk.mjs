@@ -1,113 +1,192 @@
-// openai_sdk.mjs - the official OpenAI Node SDK against Confab's
-// chat-completions endpoint, unchanged: plain, streamed, versioned URL,
-// wrong key, non-user last message, unknown chatbot. Prints TAP.
+// openai_sdk.mjs - the official OpenAI Node SDK (npm "openai", unmodified)
+// against Confab's OpenAI-compatible endpoint POST /api/openai/<chatbot>/
+// [v<N>/]chat/completions: plain, streamed, versioned URL, the error cases,
+// and what the provider behind the chatbot received. Prints TAP version 13
+// on stdout, the plan first; exit status 1 when any point failed.
 //
-// Env: CONFAB_BASE_URL, CONFAB_API_KEY, CONFAB_CHATBOT_ID, CONFAB_VERSION
-// (a version number that exists, default 1), EXPECT_PREFIX (optional: the
-// reply must start with it followed by the user's text, as the fake
-// provider's "echo: " does), FAKE_LLM_URL (optional: assert what the
-// provider received).
+// Env:
+//   CONFAB_BASE_URL       e.g. http://127.0.0.1:8123 (required)
+//   CONFAB_API_KEY        a team API key (required)
+//   CONFAB_CHATBOT_ID     the chatbot's UUID (required)
+//   CONFAB_VERSION        a chatbot version number that exists (default 1)
+//   EXPECT_REPLY_PREFIX   optional: the plain reply starts with it
+//                         (with the fake provider: "echo: hello sdk")
+//   EXPECT_STREAM_PREFIX  optional: the streamed reply starts with it
+//                         (with the fake provider: "echo: stream me please")
+//   EXPECT_PREFIX         optional shorthand: both of the above are this
+//                         followed by the user's text (e.g. "echo: ")
+//   FAKE_LLM_URL          optional: the fake provider (tests/lib/fake_llm.py);
+//                         without it the points that read its recorded
+//                         requests are reported as "# SKIP".
 import OpenAI from "openai";
 
-const base = process.env.CONFAB_BASE_URL;
-const key = process.env.CONFAB_API_KEY;
-const bot = process.env.CONFAB_CHATBOT_ID;
-const version = process.env.CONFAB_VERSION || "1";
-const prefix = process.env.EXPECT_PREFIX;
-const fake = process.env.FAKE_LLM_URL;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const env = process.env;
+const base = (env.CONFAB_BASE_URL || "").replace(/\/+$/, "");
+const key = env.CONFAB_API_KEY || "";
+const bot = env.CONFAB_CHATBOT_ID || "";
+const version = env.CONFAB_VERSION || "1";
+const fake = (env.FAKE_LLM_URL || "").replace(/\/+$/, "");
+const replyPrefix = env.EXPECT_REPLY_PREFIX ?? (env.EXPECT_PREFIX !== undefined ? `${env.EXPECT_PREFIX}hello sdk` : undefined);
+const streamPrefix = env.EXPECT_STREAM_PREFIX ??
+  (env.EXPECT_PREFIX !== undefined ? `${env.EXPECT_PREFIX}stream me please` : undefined);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TIMEOUT = 30000;
+
+console.log("TAP version 13");
+if (!base || !key || !bot) {
+  console.log("Bail out! CONFAB_BASE_URL, CONFAB_API_KEY and CONFAB_CHATBOT_ID must be set");
+  process.exit(1);
+}
 
 const client = (opts = {}) =>
-  new OpenAI({ apiKey: key, baseURL: `${base}/api/openai/${bot}`, maxRetries: 0, timeout: 30000, ...opts });
+  new OpenAI({ apiKey: key, baseURL: `${base}/api/openai/${bot}`, maxRetries: 0, timeout: TIMEOUT, ...opts });
 
+// ---- TAP
+const cases = [];
+// Registers a case of exactly `points` TAP points; fn(t) reports them.
+function test(name, points, fn) {
+  cases.push({ name, points, fn });
+}
 let n = 0;
 let failed = 0;
-const results = [];
-function ok(pass, name, got) {
-  n++;
-  if (pass) {
-    results.push(`ok ${n} - ${name}`);
-  } else {
-    failed++;
-    results.push(`not ok ${n} - ${name}`);
-    if (got !== undefined) results.push(`# got: ${JSON.stringify(got)}`.slice(0, 600));
+function show(v) {
+  if (v instanceof Error) {
+    const cause = v.cause instanceof Error ? ` (cause: ${v.cause.message}${v.cause.cause ? `: ${v.cause.cause.message ?? v.cause.cause}` : ""})` : "";
+    return `${v.constructor?.name}: ${v.message}${cause}`;
+  }
+  try {
+    const s = typeof v === "string" ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
+    return s.length > 700 ? `${s.slice(0, 700)}...` : s;
+  } catch {
+    return String(v);
   }
 }
-function skip(name, why) {
+function emit(pass, desc, got, directive = "") {
   n++;
-  results.push(`ok ${n} - ${name} # SKIP ${why}`);
+  const line = `${pass ? "ok" : "not ok"} ${n} - ${desc.replace(/[#\n]/g, " ")}${directive}`;
+  console.log(line);
+  if (!pass) {
+    failed++;
+    console.log(`# got: ${show(got).replace(/\n/g, " ")}`);
+  }
 }
-async function session(id) {
-  const r = await fetch(`${base}/api/sessions/${id}/`, { headers: { "X-Api-Key": key } });
-  return { status: r.status, body: await r.json() };
+function tapFor(name) {
+  return {
+    ok: (pass, desc, got) => emit(Boolean(pass), `${name}: ${desc}`, got),
+    skip: (desc, why) => emit(true, `${name}: ${desc}`, undefined, ` # SKIP ${why}`),
+    // Needs the fake provider: skips unless FAKE_LLM_URL is set.
+    fake: (desc, check) => {
+      if (!fake) return emit(true, `${name}: ${desc}`, undefined, " # SKIP FAKE_LLM_URL is not set");
+      const [pass, got] = check();
+      emit(Boolean(pass), `${name}: ${desc}`, got);
+    },
+  };
+}
+
+// ---- helpers
+async function getSession(id) {
+  const r = await fetch(`${base}/api/sessions/${id}/`, {
+    headers: { "X-Api-Key": key, Accept: "application/json" },
+    signal: AbortSignal.timeout(TIMEOUT),
+  });
+  const text = await r.text();
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = text;
+  }
+  return { status: r.status, body, messages: Array.isArray(body?.messages) ? body.messages : [] };
 }
 async function fakeReset() {
-  if (fake) await fetch(`${fake}/_reset`, { method: "POST" });
+  if (!fake) return;
+  const r = await fetch(`${fake}/_reset`, { method: "POST", signal: AbortSignal.timeout(TIMEOUT) });
+  if (!r.ok) throw new Error(`POST ${fake}/_reset: HTTP ${r.status}`);
 }
 async function fakeRequests() {
-  return fake ? (await fetch(`${fake}/_requests`)).json() : [];
+  if (!fake) return [];
+  const r = await fetch(`${fake}/_requests`, { signal: AbortSignal.timeout(TIMEOUT) });
+  const list = await r.json();
+  if (!Array.isArray(list)) throw new Error(`GET ${fake}/_requests: not an array: ${show(list)}`);
+  return list.map((q) => ({ ...q, body: typeof q.body === "string" ? JSON.parse(q.body) : q.body }));
 }
-// Runs fn; an unexpected exception fails `count` points named after label.
-async function step(label, count, fn) {
-  const before = n;
+// A message content as text: a string, or the text parts joined by a space.
+function textOf(content) {
+  if (typeof content === "string") return content;
+  if (Array.isArray(content)) return content.filter((p) => p?.type === "text").map((p) => p.text).join(" ");
+  return undefined;
+}
+// Runs fn, which must throw; reports the class and status, and the message.
+async function expectError(t, cls, status, fn, messagePart) {
+  let err;
   try {
     await fn();
   } catch (e) {
-    while (n < before + count) ok(false, `${label}: unexpected ${e?.constructor?.name}: ${e?.message}`);
+    err = e;
   }
-}
-// Expects fn to throw an instance of cls with the status (and message part).
-async function expectError(label, cls, status, fn, messagePart) {
-  try {
-    await fn();
-    ok(false, `${label}: throws ${cls.name}`, "no error");
-  } catch (e) {
-    ok(e instanceof cls && e.status === status, `${label}: ${cls.name} with status ${status}`,
-      { name: e?.constructor?.name, status: e?.status, message: e?.message });
-  }
+  const got = err === undefined ? "no error was thrown" : {
+    class: err?.constructor?.name, status: err?.status, message: err?.message, error: err?.error,
+  };
+  t.ok(err instanceof cls && err.status === status, `throws OpenAI.${cls.name}, status ${status}`, got);
   if (messagePart !== undefined) {
-    try {
-      await fn();
-    } catch (e) {
-      ok(String(e?.message).includes(messagePart), `${label}: message mentions "${messagePart}"`, e?.message);
-    }
+    t.ok(typeof err?.message === "string" && err.message.includes(messagePart),
+      `the message contains "${messagePart}"`, got);
   }
 }
 
-// a. plain
-await step("plain", 8, async () => {
+// ---- cases
+let plain; // the reply of case a, for b and j: {id, content, requests}
+
+test("a. plain", 9, async (t) => {
   await fakeReset();
   const c = await client().chat.completions.create({
     model: "anything",
     messages: [{ role: "system", content: "You are terse." }, { role: "user", content: "hello sdk" }],
   });
-  ok(c.object === "chat.completion", "plain: object chat.completion", c.object);
-  ok(UUID.test(c.id), "plain: id is the session's UUID", c.id);
-  ok(c.choices.length === 1 && c.choices[0].index === 0 && c.choices[0].finish_reason === "stop",
-    "plain: one choice, finish_reason stop", c.choices);
-  const content = c.choices[0].message.content;
-  ok(c.choices[0].message.role === "assistant" && typeof content === "string" && content.length > 0,
-    "plain: assistant content", c.choices[0].message);
-  ok(prefix === undefined || content === `${prefix}hello sdk`, "plain: the provider's reply", content);
-  ok(typeof c.model === "string" && typeof c.created === "number", "plain: model string, created number", c);
-  const s = await session(c.id);
-  const msgs = s.body.messages || [];
-  const roles = msgs.map((m) => [m.role, m.content]);
-  ok(s.status === 200 && JSON.stringify(roles) ===
-    JSON.stringify([["system", "You are terse."], ["user", "hello sdk"], ["assistant", content]]),
-    "plain: the session holds the conversation", roles);
-  if (fake) {
-    const reqs = await fakeRequests();
-    const sent = reqs.length === 1 ? reqs[0].body.messages : null;
-    ok(sent && sent[sent.length - 1].content === "hello sdk" && reqs[0].body.stream === false,
-      "plain: the provider got the user's turn, not streamed", reqs);
-  } else {
-    skip("plain: the provider got the user's turn", "no FAKE_LLM_URL");
-  }
+  const choice = c?.choices?.[0];
+  const content = choice?.message?.content;
+  plain = { id: c?.id, content, requests: fake ? await fakeRequests() : [] };
+  t.ok(c?.object === "chat.completion", 'object is "chat.completion"', c?.object ?? c);
+  t.ok(typeof c?.id === "string" && UUID.test(c.id), "id is a UUID (the new session's)", c?.id);
+  t.ok(Array.isArray(c?.choices) && c.choices.length === 1 && choice.index === 0,
+    "exactly one choice, index 0", c?.choices);
+  t.ok(choice?.finish_reason === "stop", 'finish_reason is "stop"', choice?.finish_reason);
+  t.ok(choice?.message?.role === "assistant", 'message.role is "assistant"', choice?.message);
+  t.ok(typeof content === "string" && content.length > 0, "message.content is a non-empty string", content);
+  t.ok(typeof c?.model === "string", "model is a string", c?.model);
+  t.ok(typeof c?.created === "number", "created is a number", c?.created);
+  if (replyPrefix === undefined) t.skip("content starts with EXPECT_REPLY_PREFIX", "EXPECT_REPLY_PREFIX is not set");
+  else t.ok(typeof content === "string" && content.startsWith(replyPrefix), `content starts with ${show(replyPrefix)}`, content);
 });
 
-// c. streamed
-await step("stream", 5, async () => {
+test("j. provider request of a", 3, async (t) => {
+  if (fake && !plain) throw new Error("case a got no reply");
+  const reqs = plain?.requests ?? [];
+  const body = reqs[0]?.body;
+  const last = Array.isArray(body?.messages) ? body.messages.at(-1) : undefined;
+  t.fake("the provider got exactly one request", () => [reqs.length === 1, reqs]);
+  t.fake('its last message is the user\'s "hello sdk"', () =>
+    [last?.role === "user" && textOf(last?.content) === "hello sdk", body?.messages ?? body]);
+  t.fake("it is not streamed (stream false or absent)", () =>
+    [body !== undefined && (body.stream === false || body.stream === undefined), body?.stream ?? body]);
+});
+
+test("b. session of a", 4, async (t) => {
+  if (!plain?.id) throw new Error("case a got no reply id");
+  const s = await getSession(plain.id);
+  const msgs = s.messages;
+  const before = msgs.slice(0, -1);
+  const brief = msgs.map((m) => ({ role: m?.role, content: m?.content }));
+  t.ok(s.status === 200, `GET /api/sessions/${plain.id}/ is 200`, { status: s.status, body: s.body });
+  t.ok(msgs.at(-1)?.role === "assistant" && msgs.at(-1)?.content === plain.content,
+    "the last message is the assistant's reply", { reply: plain.content, messages: brief });
+  t.ok(before.some((m) => m?.role === "user" && m?.content === "hello sdk"),
+    'an earlier message is the user\'s "hello sdk"', brief);
+  t.ok(before.some((m) => m?.role === "system" && m?.content === "You are terse."),
+    'an earlier message is the system\'s "You are terse."', brief);
+});
+
+test("c. streamed", 7, async (t) => {
   const stream = await client().chat.completions.create({
     model: "x",
     messages: [{ role: "user", content: "stream me please" }],
@@ -115,69 +194,89 @@ await step("stream", 5, async () => {
   });
   const chunks = [];
   for await (const chunk of stream) chunks.push(chunk);
-  const withContent = chunks.filter((c) => c.choices[0]?.delta?.content);
-  const text = chunks.map((c) => c.choices[0]?.delta?.content || "").join("");
-  ok(withContent.length >= 2, "stream: several content chunks", chunks.length);
-  ok(chunks.every((c) => c.object === "chat.completion.chunk") && new Set(chunks.map((c) => c.id)).size === 1 &&
-    UUID.test(chunks[0].id), "stream: chunks of one session id", chunks.map((c) => [c.object, c.id]));
-  ok(text.length > 0 && (prefix === undefined || text === `${prefix}stream me please`), "stream: text", text);
-  const last = chunks.filter((c) => c.choices.length > 0).pop();
-  ok(last?.choices[0].finish_reason === "stop", "stream: finish_reason stop", last);
-  const s = await session(chunks[0].id);
-  ok(s.body.messages?.at(-1)?.content === text, "stream: the full reply is stored", s.body.messages?.at(-1));
-});
-
-// d. versioned URL
-await step("versioned", 1, async () => {
-  const c = await client({ baseURL: `${base}/api/openai/${bot}/v${version}` }).chat.completions.create({
-    model: "x", messages: [{ role: "user", content: "versioned" }],
-  });
-  ok(c.choices[0].message.content.length > 0, `v${version}: answers`, c);
-});
-await expectError("v999", OpenAI.NotFoundError, 404, () =>
-  client({ baseURL: `${base}/api/openai/${bot}/v999` }).chat.completions.create({
-    model: "x", messages: [{ role: "user", content: "x" }],
-  }));
-
-// e. wrong key
-await expectError("wrong key", OpenAI.AuthenticationError, 401, () =>
-  client({ apiKey: "bad.key" }).chat.completions.create({ model: "x", messages: [{ role: "user", content: "x" }] }));
-
-// f. last message not from the user
-await expectError("assistant last", OpenAI.BadRequestError, 400, () =>
-  client().chat.completions.create({
-    model: "x", messages: [{ role: "user", content: "hi" }, { role: "assistant", content: "hello" }],
-  }), "Last message must be a user message");
-
-// g. unknown chatbot
-await expectError("unknown chatbot", OpenAI.NotFoundError, 404, () =>
-  client({ baseURL: `${base}/api/openai/${crypto.randomUUID()}` }).chat.completions.create({
-    model: "x", messages: [{ role: "user", content: "x" }],
-  }));
-
-// h. no messages
-await expectError("no messages", OpenAI.BadRequestError, 400, () =>
-  client().chat.completions.create({ model: "x", messages: [] }), "No messages provided");
-
-// i. content as text parts
-await step("parts", 2, async () => {
-  await fakeReset();
-  const c = await client().chat.completions.create({
-    model: "x",
-    messages: [{ role: "user", content: [{ type: "text", text: "part one" }, { type: "text", text: "part two" }] }],
-  });
-  ok(prefix === undefined || c.choices[0].message.content === `${prefix}part one part two`,
-    "parts: joined with a space", c.choices[0].message.content);
-  if (fake) {
-    const reqs = await fakeRequests();
-    ok(reqs.length === 1 && reqs[0].body.messages.at(-1).content === "part one part two",
-      "parts: the provider got the joined text", reqs);
+  const deltas = chunks.map((c) => c?.choices?.[0]?.delta?.content).filter((d) => typeof d === "string" && d !== "");
+  const text = deltas.join("");
+  const ids = [...new Set(chunks.map((c) => c?.id))];
+  const summary = chunks.map((c) => ({ id: c?.id, object: c?.object, choices: c?.choices }));
+  t.ok(deltas.length >= 2, "at least 2 chunks carry content", summary);
+  t.ok(chunks.length > 0 && chunks.every((c) => c?.object === "chat.completion.chunk"),
+    'every chunk\'s object is "chat.completion.chunk"', chunks.map((c) => c?.object));
+  t.ok(ids.length === 1 && typeof ids[0] === "string" && UUID.test(ids[0]), "all chunks share one UUID id", ids);
+  t.ok(text.length > 0, "the concatenated content is non-empty", text);
+  if (streamPrefix === undefined) t.skip("the content starts with EXPECT_STREAM_PREFIX", "EXPECT_STREAM_PREFIX is not set");
+  else t.ok(text.startsWith(streamPrefix), `the content starts with ${show(streamPrefix)}`, text);
+  const last = chunks.filter((c) => Array.isArray(c?.choices) && c.choices.length > 0).at(-1);
+  t.ok(last?.choices[0]?.finish_reason === "stop", 'the last chunk with a choice has finish_reason "stop"', last);
+  if (ids.length !== 1 || !UUID.test(String(ids[0]))) {
+    t.ok(false, "the session stores the streamed reply", "no single session id to look up");
   } else {
-    skip("parts: the provider got the joined text", "no FAKE_LLM_URL");
+    const s = await getSession(ids[0]);
+    const m = s.messages.at(-1);
+    t.ok(s.status === 200 && m?.role === "assistant" && m?.content === text,
+      "the session stores the streamed reply", { status: s.status, streamed: text, last: m ?? s.body });
   }
 });
 
-console.log("TAP version 13");
-console.log(`1..${n}`);
-for (const line of results) console.log(line);
+test("d. versioned URL", 2, async (t) => {
+  const c = await client({ baseURL: `${base}/api/openai/${bot}/v${version}` }).chat.completions.create({
+    model: "x", messages: [{ role: "user", content: "versioned" }],
+  });
+  const ch = c?.choices?.[0];
+  t.ok(c?.object === "chat.completion" && UUID.test(String(c?.id)) && ch?.finish_reason === "stop" &&
+    ch?.message?.role === "assistant" && typeof ch?.message?.content === "string" && ch.message.content.length > 0,
+  `.../v${version}/chat/completions gives a normal answer`, c);
+  await expectError(tapFor("d. versioned URL v999"), OpenAI.NotFoundError, 404, () =>
+    client({ baseURL: `${base}/api/openai/${bot}/v999` }).chat.completions.create({
+      model: "x", messages: [{ role: "user", content: "x" }],
+    }));
+});
+
+test("e. wrong key", 1, (t) =>
+  expectError(t, OpenAI.AuthenticationError, 401, () =>
+    client({ apiKey: "bad.key" }).chat.completions.create({ model: "x", messages: [{ role: "user", content: "x" }] })));
+
+test("f. last message not from the user", 2, (t) =>
+  expectError(t, OpenAI.BadRequestError, 400, () =>
+    client().chat.completions.create({
+      model: "x", messages: [{ role: "user", content: "hi" }, { role: "assistant", content: "hello" }],
+    }), "Last message must be a user message"));
+
+test("g. unknown chatbot", 1, (t) =>
+  expectError(t, OpenAI.NotFoundError, 404, () =>
+    client({ baseURL: `${base}/api/openai/${crypto.randomUUID()}` }).chat.completions.create({
+      model: "x", messages: [{ role: "user", content: "x" }],
+    })));
+
+test("h. empty messages", 2, (t) =>
+  expectError(t, OpenAI.BadRequestError, 400, () =>
+    client().chat.completions.create({ model: "x", messages: [] }), "No messages provided"));
+
+test("i. content as text parts", 2, async (t) => {
+  await fakeReset();
+  const { data, response } = await client().chat.completions.create({
+    model: "x",
+    messages: [{ role: "user", content: [{ type: "text", text: "part one" }, { type: "text", text: "part two" }] }],
+  }).withResponse();
+  const content = data?.choices?.[0]?.message?.content;
+  t.ok(response.status === 200 && typeof content === "string" && content.length > 0,
+    "200 with a reply", { status: response.status, body: data });
+  const reqs = fake ? await fakeRequests() : [];
+  const last = reqs[0]?.body?.messages?.at?.(-1);
+  t.fake('the provider got one request, its last message "part one part two"', () =>
+    [reqs.length === 1 && last?.role === "user" && textOf(last?.content) === "part one part two", reqs]);
+});
+
+// ---- run
+console.log(`1..${cases.reduce((sum, c) => sum + c.points, 0)}`);
+for (const c of cases) {
+  const start = n;
+  const t = tapFor(c.name);
+  try {
+    await c.fn(t);
+  } catch (e) {
+    while (n < start + c.points) t.ok(false, `unexpected ${e?.constructor?.name ?? "exception"}: ${e?.message ?? e}`, e);
+  }
+  while (n < start + c.points) t.ok(false, "point not reached (test bug)", null);
+  if (n > start + c.points) console.log(`# ${c.name}: ${n - start} points reported, ${c.points} planned (test bug)`);
+}
 process.exit(failed ? 1 : 0);

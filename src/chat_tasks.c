@@ -1,0 +1,120 @@
+/* chat_tasks.c - the "chat_message" job: the chat widget's reply (web
+ * channel, §8, §10.3), produced by the conversation engine in a task
+ * runner. The user's message was stored by the request; text attachments
+ * are given to the model as documents (§12.2). */
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bots.h"
+#include "conversation.h"
+#include "job_kinds.h"
+#include "limits.h"
+#include "store_channels.h"
+#include "store_files.h"
+#include "utf8.h"
+
+static bool is_text(const char *content_type)
+{
+	return strncmp(content_type, "text/", 5) == 0 || strcmp(content_type, "application/json") == 0;
+}
+
+/* Appends <document filename="...">text</document> for each text file;
+ * other files are mentioned by name only. storage_path is a server-chosen
+ * name inside upload_dir. */
+static cf_status append_documents(const struct job_env *env, unsigned long long team_id, const char *ids_json,
+                                  struct buf *text)
+{
+	struct db_rows rows;
+	cf_status st = store_files_get(env->db, team_id, ids_json, &rows);
+	for (size_t r = 0; st == CF_OK && r < rows.nrows; r++) {
+		const char *name = db_cell_str(&rows, r, 1);
+		if (!is_text(db_cell_str(&rows, r, 2))) {
+			st = buf_printf(text, "\n\n[attached file: %s]", name);
+			continue;
+		}
+		char path[1024];
+		snprintf(path, sizeof path, "%s/%s", env->cfg->upload_dir, db_cell_str(&rows, r, 3));
+		int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		if (fd < 0) {
+			st = buf_printf(text, "\n\n[attached file: %s (no longer available)]", name);
+			continue;
+		}
+		static char content[CF_MAX_DOCUMENT_BYTES];
+		ssize_t n = read(fd, content, sizeof content);
+		close(fd);
+		if (n < 0 || !utf8_valid(content, (size_t)n)) {
+			st = buf_printf(text, "\n\n[attached file: %s]", name);
+			continue;
+		}
+		st = buf_printf(text, "\n\n<document filename=\"%s\">\n", name);
+		if (st == CF_OK)
+			st = buf_append(text, content, (size_t)n);
+		if (st == CF_OK)
+			st = buf_append_str(text, "\n</document>");
+	}
+	db_rows_free(&rows);
+	return st;
+}
+
+cf_status job_chat_message(const struct job_env *env, const struct job *job, struct json_object **result, char *err,
+                           size_t errlen)
+{
+	struct db_rows session, message;
+	struct bot_version bot;
+	struct conversation_reply reply;
+	struct buf text;
+	memset(&session, 0, sizeof session);
+	memset(&message, 0, sizeof message);
+	memset(&bot, 0, sizeof bot);
+	memset(&reply, 0, sizeof reply);
+	buf_init(&text, CF_MAX_PROMPT_BYTES);
+	struct json_object *v, *ids = NULL;
+	unsigned long long message_id = 0;
+	if (json_object_object_get_ex(job->payload, "message_id", &v))
+		message_id = (unsigned long long)json_object_get_int64(v);
+	json_object_object_get_ex(job->payload, "attachment_ids", &ids);
+	cf_status st = store_session_by_id(env->db, job->team_id, job->session_id, &session);
+	if (st == CF_OK)
+		st = store_message_content(env->db, job->team_id, message_id, &message);
+	if (st != CF_OK) {
+		snprintf(err, errlen, "the session or its message is gone");
+		goto out;
+	}
+	unsigned long long experiment_id = (unsigned long long)db_cell_int(&session, 0, 4);
+	st = bots_resolve_version(env->db, job->team_id, experiment_id, BOT_VERSION_DEFAULT, &bot);
+	if (st == CF_OK)
+		st = buf_append_str(&text, db_cell_str(&message, 0, 0));
+	if (st == CF_OK && json_object_is_type(ids, json_type_array) && json_object_array_length(ids) > 0)
+		st = append_documents(env, job->team_id, json_object_to_json_string_ext(ids, JSON_C_TO_STRING_PLAIN), &text);
+	if (st != CF_OK) {
+		snprintf(err, errlen, "could not prepare the turn (%s)", cf_status_name(st));
+		goto out;
+	}
+	struct conversation_turn turn = {job->team_id,
+	                                 job->session_id,
+	                                 (unsigned long long)db_cell_int(&session, 0, 1),
+	                                 (unsigned long long)db_cell_int(&session, 0, 2),
+	                                 experiment_id,
+	                                 &bot,
+	                                 buf_str(&text),
+	                                 false,
+	                                 message_id,
+	                                 NULL,
+	                                 NULL};
+	st = conversation_respond(env->db, &turn, &reply);
+	if (st != CF_OK) {
+		snprintf(err, errlen, "the reply failed (%s)", cf_status_name(st));
+		goto out;
+	}
+	*result = json_object_new_object();
+	json_object_object_add(*result, "message_id", json_object_new_int64((int64_t)reply.message_id));
+out:
+	db_rows_free(&session);
+	db_rows_free(&message);
+	bot_version_free(&bot);
+	conversation_reply_free(&reply);
+	buf_free(&text);
+	return st;
+}

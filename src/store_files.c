@@ -1,0 +1,45 @@
+/* store_files.c - SQL of uploaded files. */
+#include "store_files.h"
+
+#define JSON_IDS "(SELECT jt.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS jt)"
+
+static const char SQL_SESSION_FILE_COUNT[] =
+	"SELECT COUNT(*) FROM files WHERE team_id = ? AND session_id = ? AND id IN " JSON_IDS;
+static const char SQL_ATTACHMENT_GROUP[] =
+	"INSERT INTO chat_attachments (chat_id, team_id, tool_type) VALUES (?, ?, 'ocs_attachments')"
+	" ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)";
+static const char SQL_ATTACHMENT_FILES[] =
+	"INSERT IGNORE INTO chat_attachment_files (chat_attachment_id, file_id)"
+	" SELECT ?, id FROM files WHERE team_id = ? AND id IN " JSON_IDS;
+static const char SQL_FILES_KEEP[] =
+	"UPDATE files SET expiry_date = NULL, updated_at = UTC_TIMESTAMP(6) WHERE team_id = ? AND id IN " JSON_IDS;
+static const char SQL_FILES_GET[] =
+	"SELECT id, name, content_type, storage_path, content_size FROM files WHERE team_id = ? AND id IN " JSON_IDS
+	" ORDER BY id";
+
+cf_status store_session_file_count(struct db *db, unsigned long long team_id, unsigned long long session_id,
+                                   const char *ids_json, long *count)
+{
+	struct db_rows rows;
+	cf_status st = db_query_one(db, SQL_SESSION_FILE_COUNT, &rows, "uus", team_id, session_id, ids_json);
+	*count = st == CF_OK ? (long)db_cell_int(&rows, 0, 0) : 0;
+	db_rows_free(&rows);
+	return st;
+}
+
+cf_status store_files_attach(struct db *db, unsigned long long team_id, unsigned long long chat_id,
+                             const char *ids_json)
+{
+	unsigned long long group = 0;
+	cf_status st = db_exec(db, SQL_ATTACHMENT_GROUP, NULL, &group, "uu", chat_id, team_id);
+	if (st == CF_OK)
+		st = db_exec(db, SQL_ATTACHMENT_FILES, NULL, NULL, "uus", group, team_id, ids_json);
+	if (st == CF_OK)
+		st = db_exec(db, SQL_FILES_KEEP, NULL, NULL, "us", team_id, ids_json);
+	return st;
+}
+
+cf_status store_files_get(struct db *db, unsigned long long team_id, const char *ids_json, struct db_rows *rows)
+{
+	return db_query(db, SQL_FILES_GET, rows, "us", team_id, ids_json);
+}

@@ -1,0 +1,21 @@
+/* store_files.h - SQL of uploaded files and their links to chats
+ * (../shared/spec/API.md §5, §10.2, §10.3). Scoped by team. */
+#ifndef CONFAB_STORE_FILES_H
+#define CONFAB_STORE_FILES_H
+
+#include "db.h"
+#include "status.h"
+
+/* How many of the files named in ids_json (a JSON array of ids) belong to
+ * the team and were uploaded to the session. */
+cf_status store_session_file_count(struct db *db, unsigned long long team_id, unsigned long long session_id,
+                                   const char *ids_json, long *count) CF_MUST_CHECK;
+/* Inside a transaction: links the files to the chat (tool type
+ * ocs_attachments) and clears their expiry. */
+cf_status store_files_attach(struct db *db, unsigned long long team_id, unsigned long long chat_id,
+                             const char *ids_json) CF_MUST_CHECK;
+/* Files by ids of a team: id, name, content_type, storage_path, content_size. */
+cf_status store_files_get(struct db *db, unsigned long long team_id, const char *ids_json,
+                          struct db_rows *rows) CF_MUST_CHECK;
+
+#endif
