@@ -33,6 +33,10 @@ cf_status api_chat_start(struct handler_ctx *ctx);
 cf_status api_chat_poll(struct handler_ctx *ctx);
 cf_status api_chat_message(struct handler_ctx *ctx);
 cf_status api_chat_task_poll(struct handler_ctx *ctx);
+cf_status api_chat_upload(struct handler_ctx *ctx);
+
+/* Files (api_files.c) */
+cf_status api_file_content(struct handler_ctx *ctx);
 
 /* Channels (api_channels.c) */
 cf_status api_trigger_bot(struct handler_ctx *ctx);

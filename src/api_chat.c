@@ -17,6 +17,7 @@
 #include "jobs.h"
 #include "store_conversation.h"
 #include "store_files.h"
+#include "uploads.h"
 #include "timefmt.h"
 #include "validate.h"
 #include "xalloc.h"
@@ -175,6 +176,7 @@ struct chat_session {
 	unsigned long long chat_id;
 	unsigned long long team_id;
 	bool complete;   /* status "complete": the only ended state here (Q1) */
+	char identifier[CF_PARTICIPANT_ID_MAX * 4 + 1];   /* the participant's, "" when none */
 };
 
 /* True when the chatbot is public, or the participant is on its allow-list
@@ -206,6 +208,7 @@ static cf_status chat_session_load(struct handler_ctx *ctx, struct chat_session 
 		out->chat_id = (unsigned long long)db_cell_int(&rows, 0, 1);
 		out->team_id = (unsigned long long)db_cell_int(&rows, 0, 2);
 		out->complete = strcmp(db_cell_str(&rows, 0, 3), "complete") == 0;
+		snprintf(out->identifier, sizeof out->identifier, "%s", db_cell_str(&rows, 0, 5));
 		/* an embed key was already matched to this session's chatbot */
 		allowed = who->kind == PRINCIPAL_EMBED_KEY;
 		if (!allowed)
@@ -454,5 +457,47 @@ cf_status api_chat_task_poll(struct handler_ctx *ctx)
 		reply_task(ctx->resp, CF_OK, NULL, "processing", NULL);
 	}
 	db_rows_free(&rows);
+	return CF_OK;
+}
+
+cf_status api_chat_upload(struct handler_ctx *ctx)
+{
+	char media[64];
+	request_media_type(ctx->req, media, sizeof media);
+	if (strcmp(media, "multipart/form-data") != 0) {
+		char msg[160];
+		snprintf(msg, sizeof msg, "Unsupported media type \"%.100s\" in request.", media);
+		reply_detail(ctx->resp, CF_E_MEDIA_TYPE, msg);
+		return CF_OK;
+	}
+	struct chat_session s;
+	cf_status st = chat_session_load(ctx, &s);
+	if (st != CF_OK)
+		return st == CF_E_FORBIDDEN ? CF_OK : st;
+	if (s.complete) {
+		reply_error(ctx->resp, CF_E_BAD_REQUEST, "Session has ended");
+		return CF_OK;
+	}
+	struct upload_target t = {s.team_id, s.id, route_param(ctx->match, "session_id"), s.identifier};
+	struct json_object *files = NULL;
+	const char *error = NULL, *parse_error = NULL;
+	char errbuf[512];
+	st = uploads_receive(ctx->app->db, ctx->app->cfg, ctx->req, &t, &files, &error, errbuf, sizeof errbuf,
+	                     &parse_error);
+	if (st == CF_OK) {
+		struct json_object *obj = json_object_new_object();
+		json_object_object_add(obj, "files", files);
+		reply_created(ctx->resp, obj, NULL);
+	} else if (st == CF_E_BAD_REQUEST && parse_error != NULL) {
+		char msg[256];
+		snprintf(msg, sizeof msg, "Multipart form parse error - %s", parse_error);
+		reply_detail(ctx->resp, CF_E_BAD_REQUEST, msg);
+	} else if (st == CF_E_BAD_REQUEST) {
+		reply_error(ctx->resp, CF_E_BAD_REQUEST, error);
+	} else if (st == CF_E_IO) {
+		reply_detail(ctx->resp, CF_E_IO, "The upload could not be stored.");
+	} else {
+		return st;
+	}
 	return CF_OK;
 }

@@ -196,6 +196,11 @@ cf_status request_from_params(struct request *req, const struct request_source *
 	return CF_OK;
 }
 
+int request_body_read(const struct request *req, char *buf, int n)
+{
+	return req->body_read ? req->body_read(req->body_ctx, buf, n) : 0;
+}
+
 void request_set_body(struct request *req, char *body, size_t len)
 {
 	free(req->body);

@@ -27,6 +27,10 @@ struct request {
 	char *remote_addr;
 	char *body;          /* NUL-terminated copy, NULL when no body */
 	size_t body_len;
+	/* multipart/form-data bodies are not read up front: the handler streams
+	 * them with request_body_read (NULL when the body was read already) */
+	int (*body_read)(void *ctx, char *buf, int n);
+	void *body_ctx;
 	char request_id[40];
 };
 
@@ -43,6 +47,9 @@ void request_free(struct request *req);
  * path, query, header or bad UTF-8; CF_E_NOT_FOUND when the path lies outside
  * url_prefix. The body is read separately (request_set_body). */
 cf_status request_from_params(struct request *req, const struct request_source *src) CF_MUST_CHECK;
+/* Reads up to n bytes of a streamed body: the count, 0 at its end, -1 on
+ * an error (and 0 when the body is not streamed). */
+int request_body_read(const struct request *req, char *buf, int n);
 /* Takes ownership of body (malloc'ed, NUL-terminated, len bytes). */
 void request_set_body(struct request *req, char *body, size_t len);
 

@@ -27,6 +27,11 @@
 #define CF_PAGE_SIZE_MAX         1500
 #define CF_CHAT_POLL_LIMIT_DEFAULT 50
 #define CF_CHAT_POLL_LIMIT_MAX   1000
+#define CF_MULTIPART_OVERHEAD_BYTES (1L * 1024 * 1024) /* allowed above max_upload_bytes for part headers */
+#define CF_MAX_UPLOAD_FILE_BYTES (50L * 1024 * 1024) /* one uploaded file (§10.2) */
+#define CF_MAX_UPLOAD_TOTAL_BYTES (50L * 1024 * 1024) /* all files of one upload */
+#define CF_MAX_UPLOAD_FILES      100
+#define CF_UPLOAD_EXPIRY_HOURS   24
 #define CF_MAX_ATTACHMENTS       100   /* attachment_ids of one chat message */
 #define CF_CHAT_TASK_ATTEMPTS    3     /* tries of a widget reply before it reports an error */
 #define CF_MAX_DOCUMENT_BYTES    (256L * 1024) /* text of one attachment given to the model */

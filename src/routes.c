@@ -9,6 +9,10 @@ const struct route confab_routes[] = {
 	{"GET", "/api/chat/{session_id:uuid}/poll/", api_chat_poll, ROUTE_AUTH_CHAT, ROUTE_PERM_NONE},
 	{"POST", "/api/chat/{session_id:uuid}/message/", api_chat_message, ROUTE_AUTH_CHAT, ROUTE_PERM_NONE},
 	{"GET", "/api/chat/{session_id:uuid}/{task_id:seg}/poll/", api_chat_task_poll, ROUTE_AUTH_CHAT, ROUTE_PERM_NONE},
+	{"POST", "/api/chat/{session_id:uuid}/upload/", api_chat_upload, ROUTE_AUTH_CHAT, ROUTE_PERM_NONE},
+
+	/* Files */
+	{"GET", "/api/files/{id:int}/content", api_file_content, ROUTE_AUTH_API, ROUTE_PERM_NONE},
 
 	{"GET", "/healthz", api_health, ROUTE_AUTH_NONE, ROUTE_PERM_NONE},
 

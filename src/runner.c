@@ -14,9 +14,12 @@
 #include "jobs.h"
 #include "llm.h"
 #include "log.h"
+#include "uploads.h"
 
 #define IDLE_SLEEP_MS 200
 #define RECOVER_EVERY_S 5
+#define PURGE_EVERY_S 60
+#define PURGE_BATCH 200
 
 /* Waits up to ms for a stop signal (they stay blocked, so none can
  * interrupt a job); true when one arrived. */
@@ -80,12 +83,17 @@ int runner_run(const struct config *cfg)
 	if (db_open(cfg, &db) != CF_OK)
 		log_warn("runner: database not reachable yet (%s); will retry", db_last_error(db));
 	struct job_env env = {cfg, db, me};
-	time_t last_recover = 0;
+	time_t last_recover = 0, last_purge = 0;
 	while (!stop_arrived(&stop, 0)) {
 		if (time(NULL) - last_recover >= RECOVER_EVERY_S) {
 			if (jobs_recover(db, host, cfg->job_lease_seconds) != CF_OK)
 				log_warn("runner: recovering jobs failed: %s", db_last_error(db));
 			last_recover = time(NULL);
+		}
+		if (time(NULL) - last_purge >= PURGE_EVERY_S) {
+			if (uploads_purge_expired(db, cfg, PURGE_BATCH) != CF_OK)
+				log_warn("runner: purging expired files failed: %s", db_last_error(db));
+			last_purge = time(NULL);
 		}
 		struct job job;
 		cf_status st = jobs_claim(db, me, &job);

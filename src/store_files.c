@@ -43,3 +43,35 @@ cf_status store_files_get(struct db *db, unsigned long long team_id, const char 
 {
 	return db_query(db, SQL_FILES_GET, rows, "us", team_id, ids_json);
 }
+
+static const char SQL_FILE_ADD[] =
+	"INSERT INTO files (team_id, session_id, name, storage_path, content_type, content_size, expiry_date, purpose,"
+	" metadata) VALUES (?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6) + INTERVAL ? HOUR, 'chat_upload', ?)";
+static const char SQL_FILES_EXPIRED[] =
+	"SELECT id, storage_path FROM files WHERE expiry_date < UTC_TIMESTAMP(6) ORDER BY expiry_date LIMIT ?";
+static const char SQL_FILE_DELETE[] = "DELETE FROM files WHERE id = ?";
+static const char SQL_FILE_GET[] =
+	"SELECT name, content_type, storage_path, content_size FROM files WHERE id = ? AND team_id = ?";
+
+cf_status store_file_add(struct db *db, unsigned long long team_id, unsigned long long session_id, const char *name,
+                         const char *storage_path, const char *content_type, long long size, int expiry_hours,
+                         const char *metadata_json, unsigned long long *id)
+{
+	return db_exec(db, SQL_FILE_ADD, NULL, id, "uusssiis", team_id, session_id, name, storage_path, content_type,
+	               size, (long long)expiry_hours, metadata_json);
+}
+
+cf_status store_files_expired(struct db *db, int limit, struct db_rows *rows)
+{
+	return db_query(db, SQL_FILES_EXPIRED, rows, "i", (long long)limit);
+}
+
+cf_status store_file_delete(struct db *db, unsigned long long id)
+{
+	return db_exec(db, SQL_FILE_DELETE, NULL, NULL, "u", id);
+}
+
+cf_status store_file_get(struct db *db, unsigned long long team_id, unsigned long long id, struct db_rows *rows)
+{
+	return db_query_one(db, SQL_FILE_GET, rows, "uu", id, team_id);
+}

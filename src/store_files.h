@@ -18,4 +18,16 @@ cf_status store_files_attach(struct db *db, unsigned long long team_id, unsigned
 cf_status store_files_get(struct db *db, unsigned long long team_id, const char *ids_json,
                           struct db_rows *rows) CF_MUST_CHECK;
 
+/* A new File row of a session, expiring after expiry_hours. */
+cf_status store_file_add(struct db *db, unsigned long long team_id, unsigned long long session_id, const char *name,
+                         const char *storage_path, const char *content_type, long long size, int expiry_hours,
+                         const char *metadata_json, unsigned long long *id) CF_MUST_CHECK;
+/* Expired files, oldest first: id, storage_path. */
+cf_status store_files_expired(struct db *db, int limit, struct db_rows *rows) CF_MUST_CHECK;
+cf_status store_file_delete(struct db *db, unsigned long long id) CF_MUST_CHECK;
+/* A team's file by id: name, content_type, storage_path, content_size.
+ * CF_E_NOT_FOUND when absent. */
+cf_status store_file_get(struct db *db, unsigned long long team_id, unsigned long long id,
+                         struct db_rows *rows) CF_MUST_CHECK;
+
 #endif

@@ -15,6 +15,7 @@
 #include "http_response.h"
 #include "ids.h"
 #include "limits.h"
+#include "multipart.h"
 #include "prompt.h"
 #include "sse.h"
 #include "router.h"
@@ -510,6 +511,83 @@ static void test_prompt(void)
 	buf_free(&out);
 }
 
+static cf_status mp_begin(void *ctx, const struct multipart_part *part)
+{
+	return buf_printf(ctx, "[%s|%s|", part->name, part->filename ? part->filename : "-");
+}
+static cf_status mp_data(void *ctx, const char *data, size_t len)
+{
+	return buf_append(ctx, data, len);
+}
+static cf_status mp_end(void *ctx)
+{
+	return buf_append_str(ctx, "]");
+}
+
+static const char *mp_parse(const char *body, size_t len, size_t piece, struct buf *out)
+{
+	struct multipart_handler h = {mp_begin, mp_data, mp_end, out};
+	struct multipart_parser p;
+	buf_reset(out);
+	multipart_init(&p, "XyZ", &h);
+	cf_status st = CF_OK;
+	for (size_t i = 0; i < len && st == CF_OK; i += piece)
+		st = multipart_feed(&p, body + i, len - i < piece ? len - i : piece);
+	if (st == CF_OK)
+		st = multipart_finish(&p);
+	multipart_free(&p);
+	return st == CF_OK ? buf_str(out) : "FAILED";
+}
+
+static void test_multipart(void)
+{
+	static const struct {
+		int line;
+		const char *body;
+		const char *want;
+	} cases[] = {
+		{__LINE__, "--XyZ\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.txt\"\r\n"
+		           "Content-Type: text/plain\r\n\r\nhello\r\n--XyZ\r\nContent-Disposition: form-data; name=\"participant_name\"\r\n\r\n"
+		           "Ann\r\n--XyZ--\r\n",
+		 "[files|a.txt|hello][participant_name|-|Ann]"},
+		{__LINE__, "preamble\r\n--XyZ\r\nContent-Disposition: form-data; name=\"f\"; filename=\"b.bin\"\r\n\r\n"
+		           "\r\n--Xy\r\n--XyQ\r\r\n--X\r\n--XyZ--",
+		 "[f|b.bin|\r\n--Xy\r\n--XyQ\r\r\n--X]"},
+		{__LINE__, "--XyZ\r\nContent-Disposition: form-data; name=\"e\"\r\n\r\n\r\n--XyZ--", "[e|-|]"},
+		{__LINE__, "--XyZ\r\nContent-Disposition: form-data; name=\"t\"\r\n\r\ntruncated", "FAILED"},
+		{__LINE__, "--XyZ\r\nContent-Disposition: attachment; name=\"t\"\r\n\r\nx\r\n--XyZ--", "FAILED"},
+		{__LINE__, "--XyZ\r\nContent-Type: text/plain\r\n\r\nx\r\n--XyZ--", "FAILED"},
+		{__LINE__, "no boundary at all", "FAILED"},
+		{__LINE__, "--XyZ\r\n\r\nx\r\n--XyZ--", "FAILED"},
+		{__LINE__, "--XyZ\r\nContent-Disposition: form-data; name=\"q\"; filename=\"we\\\"ird.txt\"\r\n\r\nx\r\n--XyZ--",
+		 "[q|we\"ird.txt|x]"},
+	};
+	struct buf out;
+	buf_init(&out, 1 << 16);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		for (size_t piece = 1; piece <= 64; piece *= 4)
+			is_str(mp_parse(cases[i].body, strlen(cases[i].body), piece, &out), cases[i].want,
+			       "multipart line %d in %zu-byte pieces", cases[i].line, piece);
+	char b[MULTIPART_BOUNDARY_MAX + 1];
+	ok(multipart_boundary("multipart/form-data; boundary=----abc123", b) && strcmp(b, "----abc123") == 0,
+	   "boundary parameter");
+	ok(multipart_boundary("Multipart/Form-Data; charset=utf-8; boundary=\"a b\"", b) && strcmp(b, "a b") == 0,
+	   "quoted boundary");
+	ok(!multipart_boundary("multipart/form-data", b), "no boundary");
+	ok(!multipart_boundary("application/json; boundary=x", b), "not multipart");
+	buf_free(&out);
+
+	char db[ISO_TIME_MAX];
+	ok(iso_to_db_time("2026-01-15T09:30:12Z", db) && strcmp(db, "2026-01-15 09:30:12.000000") == 0, "iso Z");
+	ok(iso_to_db_time("2026-01-15T09:30:12.5+02:00", db) && strcmp(db, "2026-01-15 07:30:12.500000") == 0,
+	   "iso offset and fraction");
+	ok(iso_to_db_time("2026-01-15", db) && strcmp(db, "2026-01-15 00:00:00.000000") == 0, "iso date only");
+	ok(iso_to_db_time("2026-01-15 09:30", db), "iso with a space and no seconds");
+	ok(!iso_to_db_time("2026-02-31T00:00:00Z", db), "iso 31 February refused");
+	ok(!iso_to_db_time("2026-01-15T09:30:12 02:00", db), "iso offset without sign refused");
+	ok(!iso_to_db_time("yesterday", db), "iso garbage refused");
+}
+
 int main(void)
 {
 	test_utf8();
@@ -523,5 +601,6 @@ int main(void)
 	test_misc();
 	test_sse();
 	test_prompt();
+	test_multipart();
 	return tap_done();
 }

@@ -1,0 +1,310 @@
+/* uploads.c - streamed multipart uploads into the upload directory. */
+#include "uploads.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "crypto.h"
+#include "limits.h"
+#include "log.h"
+#include "multipart.h"
+#include "store_files.h"
+#include "utf8.h"
+
+static const struct {
+	const char *ext;
+	const char *type;
+} TYPES[] = {
+	{".txt", "text/plain"}, {".pdf", "application/pdf"}, {".doc", "application/msword"},
+	{".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+	{".xls", "application/vnd.ms-excel"},
+	{".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}, {".csv", "text/csv"},
+	{".jpg", "image/jpeg"}, {".jpeg", "image/jpeg"}, {".png", "image/png"}, {".gif", "image/gif"},
+	{".bmp", "image/bmp"}, {".webp", "image/webp"}, {".svg", "image/svg+xml"}, {".mp4", "video/mp4"},
+	{".mov", "video/quicktime"}, {".avi", "video/x-msvideo"}, {".mp3", "audio/mpeg"}, {".wav", "audio/x-wav"},
+};
+static const char ALLOWED_LIST[] =
+	".txt, .pdf, .doc, .docx, .xls, .xlsx, .csv, .jpg, .jpeg, .png, .gif, .bmp, .webp, .svg, .mp4, .mov, .avi, .mp3, .wav";
+
+/* The lower-cased extension with its dot ("" when none) into out. */
+static void extension_of(const char *filename, char out[16])
+{
+	const char *dot = strrchr(filename, '.');
+	out[0] = '\0';
+	if (dot == NULL || strlen(dot) >= 16)
+		return;
+	size_t i = 0;
+	for (; dot[i]; i++)
+		out[i] = (char)((dot[i] >= 'A' && dot[i] <= 'Z') ? dot[i] + 32 : dot[i]);
+	out[i] = '\0';
+}
+
+const char *uploads_content_type(const char *filename)
+{
+	char ext[16];
+	extension_of(filename, ext);
+	for (size_t i = 0; i < sizeof TYPES / sizeof TYPES[0]; i++)
+		if (strcmp(TYPES[i].ext, ext) == 0)
+			return TYPES[i].type;
+	return "application/octet-stream";
+}
+
+struct upload_file {
+	char name[512];
+	char storage[80];       /* server-chosen name inside upload_dir */
+	long long size;
+	bool too_big;           /* over the per-file limit */
+	bool dropped;           /* no longer written: over a limit */
+	bool written;           /* a blob exists for it */
+};
+
+struct upload_state {
+	const struct config *cfg;
+	struct upload_file files[CF_MAX_UPLOAD_FILES];
+	size_t nfiles;
+	long long total;
+	int fd;                 /* the file being written, -1 otherwise */
+	struct upload_file *current;
+	char field[16];         /* "remote_id" / "name" while such a field part runs */
+	struct buf remote_id;
+	struct buf participant_name;
+	bool io_failed;
+};
+
+static void blob_path(const struct config *cfg, const char *storage, char *out, size_t outlen)
+{
+	snprintf(out, outlen, "%s/%s", cfg->upload_dir, storage);
+}
+
+static cf_status on_part(void *ctx, const struct multipart_part *part)
+{
+	struct upload_state *s = ctx;
+	s->current = NULL;
+	s->field[0] = '\0';
+	if (strcmp(part->name, "participant_remote_id") == 0 || strcmp(part->name, "participant_name") == 0) {
+		snprintf(s->field, sizeof s->field, "%s", part->name[12] == 'r' ? "remote_id" : "name");
+		return CF_OK;
+	}
+	if (strcmp(part->name, "files") != 0 || part->filename == NULL)
+		return CF_OK;   /* other fields are ignored */
+	if (s->nfiles == CF_MAX_UPLOAD_FILES)
+		return CF_E_TOO_LARGE;
+	struct upload_file *f = &s->files[s->nfiles++];
+	memset(f, 0, sizeof *f);
+	snprintf(f->name, sizeof f->name, "%s", part->filename);
+	unsigned char raw[16];
+	if (random_bytes(raw, sizeof raw) != CF_OK)
+		return CF_E_INTERNAL;
+	int n = snprintf(f->storage, sizeof f->storage, "upload-");
+	for (size_t i = 0; i < sizeof raw; i++)
+		n += snprintf(f->storage + n, sizeof f->storage - (size_t)n, "%02x", raw[i]);
+	char path[1024];
+	blob_path(s->cfg, f->storage, path, sizeof path);
+	s->fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0640);
+	if (s->fd < 0) {
+		log_error("upload: cannot create %s: %s", path, strerror(errno));
+		s->io_failed = true;
+		return CF_E_IO;
+	}
+	f->written = true;
+	s->current = f;
+	return CF_OK;
+}
+
+static cf_status on_data(void *ctx, const char *data, size_t len)
+{
+	struct upload_state *s = ctx;
+	if (s->field[0] != '\0') {
+		struct buf *b = s->field[0] == 'r' ? &s->remote_id : &s->participant_name;
+		return buf_append(b, data, len) == CF_OK ? CF_OK : CF_E_TOO_LARGE;
+	}
+	struct upload_file *f = s->current;
+	if (f == NULL)
+		return CF_OK;
+	f->size += (long long)len;
+	s->total += (long long)len;
+	if (f->dropped)
+		return CF_OK;   /* counted, not kept */
+	if (f->size > CF_MAX_UPLOAD_FILE_BYTES || s->total > CF_MAX_UPLOAD_TOTAL_BYTES) {
+		/* refused anyway (checked at the end): stop using disk */
+		f->too_big = f->size > CF_MAX_UPLOAD_FILE_BYTES;
+		f->dropped = true;
+		close(s->fd);
+		s->fd = -1;
+		return CF_OK;
+	}
+	while (len > 0) {
+		ssize_t w = write(s->fd, data, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			log_error("upload: writing %s failed: %s", f->storage, strerror(errno));
+			s->io_failed = true;
+			return CF_E_IO;
+		}
+		data += w;
+		len -= (size_t)w;
+	}
+	return CF_OK;
+}
+
+static cf_status on_part_end(void *ctx)
+{
+	struct upload_state *s = ctx;
+	if (s->fd >= 0 && close(s->fd) != 0) {
+		s->io_failed = true;
+		s->fd = -1;
+		return CF_E_IO;
+	}
+	s->fd = -1;
+	s->current = NULL;
+	s->field[0] = '\0';
+	return CF_OK;
+}
+
+static void remove_blobs(struct upload_state *s)
+{
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+	for (size_t i = 0; i < s->nfiles; i++) {
+		if (!s->files[i].written)
+			continue;
+		char path[1024];
+		blob_path(s->cfg, s->files[i].storage, path, sizeof path);
+		unlink(path);
+	}
+}
+
+/* The reference's checks of §10.2 in order; NULL when all pass. */
+static const char *check_files(const struct upload_state *s, char *errbuf, size_t errlen)
+{
+	if (s->nfiles == 0)
+		return "No files provided";
+	for (size_t i = 0; i < s->nfiles; i++) {
+		const struct upload_file *f = &s->files[i];
+		if (f->too_big) {
+			snprintf(errbuf, errlen, "File '%.300s' exceeds maximum size of 50MB", f->name);
+			return errbuf;
+		}
+		char ext[16];
+		extension_of(f->name, ext);
+		if (strcmp(uploads_content_type(f->name), "application/octet-stream") == 0) {
+			snprintf(errbuf, errlen, "File type '%s' is not supported. Allowed types: %s", ext, ALLOWED_LIST);
+			return errbuf;
+		}
+		if (!utf8_valid(f->name, strlen(f->name)) || utf8_length(f->name, strlen(f->name)) > 255) {
+			snprintf(errbuf, errlen, "File name is not valid");
+			return errbuf;
+		}
+	}
+	if (s->total > CF_MAX_UPLOAD_TOTAL_BYTES)
+		return "Total file size exceeds maximum of 50MB";
+	return NULL;
+}
+
+static cf_status record_files(struct db *db, const struct upload_state *s, const struct upload_target *t,
+                              struct json_object **out)
+{
+	struct json_object *list = json_object_new_array();
+	struct json_object *meta = json_object_new_object();
+	json_object_object_add(meta, "session_id", json_object_new_string(t->session_external_id));
+	json_object_object_add(meta, "uploaded_by",
+	                       json_object_new_string(t->uploaded_by[0]   ? t->uploaded_by
+	                                              : s->remote_id.len ? buf_str(&s->remote_id)
+	                                                                 : "unknown"));
+	json_object_object_add(meta, "participant_name", json_object_new_string(buf_str(&s->participant_name)));
+	json_object_object_add(meta, "participant_remote_id", json_object_new_string(buf_str(&s->remote_id)));
+	const char *meta_json = json_object_to_json_string_ext(meta, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	cf_status st = db_begin(db);
+	for (size_t i = 0; st == CF_OK && i < s->nfiles; i++) {
+		const struct upload_file *f = &s->files[i];
+		const char *type = uploads_content_type(f->name);
+		unsigned long long id = 0;
+		st = store_file_add(db, t->team_id, t->session_id, f->name, f->storage, type, f->size, CF_UPLOAD_EXPIRY_HOURS,
+		                    meta_json, &id);
+		struct json_object *o = json_object_new_object();
+		json_object_object_add(o, "id", json_object_new_int64((int64_t)id));
+		json_object_object_add(o, "name", json_object_new_string(f->name));
+		json_object_object_add(o, "size", json_object_new_int64(f->size));
+		json_object_object_add(o, "content_type", json_object_new_string(type));
+		json_object_array_add(list, o);
+	}
+	if (st == CF_OK)
+		st = db_commit(db);
+	else
+		db_rollback(db);
+	json_object_put(meta);
+	if (st != CF_OK) {
+		json_object_put(list);
+		return st;
+	}
+	*out = list;
+	return CF_OK;
+}
+
+cf_status uploads_receive(struct db *db, const struct config *cfg, const struct request *req,
+                          const struct upload_target *t, struct json_object **files, const char **error,
+                          char *errbuf, size_t errlen, const char **parse_error)
+{
+	static struct upload_state s;   /* large; one request at a time per process */
+	memset(&s, 0, sizeof s);
+	s.cfg = cfg;
+	s.fd = -1;
+	buf_init(&s.remote_id, 1024);
+	buf_init(&s.participant_name, 1024);
+	*error = *parse_error = NULL;
+	char boundary[MULTIPART_BOUNDARY_MAX + 1];
+	if (!multipart_boundary(req->content_type, boundary)) {
+		*parse_error = "Invalid boundary in multipart: None";
+		return CF_E_BAD_REQUEST;
+	}
+	struct multipart_handler h = {on_part, on_data, on_part_end, &s};
+	struct multipart_parser p;
+	multipart_init(&p, boundary, &h);
+	static char chunk[65536];
+	cf_status st = CF_OK;
+	int n;
+	while (st == CF_OK && (n = request_body_read(req, chunk, (int)sizeof chunk)) > 0)
+		st = multipart_feed(&p, chunk, (size_t)n);
+	if (st == CF_OK)
+		st = multipart_finish(&p);
+	if (st == CF_E_BAD_REQUEST)
+		*parse_error = p.error ? p.error : "malformed body";
+	else if (st == CF_E_TOO_LARGE)
+		*error = "Too many files or fields";
+	if (st == CF_E_TOO_LARGE)
+		st = CF_E_BAD_REQUEST;
+	if (st == CF_OK && (*error = check_files(&s, errbuf, errlen)) != NULL)
+		st = CF_E_BAD_REQUEST;
+	if (st == CF_OK)
+		st = record_files(db, &s, t, files);
+	if (st != CF_OK)
+		remove_blobs(&s);
+	multipart_free(&p);
+	buf_free(&s.remote_id);
+	buf_free(&s.participant_name);
+	return s.io_failed ? CF_E_IO : st;
+}
+
+cf_status uploads_purge_expired(struct db *db, const struct config *cfg, int limit)
+{
+	struct db_rows rows;
+	cf_status st = store_files_expired(db, limit, &rows);
+	for (size_t r = 0; st == CF_OK && r < rows.nrows; r++) {
+		char path[1024];
+		blob_path(cfg, db_cell_str(&rows, r, 1), path, sizeof path);
+		if (unlink(path) != 0 && errno != ENOENT)
+			log_warn("purge: cannot remove %s: %s", path, strerror(errno));
+		st = store_file_delete(db, (unsigned long long)db_cell_int(&rows, r, 0));
+	}
+	if (st == CF_OK && rows.nrows > 0)
+		log_info("purge: removed %zu expired files", rows.nrows);
+	db_rows_free(&rows);
+	return st;
+}
