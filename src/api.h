@@ -6,6 +6,10 @@
 
 #include "app.h"
 
+/* Parses the request's JSON body into *body (caller owns it); on failure
+ * the 400/415 reply is set and false is returned (api_common.c). */
+bool api_json_body(struct handler_ctx *ctx, struct json_object **body);
+
 /* api_health.c */
 cf_status api_health(struct handler_ctx *ctx);
 

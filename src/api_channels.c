@@ -120,12 +120,9 @@ cf_status api_trigger_bot(struct handler_ctx *ctx)
 {
 	struct db *db = ctx->app->db;
 	struct json_object *body = NULL, *payload = NULL, *empty = NULL;
-	char err[256] = "";
-	cf_status st = request_json_body(ctx->req, &body, err, sizeof err);
-	if (st != CF_OK) {
-		reply_detail(ctx->resp, st, err);
+	if (!api_json_body(ctx, &body))
 		return CF_OK;
-	}
+	cf_status st = CF_OK;
 	struct field_errors fe;
 	field_errors_init(&fe);
 	struct trigger_request rq;
@@ -212,12 +209,9 @@ cf_status api_incoming_message(struct handler_ctx *ctx)
 	struct conversation_reply reply;
 	memset(&bot, 0, sizeof bot);
 	memset(&reply, 0, sizeof reply);
-	char err[256] = "";
-	cf_status st = request_json_body(ctx->req, &body, err, sizeof err);
-	if (st != CF_OK) {
-		reply_detail(ctx->resp, st, err);
+	if (!api_json_body(ctx, &body))
 		return CF_OK;
-	}
+	cf_status st = CF_OK;
 	struct field_errors fe;
 	field_errors_init(&fe);
 	const char *message = NULL, *session_id = NULL;

@@ -63,12 +63,9 @@ static bool validate_start(struct json_object *body, struct chat_start *c, struc
 cf_status api_chat_start(struct handler_ctx *ctx)
 {
 	struct json_object *body = NULL;
-	char err[256] = "";
-	cf_status st = request_json_body(ctx->req, &body, err, sizeof err);
-	if (st != CF_OK) {
-		reply_detail(ctx->resp, st, err);
+	if (!api_json_body(ctx, &body))
 		return CF_OK;
-	}
+	cf_status st = CF_OK;
 	struct field_errors fe;
 	field_errors_init(&fe);
 	struct chat_start c;
@@ -324,12 +321,9 @@ cf_status api_chat_message(struct handler_ctx *ctx)
 {
 	struct db *db = ctx->app->db;
 	struct json_object *body = NULL, *payload = NULL, *meta = NULL;
-	char err[256] = "";
-	cf_status st = request_json_body(ctx->req, &body, err, sizeof err);
-	if (st != CF_OK) {
-		reply_detail(ctx->resp, st, err);
+	if (!api_json_body(ctx, &body))
 		return CF_OK;
-	}
+	cf_status st = CF_OK;
 	struct field_errors fe;
 	field_errors_init(&fe);
 	struct chat_message_request rq;

@@ -294,12 +294,9 @@ cf_status api_openai_completions(struct handler_ctx *ctx)
 	memset(&rq, 0, sizeof rq);
 	memset(&bot, 0, sizeof bot);
 	memset(&reply, 0, sizeof reply);
-	char err[256] = "";
-	cf_status st = request_json_body(ctx->req, &body, err, sizeof err);
-	if (st != CF_OK) {
-		reply_detail(ctx->resp, st, err);
+	if (!api_json_body(ctx, &body))
 		return CF_OK;
-	}
+	cf_status st = CF_OK;
 	if (!parse_request(ctx, body, &rq))
 		goto out;
 	char norm[UUID_STR_LEN + 1];

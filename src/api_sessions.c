@@ -211,12 +211,9 @@ cf_status api_sessions_retrieve(struct handler_ctx *ctx)
 cf_status api_sessions_create(struct handler_ctx *ctx)
 {
 	struct json_object *body = NULL;
-	char err[256] = "";
-	cf_status st = request_json_body(ctx->req, &body, err, sizeof err);
-	if (st != CF_OK) {
-		reply_detail(ctx->resp, st, err);
+	if (!api_json_body(ctx, &body))
 		return CF_OK;
-	}
+	cf_status st = CF_OK;
 	struct field_errors fe;
 	field_errors_init(&fe);
 	struct session_create c;
@@ -344,22 +341,10 @@ static bool json_truthy(struct json_object *v)
 	return false;
 }
 
-/* Parses the body of an ad-hoc ("error" family) endpoint. */
-static bool adhoc_body(struct handler_ctx *ctx, struct json_object **body)
-{
-	char err[256] = "";
-	cf_status st = request_json_body(ctx->req, body, err, sizeof err);
-	if (st != CF_OK) {
-		reply_detail(ctx->resp, st, err);
-		return false;
-	}
-	return true;
-}
-
 cf_status api_sessions_update_state(struct handler_ctx *ctx)
 {
 	struct json_object *body = NULL, *state = NULL;
-	if (!adhoc_body(ctx, &body))
+	if (!api_json_body(ctx, &body))
 		return CF_OK;
 	if (!json_object_is_type(body, json_type_object) || !json_object_object_get_ex(body, "state", &state) ||
 	    !json_truthy(state)) {
@@ -386,7 +371,7 @@ cf_status api_sessions_update_state(struct handler_ctx *ctx)
 cf_status api_sessions_tags(struct handler_ctx *ctx)
 {
 	struct json_object *body = NULL, *tags = NULL;
-	if (!adhoc_body(ctx, &body))
+	if (!api_json_body(ctx, &body))
 		return CF_OK;
 	cf_status st = CF_OK;
 	const char *problem = NULL;
