@@ -11,6 +11,7 @@
 #include "master.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@
 #include "listen.h"
 #include "log.h"
 #include "runner.h"
+#include "sdnotify.h"
 #include "worker.h"
 #include "xalloc.h"
 
@@ -59,6 +61,7 @@ struct master {
 	long long stop_deadline_ms;
 	long long last_resignal_ms;
 	long long old_deadline_ms;    /* the draining generation is killed after this */
+	char *notify_socket;          /* systemd's $NOTIFY_SOCKET, NULL when not under systemd */
 };
 
 static long long now_ms(void)
@@ -211,6 +214,25 @@ static void reload(struct master *m)
 	log_info("master: reloaded %s: %d workers, %d task runners", m->config_path, next->workers, next->task_runners);
 }
 
+/* ... through the copy of $NOTIFY_SOCKET kept here, so that workers
+ * never send anything on the service's behalf. */
+static void sd_notify_send(struct master *m, const char *state)
+{
+	if (m->notify_socket == NULL)
+		return;
+	setenv("NOTIFY_SOCKET", m->notify_socket, 1);
+	sd_notify_state(state);
+	unsetenv("NOTIFY_SOCKET");
+}
+
+static void sd_notify_ready(struct master *m)
+{
+	char state[160];
+	snprintf(state, sizeof state, "READY=1\nSTATUS=%d workers, %d task runners", m->cfg->workers,
+	         m->cfg->task_runners);
+	sd_notify_send(m, state);
+}
+
 int master_run(const char *config_path, struct config *cfg)
 {
 	struct master m;
@@ -231,6 +253,8 @@ int master_run(const char *config_path, struct config *cfg)
 		free(cfg);
 		return 1;
 	}
+	const char *notify = getenv("NOTIFY_SOCKET");
+	m.notify_socket = notify ? xstrdup(notify) : NULL;
 	sigset_t set;
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
@@ -244,6 +268,8 @@ int master_run(const char *config_path, struct config *cfg)
 	fill_slots(&m);
 	log_info("master: listening on %s with %d workers and %d task runners", cfg->listen, cfg->workers,
 	         cfg->task_runners);
+	unsetenv("NOTIFY_SOCKET");   /* only the master speaks to systemd ... */
+	sd_notify_ready(&m);
 
 	for (;;) {
 		struct timespec tick = {0, TICK_MS * 1000000L};
@@ -256,10 +282,14 @@ int master_run(const char *config_path, struct config *cfg)
 			m.stop_deadline_ms = now_ms() + (long long)m.cfg->shutdown_timeout * 1000;
 			m.last_resignal_ms = now_ms();
 			log_info("master: stopping; waiting up to %d s for requests in flight", m.cfg->shutdown_timeout);
+			sd_notify_send(&m, "STOPPING=1");
 			signal_all(&m, SIGTERM);
 		}
-		if (sig == SIGHUP && !m.stopping)
+		if (sig == SIGHUP && !m.stopping) {
+			sd_notify_send(&m, "RELOADING=1");
 			reload(&m);
+			sd_notify_ready(&m);
+		}
 		reap(&m);
 		long long now = now_ms();
 		if (m.stopping) {
@@ -293,6 +323,7 @@ int master_run(const char *config_path, struct config *cfg)
 	}
 	listener_close(&m.listener);
 	free(m.old.pids);
+	free(m.notify_socket);
 	log_info("master: stopped");
 	config_free(m.cfg);
 	free(m.cfg);
