@@ -60,6 +60,7 @@ stack_write_config() {
 	cat >"$dir/confab.conf" <<CONF
 listen = $dir/run/confab.sock
 listen_mode = 0660
+listen_group = ${STACK_LISTEN_GROUP:-}
 workers = ${STACK_WORKERS:-3}
 db_socket = $dir/run/mysqld.sock
 db_user = confab
@@ -112,6 +113,47 @@ CONF
 	export CONFAB_BASE_URL
 }
 
+# stack_apache_start DIR PORT [SOCKET]: Apache 2.4 (event MPM, mod_proxy_fcgi)
+# in the foreground on 127.0.0.1:PORT with the shipped snippet
+# (conf/apache-confab.conf) pointed at SOCKET (default DIR/run/confab.sock).
+# Its children run as www-data, so the socket's directory must be
+# searchable and the socket reachable by that user.
+stack_apache_start() {
+	local dir=$1 port=$2 sock=${3:-$1/run/confab.sock}
+	local src=${CONFAB_SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+	mkdir -p "$dir/apache"
+	sed "s|unix:/run/confab/confab.sock|unix:$sock|" "$src/conf/apache-confab.conf" >"$dir/apache/confab.conf"
+	cat >"$dir/apache/httpd.conf" <<CONF
+ServerRoot "$dir/apache"
+ServerName 127.0.0.1
+Listen 127.0.0.1:$port
+PidFile "$dir/run/apache.pid"
+DefaultRuntimeDir "$dir/run"
+Mutex file:$dir/run
+ErrorLog "$dir/log/apache.err"
+LogLevel warn
+User www-data
+Group www-data
+LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so
+LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so
+LoadModule mime_module /usr/lib/apache2/modules/mod_mime.so
+TypesConfig /etc/mime.types
+LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so
+LoadModule proxy_fcgi_module /usr/lib/apache2/modules/mod_proxy_fcgi.so
+LoadModule setenvif_module /usr/lib/apache2/modules/mod_setenvif.so
+DocumentRoot "$dir/www"
+Include "$dir/apache/confab.conf"
+CONF
+	mkdir -p "$dir/www"
+	chmod o+x "$dir" "$dir/run" 2>/dev/null || true
+	apache2 -f "$dir/apache/httpd.conf" -DFOREGROUND &
+	APACHE_PID=$!
+	_stack_wait 20 curl -s -o /dev/null "http://127.0.0.1:$port/healthz" || {
+		echo "stack: apache did not answer" >&2; cat "$dir/log/apache.err" >&2; return 1; }
+	CONFAB_BASE_URL=http://127.0.0.1:$port
+	export CONFAB_BASE_URL APACHE_PID
+}
+
 # stack_seed: migrations, a team, a user who may manage chatbots, a write
 # key and a chatbot.
 stack_seed() {
@@ -136,6 +178,7 @@ stack_up() {
 	export STACK_DIR
 	trap stack_down EXIT
 	stack_mariadb_start "$STACK_DIR"
+	[ "${STACK_WEB:-lighttpd}" != apache ] || STACK_LISTEN_GROUP=www-data   # Apache's children
 	if [ -n "${STACK_FAKE_LLM:-}" ]; then   # the fake provider doubles as Telegram
 		stack_fake_llm_start
 		STACK_TELEGRAM_API_BASE=$FAKE_LLM_URL
@@ -143,7 +186,11 @@ stack_up() {
 	stack_write_config "$STACK_DIR"
 	"$CONFABCTL" -c "$CONFAB_CONFIG" migrate >/dev/null
 	stack_confabd_start "$STACK_DIR"
-	stack_lighttpd_start "$STACK_DIR" "$(stack_free_port)"
+	if [ "${STACK_WEB:-lighttpd}" = apache ]; then
+		stack_apache_start "$STACK_DIR" "$(stack_free_port)"
+	else
+		stack_lighttpd_start "$STACK_DIR" "$(stack_free_port)"
+	fi
 	stack_seed
 	export CONFABD_PID LIGHTTPD_PID MARIADB_PID
 }
@@ -175,6 +222,7 @@ stack_down() {
 	local status=$?
 	trap - EXIT
 	_stack_stop "${LIGHTTPD_PID:-}"
+	_stack_stop "${APACHE_PID:-}"
 	_stack_stop "${CONFABD_PID:-}"
 	_stack_stop "${FAKE_LLM_PID:-}"
 	_stack_stop "${MARIADB_PID:-}"
