@@ -186,6 +186,7 @@ stack_up() {
 	stack_write_config "$STACK_DIR"
 	"$CONFABCTL" -c "$CONFAB_CONFIG" migrate >/dev/null
 	stack_confabd_start "$STACK_DIR"
+	echo "# web server: ${STACK_WEB:-lighttpd}"
 	if [ "${STACK_WEB:-lighttpd}" = apache ]; then
 		stack_apache_start "$STACK_DIR" "$(stack_free_port)"
 	else
