@@ -39,6 +39,10 @@ cf_status api_chat_message(struct handler_ctx *ctx);
 cf_status api_chat_task_poll(struct handler_ctx *ctx);
 cf_status api_chat_upload(struct handler_ctx *ctx);
 
+/* Docs (api_docs.c) */
+cf_status api_schema(struct handler_ctx *ctx);
+cf_status api_docs_page(struct handler_ctx *ctx);
+
 /* Files (api_files.c) */
 cf_status api_file_content(struct handler_ctx *ctx);
 

@@ -15,6 +15,8 @@ const struct route confab_routes[] = {
 	{"GET", "/api/files/{id:int}/content", api_file_content, ROUTE_AUTH_API, ROUTE_PERM_NONE},
 
 	{"GET", "/healthz", api_health, ROUTE_AUTH_NONE, ROUTE_PERM_NONE},
+	{"GET", "/api/schema/", api_schema, ROUTE_AUTH_NONE, ROUTE_PERM_NONE},
+	{"GET", "/api/docs/", api_docs_page, ROUTE_AUTH_NONE, ROUTE_PERM_NONE},
 
 	/* cookie login and the OAuth2 authorization server */
 	{"GET", "/accounts/login/", api_accounts_login_form, ROUTE_AUTH_NONE, ROUTE_PERM_NONE},

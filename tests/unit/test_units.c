@@ -7,7 +7,9 @@
 
 #include "tap.h"
 
+#include "api_docs.h"
 #include "auth.h"
+#include "dispatch.h"
 #include "buf.h"
 #include "config.h"
 #include "cursor.h"
@@ -602,5 +604,17 @@ int main(void)
 	test_sse();
 	test_prompt();
 	test_multipart();
+	const char *undocumented = api_docs_undocumented(confab_routes, confab_route_count);
+	ok(undocumented == NULL, "every route has an OpenAPI description (missing: %s)",
+	   undocumented ? undocumented : "none");
+	struct route extra[] = {{"GET", "/api/not-described/", NULL, ROUTE_AUTH_API, ROUTE_PERM_NONE}};
+	ok(api_docs_undocumented(extra, 1) != NULL, "a route without a description is noticed");
+	struct json_object *doc = api_docs_openapi(confab_routes, confab_route_count, "https://h");
+	struct json_object *paths, *item, *op;
+	ok(json_object_object_get_ex(doc, "paths", &paths) &&
+	       json_object_object_get_ex(paths, "/api/openai/{id}/v{version}/chat/completions", &item) &&
+	       json_object_object_get_ex(item, "post", &op),
+	   "typed segments become OpenAPI path parameters");
+	json_object_put(doc);
 	return tap_done();
 }
