@@ -210,6 +210,36 @@ static cf_status route_delivery(const struct job_env *env, const struct job *job
 	return st;
 }
 
+/* What the trigger job settles with its stored message. */
+struct trigger_settle {
+	const struct job_env *env;
+	const struct job *job;
+	const char *platform;
+	unsigned long long channel_id;
+	const char *identifier;
+	const struct channel_session *session;
+};
+
+/* Inside the message's transaction: queue its delivery and mark the job
+ * done, so that a retry can neither store nor deliver it twice. */
+static cf_status settle_trigger(void *ctx, struct db *db, unsigned long long ai_message_id)
+{
+	const struct trigger_settle *s = ctx;
+	(void)db;
+	const char *how = "";
+	cf_status st = route_delivery(s->env, s->job, s->platform, s->channel_id, s->identifier, ai_message_id,
+	                              s->session->id, &how);
+	if (st != CF_OK)
+		return st;
+	struct json_object *result = json_object_new_object();
+	json_object_object_add(result, "session_id", json_object_new_string(s->session->external_id));
+	json_object_object_add(result, "message_id", json_object_new_int64((int64_t)ai_message_id));
+	json_object_object_add(result, "delivery", json_object_new_string(how));
+	st = jobs_done_in_tx(s->env->db, s->job, s->env->me, result);
+	json_object_put(result);
+	return st;
+}
+
 cf_status job_trigger_bot(const struct job_env *env, const struct job *job, struct json_object **result, char *err,
                           size_t errlen)
 {
@@ -262,23 +292,13 @@ cf_status job_trigger_bot(const struct job_env *env, const struct job *job, stru
 		snprintf(err, errlen, "could not update the session state");
 		goto out;
 	}
+	struct trigger_settle settle = {env, job, platform, channel_id, identifier, &session};
 	struct conversation_turn turn = {job->team_id, session.id, session.chat_id, session.participant_id, chatbot.id,
-	                                 &bot, NULL, false, 0, NULL, NULL};
+	                                 &bot, NULL, false, 0, NULL, NULL, settle_trigger, &settle};
+	(void)result;   /* settled with the message */
 	st = conversation_event_message(env->db, &turn, str_field(p, "prompt_text"), &reply);
-	if (st != CF_OK) {
-		snprintf(err, errlen, "generating the message failed (%s)", cf_status_name(st));
-		goto out;
-	}
-	const char *how = "";
-	st = route_delivery(env, job, platform, channel_id, identifier, reply.message_id, session.id, &how);
-	if (st != CF_OK) {
-		snprintf(err, errlen, "could not queue the delivery");
-		goto out;
-	}
-	*result = json_object_new_object();
-	json_object_object_add(*result, "session_id", json_object_new_string(session.external_id));
-	json_object_object_add(*result, "message_id", json_object_new_int64((int64_t)reply.message_id));
-	json_object_object_add(*result, "delivery", json_object_new_string(how));
+	if (st != CF_OK)
+		snprintf(err, errlen, "generating or storing the message failed (%s)", cf_status_name(st));
 out:
 	conversation_reply_free(&reply);
 	bot_version_free(&bot);

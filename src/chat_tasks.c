@@ -10,6 +10,7 @@
 #include "bots.h"
 #include "conversation.h"
 #include "job_kinds.h"
+#include "jobs.h"
 #include "limits.h"
 #include "store_channels.h"
 #include "store_files.h"
@@ -58,6 +59,22 @@ static cf_status append_documents(const struct job_env *env, unsigned long long 
 	return st;
 }
 
+struct settle {
+	const struct job_env *env;
+	const struct job *job;
+};
+
+/* Inside the reply's transaction: the job is done with it. */
+static cf_status settle_with_reply(void *ctx, struct db *db, unsigned long long ai_message_id)
+{
+	const struct settle *s = ctx;
+	struct json_object *result = json_object_new_object();
+	json_object_object_add(result, "message_id", json_object_new_int64((int64_t)ai_message_id));
+	cf_status st = jobs_done_in_tx(db, s->job, s->env->me, result);
+	json_object_put(result);
+	return st;
+}
+
 cf_status job_chat_message(const struct job_env *env, const struct job *job, struct json_object **result, char *err,
                            size_t errlen)
 {
@@ -102,14 +119,15 @@ cf_status job_chat_message(const struct job_env *env, const struct job *job, str
 	                                 false,
 	                                 message_id,
 	                                 NULL,
+	                                 NULL,
+	                                 settle_with_reply,
 	                                 NULL};
+	struct settle settle = {env, job};
+	turn.on_stored_ctx = &settle;
+	(void)result;   /* settled with the reply */
 	st = conversation_respond(env->db, &turn, &reply);
-	if (st != CF_OK) {
+	if (st != CF_OK)
 		snprintf(err, errlen, "the reply failed (%s)", cf_status_name(st));
-		goto out;
-	}
-	*result = json_object_new_object();
-	json_object_object_add(*result, "message_id", json_object_new_int64((int64_t)reply.message_id));
 out:
 	db_rows_free(&session);
 	db_rows_free(&message);

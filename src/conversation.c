@@ -102,6 +102,8 @@ static cf_status store_reply(struct db *db, const struct conversation_turn *t, c
 		st = store_message_version_tag(db, t->team_id, out->message_id, tag);
 	if (st == CF_OK)
 		st = store_session_touch(db, t->session_id, t->bot->is_working ? 0 : t->bot->number);
+	if (st == CF_OK && t->on_stored != NULL)
+		st = t->on_stored(t->on_stored_ctx, db, out->message_id);
 	if (st == CF_OK)
 		st = db_commit(db);
 	else

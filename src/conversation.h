@@ -25,6 +25,11 @@ struct conversation_turn {
 	unsigned long long user_message_id;  /* with this id */
 	llm_delta_fn on_delta;               /* NULL: not streamed */
 	void *delta_ctx;
+	/* Called inside the transaction that stores the reply (may be NULL):
+	 * a job settles itself here, so that a reply is stored exactly when
+	 * its job is done. A non-CF_OK return rolls the reply back. */
+	cf_status (*on_stored)(void *ctx, struct db *db, unsigned long long ai_message_id);
+	void *on_stored_ctx;
 };
 
 struct conversation_reply {

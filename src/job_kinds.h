@@ -2,7 +2,9 @@
  * handler returns CF_OK (the job is done; *result, when set, is stored and
  * owned by the caller), a transient failure (CF_E_UPSTREAM, CF_E_TIMEOUT,
  * CF_E_DB_UNAVAILABLE: retried with back-off) or any other status (failed
- * for good). err receives the reason. */
+ * for good). err receives the reason. A handler that settled its job itself
+ * (jobs_done_in_tx, in the transaction that stored its effect) returns
+ * CF_OK and leaves *result NULL. */
 #ifndef CONFAB_JOB_KINDS_H
 #define CONFAB_JOB_KINDS_H
 

@@ -70,6 +70,15 @@ cf_status jobs_done(struct db *db, const struct job *job, const char *me, struct
 	                      result ? json_object_to_json_string_ext(result, JSON_C_TO_STRING_PLAIN) : NULL);
 }
 
+cf_status jobs_done_in_tx(struct db *db, const struct job *job, const char *me, struct json_object *result)
+{
+	unsigned long long affected = 0;
+	cf_status st = store_job_done_count(db, job->id, me,
+	                                    result ? json_object_to_json_string_ext(result, JSON_C_TO_STRING_PLAIN) : NULL,
+	                                    &affected);
+	return (st == CF_OK && affected != 1) ? CF_E_CONFLICT : st;
+}
+
 long jobs_backoff_ms(int attempt)
 {
 	long ms = 1000;

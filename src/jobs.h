@@ -39,6 +39,11 @@ void job_free(struct job *job);
 
 /* Outcomes. result (borrowed, may be NULL) is stored as JSON. */
 cf_status jobs_done(struct db *db, const struct job *job, const char *me, struct json_object *result) CF_MUST_CHECK;
+/* As jobs_done, inside the caller's transaction; CF_E_CONFLICT when the
+ * job is no longer this runner's (its lease expired and another took it):
+ * the caller must then roll back what it did. */
+cf_status jobs_done_in_tx(struct db *db, const struct job *job, const char *me,
+                          struct json_object *result) CF_MUST_CHECK;
 /* Retries later when attempts remain, else marks the job failed. */
 cf_status jobs_failed(struct db *db, const struct job *job, const char *me, const char *error,
                       bool transient) CF_MUST_CHECK;

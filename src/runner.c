@@ -54,9 +54,10 @@ static void run_one(const struct job_env *env, struct job *job)
 	cf_status st = run ? run(env, job, &result, err, sizeof err) : CF_E_INTERNAL;
 	if (run == NULL)
 		snprintf(err, sizeof err, "unknown job kind \"%s\"", job->kind);
-	cf_status settled = st == CF_OK ? jobs_done(env->db, job, env->me, result)
-	                                : jobs_failed(env->db, job, env->me, err[0] ? err : cf_status_name(st),
-	                                              transient(st));
+	cf_status settled = st != CF_OK       ? jobs_failed(env->db, job, env->me, err[0] ? err : cf_status_name(st),
+	                                                          transient(st))
+	                    : result == NULL ? CF_OK   /* the handler settled it with its effect */
+	                                     : jobs_done(env->db, job, env->me, result);
 	if (settled != CF_OK)
 		log_error("runner: could not record the outcome of job %s: %s", job->task_id, db_last_error(env->db));
 	else if (st == CF_OK)

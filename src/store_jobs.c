@@ -51,6 +51,12 @@ cf_status store_job_done(struct db *db, unsigned long long id, const char *me, c
 	return db_exec(db, SQL_JOB_DONE, NULL, NULL, "sus", result_json, id, me);
 }
 
+cf_status store_job_done_count(struct db *db, unsigned long long id, const char *me, const char *result_json,
+                               unsigned long long *affected)
+{
+	return db_exec(db, SQL_JOB_DONE, affected, NULL, "sus", result_json, id, me);
+}
+
 cf_status store_job_retry(struct db *db, unsigned long long id, const char *me, const char *error, long delay_ms)
 {
 	return db_exec(db, SQL_JOB_RETRY, NULL, NULL, "sius", error, (long long)delay_ms * 1000, id, me);

@@ -13,6 +13,9 @@ cf_status store_job_add(struct db *db, const char *task_id, unsigned long long t
 cf_status store_job_next(struct db *db, struct db_rows *rows) CF_MUST_CHECK;
 cf_status store_job_mark_running(struct db *db, unsigned long long id, const char *me) CF_MUST_CHECK;
 cf_status store_job_done(struct db *db, unsigned long long id, const char *me, const char *result_json) CF_MUST_CHECK;
+/* As store_job_done, reporting the rows changed (0: not ours any more). */
+cf_status store_job_done_count(struct db *db, unsigned long long id, const char *me, const char *result_json,
+                               unsigned long long *affected) CF_MUST_CHECK;
 cf_status store_job_retry(struct db *db, unsigned long long id, const char *me, const char *error,
                           long delay_ms) CF_MUST_CHECK;
 cf_status store_job_fail(struct db *db, unsigned long long id, const char *me, const char *error) CF_MUST_CHECK;
