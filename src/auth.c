@@ -238,6 +238,10 @@ cf_status auth_check_permission(const struct principal *who, const struct reques
 		if (who->kind == PRINCIPAL_OAUTH && !has_scope(who->scopes, "chatbots:interact"))
 			return CF_E_FORBIDDEN;
 		return CF_OK;
+	case ROUTE_PERM_FILES:
+		if (who->kind == PRINCIPAL_OAUTH && !has_scope(who->scopes, "files:read"))
+			return CF_E_FORBIDDEN;
+		return CF_OK;
 	}
 	return CF_E_FORBIDDEN;
 }

@@ -27,6 +27,7 @@ enum route_perm {
 	ROUTE_PERM_NONE,       /* any authenticated member */
 	ROUTE_PERM_SESSIONS,   /* sessions:read/write scope, session-manager role */
 	ROUTE_PERM_INTERACT,   /* chatbots:interact scope, write key */
+	ROUTE_PERM_FILES,      /* files:read scope */
 };
 
 struct route {

@@ -12,7 +12,7 @@ const struct route confab_routes[] = {
 	{"POST", "/api/chat/{session_id:uuid}/upload/", api_chat_upload, ROUTE_AUTH_CHAT, ROUTE_PERM_NONE},
 
 	/* Files */
-	{"GET", "/api/files/{id:int}/content", api_file_content, ROUTE_AUTH_API, ROUTE_PERM_NONE},
+	{"GET", "/api/files/{id:int}/content", api_file_content, ROUTE_AUTH_API, ROUTE_PERM_FILES},
 
 	{"GET", "/healthz", api_health, ROUTE_AUTH_NONE, ROUTE_PERM_NONE},
 	{"GET", "/api/schema/", api_schema, ROUTE_AUTH_NONE, ROUTE_PERM_NONE},
