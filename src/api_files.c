@@ -34,18 +34,15 @@ cf_status api_file_content(struct handler_ctx *ctx)
 	char *end = NULL;
 	errno = 0;
 	unsigned long long id = strtoull(route_param(ctx->match, "id"), &end, 10);
-	struct db_rows rows;
-	cf_status st = errno == 0 && *end == '\0' ? store_file_get(ctx->app->db, ctx->who->team_id, id, &rows)
-	                                          : CF_E_NOT_FOUND;
-	if (st == CF_E_NOT_FOUND) {
-		if (errno == 0 && *end == '\0')
-			db_rows_free(&rows);
-		reply_detail(ctx->resp, st, "No File matches the given query.");
-		return CF_OK;
-	}
+	bool valid_id = errno == 0 && *end == '\0';
+	struct db_rows rows = {0};
+	cf_status st = valid_id ? store_file_get(ctx->app->db, ctx->who->team_id, id, &rows) : CF_E_NOT_FOUND;
 	if (st != CF_OK) {
 		db_rows_free(&rows);
-		return st;
+		if (st != CF_E_NOT_FOUND)
+			return st;
+		reply_detail(ctx->resp, st, "No File matches the given query.");
+		return CF_OK;
 	}
 	char path[1024], header[1024], length[32];
 	snprintf(path, sizeof path, "%s/%s", ctx->app->cfg->upload_dir, db_cell_str(&rows, 0, 2));
