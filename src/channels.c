@@ -54,46 +54,51 @@ static cf_status create_session(struct db *db, const struct channel_party *who, 
 	return st;
 }
 
-cf_status channels_session_for(struct db *db, const struct channel_party *who, bool start_new,
-                               struct channel_session *out)
+struct session_for_tx {
+	const struct channel_party *who;
+	bool start_new;
+	struct channel_session *out;
+};
+
+static cf_status session_for_in_tx(struct db *db, void *ctx)
 {
+	struct session_for_tx *x = ctx;
 	struct db_rows rows;
-	memset(out, 0, sizeof *out);
-	cf_status st = db_begin(db);
-	if (st != CF_OK)
-		return st;
-	st = store_latest_open_session(db, who->team_id, who->chatbot->id, who->identifier, &rows);
+	memset(x->out, 0, sizeof *x->out);
+	cf_status st = store_latest_open_session(db, x->who->team_id, x->who->chatbot->id, x->who->identifier, &rows);
 	bool found = st == CF_OK;
 	if (found)
-		copy_session(&rows, out);
+		copy_session(&rows, x->out);
 	db_rows_free(&rows);
 	if (st == CF_E_NOT_FOUND)
 		st = CF_OK;
-	if (st == CF_OK && found && start_new)
-		st = store_session_end_id(db, out->id);
-	if (st == CF_OK && (!found || start_new)) {
-		memset(out, 0, sizeof *out);
-		st = create_session(db, who, out);
+	if (st == CF_OK && found && x->start_new)
+		st = store_session_end_id(db, x->out->id);
+	if (st == CF_OK && (!found || x->start_new)) {
+		memset(x->out, 0, sizeof *x->out);
+		st = create_session(db, x->who, x->out);
 	}
-	if (st == CF_OK)
-		st = db_commit(db);
-	else
-		db_rollback(db);
 	return st;
+}
+
+cf_status channels_session_for(struct db *db, const struct channel_party *who, bool start_new,
+                               struct channel_session *out)
+{
+	struct session_for_tx x = {who, start_new, out};
+	return db_transaction(db, session_for_in_tx, &x);
+}
+
+static cf_status new_session_in_tx(struct db *db, void *ctx)
+{
+	struct session_for_tx *x = ctx;
+	memset(x->out, 0, sizeof *x->out);
+	return create_session(db, x->who, x->out);
 }
 
 cf_status channels_new_session(struct db *db, const struct channel_party *who, struct channel_session *out)
 {
-	memset(out, 0, sizeof *out);
-	cf_status st = db_begin(db);
-	if (st != CF_OK)
-		return st;
-	st = create_session(db, who, out);
-	if (st == CF_OK)
-		st = db_commit(db);
-	else
-		db_rollback(db);
-	return st;
+	struct session_for_tx x = {who, true, out};
+	return db_transaction(db, new_session_in_tx, &x);
 }
 
 /* A JSON object text parsed, or a new empty object. Caller owns it. */
@@ -112,33 +117,40 @@ static void shallow_merge(struct json_object *into, struct json_object *from)
 	json_object_object_foreach(from, key, val) json_object_object_add(into, key, json_object_get(val));
 }
 
-cf_status channels_merge_participant_data(struct db *db, const struct channel_party *who, struct json_object *data)
+struct merge_pdata_tx {
+	const struct channel_party *who;
+	struct json_object *data;
+};
+
+static cf_status merge_pdata_in_tx(struct db *db, void *ctx)
 {
+	const struct merge_pdata_tx *x = ctx;
+	const struct channel_party *who = x->who;
 	unsigned long long participant_id = 0;
 	struct db_rows rows;
 	memset(&rows, 0, sizeof rows);
-	cf_status st = db_begin(db);
-	if (st != CF_OK)
-		return st;
-	st = store_participant_upsert(db, who->team_id, who->platform, who->identifier, who->user_id, &participant_id);
+	cf_status st = store_participant_upsert(db, who->team_id, who->platform, who->identifier, who->user_id,
+	                                        &participant_id);
 	if (st == CF_OK)
 		st = store_participant_data_lock(db, participant_id, who->chatbot->id, &rows);
 	bool existed = st == CF_OK;
 	if (st == CF_E_NOT_FOUND)
 		st = CF_OK;
-	if (st == CF_OK && (!existed || json_object_object_length(data) > 0)) {
+	if (st == CF_OK && (!existed || json_object_object_length(x->data) > 0)) {
 		struct json_object *merged = object_from(existed ? db_cell_str(&rows, 0, 0) : "{}");
-		shallow_merge(merged, data);
+		shallow_merge(merged, x->data);
 		st = store_participant_data_put(db, who->team_id, participant_id, who->chatbot->id,
 		                                json_object_to_json_string_ext(merged, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(merged);
 	}
 	db_rows_free(&rows);
-	if (st == CF_OK)
-		st = db_commit(db);
-	else
-		db_rollback(db);
 	return st;
+}
+
+cf_status channels_merge_participant_data(struct db *db, const struct channel_party *who, struct json_object *data)
+{
+	struct merge_pdata_tx x = {who, data};
+	return db_transaction(db, merge_pdata_in_tx, &x);
 }
 
 cf_status channels_merge_state(struct db *db, unsigned long long session_id, struct json_object *session_data,

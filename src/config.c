@@ -28,6 +28,9 @@ static const struct field fields[] = {
 	F("listen_group", FIELD_OPT_STRING, listen_group, 0, 0),
 	F("listen_allow_remote", FIELD_BOOL, listen_allow_remote, 0, 0),
 	F("workers", FIELD_INT, workers, 1, CF_MAX_WORKERS),
+	F("max_workers", FIELD_INT, max_workers, 1, CF_MAX_WORKERS),
+	F("min_spare_workers", FIELD_INT, min_spare_workers, 0, CF_MAX_WORKERS),
+	F("max_spare_workers", FIELD_INT, max_spare_workers, 1, CF_MAX_WORKERS),
 	F("db_socket", FIELD_OPT_STRING, db_socket, 0, 0),
 	F("db_host", FIELD_STRING, db_host, 0, 0),
 	F("db_port", FIELD_INT, db_port, 1, 65535),
@@ -57,6 +60,9 @@ void config_defaults(struct config *cfg)
 	cfg->listen = xstrdup("/run/confab/confab.sock");
 	cfg->listen_mode = 0660;
 	cfg->workers = 4;
+	cfg->max_workers = 0;   /* resolved after parsing */
+	cfg->min_spare_workers = 2;
+	cfg->max_spare_workers = 8;
 	cfg->db_host = xstrdup("127.0.0.1");
 	cfg->db_port = 3306;
 	cfg->db_user = xstrdup("confab");
@@ -169,6 +175,25 @@ static const char *apply_field(struct config *cfg, const struct field *f, const 
 	return "unsupported field type";
 }
 
+/* The worker pool's keys depend on each other: max_workers defaults to
+ * max(64, workers) and may not be below workers; the spare bounds must be
+ * ordered. */
+static cf_status resolve_pool(struct config *cfg, const char *name, char *err, size_t errlen)
+{
+	if (cfg->max_workers == 0)
+		cfg->max_workers = cfg->workers > CF_DEFAULT_MAX_WORKERS ? cfg->workers : CF_DEFAULT_MAX_WORKERS;
+	if (cfg->max_workers < cfg->workers) {
+		snprintf(err, errlen, "%s: max_workers (%d) is below workers (%d)", name, cfg->max_workers, cfg->workers);
+		return CF_E_CONFIG;
+	}
+	if (cfg->min_spare_workers > cfg->max_spare_workers) {
+		snprintf(err, errlen, "%s: min_spare_workers (%d) is above max_spare_workers (%d)", name,
+		         cfg->min_spare_workers, cfg->max_spare_workers);
+		return CF_E_CONFIG;
+	}
+	return CF_OK;
+}
+
 cf_status config_parse(struct config *cfg, const char *name, const char *text, char *err, size_t errlen)
 {
 	cf_status st = CF_OK;
@@ -218,6 +243,8 @@ cf_status config_parse(struct config *cfg, const char *name, const char *text, c
 		}
 	}
 	free(copy);
+	if (st == CF_OK)
+		st = resolve_pool(cfg, name, err, errlen);
 	return st;
 }
 

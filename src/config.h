@@ -15,7 +15,10 @@ struct config {
 	unsigned listen_mode;    /* unix socket mode */
 	char *listen_group;      /* NULL = keep the default group */
 	bool listen_allow_remote;
-	int workers;
+	int workers;             /* started, and the fewest kept */
+	int max_workers;         /* the pool grows up to this many (0 until resolved: max(64, workers)) */
+	int min_spare_workers;   /* the pool grows while fewer are idle */
+	int max_spare_workers;   /* and shrinks while more are idle */
 	char *db_socket;         /* NULL = TCP */
 	char *db_host;
 	unsigned db_port;

@@ -9,11 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "xalloc.h"
 
 #define DB_STMT_CACHE 64
+#define DB_LOCK_RETRIES 4   /* reruns of a statement that lost a deadlock */
 
 struct cached_stmt {
 	char *sql;         /* owned copy; statements are found by their text */
@@ -27,6 +29,7 @@ struct db {
 	struct cached_stmt cache[DB_STMT_CACHE];
 	size_t ncache;
 	char last_error[256];
+	unsigned int last_errno;   /* server error number of the last failed statement */
 };
 
 static void set_error(struct db *db, const char *what, const char *msg)
@@ -371,7 +374,10 @@ static cf_status run_once(struct db *db, const char *sql, const struct params *p
 	}
 	if (mysql_stmt_execute(stmt) != 0) {
 		unsigned int err = mysql_stmt_errno(stmt);
-		set_error(db, "execute", mysql_stmt_error(stmt));
+		char what[96];
+		snprintf(what, sizeof what, "execute (%.60s%s)", sql, strlen(sql) > 60 ? "..." : "");
+		set_error(db, what, mysql_stmt_error(stmt));
+		db->last_errno = err;
 		if (is_gone(err))
 			return CF_E_DB_UNAVAILABLE;
 		if (err == ER_DUP_ENTRY || err == ER_DUP_KEY)
@@ -387,6 +393,11 @@ static cf_status run_once(struct db *db, const char *sql, const struct params *p
 	return CF_OK;
 }
 
+static bool is_lock_conflict(unsigned int err)
+{
+	return err == ER_LOCK_DEADLOCK || err == ER_LOCK_WAIT_TIMEOUT;
+}
+
 static cf_status run(struct db *db, const char *sql, const struct db_param *in, size_t count,
                      struct db_rows *rows, unsigned long long *affected, unsigned long long *insert_id)
 {
@@ -394,7 +405,20 @@ static cf_status run(struct db *db, const char *sql, const struct db_param *in, 
 	cf_status st = bind_params(&p, in, count);
 	if (st != CF_OK)
 		return st;
+	db->last_errno = 0;
 	st = run_once(db, sql, &p, rows, affected, insert_id);
+	/* A statement of its own (autocommit) that lost a deadlock or a lock
+	 * wait was rolled back whole: running it again is safe. Inside a
+	 * transaction InnoDB rolled back the transaction; its owner decides. */
+	for (int attempt = 1; st == CF_E_DB && !db->in_tx && is_lock_conflict(db->last_errno) &&
+	                      attempt <= DB_LOCK_RETRIES; attempt++) {
+		log_info("db: %s; retrying (%d)", db->last_error, attempt);
+		if (rows != NULL)
+			db_rows_free(rows);
+		usleep((useconds_t)(1000 * attempt + rand() % 5000));
+		db->last_errno = 0;
+		st = run_once(db, sql, &p, rows, affected, insert_id);
+	}
 	if (st == CF_E_DB_UNAVAILABLE && !db->in_tx) {
 		/* The server went away between requests: reconnect and retry once. */
 		disconnect(db);
@@ -404,8 +428,12 @@ static cf_status run(struct db *db, const char *sql, const struct db_param *in, 
 	}
 	if (st == CF_E_DB_UNAVAILABLE)
 		disconnect(db);
-	if (st != CF_OK && st != CF_E_CONFLICT)
-		log_error("db: %s", db->last_error);
+	if (st != CF_OK && st != CF_E_CONFLICT) {
+		if (is_lock_conflict(db->last_errno))
+			log_info("db: %s", db->last_error);   /* the transaction's owner runs it again */
+		else
+			log_error("db: %s", db->last_error);
+	}
 	return st;
 }
 
@@ -470,6 +498,7 @@ static cf_status simple_command(struct db *db, const char *sql)
 	if (mysql_real_query(db->conn, sql, (unsigned long)strlen(sql)) != 0) {
 		unsigned int err = mysql_errno(db->conn);
 		set_error(db, sql, mysql_error(db->conn));
+		db->last_errno = err;
 		log_error("db: %s", db->last_error);
 		if (is_gone(err)) {
 			disconnect(db);
@@ -502,6 +531,29 @@ void db_rollback(struct db *db)
 	if (db->conn != NULL && db->in_tx)
 		(void)simple_command(db, "ROLLBACK");
 	db->in_tx = false;
+}
+
+cf_status db_transaction(struct db *db, db_tx_body body, void *ctx)
+{
+	cf_status st = CF_OK;
+	for (int attempt = 0; attempt <= DB_LOCK_RETRIES; attempt++) {
+		if (attempt > 0) {
+			log_info("db: transaction lost a lock conflict (%s); running it again (%d)", db->last_error, attempt);
+			usleep((useconds_t)(1000 * attempt + rand() % 5000));
+		}
+		db->last_errno = 0;
+		st = db_begin(db);
+		if (st != CF_OK)
+			return st;
+		st = body(db, ctx);
+		if (st == CF_OK)
+			st = db_commit(db);
+		else
+			db_rollback(db);
+		if (st == CF_OK || !is_lock_conflict(db->last_errno))
+			break;
+	}
+	return st;
 }
 
 cf_status db_run_script(struct db *db, const char *sql, char *err, size_t errlen)

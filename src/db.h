@@ -80,6 +80,14 @@ cf_status db_begin(struct db *db) CF_MUST_CHECK;
 cf_status db_commit(struct db *db) CF_MUST_CHECK;
 void db_rollback(struct db *db);
 
+/* Runs body(db, ctx) in a transaction: commits when it returns CF_OK,
+ * rolls back otherwise. A transaction that InnoDB rolled back because it
+ * lost a deadlock or a lock wait is run again from the start (a few times,
+ * after a short random pause), so body must write its outputs only from
+ * what it reads in that run. */
+typedef cf_status (*db_tx_body)(struct db *db, void *ctx);
+cf_status db_transaction(struct db *db, db_tx_body body, void *ctx) CF_MUST_CHECK;
+
 /* Runs a whole SQL script (several statements; a migration file) as text,
  * outside the prepared-statement path. Only for trusted files of sql/. */
 cf_status db_run_script(struct db *db, const char *sql, char *err, size_t errlen) CF_MUST_CHECK;

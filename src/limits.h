@@ -18,7 +18,8 @@
 #define CF_MAX_DRAIN_BYTES       (128L * 1024L * 1024L) /* body read and dropped after a 413 */
 #define CF_MAX_RESPONSE_BYTES    (64L * 1024L * 1024L)
 
-#define CF_MAX_WORKERS           256
+#define CF_MAX_WORKERS           1024  /* FastCGI workers of one confabd, max_workers */
+#define CF_DEFAULT_MAX_WORKERS   64
 #define CF_MAX_TASK_RUNNERS      64
 #define CF_MAX_CONFIG_LINE       1024
 #define CF_MAX_CONFIG_LINES      1000

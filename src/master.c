@@ -1,7 +1,12 @@
 /* master.c - prefork supervisor.
  *
- * The master never serves requests. It keeps one slot per worker; a worker
- * that dies is restarted, immediately if it had run for a while, otherwise
+ * The master never serves requests. It keeps one slot per worker; how many
+ * slots are active follows the spare-worker policy of pool.c, from the idle
+ * and busy marks the workers leave on a shared scoreboard (one byte per
+ * slot, an anonymous shared mapping made before the first fork; each
+ * generation of workers writes to another half than the one before, so a
+ * draining generation does not confuse the count). An idle worker that the pool no longer needs
+ * gets SIGTERM and leaves from accept(). A worker that dies is restarted, immediately if it had run for a while, otherwise
  * after a back-off that doubles up to MAX_BACKOFF_MS (a crash loop must not
  * spin). Signals are handled synchronously with sigtimedwait(). On SIGHUP a
  * new generation of workers is started with the re-read config before the
@@ -16,6 +21,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -26,6 +32,7 @@
 #include "limits.h"
 #include "listen.h"
 #include "log.h"
+#include "pool.h"
 #include "runner.h"
 #include "sdnotify.h"
 #include "worker.h"
@@ -38,6 +45,7 @@
 
 struct slot {
 	bool runner;              /* a task runner, not a FastCGI worker */
+	bool active;              /* wanted: refilled when empty */
 	pid_t pid;                /* 0 = empty */
 	long long started_ms;
 	long long restart_at_ms;  /* when an empty slot may be refilled */
@@ -56,6 +64,12 @@ struct master {
 	struct listener listener;
 	struct slot slots[CF_MAX_WORKERS + CF_MAX_TASK_RUNNERS];
 	int nslots;
+	int nworker_slots;            /* slots[0 .. nworker_slots) are workers */
+	unsigned char *scoreboard;    /* 2 x CF_MAX_WORKERS busy marks, shared with the workers */
+	int generation;               /* which half of the scoreboard the current workers use */
+	struct pool_state pool;
+	long long last_pool_tick_ms;
+	bool warned_full;
 	struct draining old;
 	bool stopping;
 	long long stop_deadline_ms;
@@ -71,8 +85,15 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+static unsigned char *busy_mark(struct master *m, const struct slot *s)
+{
+	return &m->scoreboard[(m->generation % 2) * CF_MAX_WORKERS + (s - m->slots)];
+}
+
 static void spawn(struct master *m, struct slot *s)
 {
+	if (!s->runner)
+		__atomic_store_n(busy_mark(m, s), 0, __ATOMIC_RELAXED);
 	pid_t pid = fork();
 	if (pid < 0) {
 		log_error("master: fork failed: %s", strerror(errno));
@@ -87,7 +108,7 @@ static void spawn(struct master *m, struct slot *s)
 		if (s->runner && m->listener.fd > 2)
 			close(m->listener.fd);   /* runners never serve requests (the path stays: the master owns it) */
 		prctl(PR_SET_NAME, s->runner ? "confabd-runner" : "confabd-worker");   /* as ps and top show them */
-		int code = s->runner ? runner_run(m->cfg) : worker_run(m->cfg, m->listener.fd);
+		int code = s->runner ? runner_run(m->cfg) : worker_run(m->cfg, m->listener.fd, busy_mark(m, s));
 		/* exit(), not _exit(): LeakSanitizer and valgrind check the worker. */
 		exit(code);
 	}
@@ -96,21 +117,74 @@ static void spawn(struct master *m, struct slot *s)
 	log_debug("master: %s %ld started", s->runner ? "task runner" : "worker", (long)pid);
 }
 
-/* Sizes the slot table from the config: workers first, then runners. */
+/* Sizes the slot table from the config: max_workers worker slots, the
+ * first "workers" of them active, then the runners; a new generation. */
 static void size_slots(struct master *m)
 {
 	memset(m->slots, 0, sizeof m->slots);
-	m->nslots = m->cfg->workers + m->cfg->task_runners;
-	for (int i = m->cfg->workers; i < m->nslots; i++)
-		m->slots[i].runner = true;
+	m->generation++;
+	m->nworker_slots = m->cfg->max_workers;
+	m->nslots = m->cfg->max_workers + m->cfg->task_runners;
+	for (int i = 0; i < m->nslots; i++) {
+		m->slots[i].runner = i >= m->nworker_slots;
+		m->slots[i].active = m->slots[i].runner || i < m->cfg->workers;
+	}
+	memset(&m->pool, 0, sizeof m->pool);
 }
 
 static void fill_slots(struct master *m)
 {
 	long long now = now_ms();
 	for (int i = 0; i < m->nslots; i++)
-		if (m->slots[i].pid == 0 && now >= m->slots[i].restart_at_ms)
+		if (m->slots[i].active && m->slots[i].pid == 0 && now >= m->slots[i].restart_at_ms)
 			spawn(m, &m->slots[i]);
+}
+
+/* One tick of the spare-worker policy: start or stop idle workers. */
+static void adjust_pool(struct master *m)
+{
+	int active = 0, idle = 0;
+	for (int i = 0; i < m->nworker_slots; i++) {
+		struct slot *s = &m->slots[i];
+		if (!s->active)
+			continue;
+		active++;
+		if (s->pid > 0 && __atomic_load_n(busy_mark(m, s), __ATOMIC_RELAXED) == 0)
+			idle++;
+	}
+	struct pool_policy policy = {m->cfg->workers, m->cfg->max_workers, m->cfg->min_spare_workers,
+	                             m->cfg->max_spare_workers};
+	int delta = pool_adjust(&policy, &m->pool, active, idle);
+	if (delta > 0) {
+		int started = 0;
+		for (int i = 0; i < m->nworker_slots && started < delta; i++) {
+			struct slot *s = &m->slots[i];
+			if (!s->active && s->pid == 0) {
+				s->active = true;
+				s->restart_at_ms = 0;
+				s->backoff_ms = 0;
+				spawn(m, s);
+				started++;
+			}
+		}
+		log_debug("master: %d idle of %d workers; started %d", idle, active, started);
+		m->warned_full = false;
+	} else if (delta < 0) {
+		int stopped = 0;
+		for (int i = m->nworker_slots - 1; i >= 0 && stopped < -delta; i--) {
+			struct slot *s = &m->slots[i];
+			if (s->active && s->pid > 0 && __atomic_load_n(busy_mark(m, s), __ATOMIC_RELAXED) == 0) {
+				s->active = false;   /* not refilled when it leaves */
+				kill(s->pid, SIGTERM);
+				stopped++;
+			}
+		}
+		log_debug("master: %d idle of %d workers; stopping %d", idle, active, stopped);
+	} else if (idle == 0 && active == m->cfg->max_workers && !m->warned_full) {
+		log_warn("master: all %d workers are busy (max_workers); requests wait in the socket's backlog",
+		         active);
+		m->warned_full = true;
+	}
 }
 
 static void describe_exit(pid_t pid, int status)
@@ -253,6 +327,14 @@ int master_run(const char *config_path, struct config *cfg)
 		free(cfg);
 		return 1;
 	}
+	m.scoreboard = mmap(NULL, 2 * CF_MAX_WORKERS, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (m.scoreboard == MAP_FAILED) {
+		log_error("master: cannot map the scoreboard: %s", strerror(errno));
+		listener_close(&m.listener);
+		config_free(cfg);
+		free(cfg);
+		return 1;
+	}
 	const char *notify = getenv("NOTIFY_SOCKET");
 	m.notify_socket = notify ? xstrdup(notify) : NULL;
 	sigset_t set;
@@ -304,6 +386,10 @@ int master_run(const char *config_path, struct config *cfg)
 			}
 		} else {
 			fill_slots(&m);
+			if (now - m.last_pool_tick_ms >= TICK_MS) {
+				adjust_pool(&m);
+				m.last_pool_tick_ms = now;
+			}
 		}
 		if ((m.stopping || m.old.count > 0) && now - m.last_resignal_ms >= RESIGNAL_MS) {
 			/* Covers a worker whose signal arrived just before it entered accept(). */
@@ -322,6 +408,7 @@ int master_run(const char *config_path, struct config *cfg)
 		}
 	}
 	listener_close(&m.listener);
+	munmap(m.scoreboard, 2 * CF_MAX_WORKERS);
 	free(m.old.pids);
 	free(m.notify_socket);
 	log_info("master: stopped");

@@ -456,23 +456,25 @@ static const char *message_type_of(const char *role)
 	return "system";
 }
 
-cf_status sessions_create(struct db *db, const struct principal *who, const struct session_create *c,
-                          char external_id_out[37])
+struct create_tx {
+	const struct principal *who;
+	const struct session_create *c;
+	const char *external_id;
+};
+
+static cf_status create_in_tx(struct db *db, void *ctx)
 {
+	const struct create_tx *x = ctx;
+	const struct principal *who = x->who;
+	const struct session_create *c = x->c;
 	unsigned long long participant_id = 0, channel_id = 0, chat_id = 0;
-	cf_status st = uuid4_generate(external_id_out);
-	if (st != CF_OK)
-		return st;
-	st = db_begin(db);
-	if (st != CF_OK)
-		return st;
-	st = store_participant_upsert(db, who->team_id, "api", c->participant, who->user_id, &participant_id);
+	cf_status st = store_participant_upsert(db, who->team_id, "api", c->participant, who->user_id, &participant_id);
 	if (st == CF_OK)
 		st = store_api_channel(db, who->team_id, who->team_slug, &channel_id);
 	if (st == CF_OK)
 		st = store_chat_create(db, who->team_id, c->experiment.name, &chat_id);
 	if (st == CF_OK)
-		st = store_session_create(db, who->team_id, external_id_out, c->experiment.id, participant_id, channel_id,
+		st = store_session_create(db, who->team_id, x->external_id, c->experiment.id, participant_id, channel_id,
 		                          chat_id, c->state_json);
 	size_t n = c->messages ? json_object_array_length(c->messages) : 0;
 	for (size_t i = 0; st == CF_OK && i < n; i++) {
@@ -483,9 +485,15 @@ cf_status sessions_create(struct db *db, const struct principal *who, const stru
 		st = store_message_add(db, who->team_id, chat_id, message_type_of(json_object_get_string(role)),
 		                       json_object_get_string(content), NULL);
 	}
-	if (st == CF_OK)
-		st = db_commit(db);
-	else
-		db_rollback(db);
 	return st;
+}
+
+cf_status sessions_create(struct db *db, const struct principal *who, const struct session_create *c,
+                          char external_id_out[37])
+{
+	cf_status st = uuid4_generate(external_id_out);
+	if (st != CF_OK)
+		return st;
+	struct create_tx x = {who, c, external_id_out};
+	return db_transaction(db, create_in_tx, &x);
 }

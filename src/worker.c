@@ -59,7 +59,13 @@ static void serve_one(struct app *app, FCGX_Request *fr)
 	request_free(&req);
 }
 
-int worker_run(const struct config *cfg, int listen_fd)
+static void mark(unsigned char *busy, unsigned char value)
+{
+	if (busy != NULL)
+		__atomic_store_n(busy, value, __ATOMIC_RELAXED);
+}
+
+int worker_run(const struct config *cfg, int listen_fd, unsigned char *busy)
 {
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
@@ -104,8 +110,10 @@ int worker_run(const struct config *cfg, int listen_fd)
 			code = 1;
 			break;
 		}
+		mark(busy, 1);
 		serve_one(&app, &fr);
 		FCGX_Finish_r(&fr);
+		mark(busy, 0);
 		served++;
 		if (cfg->worker_max_requests > 0 && served >= cfg->worker_max_requests) {
 			log_info("worker: recycling after %ld requests", served);

@@ -6,7 +6,9 @@
 #include "config.h"
 
 /* Serves until SIGTERM/SIGHUP/SIGINT (after the request in flight) or until
- * cfg->worker_max_requests requests. Returns the process exit code. */
-int worker_run(const struct config *cfg, int listen_fd);
+ * cfg->worker_max_requests requests. While a request is served *busy is 1,
+ * otherwise 0 (busy is the worker's mark on the master's shared scoreboard;
+ * NULL when nobody watches). Returns the process exit code. */
+int worker_run(const struct config *cfg, int listen_fd, unsigned char *busy);
 
 #endif

@@ -43,7 +43,7 @@ stack_mariadb_start() {
 	fi
 	/usr/sbin/mariadbd --no-defaults --datadir="$dir/db" --tmpdir="$dir/tmp" --socket="$dir/run/mysqld.sock" --skip-networking \
 		--user=root --pid-file="$dir/run/mysqld.pid" --log-error="$dir/log/mysqld.err" --skip-log-bin \
-		--innodb-buffer-pool-size=128M --innodb-flush-log-at-trx-commit=2 --max-connections=600 &
+		--innodb-buffer-pool-size=128M --innodb-flush-log-at-trx-commit=2 --max-connections=1500 &
 	MARIADB_PID=$!
 	_stack_wait 30 mariadb-admin --no-defaults --socket="$dir/run/mysqld.sock" -uroot ping || {
 		echo "stack: MariaDB did not start" >&2; tail -20 "$dir/log/mysqld.err" >&2; return 1; }
@@ -62,7 +62,10 @@ listen = $dir/run/confab.sock
 listen_mode = 0660
 listen_group = ${STACK_LISTEN_GROUP:-}
 workers = ${STACK_WORKERS:-3}
-db_socket = $dir/run/mysqld.sock
+${STACK_MAX_WORKERS:+max_workers = $STACK_MAX_WORKERS
+}${STACK_MIN_SPARE:+min_spare_workers = $STACK_MIN_SPARE
+}${STACK_MAX_SPARE:+max_spare_workers = $STACK_MAX_SPARE
+}db_socket = $dir/run/mysqld.sock
 db_user = confab
 db_password = $STACK_DB_PASSWORD
 db_name = confab

@@ -18,6 +18,7 @@
 #include "ids.h"
 #include "limits.h"
 #include "multipart.h"
+#include "pool.h"
 #include "prompt.h"
 #include "sse.h"
 #include "router.h"
@@ -118,7 +119,11 @@ static void test_config(void)
 		{__LINE__, "workers = 2\nwokers = 3\n", false, "t.conf:2: unknown key \"wokers\""},
 		{__LINE__, "workers = many\n", false, "t.conf:1: workers must be an integer"},
 		{__LINE__, "workers = 0\n", false, "t.conf:1: workers"},
-		{__LINE__, "workers = 257\n", false, "t.conf:1: workers"},
+		{__LINE__, "workers = 1025\n", false, "t.conf:1: workers"},
+		{__LINE__, "workers = 8\nmax_workers = 4\n", false, "max_workers (4) is below workers (8)"},
+		{__LINE__, "min_spare_workers = 9\nmax_spare_workers = 3\n", false, "min_spare_workers (9)"},
+		{__LINE__, "max_workers = 0\n", false, "t.conf:1: max_workers"},
+		{__LINE__, "workers = 2\nmax_workers = 600\nmin_spare_workers = 0\n", true, NULL},
 		{__LINE__, "listen_mode = 660\n", false, "octal"},
 		{__LINE__, "listen_mode = 0999\n", false, "octal"},
 		{__LINE__, "log_level = loud\n", false, "log_level"},
@@ -150,7 +155,43 @@ static void test_config(void)
 	is_str(cfg.db_socket, "/x.sock", "db_socket applied");
 	is_int(cfg.auth_cache_seconds, 0, "auth_cache_seconds applied");
 	is_int(cfg.max_body_bytes, CF_DEFAULT_MAX_BODY_BYTES, "defaults kept for absent keys");
+	is_int(cfg.max_workers, 64, "max_workers defaults to 64");
 	config_free(&cfg);
+	config_defaults(&cfg);
+	ok(config_parse(&cfg, "t", "workers = 100\n", err, sizeof err) == CF_OK, "workers above 64 parse");
+	is_int(cfg.max_workers, 100, "max_workers follows a larger workers");
+	config_free(&cfg);
+}
+
+static void test_pool(void)
+{
+	struct pool_policy p = {4, 100, 2, 8};
+	struct pool_state st = {0};
+	is_int(pool_adjust(&p, &st, 2, 2), 2, "pool: below the minimum, refill to it");
+	is_int(pool_adjust(&p, &st, 4, 4), 0, "pool: enough spare workers, nothing to do");
+	is_int(pool_adjust(&p, &st, 4, 1), 1, "pool: one spare short, start one");
+	is_int(pool_adjust(&p, &st, 5, 0), 2, "pool: still short on the next tick, the batch doubles");
+	is_int(pool_adjust(&p, &st, 7, 0), 4, "pool: and doubles again");
+	int active = 11, ticks = 0;
+	while (active < 100 && ticks < 100) {
+		int d = pool_adjust(&p, &st, active, 0);
+		ok(d > 0 && d <= POOL_MAX_BATCH, "pool: a busy pool grows by at most the batch (%d)", d);
+		active += d;
+		ticks++;
+	}
+	is_int(active, 100, "pool: grows to max_workers and not beyond");
+	ok(ticks <= 5, "pool: from 11 to 100 workers in few ticks (%d)", ticks);
+	is_int(pool_adjust(&p, &st, 100, 0), 0, "pool: at max_workers, nothing more");
+	is_int(pool_adjust(&p, &st, 100, 4), 0, "pool: between the spare bounds, nothing");
+	is_int(pool_adjust(&p, &st, 100, 9), -1, "pool: one idle too many, stop one");
+	is_int(pool_adjust(&p, &st, 100, 100), -5, "pool: many idle, stop a fraction of the excess");
+	struct pool_policy lean = {4, 100, 0, 1};
+	is_int(pool_adjust(&lean, &st, 40, 40), -2, "pool: 39 too many idle, stop 2 in one tick");
+	is_int(pool_adjust(&lean, &st, 5, 5), -1, "pool: shrink down to the minimum ...");
+	is_int(pool_adjust(&lean, &st, 4, 4), 0, "pool: ... and never below it");
+	struct pool_policy fixed = {4, 4, 2, 8};
+	is_int(pool_adjust(&fixed, &st, 4, 0), 0, "pool: max_workers = workers keeps the pool fixed");
+	is_int(pool_adjust(&fixed, &st, 4, 4), 0, "pool: a fixed pool never shrinks");
 }
 
 static cf_status dummy(struct handler_ctx *ctx)
@@ -604,6 +645,7 @@ int main(void)
 	test_sse();
 	test_prompt();
 	test_multipart();
+	test_pool();
 	const char *undocumented = api_docs_undocumented(confab_routes, confab_route_count);
 	ok(undocumented == NULL, "every route has an OpenAPI description (missing: %s)",
 	   undocumented ? undocumented : "none");
