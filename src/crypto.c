@@ -45,6 +45,16 @@ cf_status random_string(char *out, size_t n, const char *alphabet)
 	return CF_OK;
 }
 
+void crypto_preload(void)
+{
+	char hex[129];
+	unsigned char scratch[16];
+	sha256_hex("", 0, hex);
+	sha512_hex("", 0, hex);
+	if (random_bytes(scratch, sizeof scratch) != CF_OK)
+		return;   /* the workers will report it when they need randomness */
+}
+
 static void digest_hex(const EVP_MD *md, const void *data, size_t len, char *out)
 {
 	static const char hex[] = "0123456789abcdef";

@@ -9,6 +9,11 @@
 #include "status.h"
 
 /* Fills buf with n cryptographically secure random bytes. */
+/* Loads OpenSSL's algorithms once (a digest of each kind and a few random
+ * bytes), in the master before forking, so that workers share those pages
+ * instead of each initialising OpenSSL again. */
+void crypto_preload(void);
+
 cf_status random_bytes(void *buf, size_t n) CF_MUST_CHECK;
 /* Writes n characters drawn uniformly from alphabet (no modulo bias) and a
  * NUL into out (size n + 1). */

@@ -82,6 +82,16 @@ static cf_status connect_now(struct db *db)
 	return CF_OK;
 }
 
+void db_preload(void)
+{
+	mysql_library_init(0, NULL, NULL);
+}
+
+void db_unload(void)
+{
+	mysql_library_end();
+}
+
 cf_status db_open(const struct config *cfg, struct db **out)
 {
 	struct db *db = xcalloc(1, sizeof *db);

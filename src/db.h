@@ -44,6 +44,11 @@ struct db_rows {
 	size_t *lens;
 };
 
+/* The client library's global state, once in the master before forking
+ * (see llm_preload). */
+void db_preload(void);
+void db_unload(void);
+
 /* Opens a connection from cfg (borrowed for the life of the db). Fails with
  * CF_E_DB_UNAVAILABLE when the server cannot be reached; the caller may keep
  * the handle and retry later with db_ensure. */

@@ -57,6 +57,12 @@ struct llm_result {
 	char error[256];         /* why it failed: safe to log, not for clients */
 };
 
+/* Initialises libcurl and its TLS library once in the master, before the
+ * first fork: the children then share those pages instead of each running
+ * the initialisation (and holding its pages) again. */
+void llm_preload(void);
+void llm_unload(void);
+
 /* Process-wide HTTP settings (timeouts, retries, size cap) from cfg;
  * called once per process before the first call. */
 void llm_init(const struct config *cfg);

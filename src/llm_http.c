@@ -22,6 +22,16 @@ static struct {
 	size_t max_response;
 } http = {NULL, 10000, 120000, 2, 8 * 1024 * 1024};
 
+void llm_preload(void)
+{
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+void llm_unload(void)
+{
+	curl_global_cleanup();
+}
+
 void llm_init(const struct config *cfg)
 {
 	curl_global_init(CURL_GLOBAL_DEFAULT);

@@ -30,7 +30,10 @@
 #include <fcgiapp.h>
 
 #include "limits.h"
+#include "crypto.h"
+#include "db.h"
 #include "listen.h"
+#include "llm.h"
 #include "log.h"
 #include "pool.h"
 #include "runner.h"
@@ -335,6 +338,9 @@ int master_run(const char *config_path, struct config *cfg)
 		free(cfg);
 		return 1;
 	}
+	db_preload();
+	llm_preload();
+	crypto_preload();
 	const char *notify = getenv("NOTIFY_SOCKET");
 	m.notify_socket = notify ? xstrdup(notify) : NULL;
 	sigset_t set;
@@ -409,6 +415,8 @@ int master_run(const char *config_path, struct config *cfg)
 	}
 	listener_close(&m.listener);
 	munmap(m.scoreboard, 2 * CF_MAX_WORKERS);
+	llm_unload();
+	db_unload();
 	free(m.old.pids);
 	free(m.notify_socket);
 	log_info("master: stopped");
