@@ -77,7 +77,7 @@ if "50%" not in t:
 def ms(v):
     n, u = re.match(r"([\d.]+)(us|ms|s|m)", v).groups()
     return float(n) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[u]
-p50 = ms(re.search(r"50%\s+(\S+)", t).group(1)); p99 = ms(re.search(r"99%\s+(\S+)", t).group(1))
+p50 = ms(re.search(r"(?m)^\s+50%\s+(\S+)", t).group(1)); p99 = ms(re.search(r"(?m)^\s+99%\s+(\S+)", t).group(1))
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
 bad = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
 print("%.2f %.2f %.0f %s" % (p50, p99, rps, bad.group(1) if bad else "0"))

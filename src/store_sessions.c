@@ -69,6 +69,8 @@ static const char SQL_CHAT_FILES[] =
 static const char SQL_PARTICIPANT_UPSERT[] =
 	"INSERT INTO participants (public_id, team_id, platform, identifier, user_id) VALUES (UUID(), ?, ?, ?, NULLIF(?, 0))"
 	" ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)";
+static const char SQL_PARTICIPANT_FIND[] =
+	"SELECT id FROM participants WHERE team_id = ? AND platform = ? AND identifier = ?";
 static const char SQL_TEAM_LOCK[] = "SELECT id FROM teams WHERE id = ? FOR UPDATE";
 static const char SQL_API_CHANNEL_FIND[] =
 	"SELECT id FROM experiment_channels WHERE team_id = ? AND platform = 'api'"
@@ -322,6 +324,19 @@ cf_status store_participant_upsert(struct db *db, unsigned long long team_id, co
                                    const char *identifier, unsigned long long user_id,
                                    unsigned long long *participant_id)
 {
+	/* The participant usually exists: find it without taking locks. An
+	 * insert also share-locks the team row (foreign key), which would
+	 * deadlock with store_api_channel's lock of that row under load. */
+	struct db_rows rows;
+	cf_status st = db_query(db, SQL_PARTICIPANT_FIND, &rows, "uss", team_id, platform, identifier);
+	if (st == CF_OK && rows.nrows > 0) {
+		*participant_id = (unsigned long long)db_cell_int(&rows, 0, 0);
+		db_rows_free(&rows);
+		return CF_OK;
+	}
+	db_rows_free(&rows);
+	if (st != CF_OK)
+		return st;
 	return db_exec(db, SQL_PARTICIPANT_UPSERT, NULL, participant_id, "ussu", team_id, platform, identifier,
 	               user_id);
 }
@@ -330,7 +345,15 @@ cf_status store_api_channel(struct db *db, unsigned long long team_id, const cha
                             unsigned long long *channel_id)
 {
 	struct db_rows rows;
-	cf_status st = db_query(db, SQL_TEAM_LOCK, &rows, "u", team_id);
+	cf_status st = db_query(db, SQL_API_CHANNEL_FIND, &rows, "u", team_id);   /* usually there: no lock */
+	if (st == CF_OK && rows.nrows > 0) {
+		*channel_id = (unsigned long long)db_cell_int(&rows, 0, 0);
+		db_rows_free(&rows);
+		return CF_OK;
+	}
+	db_rows_free(&rows);
+	if (st == CF_OK)
+		st = db_query(db, SQL_TEAM_LOCK, &rows, "u", team_id);   /* one creator per team */
 	db_rows_free(&rows);
 	if (st == CF_OK)
 		st = db_query(db, SQL_API_CHANNEL_FIND, &rows, "u", team_id);
