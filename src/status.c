@@ -29,6 +29,7 @@ static const struct {
 	{CF_E_TIMEOUT, 504, "timeout", "The language model provider did not answer in time."},
 	{CF_E_IO, 500, "io", "A server error occurred."},
 	{CF_E_CONFIG, 500, "config", "A server error occurred."},
+	{CF_E_STORAGE, 507, "storage", "The upload could not be stored; try again later."},
 };
 
 static int status_valid(cf_status st)
@@ -73,6 +74,7 @@ const char *cf_http_reason(int http_status)
 	case 502: return "Bad Gateway";
 	case 503: return "Service Unavailable";
 	case 504: return "Gateway Timeout";
+	case 507: return "Insufficient Storage";
 	default: return "Unknown";
 	}
 }

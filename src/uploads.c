@@ -289,7 +289,7 @@ cf_status uploads_receive(struct db *db, const struct config *cfg, const struct 
 	multipart_free(&p);
 	buf_free(&s.remote_id);
 	buf_free(&s.participant_name);
-	return s.io_failed ? CF_E_IO : st;
+	return s.io_failed ? CF_E_STORAGE : st;   /* the partial files are gone (remove_blobs) */
 }
 
 cf_status uploads_purge_expired(struct db *db, const struct config *cfg, int limit)

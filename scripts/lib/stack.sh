@@ -53,6 +53,13 @@ stack_mariadb_start() {
 		GRANT ALL ON confab.* TO 'confab'@'localhost';"
 }
 
+# stack_mariadb_stop: stops the stack's MariaDB (the data stays; start it
+# again with stack_mariadb_start "$STACK_DIR").
+stack_mariadb_stop() {
+	_stack_stop "${MARIADB_PID:-}"
+	MARIADB_PID=
+}
+
 # stack_write_config DIR: DIR/confab.conf for a stack in DIR.
 stack_write_config() {
 	local dir=$1
