@@ -204,9 +204,12 @@ static cf_status params_from_va(const char *fmt, va_list ap, struct db_param *ou
 
 static cf_status bind_params(struct params *p, const struct db_param *in, size_t count)
 {
-	memset(p, 0, sizeof *p);
+	p->count = 0;
 	if (count > DB_MAX_PARAMS)
 		return CF_E_INTERNAL;
+	/* Only the binds in use: the whole struct is ~70 kB, and clearing it
+	 * for every statement showed up as 6 % of a request in perf. */
+	memset(p->bind, 0, count * sizeof p->bind[0]);
 	for (size_t i = 0; i < count; i++) {
 		MYSQL_BIND *b = &p->bind[i];
 		switch (in[i].type) {

@@ -6,6 +6,8 @@
 
 #include "cursor.h"
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);   /* called by libFuzzer */
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s = malloc(size + 1);

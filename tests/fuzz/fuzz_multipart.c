@@ -24,6 +24,8 @@ static cf_status on_end(void *ctx)
 	return CF_OK;
 }
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);   /* called by libFuzzer */
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)

@@ -91,6 +91,8 @@ static void fuzz_b64url(const char *s, size_t len)
 	(void)b64url_decode(s, len, dec);   /* and arbitrary text */
 }
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);   /* called by libFuzzer */
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)

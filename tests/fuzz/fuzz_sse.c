@@ -10,6 +10,8 @@ static cf_status on_event(void *ctx, const struct sse_event *ev)
 	return ev->data[ev->data_len] == '\0' ? CF_OK : CF_E_INTERNAL;
 }
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);   /* called by libFuzzer */
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)

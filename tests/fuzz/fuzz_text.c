@@ -9,6 +9,8 @@
 #include "prompt.h"
 #include "timefmt.h"
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);   /* called by libFuzzer */
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s = malloc(size + 1);
