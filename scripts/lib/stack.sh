@@ -93,9 +93,18 @@ CONF
 # stack_confabd_start DIR
 stack_confabd_start() {
 	local dir=$1
-	"$CONFABD" -c "$dir/confab.conf" >>"$dir/log/confabd.log" 2>&1 &
+	if [ -n "${STACK_VALGRIND:-}" ]; then
+		# memcheck follows the forked workers and runners: one log per process
+		valgrind --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite \
+			--track-origins=no --log-file="$dir/log/valgrind.%p.log" \
+			"$CONFABD" -c "$dir/confab.conf" >>"$dir/log/confabd.log" 2>&1 &
+	else
+		"$CONFABD" -c "$dir/confab.conf" >>"$dir/log/confabd.log" 2>&1 &
+	fi
 	CONFABD_PID=$!
-	_stack_wait 20 test -S "$dir/run/confab.sock" || {
+	local patience=20
+	[ -z "${STACK_VALGRIND:-}" ] || patience=90
+	_stack_wait "$patience" test -S "$dir/run/confab.sock" || {
 		echo "stack: confabd did not open its socket" >&2; tail -20 "$dir/log/confabd.log" >&2; return 1; }
 }
 
@@ -243,6 +252,13 @@ stack_down() {
 		echo "# sanitizer report in confabd.log:"
 		grep -A30 'ERROR: AddressSanitizer\|runtime error:\|ERROR: LeakSanitizer' "$STACK_DIR/log/confabd.log" |
 			head -60 | sed 's/^/# /'
+		[ "$status" -ne 0 ] || status=1
+	fi
+	# So does a memcheck error or a definite leak under STACK_VALGRIND.
+	if [ -n "${STACK_DIR:-}" ] && grep -lE 'ERROR SUMMARY: [1-9]' \
+		"$STACK_DIR"/log/valgrind.*.log >/dev/null 2>&1; then
+		echo "# valgrind report:"
+		grep -hE -B2 -A25 'Invalid|uninitialised|definitely lost in' "$STACK_DIR"/log/valgrind.*.log | head -60 | sed 's/^/# /'
 		[ "$status" -ne 0 ] || status=1
 	fi
 	if [ -n "${STACK_DIR:-}" ] && { [ "${TAP_FAILED:-0}" -ne 0 ] || [ "$status" -ne 0 ]; }; then
