@@ -51,8 +51,13 @@ try {
     [pageOrigin, process.env.API_ORIGIN]);
 
   await page.locator("#ocs-file-input").setInputFiles(process.env.UPLOAD_FILE);
-  await page.locator("textarea.message-textarea").fill("What does my file say?");
-  await page.keyboard.press("Enter");
+  // The widget ignores Enter while it is still busy with the previous turn
+  // (seen on a loaded machine): send again until the message shows.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await page.locator("textarea.message-textarea").fill("What does my file say?");
+    await page.keyboard.press("Enter");
+    if (await waitForText(page, "What does my file say?", 8000)) break;
+  }
   ok(await waitForText(page, "echo: What does my file say?", 20000), "the reply to the message with a file appears",
     (await widgetText(page)).slice(-300));
   ok(apiCalls.some((c) => /^201 POST \/api\/chat\/[0-9a-f-]+\/upload\/$/.test(c)), "the widget uploaded the file (201)",
