@@ -279,11 +279,9 @@ cf_status api_incoming_message(struct handler_ctx *ctx)
 	if (is_reset(message)) {
 		bool spoke = false;
 		st = store_chat_has_human(db, session.chat_id, &spoke);
-		if (st == CF_OK && spoke)
-			st = store_session_end_id(db, session.id);
 		struct channel_session fresh;
 		if (st == CF_OK && spoke)
-			st = channels_new_session(db, &party, &fresh);
+			st = channels_reset_session(db, &party, session.id, &fresh);
 		if (st == CF_OK)
 			reply_message(ctx->resp, "Conversation reset");
 		goto out;

@@ -20,6 +20,7 @@
 #include "uploads.h"
 #include "timefmt.h"
 #include "validate.h"
+#include "webhooks.h"
 #include "xalloc.h"
 
 /* The validated body of POST /api/chat/start/. */
@@ -95,7 +96,7 @@ cf_status api_chat_start(struct handler_ctx *ctx)
 		goto out;
 	}
 	const char *platform = who->kind == PRINCIPAL_EMBED_KEY ? "embedded_widget" : "api";
-	unsigned long long channel_id = who->channel_id, participant_id = 0;
+	unsigned long long channel_id = who->channel_id, participant_id = 0, session_id = 0;
 	char participant_uuid[UUID_STR_LEN + 1], external_id[UUID_STR_LEN + 1];
 	char identifier[UUID_STR_LEN + 8];
 	if ((st = uuid4_generate(participant_uuid)) != CF_OK || (st = uuid4_generate(external_id)) != CF_OK)
@@ -128,8 +129,10 @@ cf_status api_chat_start(struct handler_ctx *ctx)
 		st = store_experiment_get(db, bot.team_id, bot.id, &exp);
 	if (st == CF_OK)
 		st = store_widget_session_create(db, bot.team_id, external_id, bot.id, participant_id, channel_id, platform,
-		                                 exp.name, request_header(ctx->req, "referer"), state);
+		                                 exp.name, request_header(ctx->req, "referer"), state, &session_id);
 	free(state);
+	if (st == CF_OK)
+		st = webhooks_session_event(db, bot.team_id, session_id, WEBHOOK_SESSION_STARTED);
 	if (st == CF_OK)
 		st = db_commit(db);
 	in_tx = false;
@@ -367,6 +370,8 @@ cf_status api_chat_message(struct handler_ctx *ctx)
 	if (st == CF_OK)
 		st = store_human_message_add(db, s.team_id, s.chat_id, rq.message,
 		                             json_object_to_json_string_ext(meta, JSON_C_TO_STRING_PLAIN), &message_id);
+	if (st == CF_OK)
+		st = webhooks_message_created(db, s.team_id, message_id);
 	if (st == CF_OK) {
 		payload = json_object_new_object();
 		json_object_object_add(payload, "message_id", json_object_new_int64((int64_t)message_id));

@@ -316,7 +316,7 @@ static void reply_session_not_found(struct handler_ctx *ctx)
 
 cf_status api_sessions_end(struct handler_ctx *ctx)
 {
-	cf_status st = store_session_end(ctx->app->db, ctx->who->team_id, route_param(ctx->match, "id"));
+	cf_status st = sessions_end(ctx->app->db, ctx->who->team_id, route_param(ctx->match, "id"));
 	if (st == CF_E_NOT_FOUND) {
 		reply_session_not_found(ctx);
 		return CF_OK;

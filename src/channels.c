@@ -13,6 +13,7 @@
 #include "log.h"
 #include "store_channels.h"
 #include "store_conversation.h"
+#include "webhooks.h"
 
 static const char *const PLATFORMS[] = {"telegram", "web", "whatsapp", "facebook", "sureadhere", "api", "slack",
                                         "commcare_connect", "evaluations", "embedded_widget", NULL};
@@ -51,6 +52,8 @@ static cf_status create_session(struct db *db, const struct channel_party *who, 
 	if (st == CF_OK)
 		st = store_channel_session_create(db, who->team_id, out->external_id, who->chatbot->id, out->participant_id,
 		                                  who->channel_id, out->chat_id, who->platform, &out->id);
+	if (st == CF_OK)
+		st = webhooks_session_event(db, who->team_id, out->id, WEBHOOK_SESSION_STARTED);
 	return st;
 }
 
@@ -74,6 +77,8 @@ static cf_status session_for_in_tx(struct db *db, void *ctx)
 		st = CF_OK;
 	if (st == CF_OK && found && x->start_new)
 		st = store_session_end_id(db, x->out->id);
+	if (st == CF_OK && found && x->start_new)
+		st = webhooks_session_event(db, x->who->team_id, x->out->id, WEBHOOK_SESSION_ENDED);
 	if (st == CF_OK && (!found || x->start_new)) {
 		memset(x->out, 0, sizeof *x->out);
 		st = create_session(db, x->who, x->out);
@@ -99,6 +104,31 @@ cf_status channels_new_session(struct db *db, const struct channel_party *who, s
 {
 	struct session_for_tx x = {who, true, out};
 	return db_transaction(db, new_session_in_tx, &x);
+}
+
+struct reset_tx {
+	const struct channel_party *who;
+	unsigned long long old_id;
+	struct channel_session *out;
+};
+
+static cf_status reset_in_tx(struct db *db, void *ctx)
+{
+	struct reset_tx *x = ctx;
+	memset(x->out, 0, sizeof *x->out);
+	cf_status st = store_session_end_id(db, x->old_id);
+	if (st == CF_OK)
+		st = webhooks_session_event(db, x->who->team_id, x->old_id, WEBHOOK_SESSION_ENDED);
+	if (st == CF_OK)
+		st = create_session(db, x->who, x->out);
+	return st;
+}
+
+cf_status channels_reset_session(struct db *db, const struct channel_party *who, unsigned long long session_id,
+                                 struct channel_session *out)
+{
+	struct reset_tx x = {who, session_id, out};
+	return db_transaction(db, reset_in_tx, &x);
 }
 
 /* A JSON object text parsed, or a new empty object. Caller owns it. */
@@ -237,7 +267,6 @@ struct trigger_settle {
 static cf_status settle_trigger(void *ctx, struct db *db, unsigned long long ai_message_id)
 {
 	const struct trigger_settle *s = ctx;
-	(void)db;
 	const char *how = "";
 	cf_status st = route_delivery(s->env, s->job, s->platform, s->channel_id, s->identifier, ai_message_id,
 	                              s->session->id, &how);
@@ -248,6 +277,8 @@ static cf_status settle_trigger(void *ctx, struct db *db, unsigned long long ai_
 	json_object_object_add(result, "message_id", json_object_new_int64((int64_t)ai_message_id));
 	json_object_object_add(result, "delivery", json_object_new_string(how));
 	st = jobs_done_in_tx(s->env->db, s->job, s->env->me, result);
+	if (st == CF_OK)
+		st = webhooks_task_settled(db, s->job, ai_message_id, NULL);
 	json_object_put(result);
 	return st;
 }

@@ -38,6 +38,10 @@ cf_status channels_session_for(struct db *db, const struct channel_party *who, b
 /* A new session (status setup) for the party, whatever is open. */
 cf_status channels_new_session(struct db *db, const struct channel_party *who,
                                struct channel_session *out) CF_MUST_CHECK;
+/* Ends session_id and opens a new session of the participant, in one
+ * transaction (the API channel's /reset). */
+cf_status channels_reset_session(struct db *db, const struct channel_party *who, unsigned long long session_id,
+                                 struct channel_session *out) CF_MUST_CHECK;
 
 /* Shallow-merges data (an object; borrowed) into the participant's data
  * for the chatbot, creating participant and data as needed. */

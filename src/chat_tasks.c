@@ -15,6 +15,7 @@
 #include "store_channels.h"
 #include "store_files.h"
 #include "utf8.h"
+#include "webhooks.h"
 
 static bool is_text(const char *content_type)
 {
@@ -71,6 +72,8 @@ static cf_status settle_with_reply(void *ctx, struct db *db, unsigned long long 
 	struct json_object *result = json_object_new_object();
 	json_object_object_add(result, "message_id", json_object_new_int64((int64_t)ai_message_id));
 	cf_status st = jobs_done_in_tx(db, s->job, s->env->me, result);
+	if (st == CF_OK)
+		st = webhooks_task_settled(db, s->job, ai_message_id, NULL);
 	json_object_put(result);
 	return st;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include <curl/curl.h>
 #include <json-c/json.h>
 
 #include "auth.h"
@@ -27,6 +28,8 @@
 #include "crypto.h"
 #include "cursor.h"
 #include "utf8.h"
+#include "store_webhooks.h"
+#include "webhooks.h"
 #include "xalloc.h"
 
 #ifndef CONFAB_SQL_DIR
@@ -78,7 +81,9 @@ static void usage(FILE *out)
 	        "  channel add --chatbot ID --platform telegram --bot-token-file FILE [--name N]\n"
 	        "  channel list --chatbot ID | channel remove CHANNEL_ID\n"
 	        "  chatbot version create --chatbot ID [--default] [--description TEXT]\n"
-	        "  chatbot version set-default --chatbot ID --version N\n");
+	        "  chatbot version set-default --chatbot ID --version N\n"
+	        "  webhook add --team SLUG --url URL [--events a,b,...] [--secret-file F]\n"
+	        "  webhook list --team SLUG | webhook remove --team SLUG ID | webhook test --team SLUG ID\n");
 }
 
 static void __attribute__((noreturn, format(printf, 2, 3))) die(int code, const char *fmt, ...)
@@ -1035,6 +1040,178 @@ static int cmd_channel_remove(struct ctl *c, int argc, char **argv)
 	return 0;
 }
 
+/* ---- webhooks ---- */
+
+static unsigned long long webhook_id_arg(const struct opts *o, const char *usage_text)
+{
+	errno = 0;
+	char *end = NULL;
+	unsigned long long id = o->npositional == 1 ? strtoull(o->positional[0], &end, 10) : 0;
+	if (o->npositional != 1 || errno != 0 || end == o->positional[0] || *end != '\0' || id == 0)
+		die(2, "usage: %s", usage_text);
+	return id;
+}
+
+static int cmd_webhook_add(struct ctl *c, int argc, char **argv)
+{
+	static const char *const allowed[] = {"team", "url", "events", "secret-file", NULL};
+	struct opts o;
+	parse_opts(argc, argv, allowed, NULL, &o);
+	const char *url = required(&o, "url");
+	if (!webhooks_url_valid(url))
+		die(2, "--url must be an http:// or https:// URL of at most %d bytes", CF_WEBHOOK_URL_MAX);
+	char *events_json = NULL;
+	const char *events = opt(&o, "events");
+	if (events != NULL && strcmp(events, "all") != 0) {
+		struct json_object *list = json_object_new_array();
+		char *copy = xstrdup(events), *save = NULL;
+		for (char *e = strtok_r(copy, ",", &save); e != NULL; e = strtok_r(NULL, ",", &save)) {
+			if (!webhooks_event_known(e))
+				die(2, "unknown event \"%s\" (session.started, session.ended, message.created, task.completed, "
+				       "task.failed)", e);
+			json_object_array_add(list, json_object_new_string(e));
+		}
+		free(copy);
+		if (json_object_array_length(list) == 0)
+			die(2, "--events lists no event");
+		events_json = xstrdup(json_object_to_json_string_ext(list, JSON_C_TO_STRING_PLAIN));
+		json_object_put(list);
+	}
+	char *secret = NULL;
+	bool generated = opt(&o, "secret-file") == NULL;
+	if (!generated) {
+		secret = read_secret_file(opt(&o, "secret-file"));
+		if (strlen(secret) < 16 || strlen(secret) > CF_WEBHOOK_SECRET_MAX)
+			die(2, "the secret must be 16 to %d bytes", CF_WEBHOOK_SECRET_MAX);
+	} else {
+		char random[33];
+		if (random_string(random, 32, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") != CF_OK)
+			die(1, "could not generate a secret");
+		secret = xasprintf("whsec_%s", random);
+		explicit_bzero(random, sizeof random);
+	}
+	open_db(c);
+	unsigned long long team = team_by_slug(c, required(&o, "team"));
+	unsigned long long id = 0;
+	check_status(c, store_webhook_add(c->db, team, url, secret, events_json, &id), "webhook");
+	if (c->json) {
+		struct json_object *obj = json_object_new_object();
+		json_object_object_add(obj, "id", json_object_new_int64((int64_t)id));
+		if (generated)
+			json_object_object_add(obj, "secret", json_object_new_string(secret));
+		print_json(obj);
+	} else {
+		printf("%llu\n", id);
+		if (generated) {
+			puts(secret);
+			fprintf(stderr, "Store this signing secret now: it is not shown again.\n");
+		}
+	}
+	explicit_bzero(secret, strlen(secret));
+	free(secret);
+	free(events_json);
+	return 0;
+}
+
+static int cmd_webhook_list(struct ctl *c, int argc, char **argv)
+{
+	static const char *const allowed[] = {"team", NULL};
+	struct opts o;
+	parse_opts(argc, argv, allowed, NULL, &o);
+	open_db(c);
+	unsigned long long team = team_by_slug(c, required(&o, "team"));
+	struct db_rows rows;
+	check_status(c, store_webhook_list(c->db, team, &rows), "webhooks");
+	struct json_object *list = json_object_new_array();
+	for (size_t r = 0; r < rows.nrows; r++) {
+		const char *events = db_cell(&rows, r, 2);
+		if (c->json) {
+			struct json_object *w = json_object_new_object();
+			json_object_object_add(w, "id", json_object_new_int64(db_cell_int(&rows, r, 0)));
+			json_object_object_add(w, "url", json_object_new_string(db_cell_str(&rows, r, 1)));
+			json_object_object_add(w, "events", events ? json_tokener_parse(events) : NULL);
+			json_object_object_add(w, "active", json_object_new_boolean(db_cell_bool(&rows, r, 3)));
+			json_object_object_add(w, "created_at", json_object_new_string(db_cell_str(&rows, r, 4)));
+			json_object_array_add(list, w);
+		} else {
+			printf("%lld\t%s\t%s\t%s\n", db_cell_int(&rows, r, 0), db_cell_str(&rows, r, 1),
+			       events ? events : "all", db_cell_bool(&rows, r, 3) ? "active" : "inactive");
+		}
+	}
+	db_rows_free(&rows);
+	if (c->json)
+		print_json(list);
+	else
+		json_object_put(list);
+	return 0;
+}
+
+static int cmd_webhook_remove(struct ctl *c, int argc, char **argv)
+{
+	static const char *const allowed[] = {"team", NULL};
+	struct opts o;
+	parse_opts(argc, argv, allowed, NULL, &o);
+	unsigned long long id = webhook_id_arg(&o, "webhook remove --team SLUG ID");
+	open_db(c);
+	unsigned long long team = team_by_slug(c, required(&o, "team"));
+	cf_status st = store_webhook_remove(c->db, team, id);
+	if (st == CF_E_NOT_FOUND)
+		die(1, "team %s has no webhook %llu", opt(&o, "team"), id);
+	check_status(c, st, "webhook");
+	return 0;
+}
+
+/* Delivers a ping event to the endpoint at once (not through the task
+ * runners) and prints the outcome; exit 1 when it was not accepted. */
+static int cmd_webhook_test(struct ctl *c, int argc, char **argv)
+{
+	static const char *const allowed[] = {"team", NULL};
+	struct opts o;
+	parse_opts(argc, argv, allowed, NULL, &o);
+	unsigned long long id = webhook_id_arg(&o, "webhook test --team SLUG ID");
+	const char *slug = required(&o, "team");
+	open_db(c);
+	unsigned long long team = team_by_slug(c, slug);
+	struct db_rows rows;
+	cf_status st = store_webhook_get(c->db, team, id, &rows);
+	if (st == CF_E_NOT_FOUND)
+		die(1, "team %s has no webhook %llu", slug, id);
+	check_status(c, st, "webhook");
+	char event_id[UUID_STR_LEN + 1];
+	if (uuid4_generate(event_id) != CF_OK)
+		die(1, "could not generate an event id");
+	struct json_object *body = json_object_new_object(), *data = json_object_new_object();
+	json_object_object_add(data, "endpoint_id", json_object_new_int64((int64_t)id));
+	json_object_object_add(body, "id", json_object_new_string(event_id));
+	json_object_object_add(body, "type", json_object_new_string(WEBHOOK_PING));
+	json_object_object_add(body, "created", json_object_new_int64((int64_t)time(NULL)));
+	json_object_object_add(body, "team", json_object_new_string(slug));
+	json_object_object_add(body, "data", data);
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	long status = 0;
+	char err[300] = "";
+	st = webhooks_post(db_cell_str(&rows, 0, 0), db_cell_str(&rows, 0, 1), event_id, WEBHOOK_PING,
+	                   json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE),
+	                   &status, err, sizeof err);
+	db_rows_free(&rows);
+	json_object_put(body);
+	curl_global_cleanup();
+	if (c->json) {
+		struct json_object *obj = json_object_new_object();
+		json_object_object_add(obj, "event_id", json_object_new_string(event_id));
+		json_object_object_add(obj, "status", json_object_new_int((int)status));
+		json_object_object_add(obj, "delivered", json_object_new_boolean(st == CF_OK));
+		if (st != CF_OK)
+			json_object_object_add(obj, "error", json_object_new_string(err));
+		print_json(obj);
+	} else if (st == CF_OK) {
+		printf("delivered: HTTP %ld (event %s)\n", status, event_id);
+	} else {
+		printf("not delivered: %s (event %s)\n", err, event_id);
+	}
+	return st == CF_OK ? 0 : 1;
+}
+
 struct command {
 	const char *noun;
 	const char *verb;   /* NULL for one-word commands */
@@ -1063,6 +1240,10 @@ static const struct command commands[] = {
 	{"channel", "remove", cmd_channel_remove},
 	{"chatbot-version", "create", cmd_chatbot_version_create},
 	{"chatbot-version", "set-default", cmd_chatbot_version_set_default},
+	{"webhook", "add", cmd_webhook_add},
+	{"webhook", "list", cmd_webhook_list},
+	{"webhook", "remove", cmd_webhook_remove},
+	{"webhook", "test", cmd_webhook_test},
 };
 
 int main(int argc, char **argv)

@@ -50,6 +50,7 @@ static const struct field fields[] = {
 	F("llm_max_retries", FIELD_INT, llm_max_retries, 0, 10),
 	F("task_runners", FIELD_INT, task_runners, 0, CF_MAX_TASK_RUNNERS),
 	F("job_lease_seconds", FIELD_INT, job_lease_seconds, 2, 86400),
+	F("webhook_retry_base_seconds", FIELD_INT, webhook_retry_base_seconds, 1, 3600),
 	F("telegram_api_base", FIELD_STRING, telegram_api_base, 0, 0),
 	F("llm_max_response_bytes", FIELD_LONG, llm_max_response_bytes, 4096, CF_MAX_LLM_RESPONSE_CEILING),
 };
@@ -81,6 +82,7 @@ void config_defaults(struct config *cfg)
 	cfg->llm_max_response_bytes = 8L * 1024 * 1024;
 	cfg->task_runners = 2;
 	cfg->job_lease_seconds = 900;
+	cfg->webhook_retry_base_seconds = 30;
 	cfg->telegram_api_base = xstrdup("https://api.telegram.org");
 }
 

@@ -39,6 +39,7 @@ struct config {
 	long llm_max_response_bytes;
 	int task_runners;        /* background job processes */
 	int job_lease_seconds;   /* a running job of a vanished runner on another host is retried after this */
+	int webhook_retry_base_seconds; /* first back-off of a failed webhook delivery; doubles, capped at 1 h */
 	char *telegram_api_base; /* Bot API base URL (tests point it at a fake server) */
 };
 

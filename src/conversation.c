@@ -12,6 +12,7 @@
 #include "prompt.h"
 #include "store_conversation.h"
 #include "store_sessions.h"
+#include "webhooks.h"
 #include "xalloc.h"
 
 static enum llm_role role_of(const char *message_type)
@@ -99,6 +100,8 @@ static cf_status store_reply(struct db *db, const struct conversation_turn *t, c
 	st = store_ai_message_add(db, t->team_id, t->chat_id, buf_str(&r->text), r->have_usage, r->prompt_tokens,
 	                          r->completion_tokens, &out->message_id);
 	if (st == CF_OK)
+		st = webhooks_message_created(db, t->team_id, out->message_id);
+	if (st == CF_OK)
 		st = store_message_version_tag(db, t->team_id, out->message_id, tag);
 	if (st == CF_OK)
 		st = store_session_touch(db, t->session_id, t->bot->is_working ? 0 : t->bot->number);
@@ -108,6 +111,20 @@ static cf_status store_reply(struct db *db, const struct conversation_turn *t, c
 		st = db_commit(db);
 	else
 		db_rollback(db);
+	return st;
+}
+
+struct user_message_tx {
+	const struct conversation_turn *t;
+	unsigned long long *message_id;
+};
+
+static cf_status store_user_message_in_tx(struct db *db, void *ctx)
+{
+	const struct user_message_tx *x = ctx;
+	cf_status st = store_message_add(db, x->t->team_id, x->t->chat_id, "human", x->t->user_text, x->message_id);
+	if (st == CF_OK)
+		st = webhooks_message_created(db, x->t->team_id, *x->message_id);
 	return st;
 }
 
@@ -124,8 +141,10 @@ cf_status conversation_respond(struct db *db, const struct conversation_turn *t,
 	buf_init(&system, CF_MAX_PROMPT_BYTES);
 	llm_result_init(&result);
 	cf_status st = CF_OK;
-	if (t->store_user_message)
-		st = store_message_add(db, t->team_id, t->chat_id, "human", t->user_text, &user_message_id);
+	if (t->store_user_message) {
+		struct user_message_tx x = {t, &user_message_id};
+		st = db_transaction(db, store_user_message_in_tx, &x);
+	}
 	if (st != CF_OK)
 		goto out;
 	if (!t->bot->has_provider) {

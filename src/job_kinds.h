@@ -29,6 +29,9 @@ cf_status job_trigger_bot(const struct job_env *env, const struct job *job, stru
 /* chat_tasks.c */
 cf_status job_chat_message(const struct job_env *env, const struct job *job, struct json_object **result, char *err,
                            size_t errlen) CF_MUST_CHECK;
+/* webhooks.c */
+cf_status job_webhook(const struct job_env *env, const struct job *job, struct json_object **result, char *err,
+                      size_t errlen) CF_MUST_CHECK;
 /* delivery.c */
 cf_status job_deliver(const struct job_env *env, const struct job *job, struct json_object **result, char *err,
                       size_t errlen) CF_MUST_CHECK;

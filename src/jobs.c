@@ -11,6 +11,7 @@
 #include "ids.h"
 #include "log.h"
 #include "store_jobs.h"
+#include "webhooks.h"
 
 cf_status jobs_enqueue(struct db *db, unsigned long long team_id, unsigned long long session_id, const char *kind,
                        struct json_object *payload, int max_attempts, long delay_ms, char task_id_out[37])
@@ -92,16 +93,33 @@ long jobs_backoff_ms(int attempt)
 	return ms * 3 / 4 + (long)(r % (unsigned)(ms / 2 + 1));
 }
 
-cf_status jobs_failed(struct db *db, const struct job *job, const char *me, const char *error, bool transient)
+struct fail_tx {
+	const struct job *job;
+	const char *me;
+	const char *error;
+};
+
+static cf_status fail_in_tx(struct db *db, void *ctx)
+{
+	const struct fail_tx *x = ctx;
+	unsigned long long affected = 0;
+	cf_status st = store_job_fail_count(db, x->job->id, x->me, x->error, &affected);
+	if (st == CF_OK && affected == 1)   /* still ours: its failure is news */
+		st = webhooks_task_settled(db, x->job, 0, x->error);
+	return st;
+}
+
+cf_status jobs_failed(struct db *db, const struct job *job, const char *me, const char *error, bool transient,
+                      long delay_ms)
 {
 	if (transient && job->attempts < job->max_attempts) {
-		long delay = jobs_backoff_ms(job->attempts);
 		log_warn("job %s (%s) attempt %d failed: %s; retrying in %ld ms", job->task_id, job->kind, job->attempts,
-		         error, delay);
-		return store_job_retry(db, job->id, me, error, delay);
+		         error, delay_ms);
+		return store_job_retry(db, job->id, me, error, delay_ms);
 	}
 	log_warn("job %s (%s) failed for good after %d attempts: %s", job->task_id, job->kind, job->attempts, error);
-	return store_job_fail(db, job->id, me, error);
+	struct fail_tx x = {job, me, error};
+	return db_transaction(db, fail_in_tx, &x);
 }
 
 /* "host:pid" -> pid, 0 when malformed. */

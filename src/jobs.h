@@ -44,9 +44,11 @@ cf_status jobs_done(struct db *db, const struct job *job, const char *me, struct
  * the caller must then roll back what it did. */
 cf_status jobs_done_in_tx(struct db *db, const struct job *job, const char *me,
                           struct json_object *result) CF_MUST_CHECK;
-/* Retries later when attempts remain, else marks the job failed. */
-cf_status jobs_failed(struct db *db, const struct job *job, const char *me, const char *error,
-                      bool transient) CF_MUST_CHECK;
+/* Retries after delay_ms when attempts remain, else marks the job failed;
+ * a task that fails for good emits task.failed in the same transaction
+ * (webhooks.h). */
+cf_status jobs_failed(struct db *db, const struct job *job, const char *me, const char *error, bool transient,
+                      long delay_ms) CF_MUST_CHECK;
 
 /* Queues again the jobs held by dead runners of host (pid gone) and those
  * whose lease expired anywhere. */

@@ -50,4 +50,11 @@
 #define CF_MAX_HISTORY_MESSAGES  1000            /* history_max_messages ceiling */
 #define CF_MAX_PROMPT_BYTES      (4L * 1024 * 1024) /* rendered system prompt */
 
+#define CF_WEBHOOK_URL_MAX       2048  /* a webhook endpoint's URL */
+#define CF_WEBHOOK_SECRET_MAX    255   /* its signing secret */
+#define CF_WEBHOOK_ATTEMPTS      10    /* deliveries of one event to one endpoint */
+#define CF_WEBHOOK_CONNECT_TIMEOUT_MS 10000
+#define CF_WEBHOOK_TIMEOUT_MS    30000 /* one whole delivery */
+#define CF_WEBHOOK_RESPONSE_KEEP 200   /* bytes of a refusal kept for the job's error */
+#define CF_WEBHOOK_BACKOFF_CAP_MS (3600L * 1000)
 #endif

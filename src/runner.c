@@ -15,6 +15,7 @@
 #include "llm.h"
 #include "log.h"
 #include "uploads.h"
+#include "webhooks.h"
 
 #define IDLE_SLEEP_MS 200
 #define RECOVER_EVERY_S 5
@@ -32,10 +33,12 @@ static bool stop_arrived(const sigset_t *stop, long ms)
 static const struct {
 	const char *kind;
 	job_handler_fn run;
+	long (*backoff_ms)(const struct config *cfg, int attempt);   /* NULL: jobs_backoff_ms */
 } kinds[] = {
-	{"trigger_bot", job_trigger_bot},
-	{"deliver", job_deliver},
-	{"chat_message", job_chat_message},
+	{"trigger_bot", job_trigger_bot, NULL},
+	{"deliver", job_deliver, NULL},
+	{"chat_message", job_chat_message, NULL},
+	{"webhook", job_webhook, webhooks_backoff_ms},
 };
 
 static bool transient(cf_status st)
@@ -46,16 +49,20 @@ static bool transient(cf_status st)
 static void run_one(const struct job_env *env, struct job *job)
 {
 	job_handler_fn run = NULL;
+	long (*backoff)(const struct config *, int) = NULL;
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-		if (strcmp(kinds[i].kind, job->kind) == 0)
+		if (strcmp(kinds[i].kind, job->kind) == 0) {
 			run = kinds[i].run;
+			backoff = kinds[i].backoff_ms;
+		}
 	struct json_object *result = NULL;
 	char err[256] = "";
 	cf_status st = run ? run(env, job, &result, err, sizeof err) : CF_E_INTERNAL;
 	if (run == NULL)
 		snprintf(err, sizeof err, "unknown job kind \"%s\"", job->kind);
+	long delay = backoff ? backoff(env->cfg, job->attempts) : jobs_backoff_ms(job->attempts);
 	cf_status settled = st != CF_OK       ? jobs_failed(env->db, job, env->me, err[0] ? err : cf_status_name(st),
-	                                                          transient(st))
+	                                                          transient(st), delay)
 	                    : result == NULL ? CF_OK   /* the handler settled it with its effect */
 	                                     : jobs_done(env->db, job, env->me, result);
 	if (settled != CF_OK)

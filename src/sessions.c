@@ -11,6 +11,7 @@
 #include "ids.h"
 #include "log.h"
 #include "timefmt.h"
+#include "webhooks.h"
 #include "xalloc.h"
 
 #define EXPERIMENT_CACHE 8
@@ -467,7 +468,7 @@ static cf_status create_in_tx(struct db *db, void *ctx)
 	const struct create_tx *x = ctx;
 	const struct principal *who = x->who;
 	const struct session_create *c = x->c;
-	unsigned long long participant_id = 0, channel_id = 0, chat_id = 0;
+	unsigned long long participant_id = 0, channel_id = 0, chat_id = 0, session_id = 0, message_id = 0;
 	cf_status st = store_participant_upsert(db, who->team_id, "api", c->participant, who->user_id, &participant_id);
 	if (st == CF_OK)
 		st = store_api_channel(db, who->team_id, who->team_slug, &channel_id);
@@ -475,7 +476,9 @@ static cf_status create_in_tx(struct db *db, void *ctx)
 		st = store_chat_create(db, who->team_id, c->experiment.name, &chat_id);
 	if (st == CF_OK)
 		st = store_session_create(db, who->team_id, x->external_id, c->experiment.id, participant_id, channel_id,
-		                          chat_id, c->state_json);
+		                          chat_id, c->state_json, &session_id);
+	if (st == CF_OK)
+		st = webhooks_session_event(db, who->team_id, session_id, WEBHOOK_SESSION_STARTED);
 	size_t n = c->messages ? json_object_array_length(c->messages) : 0;
 	for (size_t i = 0; st == CF_OK && i < n; i++) {
 		struct json_object *m = json_object_array_get_idx(c->messages, i);
@@ -483,7 +486,9 @@ static cf_status create_in_tx(struct db *db, void *ctx)
 		json_object_object_get_ex(m, "role", &role);
 		json_object_object_get_ex(m, "content", &content);
 		st = store_message_add(db, who->team_id, chat_id, message_type_of(json_object_get_string(role)),
-		                       json_object_get_string(content), NULL);
+		                       json_object_get_string(content), &message_id);
+		if (st == CF_OK)
+			st = webhooks_message_created(db, who->team_id, message_id);
 	}
 	return st;
 }
@@ -496,4 +501,34 @@ cf_status sessions_create(struct db *db, const struct principal *who, const stru
 		return st;
 	struct create_tx x = {who, c, external_id_out};
 	return db_transaction(db, create_in_tx, &x);
+}
+
+struct end_tx {
+	unsigned long long team_id;
+	const char *external_id;
+};
+
+/* Ends the session; session.ended only when it was open (ending an ended
+ * session again refreshes its time, §7.5, and is no news). */
+static cf_status end_in_tx(struct db *db, void *ctx)
+{
+	const struct end_tx *x = ctx;
+	struct db_rows rows;
+	cf_status st = store_session_lock_status(db, x->team_id, x->external_id, &rows);
+	unsigned long long id = st == CF_OK ? (unsigned long long)db_cell_int(&rows, 0, 0) : 0;
+	const char *status = st == CF_OK ? db_cell_str(&rows, 0, 1) : "";
+	bool was_open = strcmp(status, "pending-review") != 0 && strcmp(status, "complete") != 0 &&
+	                strcmp(status, "unknown") != 0;
+	db_rows_free(&rows);
+	if (st == CF_OK)
+		st = store_session_end(db, x->team_id, x->external_id);
+	if (st == CF_OK && was_open)
+		st = webhooks_session_event(db, x->team_id, id, WEBHOOK_SESSION_ENDED);
+	return st;
+}
+
+cf_status sessions_end(struct db *db, unsigned long long team_id, const char *external_id)
+{
+	struct end_tx x = {team_id, external_id};
+	return db_transaction(db, end_in_tx, &x);
 }

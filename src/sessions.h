@@ -68,4 +68,8 @@ cf_status sessions_message(struct db *db, const char *base, unsigned long long c
 /* Current tag names of a session's chat, sorted, as a JSON array. */
 cf_status sessions_tag_names(struct db *db, unsigned long long chat_id, struct json_object **out) CF_MUST_CHECK;
 
+/* Ends a session of team (status pending-review), emitting session.ended
+ * when it was open. CF_E_NOT_FOUND when absent. */
+cf_status sessions_end(struct db *db, unsigned long long team_id, const char *external_id) CF_MUST_CHECK;
+
 #endif

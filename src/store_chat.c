@@ -89,12 +89,12 @@ cf_status store_participant_data_set_name(struct db *db, unsigned long long team
 cf_status store_widget_session_create(struct db *db, unsigned long long team_id, const char *external_id,
                                       unsigned long long experiment_id, unsigned long long participant_id,
                                       unsigned long long channel_id, const char *platform, const char *chat_name,
-                                      const char *embed_source, const char *state_json)
+                                      const char *embed_source, const char *state_json, unsigned long long *session_id)
 {
 	unsigned long long chat_id = 0;
 	cf_status st = db_exec(db, SQL_CHAT_WITH_SOURCE, NULL, &chat_id, "uss", team_id, chat_name, embed_source);
 	if (st == CF_OK)
-		st = db_exec(db, SQL_WIDGET_SESSION, NULL, NULL, "suuuuuss", external_id, team_id, experiment_id,
+		st = db_exec(db, SQL_WIDGET_SESSION, NULL, session_id, "suuuuuss", external_id, team_id, experiment_id,
 		             participant_id, channel_id, chat_id, platform, state_json);
 	return st;
 }

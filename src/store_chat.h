@@ -38,7 +38,8 @@ cf_status store_participant_set_name(struct db *db, unsigned long long participa
 cf_status store_widget_session_create(struct db *db, unsigned long long team_id, const char *external_id,
                                       unsigned long long experiment_id, unsigned long long participant_id,
                                       unsigned long long channel_id, const char *platform, const char *chat_name,
-                                      const char *embed_source, const char *state_json) CF_MUST_CHECK;
+                                      const char *embed_source, const char *state_json,
+                                      unsigned long long *session_id) CF_MUST_CHECK;
 
 /* A session as the chat API sees it (chatbot not archived): columns id,
  * chat_id, team_id, status, participant_allowlist (JSON), participant

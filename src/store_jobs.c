@@ -67,6 +67,12 @@ cf_status store_job_fail(struct db *db, unsigned long long id, const char *me, c
 	return db_exec(db, SQL_JOB_FAIL, NULL, NULL, "sus", error, id, me);
 }
 
+cf_status store_job_fail_count(struct db *db, unsigned long long id, const char *me, const char *error,
+                               unsigned long long *affected)
+{
+	return db_exec(db, SQL_JOB_FAIL, affected, NULL, "sus", error, id, me);
+}
+
 cf_status store_jobs_running_on(struct db *db, const char *host, struct db_rows *rows)
 {
 	return db_query(db, SQL_JOBS_RUNNING_ON, rows, "s", host);

@@ -19,6 +19,9 @@ cf_status store_job_done_count(struct db *db, unsigned long long id, const char 
 cf_status store_job_retry(struct db *db, unsigned long long id, const char *me, const char *error,
                           long delay_ms) CF_MUST_CHECK;
 cf_status store_job_fail(struct db *db, unsigned long long id, const char *me, const char *error) CF_MUST_CHECK;
+/* As store_job_fail, reporting the rows changed (0: not ours any more). */
+cf_status store_job_fail_count(struct db *db, unsigned long long id, const char *me, const char *error,
+                               unsigned long long *affected) CF_MUST_CHECK;
 /* Running jobs locked by runners whose name starts with "host:": id, locked_by. */
 cf_status store_jobs_running_on(struct db *db, const char *host, struct db_rows *rows) CF_MUST_CHECK;
 /* Queues a running job again (or fails it when its attempts are spent). */

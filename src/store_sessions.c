@@ -87,6 +87,8 @@ static const char SQL_MESSAGE_ADD[] =
 static const char SQL_SESSION_END[] =
 	"UPDATE experiment_sessions SET status = 'pending-review', ended_at = UTC_TIMESTAMP(6),"
 	" updated_at = UTC_TIMESTAMP(6) WHERE external_id = ? AND team_id = ?";
+static const char SQL_SESSION_LOCK_STATUS[] =
+	"SELECT id, status FROM experiment_sessions WHERE external_id = ? AND team_id = ? FOR UPDATE";
 static const char SQL_SESSION_SET_STATE[] =
 	"UPDATE experiment_sessions SET state = ?, updated_at = UTC_TIMESTAMP(6)"
 	" WHERE external_id = ? AND team_id = ?";
@@ -372,9 +374,10 @@ cf_status store_chat_create(struct db *db, unsigned long long team_id, const cha
 
 cf_status store_session_create(struct db *db, unsigned long long team_id, const char *external_id,
                                unsigned long long experiment_id, unsigned long long participant_id,
-                               unsigned long long channel_id, unsigned long long chat_id, const char *state_json)
+                               unsigned long long channel_id, unsigned long long chat_id, const char *state_json,
+                               unsigned long long *session_id)
 {
-	return db_exec(db, SQL_SESSION_CREATE, NULL, NULL, "suuuuus", external_id, team_id, experiment_id,
+	return db_exec(db, SQL_SESSION_CREATE, NULL, session_id, "suuuuus", external_id, team_id, experiment_id,
 	               participant_id, channel_id, chat_id, state_json);
 }
 
@@ -394,6 +397,12 @@ cf_status store_session_end(struct db *db, unsigned long long team_id, const cha
 	unsigned long long affected = 0;
 	cf_status st = db_exec(db, SQL_SESSION_END, &affected, NULL, "su", external_id, team_id);
 	return require_one(st, affected);
+}
+
+cf_status store_session_lock_status(struct db *db, unsigned long long team_id, const char *external_id,
+                                   struct db_rows *rows)
+{
+	return db_query_one(db, SQL_SESSION_LOCK_STATUS, rows, "su", external_id, team_id);
 }
 
 cf_status store_session_set_state(struct db *db, unsigned long long team_id, const char *external_id,

@@ -100,12 +100,17 @@ cf_status store_chat_create(struct db *db, unsigned long long team_id, const cha
 cf_status store_session_create(struct db *db, unsigned long long team_id, const char *external_id,
                                unsigned long long experiment_id, unsigned long long participant_id,
                                unsigned long long channel_id, unsigned long long chat_id,
-                               const char *state_json) CF_MUST_CHECK;
+                               const char *state_json,
+                               unsigned long long *session_id) CF_MUST_CHECK;
 /* message_type: "human", "ai" or "system". */
 cf_status store_message_add(struct db *db, unsigned long long team_id, unsigned long long chat_id,
                             const char *message_type, const char *content, unsigned long long *message_id) CF_MUST_CHECK;
 
 /* Sets status pending-review and ended_at = now. CF_E_NOT_FOUND when absent. */
+/* Inside a transaction: the session's id and status, locked.
+ * CF_E_NOT_FOUND when absent in team. */
+cf_status store_session_lock_status(struct db *db, unsigned long long team_id, const char *external_id,
+                                   struct db_rows *rows) CF_MUST_CHECK;
 cf_status store_session_end(struct db *db, unsigned long long team_id, const char *external_id) CF_MUST_CHECK;
 /* Replaces the state. CF_E_NOT_FOUND when absent. */
 cf_status store_session_set_state(struct db *db, unsigned long long team_id, const char *external_id,

@@ -84,6 +84,7 @@ llm_timeout = ${STACK_LLM_TIMEOUT:-120}
 llm_max_retries = ${STACK_LLM_RETRIES:-2}
 task_runners = ${STACK_TASK_RUNNERS:-2}
 job_lease_seconds = ${STACK_JOB_LEASE:-900}
+webhook_retry_base_seconds = ${STACK_WEBHOOK_RETRY_BASE:-30}
 telegram_api_base = ${STACK_TELEGRAM_API_BASE:-https://api.telegram.org}
 CONF
 	CONFAB_CONFIG=$dir/confab.conf
