@@ -1064,8 +1064,11 @@ static int cmd_webhook_add(struct ctl *c, int argc, char **argv)
 	const char *events = opt(&o, "events");
 	if (events != NULL && strcmp(events, "all") != 0) {
 		struct json_object *list = json_object_new_array();
-		char *copy = xstrdup(events), *save = NULL;
-		for (char *e = strtok_r(copy, ",", &save); e != NULL; e = strtok_r(NULL, ",", &save)) {
+		char *copy = xstrdup(events);
+		for (char *e = copy, *next = NULL; e != NULL; e = next) {
+			next = strchr(e, ',');
+			if (next != NULL)
+				*next++ = '\0';
 			if (!webhooks_event_known(e))
 				die(2, "unknown event \"%s\" (session.started, session.ended, message.created, task.completed, "
 				       "task.failed)", e);
