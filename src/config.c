@@ -52,6 +52,11 @@ static const struct field fields[] = {
 	F("job_lease_seconds", FIELD_INT, job_lease_seconds, 2, 86400),
 	F("webhook_retry_base_seconds", FIELD_INT, webhook_retry_base_seconds, 1, 3600),
 	F("telegram_api_base", FIELD_STRING, telegram_api_base, 0, 0),
+	F("rate_limit_mode", FIELD_STRING, rate_limit_mode, 0, 0),
+	F("rate_limit_team_requests", FIELD_INT, rate_limit_team_requests, 1, 100000000),
+	F("rate_limit_team_window", FIELD_INT, rate_limit_team_window, 1, 86400),
+	F("rate_limit_session_requests", FIELD_INT, rate_limit_session_requests, 1, 100000000),
+	F("rate_limit_session_window", FIELD_INT, rate_limit_session_window, 1, 86400),
 	F("llm_max_response_bytes", FIELD_LONG, llm_max_response_bytes, 4096, CF_MAX_LLM_RESPONSE_CEILING),
 };
 
@@ -84,6 +89,11 @@ void config_defaults(struct config *cfg)
 	cfg->job_lease_seconds = 900;
 	cfg->webhook_retry_base_seconds = 30;
 	cfg->telegram_api_base = xstrdup("https://api.telegram.org");
+	cfg->rate_limit_mode = xstrdup("enforce");
+	cfg->rate_limit_team_requests = 2000;
+	cfg->rate_limit_team_window = 300;
+	cfg->rate_limit_session_requests = 300;
+	cfg->rate_limit_session_window = 300;
 }
 
 void config_free(struct config *cfg)
@@ -196,6 +206,15 @@ static cf_status resolve_pool(struct config *cfg, const char *name, char *err, s
 	return CF_OK;
 }
 
+static cf_status check_rate_limit_mode(const struct config *cfg, const char *name, char *err, size_t errlen)
+{
+	const char *m = cfg->rate_limit_mode;
+	if (strcmp(m, "off") == 0 || strcmp(m, "log") == 0 || strcmp(m, "enforce") == 0)
+		return CF_OK;
+	snprintf(err, errlen, "%s: rate_limit_mode must be off, log or enforce", name);
+	return CF_E_CONFIG;
+}
+
 cf_status config_parse(struct config *cfg, const char *name, const char *text, char *err, size_t errlen)
 {
 	cf_status st = CF_OK;
@@ -247,6 +266,8 @@ cf_status config_parse(struct config *cfg, const char *name, const char *text, c
 	free(copy);
 	if (st == CF_OK)
 		st = resolve_pool(cfg, name, err, errlen);
+	if (st == CF_OK)
+		st = check_rate_limit_mode(cfg, name, err, errlen);
 	return st;
 }
 

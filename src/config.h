@@ -41,6 +41,11 @@ struct config {
 	int job_lease_seconds;   /* a running job of a vanished runner on another host is retried after this */
 	int webhook_retry_base_seconds; /* first back-off of a failed webhook delivery; doubles, capped at 1 h */
 	char *telegram_api_base; /* Bot API base URL (tests point it at a fake server) */
+	char *rate_limit_mode;   /* "off", "log" or "enforce" (checked at load) */
+	int rate_limit_team_requests;    /* per team and fixed window, API routes */
+	int rate_limit_team_window;      /* seconds */
+	int rate_limit_session_requests; /* per chat session and window, /api/chat/{session_id}/... */
+	int rate_limit_session_window;   /* seconds */
 };
 
 /* Fills cfg with the defaults; free with config_free. */

@@ -7,6 +7,7 @@
 #include "auth.h"
 #include "chat_auth.h"
 #include "log.h"
+#include "ratelimit.h"
 
 /* Errors on the chat API are never 401: its first authenticator has no
  * challenge, so the framework answers 403 (API.md §1.2). */
@@ -59,6 +60,8 @@ static void route_request(struct app *app, const struct request *req, struct res
 {
 	struct principal who;
 	memset(&who, 0, sizeof who);
+	struct ratelimit_state rl;
+	memset(&rl, 0, sizeof rl);
 	struct route_match match;
 	cf_status st = router_match(confab_routes, confab_route_count, req->method, req->path, &match);
 	if (st == CF_E_NOT_FOUND) {
@@ -76,6 +79,13 @@ static void route_request(struct app *app, const struct request *req, struct res
 			goto done;
 		}
 	}
+	/* Counted once the caller is known: per team, or per chat session. */
+	ratelimit_count(app, &match, &who, &rl);
+	if (rl.exceeded) {
+		ratelimit_reply(&rl, resp);
+		goto done;
+	}
+	ratelimit_headers(&rl, resp);   /* kept by a streamed reply; replies reset headers, see done: */
 	if (st == CF_E_METHOD) {
 		char msg[64];
 		snprintf(msg, sizeof msg, "Method \"%s\" not allowed.", req->method);
@@ -101,6 +111,8 @@ static void route_request(struct app *app, const struct request *req, struct res
 		reply_detail(resp, CF_E_INTERNAL, NULL);
 	}
 done:
+	if (!resp->streaming && !rl.exceeded)
+		ratelimit_headers(&rl, resp);
 	if (who_out != NULL)
 		*who_out = who;
 	route_match_free(&match);

@@ -14,6 +14,7 @@
 #include "jobs.h"
 #include "llm.h"
 #include "log.h"
+#include "store_ratelimit.h"
 #include "uploads.h"
 #include "webhooks.h"
 
@@ -101,6 +102,8 @@ int runner_run(const struct config *cfg)
 		if (time(NULL) - last_purge >= PURGE_EVERY_S) {
 			if (uploads_purge_expired(db, cfg, PURGE_BATCH) != CF_OK)
 				log_warn("runner: purging expired files failed: %s", db_last_error(db));
+			if (store_ratelimit_purge(db, (long long)time(NULL), PURGE_BATCH) != CF_OK)
+				log_warn("runner: purging rate-limit windows failed: %s", db_last_error(db));
 			last_purge = time(NULL);
 		}
 		struct job job;
