@@ -205,6 +205,16 @@ struct json_object *api_docs_openapi(const struct route *routes, size_t count, c
 		json_object_object_add(op, "security", security_of(r));
 		json_object_object_add(ok, "description", json_object_new_string("Success"));
 		json_object_object_add(responses, status, ok);
+		if (r->auth == ROUTE_AUTH_API || (r->auth == ROUTE_AUTH_CHAT && strstr(r->pattern, "{session_id") != NULL)) {
+			/* ratelimit.c: a fixed window per team, or per chat session */
+			struct json_object *limited = json_object_new_object();
+			json_object_object_add(limited, "description",
+			                       json_object_new_string("Rate limit exceeded: {\"detail\": \"Rate limit exceeded.\", "
+			                                              "\"available_in\": seconds}; X-RateLimit-Limit, "
+			                                              "X-RateLimit-Remaining, X-RateLimit-Reset and Retry-After "
+			                                              "headers (the first three also on limited successes)"));
+			json_object_object_add(responses, "429", limited);
+		}
 		json_object_object_add(op, "responses", responses);
 		json_object_object_add(item, method, op);
 		free(path);
