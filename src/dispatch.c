@@ -6,6 +6,7 @@
 
 #include "auth.h"
 #include "chat_auth.h"
+#include "idempotency.h"
 #include "log.h"
 #include "ratelimit.h"
 
@@ -100,6 +101,9 @@ static void route_request(struct app *app, const struct request *req, struct res
 			goto done;
 		}
 	}
+	struct idem idem;
+	if (idem_begin(app, req, &match, &who, &idem, resp))
+		goto done;
 	struct handler_ctx ctx = {app, req, resp, &match, &who};
 	st = match.route->handler(&ctx);
 	if (st != CF_OK && !response_is_set(resp)) {
@@ -110,6 +114,7 @@ static void route_request(struct app *app, const struct request *req, struct res
 		log_error("handler for %s %s set no response", req->method, req->path);
 		reply_detail(resp, CF_E_INTERNAL, NULL);
 	}
+	idem_end(app, &idem, resp);
 done:
 	if (!resp->streaming && !rl.exceeded)
 		ratelimit_headers(&rl, resp);

@@ -14,6 +14,7 @@
 #include "jobs.h"
 #include "llm.h"
 #include "log.h"
+#include "store_idempotency.h"
 #include "store_ratelimit.h"
 #include "uploads.h"
 #include "webhooks.h"
@@ -104,6 +105,8 @@ int runner_run(const struct config *cfg)
 				log_warn("runner: purging expired files failed: %s", db_last_error(db));
 			if (store_ratelimit_purge(db, (long long)time(NULL), PURGE_BATCH) != CF_OK)
 				log_warn("runner: purging rate-limit windows failed: %s", db_last_error(db));
+			if (store_idem_purge(db, PURGE_BATCH) != CF_OK)
+				log_warn("runner: purging idempotency keys failed: %s", db_last_error(db));
 			last_purge = time(NULL);
 		}
 		struct job job;

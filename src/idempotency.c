@@ -1,0 +1,127 @@
+/* idempotency.c - Idempotency-Key handling (see idempotency.h). */
+#include "idempotency.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "crypto.h"
+#include "log.h"
+#include "store_idempotency.h"
+#include "xalloc.h"
+
+static bool is_idempotent_route(const struct route *r)
+{
+	cf_status (*h)(struct handler_ctx *) = r->handler;
+	return strcmp(r->method, "POST") == 0 &&
+	       (h == api_openai_completions || h == api_incoming_message || h == api_trigger_bot ||
+	        h == api_sessions_create || h == api_chat_start || h == api_chat_message);
+}
+
+static bool key_valid(const char *k)
+{
+	size_t n = strlen(k);
+	if (n == 0 || n > IDEMPOTENCY_KEY_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (k[i] < 0x21 || k[i] > 0x7e)
+			return false;
+	return true;
+}
+
+static void request_hash(const struct request *req, char out[65])
+{
+	size_t ml = strlen(req->method), pl = strlen(req->path);
+	size_t n = ml + 1 + pl + 1 + req->body_len;
+	char *all = xmalloc(n + 1);
+	memcpy(all, req->method, ml);
+	all[ml] = '\n';
+	memcpy(all + ml + 1, req->path, pl);
+	all[ml + 1 + pl] = '\n';
+	if (req->body_len > 0)
+		memcpy(all + ml + pl + 2, req->body, req->body_len);
+	sha256_hex(all, n, out);
+	free(all);
+}
+
+static void replay(const struct db_rows *rows, struct response *resp)
+{
+	response_reset(resp);
+	resp->http_status = (int)db_cell_int(rows, 0, 2);
+	resp->status = CF_OK;
+	resp->has_body = true;
+	const char *ctype = db_cell(rows, 0, 3), *location = db_cell(rows, 0, 4);
+	if (ctype != NULL)
+		response_add_header(resp, "Content-Type", ctype);
+	if (location != NULL)
+		response_add_header(resp, "Location", location);
+	response_add_header(resp, "Idempotent-Replayed", "true");
+	if (buf_append(&resp->body, db_cell_str(rows, 0, 5), rows->lens[5]) != CF_OK)
+		reply_detail(resp, CF_E_INTERNAL, NULL);
+}
+
+bool idem_begin(struct app *app, const struct request *req, const struct route_match *m,
+                const struct principal *who, struct idem *out, struct response *resp)
+{
+	memset(out, 0, sizeof *out);
+	const char *key = request_header(req, "idempotency-key");
+	if (key == NULL || m->route == NULL || !is_idempotent_route(m->route))
+		return false;
+	if (!key_valid(key)) {
+		reply_detail(resp, CF_E_BAD_REQUEST, "Idempotency-Key must be 1 to 255 printable ASCII characters.");
+		return true;
+	}
+	const char *session = route_param(m, "session_id");
+	if (who->team_id != 0 && session == NULL)
+		snprintf(out->scope, sizeof out->scope, "t:%llu", who->team_id);
+	else if (session != NULL)
+		snprintf(out->scope, sizeof out->scope, "s:%s", session);
+	else
+		snprintf(out->scope, sizeof out->scope, "a:");   /* anonymous chat start */
+	snprintf(out->key, sizeof out->key, "%s", key);
+	char hash[65];
+	request_hash(req, hash);
+	cf_status st = store_idem_reserve(app->db, out->scope, out->key, hash);
+	if (st == CF_OK) {
+		out->active = true;
+		return false;
+	}
+	if (st != CF_E_CONFLICT) {
+		log_error("idempotency: reserving a key failed: %s", db_last_error(app->db));
+		reply_detail(resp, st, NULL);
+		return true;
+	}
+	struct db_rows rows = {0};
+	st = store_idem_get(app->db, out->scope, out->key, &rows);
+	if (st == CF_E_NOT_FOUND) {   /* released between our insert and read */
+		reply_detail(resp, CF_E_CONFLICT, "A request with this Idempotency-Key is in progress; retry.");
+	} else if (st != CF_OK) {
+		reply_detail(resp, st, NULL);
+	} else if (strcmp(db_cell_str(&rows, 0, 0), hash) != 0) {
+		reply_detail(resp, CF_E_UNPROCESSABLE, "Idempotency-Key reused with a different request.");
+	} else if (!db_cell_bool(&rows, 0, 1)) {
+		reply_detail(resp, CF_E_CONFLICT, "A request with this Idempotency-Key is in progress; retry.");
+	} else {
+		replay(&rows, resp);
+	}
+	db_rows_free(&rows);
+	return true;
+}
+
+void idem_end(struct app *app, struct idem *idem, const struct response *resp)
+{
+	if (!idem->active)
+		return;
+	cf_status st;
+	if (resp->streaming || resp->http_status >= 500 || resp->http_status == 0) {
+		st = store_idem_release(app->db, idem->scope, idem->key);
+	} else {
+		st = store_idem_finish(app->db, idem->scope, idem->key, resp->http_status,
+		                       kv_list_get(&resp->headers, "Content-Type"), kv_list_get(&resp->headers, "Location"),
+		                       resp->body.data, resp->body.len);
+	}
+	if (st != CF_OK)
+		log_error("idempotency: storing the outcome of a key failed: %s", db_last_error(app->db));
+	idem->active = false;
+}
