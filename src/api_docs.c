@@ -9,6 +9,7 @@
 #include "api.h"
 #include "dispatch.h"
 #include "html.h"
+#include "idempotency.h"
 #include "xalloc.h"
 
 struct doc {
@@ -214,6 +215,31 @@ struct json_object *api_docs_openapi(const struct route *routes, size_t count, c
 			                                              "X-RateLimit-Remaining, X-RateLimit-Reset and Retry-After "
 			                                              "headers (the first three also on limited successes)"));
 			json_object_object_add(responses, "429", limited);
+		}
+		if (idem_route(r)) {
+			struct json_object *h = json_object_new_object(), *schema = json_object_new_object();
+			json_object_object_add(h, "name", json_object_new_string("Idempotency-Key"));
+			json_object_object_add(h, "in", json_object_new_string("header"));
+			json_object_object_add(h, "required", json_object_new_boolean(0));
+			json_object_object_add(h, "description",
+			                       json_object_new_string("1-255 printable ASCII characters. A retry with the same "
+			                                              "key and request within 24 h replays the first response; "
+			                                              "another request under the key is 422, a key still "
+			                                              "running 409. Streamed answers are not stored."));
+			json_object_object_add(schema, "type", json_object_new_string("string"));
+			json_object_object_add(schema, "maxLength", json_object_new_int(255));
+			json_object_object_add(h, "schema", schema);
+			struct json_object *plist = NULL;
+			if (!json_object_object_get_ex(op, "parameters", &plist)) {
+				plist = json_object_new_array();
+				json_object_object_add(op, "parameters", plist);
+			}
+			json_object_array_add(plist, h);
+			struct json_object *c409 = json_object_new_object(), *c422 = json_object_new_object();
+			json_object_object_add(c409, "description", json_object_new_string("Idempotency-Key in use by a running request"));
+			json_object_object_add(c422, "description", json_object_new_string("Idempotency-Key reused with a different request"));
+			json_object_object_add(responses, "409", c409);
+			json_object_object_add(responses, "422", c422);
 		}
 		json_object_object_add(op, "responses", responses);
 		json_object_object_add(item, method, op);

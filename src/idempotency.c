@@ -11,7 +11,7 @@
 #include "store_idempotency.h"
 #include "xalloc.h"
 
-static bool is_idempotent_route(const struct route *r)
+bool idem_route(const struct route *r)
 {
 	cf_status (*h)(struct handler_ctx *) = r->handler;
 	return strcmp(r->method, "POST") == 0 &&
@@ -66,7 +66,7 @@ bool idem_begin(struct app *app, const struct request *req, const struct route_m
 {
 	memset(out, 0, sizeof *out);
 	const char *key = request_header(req, "idempotency-key");
-	if (key == NULL || m->route == NULL || !is_idempotent_route(m->route))
+	if (key == NULL || m->route == NULL || !idem_route(m->route))
 		return false;
 	if (!key_valid(key)) {
 		reply_detail(resp, CF_E_BAD_REQUEST, "Idempotency-Key must be 1 to 255 printable ASCII characters.");

@@ -17,6 +17,9 @@ struct idem {
 	char key[IDEMPOTENCY_KEY_MAX + 1];
 };
 
+/* Whether r takes an Idempotency-Key (also for the OpenAPI document). */
+bool idem_route(const struct route *r);
+
 /* Before the handler (all borrowed). Returns true when resp is answered
  * already: a bad key (400), the key in use by a running request (409), used
  * for a different request (422), or the stored response replayed. */
