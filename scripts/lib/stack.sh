@@ -87,9 +87,9 @@ job_lease_seconds = ${STACK_JOB_LEASE:-900}
 webhook_retry_base_seconds = ${STACK_WEBHOOK_RETRY_BASE:-30}
 telegram_api_base = ${STACK_TELEGRAM_API_BASE:-https://api.telegram.org}
 rate_limit_mode = ${STACK_RATE_LIMIT_MODE:-enforce}
-rate_limit_team_requests = ${STACK_RATE_LIMIT_TEAM:-2000}
+rate_limit_team_requests = ${STACK_RATE_LIMIT_TEAM:-1000000}
 rate_limit_team_window = ${STACK_RATE_LIMIT_TEAM_WINDOW:-300}
-rate_limit_session_requests = ${STACK_RATE_LIMIT_SESSION:-300}
+rate_limit_session_requests = ${STACK_RATE_LIMIT_SESSION:-1000000}
 rate_limit_session_window = ${STACK_RATE_LIMIT_SESSION_WINDOW:-300}
 CONF
 	CONFAB_CONFIG=$dir/confab.conf
