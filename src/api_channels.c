@@ -18,6 +18,7 @@
 #include "limits.h"
 #include "log.h"
 #include "store_channels.h"
+#include "api_validate.h"
 #include "validate.h"
 
 #define TRIGGER_MAX_ATTEMPTS 5
@@ -33,19 +34,7 @@ static bool validate_dict(struct field_errors *fe, const char *field, struct jso
 	return false;
 }
 
-struct trigger_request {
-	const char *identifier;
-	const char *platform;
-	char experiment[UUID_STR_LEN + 1];
-	const char *prompt_text;
-	bool start_new_session;
-	struct json_object *session_data;      /* borrowed from the body, NULL = {} */
-	struct json_object *participant_data;  /* borrowed, NULL = {} */
-	struct json_object *page_context;      /* borrowed, NULL = absent */
-};
-
-/* The TriggerBotMessageRequest serializer of §9.1; false with fe filled. */
-static bool parse_trigger(struct json_object *body, struct field_errors *fe, struct trigger_request *out)
+bool channels_parse_trigger(struct json_object *body, struct field_errors *fe, struct trigger_request *out)
 {
 	struct json_object *v;
 	memset(out, 0, sizeof *out);
@@ -126,7 +115,7 @@ cf_status api_trigger_bot(struct handler_ctx *ctx)
 	struct field_errors fe;
 	field_errors_init(&fe);
 	struct trigger_request rq;
-	if (!parse_trigger(body, &fe, &rq)) {
+	if (!channels_parse_trigger(body, &fe, &rq)) {
 		reply_fields(ctx->resp, field_errors_take(&fe));
 		goto out;
 	}

@@ -2,6 +2,7 @@
  * ../shared/spec/API.md §10. Authentication (embed key, cookie, anonymous)
  * happened in chat_auth.c; CORS is added by the dispatcher. */
 #include "api.h"
+#include "api_validate.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -23,15 +24,7 @@
 #include "webhooks.h"
 #include "xalloc.h"
 
-/* The validated body of POST /api/chat/start/. */
-struct chat_start {
-	char chatbot_id[UUID_STR_LEN + 1];
-	const char *remote_id;
-	const char *name;               /* NULL when not given */
-	struct json_object *session_data;   /* borrowed; NULL when not given */
-};
-
-static bool validate_start(struct json_object *body, struct chat_start *c, struct field_errors *fe)
+bool chat_validate_start(struct json_object *body, struct chat_start *c, struct field_errors *fe)
 {
 	memset(c, 0, sizeof *c);
 	c->remote_id = "";
@@ -75,7 +68,7 @@ cf_status api_chat_start(struct handler_ctx *ctx)
 	const struct principal *who = ctx->who;
 	char *base = NULL;
 	bool in_tx = false;
-	if (!validate_start(body, &c, &fe)) {
+	if (!chat_validate_start(body, &c, &fe)) {
 		reply_fields(ctx->resp, field_errors_take(&fe));
 		goto out;
 	}
@@ -263,14 +256,7 @@ cf_status api_chat_poll(struct handler_ctx *ctx)
 	return CF_OK;
 }
 
-/* The body of POST .../message/ (§10.3). */
-struct chat_message_request {
-	const char *message;
-	struct json_object *attachment_ids;   /* borrowed array of ints, or NULL */
-	struct json_object *context;          /* borrowed object, or NULL */
-};
-
-static bool validate_chat_message(struct json_object *body, struct field_errors *fe, struct chat_message_request *out)
+bool chat_validate_message(struct json_object *body, struct field_errors *fe, struct chat_message_request *out)
 {
 	struct json_object *v;
 	memset(out, 0, sizeof *out);
@@ -331,7 +317,7 @@ cf_status api_chat_message(struct handler_ctx *ctx)
 	field_errors_init(&fe);
 	struct chat_message_request rq;
 	struct chat_session s;
-	if (!validate_chat_message(body, &fe, &rq)) {
+	if (!chat_validate_message(body, &fe, &rq)) {
 		reply_fields(ctx->resp, field_errors_take(&fe));
 		goto out;
 	}

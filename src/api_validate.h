@@ -1,0 +1,49 @@
+/* api_validate.h - the request-body validators of API handlers whose
+ * serializers are specific to one module, exposed (they stay in their
+ * module) so the fuzz targets of tests/fuzz reach them without a database.
+ * Each returns false with fe filled when the body is invalid; strings and
+ * objects in the result are borrowed from body. */
+#ifndef CONFAB_API_VALIDATE_H
+#define CONFAB_API_VALIDATE_H
+
+#include <stdbool.h>
+
+#include <json-c/json.h>
+
+#include "ids.h"
+#include "validate.h"
+
+/* The validated body of POST /api/chat/start/. */
+struct chat_start {
+	char chatbot_id[UUID_STR_LEN + 1];
+	const char *remote_id;
+	const char *name;               /* NULL when not given */
+	struct json_object *session_data;   /* borrowed; NULL when not given */
+};
+
+/* The body of POST .../message/ (§10.3). */
+struct chat_message_request {
+	const char *message;
+	struct json_object *attachment_ids;   /* borrowed array of ints, or NULL */
+	struct json_object *context;          /* borrowed object, or NULL */
+};
+
+struct trigger_request {
+	const char *identifier;
+	const char *platform;
+	char experiment[UUID_STR_LEN + 1];
+	const char *prompt_text;
+	bool start_new_session;
+	struct json_object *session_data;      /* borrowed from the body, NULL = {} */
+	struct json_object *participant_data;  /* borrowed, NULL = {} */
+	struct json_object *page_context;      /* borrowed, NULL = absent */
+};
+
+/* POST /api/chat/start/ (api_chat.c). */
+bool chat_validate_start(struct json_object *body, struct chat_start *c, struct field_errors *fe);
+/* POST /api/chat/<session>/message/ (api_chat.c). */
+bool chat_validate_message(struct json_object *body, struct field_errors *fe, struct chat_message_request *out);
+/* The TriggerBotMessageRequest serializer of §9.1 (api_channels.c). */
+bool channels_parse_trigger(struct json_object *body, struct field_errors *fe, struct trigger_request *out);
+
+#endif
