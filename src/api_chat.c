@@ -253,6 +253,7 @@ cf_status api_chat_poll(struct handler_ctx *ctx)
 	json_object_object_add(obj, "has_more", json_object_new_boolean(has_more));
 	json_object_object_add(obj, "session_status", json_object_new_string(s.complete ? "ended" : "active"));
 	reply_json(ctx->resp, obj);
+	response_make_conditional(ctx->resp, request_header(ctx->req, "if-none-match"));
 	return CF_OK;
 }
 

@@ -202,8 +202,10 @@ cf_status api_sessions_retrieve(struct handler_ctx *ctx)
 		reply_detail(ctx->resp, st, "No ExperimentSession matches the given query.");
 		return CF_OK;
 	}
-	if (st == CF_OK)
+	if (st == CF_OK) {
 		reply_json(ctx->resp, obj);
+		response_make_conditional(ctx->resp, request_header(ctx->req, "if-none-match"));
+	}
 	return st;
 }
 

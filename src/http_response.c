@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "crypto.h"
 #include "limits.h"
 #include "log.h"
 
@@ -218,4 +219,65 @@ void response_set_cookie(struct response *resp, const char *name, const char *va
 	snprintf(line, sizeof line, "%s=%s; Path=/; SameSite=Lax%s%s%s", name, value, age,
 	         http_only ? "; HttpOnly" : "", secure ? "; Secure" : "");
 	response_add_header(resp, "Set-Cookie", line);
+}
+
+/* The opaque-tag of one list member at *p ("W/" dropped), advancing *p past
+ * it; false at the end of the list or on a malformed member (then the
+ * whole header is ignored: no match). */
+static bool next_etag(const char **p, const char **tag, size_t *len)
+{
+	const char *s = *p;
+	while (*s == ' ' || *s == '\t' || *s == ',')
+		s++;
+	if (*s == '\0')
+		return false;
+	if (s[0] == 'W' && s[1] == '/')
+		s += 2;
+	if (*s != '"')
+		return false;
+	const char *end = strchr(s + 1, '"');
+	if (end == NULL)
+		return false;
+	*tag = s;
+	*len = (size_t)(end - s) + 1;
+	*p = end + 1;
+	return true;
+}
+
+bool etag_list_matches(const char *list, const char *etag)
+{
+	if (list == NULL || etag == NULL)
+		return false;
+	const char *p = list;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (strcmp(p, "*") == 0)
+		return true;
+	const char *tag;
+	size_t len;
+	const char *want = etag;
+	if (want[0] == 'W' && want[1] == '/')
+		want += 2;
+	while (next_etag(&p, &tag, &len)) {
+		if (len == strlen(want) && memcmp(tag, want, len) == 0)
+			return true;
+	}
+	return false;
+}
+
+void response_make_conditional(struct response *resp, const char *if_none_match)
+{
+	if (resp->http_status != 200 || !resp->has_body || resp->streaming)
+		return;
+	char hex[65];
+	sha256_hex(resp->body.data, resp->body.len, hex);
+	char etag[68];
+	snprintf(etag, sizeof etag, "\"%s\"", hex);
+	response_add_header(resp, "ETag", etag);
+	response_add_header(resp, "Cache-Control", "private, no-cache");
+	if (etag_list_matches(if_none_match, etag)) {
+		resp->http_status = 304;
+		resp->has_body = false;
+		resp->body.len = 0;
+	}
 }

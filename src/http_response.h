@@ -55,6 +55,15 @@ void reply_accepted(struct response *resp, struct json_object *obj);
 void reply_json_status(struct response *resp, cf_status st, struct json_object *obj);
 /* 200 with an empty body (the reference's "no body" responses). */
 void reply_empty(struct response *resp);
+/* Makes a 200 JSON reply conditional (RFC 9110 §8.8.3, §13.1.2): adds a
+ * strong ETag (quoted SHA-256 hex of the body as built) and
+ * "Cache-Control: private, no-cache"; when if_none_match (the request's
+ * If-None-Match, borrowed, may be NULL) is "*" or lists a tag equal to it
+ * under weak comparison, the reply becomes 304 with no body. Any other
+ * reply is left alone. */
+void response_make_conditional(struct response *resp, const char *if_none_match);
+/* True when the If-None-Match value list matches etag (weak comparison). */
+bool etag_list_matches(const char *list, const char *etag);
 
 /* 302 to location (an absolute URL or a path). */
 void reply_redirect(struct response *resp, const char *location);
