@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ids.h"
 #include "limits.h"
@@ -406,14 +407,69 @@ static void reply_task(struct response *resp, cf_status st, struct json_object *
 		reply_json_status(resp, st, obj);
 }
 
+static double monotonic_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ?wait=N of the task poll: decimal digits only, 0..CF_TASK_WAIT_MAX_PARAM
+ * (absent = 0), then bounded by poll_max_wait. False on anything else
+ * (signs, blanks, fractions). */
+static bool task_wait_param(const struct handler_ctx *ctx, int *seconds)
+{
+	*seconds = 0;
+	const char *q = request_query(ctx->req, "wait");
+	if (q == NULL)
+		return true;
+	char *end = NULL;
+	errno = 0;
+	long v = strtol(q, &end, 10);
+	if (q[0] < '0' || q[0] > '9' || errno != 0 || *end != '\0' || v > CF_TASK_WAIT_MAX_PARAM)
+		return false;
+	*seconds = v < ctx->app->cfg->poll_max_wait ? (int)v : ctx->app->cfg->poll_max_wait;
+	return true;
+}
+
+/* Reads the task row into rows until it is no longer "queued"/"running"
+ * (or unknown) or wait seconds have passed, re-checking with a short
+ * back-off. A waiting request holds this worker: poll_max_wait bounds it.
+ * rows is always initialised; caller frees. */
+static cf_status load_task_waiting(struct handler_ctx *ctx, int wait, struct db_rows *rows)
+{
+	double deadline = monotonic_seconds() + wait;
+	long step_ms = CF_TASK_WAIT_FIRST_MS;
+	for (;;) {
+		cf_status st = store_chat_task(ctx->app->db, route_param(ctx->match, "task_id"), rows);
+		bool pending = st == CF_E_NOT_FOUND ||
+		               (st == CF_OK && strcmp(db_cell_str(rows, 0, 0), "done") != 0 &&
+		                strcmp(db_cell_str(rows, 0, 0), "failed") != 0);
+		double left = deadline - monotonic_seconds();
+		if (!pending || left <= 0)
+			return st;
+		db_rows_free(rows);
+		double nap = (double)step_ms / 1000.0 < left ? (double)step_ms / 1000.0 : left;
+		struct timespec ts = {(time_t)nap, (long)((nap - (double)(time_t)nap) * 1e9)};
+		nanosleep(&ts, NULL);
+		if (step_ms < CF_TASK_WAIT_STEP_MAX_MS)
+			step_ms = step_ms * 3 / 2 < CF_TASK_WAIT_STEP_MAX_MS ? step_ms * 3 / 2 : CF_TASK_WAIT_STEP_MAX_MS;
+	}
+}
+
 cf_status api_chat_task_poll(struct handler_ctx *ctx)
 {
 	struct chat_session s;
 	cf_status st = chat_session_load(ctx, &s);
 	if (st != CF_OK)
 		return st == CF_E_FORBIDDEN ? CF_OK : st;
+	int wait = 0;
+	if (!task_wait_param(ctx, &wait)) {
+		reply_error(ctx->resp, CF_E_BAD_REQUEST, "Invalid 'wait' parameter.");
+		return CF_OK;
+	}
 	struct db_rows rows;
-	st = store_chat_task(ctx->app->db, route_param(ctx->match, "task_id"), &rows);
+	st = load_task_waiting(ctx, wait, &rows);
 	if (st == CF_E_NOT_FOUND) {   /* unknown ids look "processing" forever (Q13) */
 		db_rows_free(&rows);
 		reply_task(ctx->resp, CF_OK, NULL, "processing", NULL);

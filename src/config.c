@@ -51,6 +51,7 @@ static const struct field fields[] = {
 	F("task_runners", FIELD_INT, task_runners, 0, CF_MAX_TASK_RUNNERS),
 	F("job_lease_seconds", FIELD_INT, job_lease_seconds, 2, 86400),
 	F("webhook_retry_base_seconds", FIELD_INT, webhook_retry_base_seconds, 1, 3600),
+	F("poll_max_wait", FIELD_INT, poll_max_wait, 0, 300),
 	F("telegram_api_base", FIELD_STRING, telegram_api_base, 0, 0),
 	F("rate_limit_mode", FIELD_STRING, rate_limit_mode, 0, 0),
 	F("rate_limit_team_requests", FIELD_INT, rate_limit_team_requests, 1, 100000000),
@@ -88,6 +89,7 @@ void config_defaults(struct config *cfg)
 	cfg->task_runners = 2;
 	cfg->job_lease_seconds = 900;
 	cfg->webhook_retry_base_seconds = 30;
+	cfg->poll_max_wait = 20;
 	cfg->telegram_api_base = xstrdup("https://api.telegram.org");
 	cfg->rate_limit_mode = xstrdup("enforce");
 	cfg->rate_limit_team_requests = 2000;

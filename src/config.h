@@ -40,6 +40,7 @@ struct config {
 	int task_runners;        /* background job processes */
 	int job_lease_seconds;   /* a running job of a vanished runner on another host is retried after this */
 	int webhook_retry_base_seconds; /* first back-off of a failed webhook delivery; doubles, capped at 1 h */
+	int poll_max_wait;       /* bound (s) of a long-poll ?wait= on a chat task; 0 disables waiting */
 	char *telegram_api_base; /* Bot API base URL (tests point it at a fake server) */
 	char *rate_limit_mode;   /* "off", "log" or "enforce" (checked at load) */
 	int rate_limit_team_requests;    /* per team and fixed window, API routes */

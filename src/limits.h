@@ -28,6 +28,11 @@
 #define CF_PAGE_SIZE_MAX         1500
 #define CF_CHAT_POLL_LIMIT_DEFAULT 50
 #define CF_CHAT_POLL_LIMIT_MAX   1000
+/* Long-poll of a chat task (?wait=): the largest value accepted before the
+ * poll_max_wait bound applies, and the re-check back-off (ms). */
+#define CF_TASK_WAIT_MAX_PARAM   3600
+#define CF_TASK_WAIT_FIRST_MS    100
+#define CF_TASK_WAIT_STEP_MAX_MS 250
 #define CF_MULTIPART_OVERHEAD_BYTES (1L * 1024 * 1024) /* allowed above max_upload_bytes for part headers */
 #define CF_MAX_UPLOAD_FILE_BYTES (50L * 1024 * 1024) /* one uploaded file (§10.2) */
 #define CF_MAX_UPLOAD_TOTAL_BYTES (50L * 1024 * 1024) /* all files of one upload */

@@ -85,6 +85,7 @@ llm_max_retries = ${STACK_LLM_RETRIES:-2}
 task_runners = ${STACK_TASK_RUNNERS:-2}
 job_lease_seconds = ${STACK_JOB_LEASE:-900}
 webhook_retry_base_seconds = ${STACK_WEBHOOK_RETRY_BASE:-30}
+poll_max_wait = ${STACK_POLL_MAX_WAIT:-20}
 telegram_api_base = ${STACK_TELEGRAM_API_BASE:-https://api.telegram.org}
 rate_limit_mode = ${STACK_RATE_LIMIT_MODE:-enforce}
 rate_limit_team_requests = ${STACK_RATE_LIMIT_TEAM:-1000000}
