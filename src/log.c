@@ -8,6 +8,8 @@
 
 static enum log_level current_level = LOG_LEVEL_INFO;
 
+static char request_id[64];   /* "" outside a request */
+
 static const char *const level_names[] = {"error", "warn", "info", "debug"};
 
 void log_set_level(enum log_level level)
@@ -23,12 +25,22 @@ int log_level_parse(const char *s)
 	return -1;
 }
 
+void log_set_request_id(const char *id)
+{
+	if (id == NULL)
+		request_id[0] = '\0';
+	else
+		snprintf(request_id, sizeof request_id, "%s", id);
+}
+
 void log_msg(enum log_level level, const char *fmt, ...)
 {
 	if (level > current_level)
 		return;
 	char line[2048];
-	int n = snprintf(line, sizeof line, "confab[%ld] %s: ", (long)getpid(), level_names[level]);
+	int n = request_id[0] != '\0'
+	                ? snprintf(line, sizeof line, "confab[%ld] %s: rid=%s ", (long)getpid(), level_names[level], request_id)
+	                : snprintf(line, sizeof line, "confab[%ld] %s: ", (long)getpid(), level_names[level]);
 	if (n < 0)
 		return;
 	va_list ap;

@@ -48,10 +48,13 @@ static void serve_one(struct app *app, FCGX_Request *fr)
 	memset(&who, 0, sizeof who);
 	fcgi_attach_sink(fr, &req, &resp);
 	if (fcgi_read_request(fr, app->cfg->url_prefix, app->cfg->max_body_bytes, app->cfg->max_upload_bytes, &req,
-	                      &resp) == CF_OK)
+	                      &resp) == CF_OK) {
+		log_set_request_id(req.request_id);
 		dispatch_request(app, &req, &resp, &who);
+	}
 	fcgi_finish_body(fr, &req);
 	size_t bytes = resp.streaming ? resp.streamed_bytes : fcgi_write_response(fr, &req, &resp);
+	log_set_request_id(NULL);   /* the access line names it as id= */
 	log_info("req id=%s method=%s path=%s status=%d bytes=%zu ms=%.1f key=%s", req.request_id,
 	         req.method ? req.method : "-", req.path ? req.path : "-", resp.http_status, bytes,
 	         elapsed_ms(&start), who.key_prefix[0] ? who.key_prefix : "-");
