@@ -180,6 +180,38 @@ CONF
 	export CONFAB_BASE_URL APACHE_PID
 }
 
+# stack_second_host: a second Confab "host" on the same MariaDB, as in a
+# scaled-out deployment: its own confabd (own socket, own task runners) and
+# its own web server of the same kind (STACK_WEB) under STACK_DIR/host2,
+# with the first host's configuration but for the listen socket, and an
+# upload_dir that is a symlink to the first host's (a shared filesystem
+# seen under another path). Sets HOST2_DIR, HOST2_URL, HOST2_CONFABD_PID
+# and HOST2_WEB_PID; stack_down stops them. Call after stack_up.
+stack_second_host() {
+	local h2=$STACK_DIR/host2 base=$CONFAB_BASE_URL saved_lighttpd=${LIGHTTPD_PID:-} saved_apache=${APACHE_PID:-}
+	local saved_confabd=$CONFABD_PID
+	mkdir -p "$h2/run" "$h2/log"
+	ln -s "$STACK_DIR/uploads" "$h2/uploads"
+	sed -e "s|^listen = .*|listen = $h2/run/confab.sock|" -e "s|^upload_dir = .*|upload_dir = $h2/uploads|" \
+		"$STACK_DIR/confab.conf" >"$h2/confab.conf"
+	stack_confabd_start "$h2"
+	HOST2_CONFABD_PID=$CONFABD_PID
+	CONFABD_PID=$saved_confabd
+	if [ "${STACK_WEB:-lighttpd}" = apache ]; then
+		stack_apache_start "$h2" "$(stack_free_port)"
+		HOST2_WEB_PID=$APACHE_PID
+		APACHE_PID=$saved_apache
+	else
+		stack_lighttpd_start "$h2" "$(stack_free_port)"
+		HOST2_WEB_PID=$LIGHTTPD_PID
+		LIGHTTPD_PID=$saved_lighttpd
+	fi
+	HOST2_DIR=$h2
+	HOST2_URL=$CONFAB_BASE_URL
+	CONFAB_BASE_URL=$base
+	export HOST2_DIR HOST2_URL HOST2_CONFABD_PID HOST2_WEB_PID CONFAB_BASE_URL LIGHTTPD_PID APACHE_PID CONFABD_PID
+}
+
 # stack_seed: migrations, a team, a user who may manage chatbots, a write
 # key and a chatbot.
 stack_seed() {
@@ -250,15 +282,17 @@ stack_down() {
 	trap - EXIT
 	_stack_stop "${LIGHTTPD_PID:-}"
 	_stack_stop "${APACHE_PID:-}"
+	_stack_stop "${HOST2_WEB_PID:-}"
 	_stack_stop "${CONFABD_PID:-}"
+	_stack_stop "${HOST2_CONFABD_PID:-}"
 	_stack_stop "${FAKE_LLM_PID:-}"
 	_stack_stop "${MARIADB_PID:-}"
 	# A sanitizer report from any confabd process fails the test.
 	if [ -n "${STACK_DIR:-}" ] && grep -q 'ERROR: AddressSanitizer\|runtime error:\|ERROR: LeakSanitizer' \
-		"$STACK_DIR/log/confabd.log" 2>/dev/null; then
+		"$STACK_DIR/log/confabd.log" "$STACK_DIR/host2/log/confabd.log" 2>/dev/null; then
 		echo "# sanitizer report in confabd.log:"
-		grep -A30 'ERROR: AddressSanitizer\|runtime error:\|ERROR: LeakSanitizer' "$STACK_DIR/log/confabd.log" |
-			head -60 | sed 's/^/# /'
+		grep -h -A30 'ERROR: AddressSanitizer\|runtime error:\|ERROR: LeakSanitizer' "$STACK_DIR/log/confabd.log" \
+			"$STACK_DIR/host2/log/confabd.log" 2>/dev/null | head -60 | sed 's/^/# /'
 		[ "$status" -ne 0 ] || status=1
 	fi
 	# So does a memcheck error or a definite leak under STACK_VALGRIND.
