@@ -631,6 +631,61 @@ static void test_multipart(void)
 	ok(!iso_to_db_time("yesterday", db), "iso garbage refused");
 }
 
+/* If-None-Match against an ETag (RFC 9110 §13.1.2: weak comparison). */
+static void test_etag(void)
+{
+	static const struct {
+		int line;
+		const char *list;
+		bool match;
+	} cases[] = {
+		{__LINE__, "\"abc\"", true},
+		{__LINE__, "W/\"abc\"", true},
+		{__LINE__, "*", true},
+		{__LINE__, "  *", true},
+		{__LINE__, "\"x\", \"abc\"", true},
+		{__LINE__, "\"x\",W/\"abc\"", true},
+		{__LINE__, "\"x\"", false},
+		{__LINE__, "abc", false},
+		{__LINE__, "\"abcd\"", false},
+		{__LINE__, "\"ab\"", false},
+		{__LINE__, "\"abc", false},
+		{__LINE__, "", false},
+		{__LINE__, "*, \"x\"", false},
+		{__LINE__, "w/\"abc\"", false},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		ok(etag_list_matches(cases[i].list, "\"abc\"") == cases[i].match, "If-None-Match, line %d", cases[i].line);
+	ok(!etag_list_matches(NULL, "\"abc\""), "no If-None-Match: no match");
+
+	struct response resp;
+	response_init(&resp);
+	reply_json(&resp, json_tokener_parse("{\"a\":1}"));
+	response_make_conditional(&resp, NULL);
+	const char *etag = kv_list_get(&resp.headers, "ETag");
+	ok(etag != NULL && strlen(etag) == 66 && etag[0] == '"', "conditional: a quoted SHA-256 ETag");
+	is_str(kv_list_get(&resp.headers, "Cache-Control"), "private, no-cache", "conditional: revalidate");
+	is_int(resp.http_status, 200, "conditional: no If-None-Match -> 200");
+	char tag[80];
+	snprintf(tag, sizeof tag, "W/%s", etag != NULL ? etag : "");
+	response_free(&resp);
+	response_init(&resp);
+	reply_json(&resp, json_tokener_parse("{\"a\":1}"));
+	response_make_conditional(&resp, tag);
+	ok(resp.http_status == 304 && !resp.has_body, "conditional: the same body with its tag -> 304, no body");
+	response_free(&resp);
+	response_init(&resp);
+	reply_json(&resp, json_tokener_parse("{\"a\":2}"));
+	response_make_conditional(&resp, tag);
+	is_int(resp.http_status, 200, "conditional: another body -> 200");
+	response_free(&resp);
+	response_init(&resp);
+	reply_error(&resp, CF_E_BAD_REQUEST, "x");
+	response_make_conditional(&resp, "*");
+	ok(resp.http_status == 400 && kv_list_get(&resp.headers, "ETag") == NULL, "conditional: errors are left alone");
+	response_free(&resp);
+}
+
 int main(void)
 {
 	test_utf8();
@@ -641,6 +696,7 @@ int main(void)
 	test_request();
 	test_json_body();
 	test_replies();
+	test_etag();
 	test_misc();
 	test_sse();
 	test_prompt();
