@@ -411,6 +411,13 @@ static bool is_lock_conflict(unsigned int err)
 	return err == ER_LOCK_DEADLOCK || err == ER_LOCK_WAIT_TIMEOUT;
 }
 
+/* Before running again what lost a lock conflict: a short pause that
+ * grows with the attempt, jittered so the competitors do not meet again. */
+static void lock_conflict_pause(int attempt)
+{
+	usleep((useconds_t)(1000 * attempt + rand() % 5000));
+}
+
 static cf_status run(struct db *db, const char *sql, const struct db_param *in, size_t count,
                      struct db_rows *rows, unsigned long long *affected, unsigned long long *insert_id)
 {
@@ -428,7 +435,7 @@ static cf_status run(struct db *db, const char *sql, const struct db_param *in, 
 		log_info("db: %s; retrying (%d)", db->last_error, attempt);
 		if (rows != NULL)
 			db_rows_free(rows);
-		usleep((useconds_t)(1000 * attempt + rand() % 5000));
+		lock_conflict_pause(attempt);
 		db->last_errno = 0;
 		st = run_once(db, sql, &p, rows, affected, insert_id);
 	}
@@ -552,7 +559,7 @@ cf_status db_transaction(struct db *db, db_tx_body body, void *ctx)
 	for (int attempt = 0; attempt <= DB_LOCK_RETRIES; attempt++) {
 		if (attempt > 0) {
 			log_info("db: transaction lost a lock conflict (%s); running it again (%d)", db->last_error, attempt);
-			usleep((useconds_t)(1000 * attempt + rand() % 5000));
+			lock_conflict_pause(attempt);
 		}
 		db->last_errno = 0;
 		st = db_begin(db);
