@@ -86,26 +86,15 @@ done
 wait "$SLOW" || true
 wait "$FAST" || true
 
-python3 - "$STACK_DIR/slow.out" "$STACK_DIR/fast.out" "$CONN" "$DELAY" "$peak_workers" "$peak_rss" "$peak_pss" "$MAXW" "$RAMP" <<'PY'
+python3 - "$STACK_DIR/slow.out" "$STACK_DIR/fast.out" "$CONN" "$DELAY" "$peak_workers" "$peak_rss" "$peak_pss" "$MAXW" "$RAMP" "$SRC/bench" <<'PY'
 import re, sys
+sys.path.insert(0, sys.argv[10])
+from wrk_result import parse as parse_wrk
 def parse(path):
-    t = open(path).read()
-    def ms(v):
-        n, u = re.match(r"([\d.]+)(us|ms|s|m)", v).groups()
-        return float(n) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[u]
-    try:
-        rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
-        p50 = ms(re.search(r"(?m)^\s+50%\s+(\S+)", t).group(1)); p99 = ms(re.search(r"(?m)^\s+99%\s+(\S+)", t).group(1))
-        mx = ms(re.search(r"Latency\s+\S+\s+\S+\s+(\S+)", t).group(1))
-        total = int(re.search(r"(\d+) requests in", t).group(1))
-    except AttributeError:
-        sys.stderr.write(t); return (0, 0, 0, 0, 0, 1)
-    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
-    err = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", t)
-    bad = (int(bad.group(1)) if bad else 0) + (sum(map(int, err.groups())) if err else 0)
-    return rps, p50, p99, mx, total, bad
+    ok, rps, p50, p99, mx, total, bad = parse_wrk(path)
+    return (rps, p50, p99, mx, total, bad) if ok else (0, 0, 0, 0, 0, 1)
 slow, fast = parse(sys.argv[1]), parse(sys.argv[2])
-conn, delay, workers, rss, pss, maxw, ramp = sys.argv[3:]
+conn, delay, workers, rss, pss, maxw, ramp = sys.argv[3:10]
 print("Slow provider: %s s per answer, %s completions in flight, pool of 4..%s workers (the detail reader started %s s in, after the pool had grown)" % (delay, conn, maxw, ramp))
 print("%-36s %9s %9s %9s %9s %9s %7s  %s" % ("row", "requests", "req/s", "p50 ms", "p99 ms", "max ms", "failed", "goal"))
 print("%-36s %9d %9.0f %9.0f %9.0f %9.0f %7d  %s" % ("chat completions (%s connections)" % conn, slow[4], slow[0], slow[1], slow[2], slow[3], slow[5],
