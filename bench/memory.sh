@@ -22,10 +22,7 @@ SESSION=$(curl -sf -H "X-Api-Key: $CONFAB_API_KEY" -H 'Content-Type: application
 	python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 CHAT=$(curl -sf -H 'Content-Type: application/json' -d "{\"chatbot_id\":\"$BOT\"}" "$CONFAB_BASE_URL/api/chat/start/" |
 	python3 -c 'import json,sys; print(json.load(sys.stdin)["session_id"])')
-WORKER=""
-for p in $(cat "/proc/$CONFABD_PID/task/$CONFABD_PID/children"); do
-	[ "$(cat "/proc/$p/comm")" = confabd-worker ] && WORKER=$p
-done
+WORKER=$(stack_children confabd-worker | tail -1)   # the only one (max_workers = 1)
 kb() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$WORKER/status"; }
 
 for i in $(seq 50); do   # warm: every code path of the request once, caches filled

@@ -53,8 +53,7 @@ SLOW=$!
 # it wait in the socket's backlog), or after a third of the run
 target=$((CONN < MAXW ? CONN : MAXW))
 for _ in $(seq $((SECS * 10 / 3))); do
-	[ "$(grep -c . <(for p in $(cat "/proc/$CONFABD_PID/task/$CONFABD_PID/children"); do
-		[ "$(cat "/proc/$p/comm" 2>/dev/null)" = confabd-worker ] && echo "$p"; done))" -ge "$target" ] && break
+	[ "$(stack_children confabd-worker | wc -l)" -ge "$target" ] && break
 	sleep 0.1
 done
 RAMP=$SECONDS

@@ -53,6 +53,15 @@ stack_mariadb_start() {
 		GRANT ALL ON confab.* TO 'confab'@'localhost';"
 }
 
+# stack_children COMM: the live children of the stack's confabd master that
+# carry that process name (confabd-worker, confabd-runner), sorted.
+stack_children() {
+	local p
+	for p in $(cat "/proc/$CONFABD_PID/task/$CONFABD_PID/children" 2>/dev/null); do
+		if _stack_alive "$p" && [ "$(cat "/proc/$p/comm" 2>/dev/null)" = "$1" ]; then echo "$p"; fi
+	done | sort
+}
+
 # stack_mariadb_stop: stops the stack's MariaDB (the data stays; start it
 # again with stack_mariadb_start "$STACK_DIR").
 stack_mariadb_stop() {
