@@ -128,7 +128,7 @@ static cf_status render_consent(struct handler_ctx *ctx, const struct kv_list *p
 {
 	char csrf[CSRF_TOKEN_LEN + 1];
 	struct db_rows teams;
-	cf_status st = csrf_token(ctx->req, ctx->resp, csrf);
+	cf_status st = csrf_token(ctx->app, ctx->req, ctx->resp, csrf);
 	if (st != CF_OK)
 		return st;
 	st = store_user_teams(ctx->app->db, user_id, &teams);
@@ -245,7 +245,7 @@ cf_status api_oauth_authorize(struct handler_ctx *ctx)
 	char email[256];
 	if (!check_authz(ctx, &form, &a, &st))
 		goto out;
-	if (!csrf_valid(ctx->req, kv_list_get(&form, "csrfmiddlewaretoken"))) {
+	if (!csrf_valid(ctx->app, ctx->req, kv_list_get(&form, "csrfmiddlewaretoken"))) {
 		error_page(ctx, CF_E_FORBIDDEN, "CSRF verification failed.");
 		goto out;
 	}

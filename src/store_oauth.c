@@ -56,6 +56,9 @@ static const char SQL_WEB_CREATE[] =
 static const char SQL_WEB_FIND[] =
 	"SELECT u.id, u.email FROM web_sessions w JOIN users u ON u.id = w.user_id"
 	" WHERE w.session_hash = ? AND w.expires > UTC_TIMESTAMP(6) AND u.is_active = 1";
+static const char SQL_WEB_CSRF_SECRET[] =
+	"SELECT w.csrf_secret FROM web_sessions w JOIN users u ON u.id = w.user_id"
+	" WHERE w.session_hash = ? AND w.expires > UTC_TIMESTAMP(6) AND u.is_active = 1";
 static const char SQL_WEB_DELETE[] = "DELETE FROM web_sessions WHERE session_hash = ?";
 
 cf_status store_oauth_app_create(struct db *db, const char *client_id, const char *secret_hash, const char *name,
@@ -241,4 +244,14 @@ cf_status store_web_session_find(struct db *db, const char *session_hash, unsign
 cf_status store_web_session_delete(struct db *db, const char *session_hash)
 {
 	return db_exec(db, SQL_WEB_DELETE, NULL, NULL, "s", session_hash);
+}
+
+cf_status store_web_session_csrf_secret(struct db *db, const char *session_hash, char out[65])
+{
+	struct db_rows rows;
+	cf_status st = db_query_one(db, SQL_WEB_CSRF_SECRET, &rows, "s", session_hash);
+	if (st == CF_OK)
+		snprintf(out, 65, "%s", db_cell_str(&rows, 0, 0));
+	db_rows_free(&rows);
+	return st;
 }

@@ -95,5 +95,8 @@ cf_status store_web_session_create(struct db *db, const char *session_hash, unsi
 cf_status store_web_session_find(struct db *db, const char *session_hash, unsigned long long *user_id,
                                  char email[256]) CF_MUST_CHECK;
 cf_status store_web_session_delete(struct db *db, const char *session_hash) CF_MUST_CHECK;
+/* The CSRF secret of a live web session into out (at most 64 bytes and
+ * the NUL); CF_E_NOT_FOUND without one. */
+cf_status store_web_session_csrf_secret(struct db *db, const char *session_hash, char out[65]) CF_MUST_CHECK;
 
 #endif
