@@ -8,6 +8,7 @@
 #include "tap.h"
 
 #include "api_docs.h"
+#include "api_validate.h"
 #include "auth.h"
 #include "dispatch.h"
 #include "buf.h"
@@ -686,6 +687,163 @@ static void test_etag(void)
 	response_free(&resp);
 }
 
+/* Issue 15 (items 2, 11): header injection, control bytes at the edge,
+ * nosniff on every response, \u0000 in JSON bodies. */
+static void test_hostile_input(void)
+{
+	static const struct {
+		int line;
+		const char *name, *value;
+		bool added;
+	} headers[] = {
+		{__LINE__, "Location", "/ok/path?a=1", true},
+		{__LINE__, "X-Tab", "a\tb", true},
+		{__LINE__, "Location", "/x\r\nStatus: 200 OK", false},
+		{__LINE__, "Location", "/x\nSet-Cookie: a=b", false},
+		{__LINE__, "Location", "/x\r", false},
+		{__LINE__, "X-A\r\nX-B", "v", false},
+		{__LINE__, "X-A\n", "v", false},
+		{__LINE__, "X-A: injected", "v", false},
+		{__LINE__, "", "v", false},
+	};
+	for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++) {
+		struct response resp;
+		response_init(&resp);
+		size_t before = resp.headers.count;
+		bool added = response_add_header(&resp, headers[i].name, headers[i].value);
+		ok(added == headers[i].added && resp.headers.count == before + (headers[i].added ? 1 : 0),
+		   "response_add_header, line %d", headers[i].line);
+		for (size_t h = 0; h < resp.headers.count; h++)
+			ok(strpbrk(resp.headers.items[h].key, "\r\n") == NULL &&
+			       strpbrk(resp.headers.items[h].value, "\r\n") == NULL,
+			   "no CR/LF in any stored header, line %d", headers[i].line);
+		response_free(&resp);
+	}
+	/* A NUL inside a value: the C string the header keeps stops there, so
+	 * nothing after it can reach the wire. */
+	static const char with_nul[] = "/x\0\r\nSet-Cookie: a=b";
+	struct response resp;
+	response_init(&resp);
+	ok(response_add_header(&resp, "Location", with_nul) && strcmp(kv_list_get(&resp.headers, "Location"), "/x") == 0,
+	   "response_add_header: nothing past a NUL is kept");
+	response_free(&resp);
+	ok(!response_add_header(&resp, NULL, "v") && !response_add_header(&resp, "X", NULL),
+	   "response_add_header refuses NULL");
+	response_free(&resp);
+
+	/* A redirect to a target with CR/LF is never sent as a redirect. */
+	response_init(&resp);
+	reply_redirect(&resp, "/x\r\nStatus: 200 OK\r\n\r\n<script>");
+	ok(resp.http_status == 500 && kv_list_get(&resp.headers, "Location") == NULL, "reply_redirect refuses CR/LF");
+	response_free(&resp);
+
+	/* nosniff on every response: fresh, after a reset, on errors and 304s. */
+	response_init(&resp);
+	is_str(kv_list_get(&resp.headers, "X-Content-Type-Options"), "nosniff", "nosniff on a fresh response");
+	response_set_cookie(&resp, "c", "v", -1, true, false);
+	reply_detail(&resp, CF_E_NOT_FOUND, NULL);
+	is_str(kv_list_get(&resp.headers, "X-Content-Type-Options"), "nosniff", "nosniff on an error reply");
+	size_t n = 0;
+	for (size_t h = 0; h < resp.headers.count; h++)
+		n += strcmp(resp.headers.items[h].key, "X-Content-Type-Options") == 0;
+	is_int(n, 1, "nosniff once, not once per reset");
+	ok(kv_list_get(&resp.headers, "Set-Cookie") != NULL, "cookies still survive a reset");
+	reply_json(&resp, json_object_new_object());
+	response_make_conditional(&resp, "*");
+	ok(resp.http_status == 304 && strcmp(kv_list_get(&resp.headers, "X-Content-Type-Options"), "nosniff") == 0,
+	   "nosniff on a 304");
+	response_free(&resp);
+	ok(resp.headers.count == 0, "response_free leaves no header behind");
+
+	static const struct {
+		int line;
+		const char *next, *want;
+	} nexts[] = {
+		{__LINE__, "/o/authorize/?client_id=a&state=b", "/o/authorize/?client_id=a&state=b"},
+		{__LINE__, "/confab/api/x/", "/confab/api/x/"},
+		{__LINE__, "/", "/"},
+		{__LINE__, NULL, "/"},
+		{__LINE__, "", "/"},
+		{__LINE__, "x", "/"},
+		{__LINE__, "http://evil.example/", "/"},
+		{__LINE__, "//evil.example", "/"},
+		{__LINE__, "/\\evil", "/"},
+		{__LINE__, "/a\\b", "/"},
+		{__LINE__, "/\t/otherhost", "/"},
+		{__LINE__, "/x\r\nStatus: 200 OK\r\nContent-Type: text/html\r\n\r\n<script>", "/"},
+		{__LINE__, "/x\nSet-Cookie: sessionid=fixed", "/"},
+		{__LINE__, "/x\r", "/"},
+		{__LINE__, "/x\x01", "/"},
+		{__LINE__, "/x\x7f", "/"},
+		{__LINE__, "/a b", "/"},
+		{__LINE__, "/a\vb", "/"},
+		{__LINE__, " /x", "/"},
+		{__LINE__, "/caf\xc3\xa9/", "/caf\xc3\xa9/"},
+	};
+	for (size_t i = 0; i < sizeof nexts / sizeof nexts[0]; i++)
+		is_str(accounts_safe_next(nexts[i].next), nexts[i].want, "safe next, line %d", nexts[i].line);
+
+	static const struct {
+		int line;
+		const char *uri, *extra;
+		cf_status st;
+	} reqs[] = {
+		{__LINE__, "/api/x/", NULL, CF_OK},
+		{__LINE__, "/api/x/", "HTTP_X_T=a\tb", CF_OK},
+		{__LINE__, "/api/%0d%0aSet-Cookie:%20a=b/", NULL, CF_E_BAD_REQUEST},
+		{__LINE__, "/api/%0a/", NULL, CF_E_BAD_REQUEST},
+		{__LINE__, "/api/%01/", NULL, CF_E_BAD_REQUEST},
+		{__LINE__, "/api/%1f/", NULL, CF_E_BAD_REQUEST},
+		{__LINE__, "/api/%7f/", NULL, CF_E_BAD_REQUEST},
+		{__LINE__, "/api/\x01/", NULL, CF_E_BAD_REQUEST},
+		{__LINE__, "/api/a\tb/", NULL, CF_E_BAD_REQUEST},
+		{__LINE__, "/api/x/", "HTTP_X_EVIL=a\r\nStatus: 200", CF_E_BAD_REQUEST},
+		{__LINE__, "/api/x/", "HTTP_X_EVIL=a\nb", CF_E_BAD_REQUEST},
+		{__LINE__, "/api/x/", "HTTP_X_EVIL=a\rb", CF_E_BAD_REQUEST},
+		{__LINE__, "/api/x/", "HTTP_X_EVIL=a\x1b[31m", CF_E_BAD_REQUEST},
+		{__LINE__, "/api/x/", "HTTP_X_EVIL=a\x7f", CF_E_BAD_REQUEST},
+		{__LINE__, "/api/x/?q=%0d%0a", NULL, CF_OK},   /* query values are data, checked by their fields */
+	};
+	for (size_t i = 0; i < sizeof reqs / sizeof reqs[0]; i++) {
+		char uri[256];
+		snprintf(uri, sizeof uri, "REQUEST_URI=%s", reqs[i].uri);
+		const char *const p[] = {"REQUEST_METHOD=GET", uri, "HTTP_HOST=h", reqs[i].extra, NULL};
+		struct request req;
+		is_int(build_request(&req, p, ""), reqs[i].st, "request_from_params control bytes, line %d", reqs[i].line);
+		request_free(&req);
+	}
+
+	static const struct {
+		int line;
+		const char *body;
+		cf_status st;
+	} nul[] = {
+		{__LINE__, "{\"message\":\"a\\u0000b\"}", CF_E_BAD_REQUEST},
+		{__LINE__, "{\"message\":\"\\u0000\"}", CF_E_BAD_REQUEST},
+		{__LINE__, "{\"a\\u0000b\":1}", CF_E_BAD_REQUEST},
+		{__LINE__, "[\"x\",{\"m\":[\"ok\",\"\\u0000\"]}]", CF_E_BAD_REQUEST},
+		{__LINE__, "{\"message\":\"a\\\\u0000b\"}", CF_OK},    /* an escaped backslash, then text */
+		{__LINE__, "{\"message\":\"a\\u0001b\"}", CF_OK},
+		{__LINE__, "{\"message\":\"a\\u00000\"}", CF_E_BAD_REQUEST},
+		{__LINE__, "{\"message\":\"\\\"\\u0000\"}", CF_E_BAD_REQUEST},
+		{__LINE__, "{\"message\":\"u0000\"}", CF_OK},
+	};
+	for (size_t i = 0; i < sizeof nul / sizeof nul[0]; i++) {
+		struct request req;
+		request_init(&req);
+		req.content_type = strdup("application/json");
+		request_set_body(&req, strdup(nul[i].body), strlen(nul[i].body));
+		struct json_object *obj = NULL;
+		char err[256] = "";
+		cf_status st = request_json_body(&req, &obj, err, sizeof err);
+		is_int(st, nul[i].st, "\\u0000 in a JSON body, line %d", nul[i].line);
+		if (nul[i].st != CF_OK)
+			is_str(err, "JSON parse error - Null characters are not allowed.", "its message, line %d", nul[i].line);
+		json_object_put(obj);
+		request_free(&req);
+	}
+}
+
 int main(void)
 {
 	test_utf8();
@@ -702,6 +860,7 @@ int main(void)
 	test_prompt();
 	test_multipart();
 	test_pool();
+	test_hostile_input();
 	const char *undocumented = api_docs_undocumented(confab_routes, confab_route_count);
 	ok(undocumented == NULL, "every route has an OpenAPI description (missing: %s)",
 	   undocumented ? undocumented : "none");
