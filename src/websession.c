@@ -104,7 +104,6 @@ static bool csrf_shape_ok(const char *t)
 	return true;
 }
 
-
 /* The token bound to the request's live web session (csrf_bound_token of
  * its stored secret); CF_E_NOT_FOUND without a live session. */
 static cf_status session_csrf_token(struct app *app, const struct request *req, char out[CSRF_TOKEN_LEN + 1])
