@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "http_response.h"
 #include "ids.h"
 #include "store_chat.h"
 #include "log.h"
@@ -468,6 +469,76 @@ cf_status sessions_detail(struct db *db, const struct principal *who, const char
 	}
 	json_object_put(exp);
 	json_object_put(messages);
+	free_lists(tags, rows.nrows);
+	experiment_cache_free(&cache);
+	db_rows_free(&rows);
+	return st;
+}
+
+/* message_sink: appends one message (after a comma but for the first)
+ * to a JSON text being written and frees it. */
+struct message_writer {
+	struct buf *out;
+	bool first;
+};
+
+static cf_status write_message(void *ctx, struct json_object *message)
+{
+	struct message_writer *w = ctx;
+	cf_status st = w->first ? CF_OK : buf_append(w->out, ",", 1);
+	w->first = false;
+	if (st == CF_OK)
+		st = json_serialize(message, w->out);
+	json_object_put(message);
+	return st;
+}
+
+cf_status sessions_detail_write(struct db *db, const struct principal *who, const char *base,
+                                const char *external_id, struct buf *out)
+{
+	struct db_rows rows, msgs;
+	struct json_object **tags = NULL;
+	struct json_object *exp = NULL, *head = NULL;
+	struct experiment_cache cache;
+	memset(&cache, 0, sizeof cache);
+	memset(&msgs, 0, sizeof msgs);
+	cf_status st = store_session_find(db, who->team_id, external_id, &rows);
+	if (st == CF_OK)
+		st = tags_for_rows(db, &rows, &tags);
+	if (st == CF_OK)
+		st = experiment_json(db, base, who->team_id,
+		                     (unsigned long long)db_cell_int(&rows, 0, SESSION_COL_EXPERIMENT_ID), &cache, &exp);
+	if (st == CF_OK) {
+		/* Everything before "messages", then the messages one at a time,
+		 * then "tags": the same text as the whole object serialized. */
+		head = present_session(&rows, 0, base, who, exp, NULL, json_object_new_array());
+		exp = NULL;
+		json_object_object_del(head, "tags");
+		st = json_serialize(head, out);
+	}
+	if (st == CF_OK && out->len > 0 && out->data[out->len - 1] == '}') {
+		out->len--;
+		out->data[out->len] = '\0';
+		st = buf_append_str(out, ",\"messages\":[");
+	} else if (st == CF_OK) {
+		st = CF_E_INTERNAL;
+	}
+	unsigned long long chat_id = st == CF_OK ? (unsigned long long)db_cell_int(&rows, 0, SESSION_COL_CHAT_ID) : 0;
+	if (st == CF_OK)
+		st = store_chat_messages(db, chat_id, &msgs);
+	if (st == CF_OK) {
+		struct message_writer w = {out, true};
+		st = walk_messages(db, base, chat_id, &msgs, msgs.nrows, write_message, &w);
+	}
+	db_rows_free(&msgs);
+	if (st == CF_OK)
+		st = buf_append_str(out, "],\"tags\":");
+	if (st == CF_OK)
+		st = json_serialize(tags[0], out);
+	if (st == CF_OK)
+		st = buf_append(out, "}", 1);
+	json_object_put(head);
+	json_object_put(exp);
 	free_lists(tags, rows.nrows);
 	experiment_cache_free(&cache);
 	db_rows_free(&rows);

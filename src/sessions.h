@@ -10,6 +10,7 @@
 #include <json-c/json.h>
 
 #include "app.h"
+#include "buf.h"
 #include "cursor.h"
 #include "db.h"
 #include "store_sessions.h"
@@ -39,6 +40,14 @@ cf_status sessions_list(struct db *db, const struct principal *who, const char *
  * CF_E_NOT_FOUND when absent in the caller's team. */
 cf_status sessions_detail(struct db *db, const struct principal *who, const char *base,
                           const char *external_id, bool with_messages, struct json_object **out) CF_MUST_CHECK;
+
+/* The same ExperimentSession JSON with messages as sessions_detail, written
+ * as text onto out with the messages serialized one at a time (their rows
+ * and objects released on the way), so a long session is not held as rows,
+ * objects and text at once. CF_E_NOT_FOUND when absent in the caller's
+ * team; out may hold a partial text on failure. */
+cf_status sessions_detail_write(struct db *db, const struct principal *who, const char *base,
+                                const char *external_id, struct buf *out) CF_MUST_CHECK;
 
 /* A validated create request. */
 struct session_create {
