@@ -218,6 +218,24 @@ static cf_status chat_session_load(struct handler_ctx *ctx, struct chat_session 
 	return CF_E_FORBIDDEN;
 }
 
+/* The chat poll's body being written: {"messages":[ ... */
+struct poll_body {
+	struct buf out;
+	bool first;
+};
+
+/* message_sink: appends one message to the body and frees it. */
+static cf_status poll_add_message(void *ctx, struct json_object *message)
+{
+	struct poll_body *pb = ctx;
+	cf_status st = pb->first ? CF_OK : buf_append(&pb->out, ",", 1);
+	pb->first = false;
+	if (st == CF_OK)
+		st = json_serialize(message, &pb->out);
+	json_object_put(message);
+	return st;
+}
+
 cf_status api_chat_poll(struct handler_ctx *ctx)
 {
 	struct chat_session s;
@@ -242,18 +260,27 @@ cf_status api_chat_poll(struct handler_ctx *ctx)
 		if (limit > CF_CHAT_POLL_LIMIT_MAX)
 			limit = CF_CHAT_POLL_LIMIT_MAX;
 	}
+	/* The page is serialized straight into the reply body, one message at
+	 * a time: each message's JSON is freed once written, the rows' text
+	 * as soon as it is in the JSON, and the body buffer is handed to the
+	 * response without a copy. */
 	char *base = xasprintf("%s://%s%s", ctx->req->scheme, ctx->req->host, ctx->app->cfg->url_prefix);
-	struct json_object *messages = NULL;
+	struct poll_body pb = {.first = true};
+	buf_init(&pb.out, CF_MAX_RESPONSE_BYTES);
 	bool has_more = false;
-	st = sessions_messages_since(ctx->app->db, base, s.chat_id, since, limit, &messages, &has_more);
+	st = buf_append_str(&pb.out, "{\"messages\":[");
+	if (st == CF_OK)
+		st = sessions_messages_page(ctx->app->db, base, s.chat_id, since, limit, CF_CHAT_POLL_MAX_BYTES,
+		                            poll_add_message, &pb, &has_more);
 	free(base);
-	if (st != CF_OK)
-		return st;
-	struct json_object *obj = json_object_new_object();
-	json_object_object_add(obj, "messages", messages);
-	json_object_object_add(obj, "has_more", json_object_new_boolean(has_more));
-	json_object_object_add(obj, "session_status", json_object_new_string(s.complete ? "ended" : "active"));
-	reply_json(ctx->resp, obj);
+	if (st == CF_OK)
+		st = buf_printf(&pb.out, "],\"has_more\":%s,\"session_status\":\"%s\"}", has_more ? "true" : "false",
+		                s.complete ? "ended" : "active");
+	if (st != CF_OK) {
+		buf_free(&pb.out);
+		return st == CF_E_TOO_LARGE ? CF_E_INTERNAL : st;
+	}
+	reply_json_text_take(ctx->resp, &pb.out);
 	response_make_conditional(ctx->resp, request_header(ctx->req, "if-none-match"));
 	return CF_OK;
 }
@@ -269,7 +296,7 @@ bool chat_validate_message(struct json_object *body, struct field_errors *fe, st
 	if (!json_object_object_get_ex(body, "message", &v))
 		field_errors_add(fe, "message", "This field is required.");
 	else
-		(void)validate_string(fe, "message", v, false, 0, &out->message);
+		(void)validate_string(fe, "message", v, false, CF_MAX_MESSAGE_CHARS, &out->message);
 	if (json_object_object_get_ex(body, "attachment_ids", &v) && v != NULL) {
 		if (!json_object_is_type(v, json_type_array)) {
 			char msg[96];

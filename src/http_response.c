@@ -308,3 +308,16 @@ void response_make_conditional(struct response *resp, const char *if_none_match)
 		resp->body.len = 0;
 	}
 }
+
+void reply_json_text_take(struct response *resp, struct buf *json)
+{
+	response_reset(resp);
+	resp->http_status = 200;
+	resp->status = CF_OK;
+	resp->has_body = true;
+	response_add_header(resp, "Content-Type", "application/json");
+	buf_free(&resp->body);
+	resp->body = *json;           /* the memory moves; nothing is copied */
+	resp->body.max = CF_MAX_RESPONSE_BYTES;
+	buf_init(json, json->max);
+}

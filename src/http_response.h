@@ -65,6 +65,10 @@ void reply_accepted(struct response *resp, struct json_object *obj);
 /* obj with the status of st (an error status with a body of the
  * endpoint's own shape, e.g. a failed chat task). Takes ownership of obj. */
 void reply_json_status(struct response *resp, cf_status st, struct json_object *obj);
+/* 200 with the JSON text already serialized in *json as the body: the
+ * buffer's memory is handed over (no copy) and *json is left empty. For
+ * large replies built piece by piece (the chat poll). */
+void reply_json_text_take(struct response *resp, struct buf *json);
 /* 200 with an empty body (the reference's "no body" responses). */
 void reply_empty(struct response *resp);
 /* Makes a 200 JSON reply conditional (RFC 9110 §8.8.3, §13.1.2): adds a

@@ -62,4 +62,13 @@
 #define CF_WEBHOOK_TIMEOUT_MS    30000 /* one whole delivery */
 #define CF_WEBHOOK_RESPONSE_KEEP 200   /* bytes of a refusal kept for the job's error */
 #define CF_WEBHOOK_BACKOFF_CAP_MS (3600L * 1000)
+/* Issue 15 item 3: one chat message's text on every input path (widget
+ * message, completions contents, incoming_message, sessions create,
+ * trigger_bot), in characters (code points, as DRF's max_length counts);
+ * and the bytes of message content (content + metadata as stored) one
+ * chat poll page carries before it stops and says has_more. The first
+ * message of a page is always sent, so a page is at most the budget plus
+ * one message. */
+#define CF_MAX_MESSAGE_CHARS     32768
+#define CF_CHAT_POLL_MAX_BYTES   (4L * 1024 * 1024)
 #endif
