@@ -86,8 +86,9 @@ static bool is_sep(char c)
 	return c == ',' || c == ' ' || c == '\t';
 }
 
-/* Walks list's entries: for each calls match (when a != NULL) and returns
- * true at the first hit; with a == NULL validates every entry. */
+/* Walks list's entries: true at the first one that contains a (a may be
+ * NULL: then every entry is only parsed). *valid is false when an entry is
+ * malformed or there are more than CF_TRUSTED_PROXIES_MAX. */
 static bool walk(const char *list, const struct ip *a, bool *valid)
 {
 	*valid = true;
