@@ -8,7 +8,10 @@
 #include "buf.h"
 #include "html.h"
 #include "log.h"
+#include "client_addr.h"
+#include "limits.h"
 #include "password.h"
+#include "ratelimit.h"
 #include "store_oauth.h"
 #include "websession.h"
 #include "xalloc.h"
@@ -97,13 +100,30 @@ cf_status api_accounts_login(struct handler_ctx *ctx)
 		kv_list_free(&form);
 		return CF_OK;
 	}
+	/* Throttle (the shared limiter): per client address, then per account;
+	 * over either, 429 JSON with Retry-After, before any password check. */
+	char addr[CF_CLIENT_ADDR_MAX];
+	client_address(ctx->req, ctx->app->cfg, addr, sizeof addr);
+	struct ratelimit_state rl;
+	ratelimit_class_count(ctx->app, RL_LOGIN_ADDR, addr, &rl);
+	if (!rl.exceeded && email != NULL)
+		ratelimit_class_count(ctx->app, RL_LOGIN_ACCOUNT, email, &rl);
+	if (rl.exceeded) {
+		log_info("login throttled for %s", addr);
+		ratelimit_reply(&rl, ctx->resp);
+		goto out;
+	}
 	struct login_user user;
 	bool ok = false;
 	if (email != NULL && password != NULL) {
 		st = store_user_login_find(ctx->app->db, email, &user);
+		/* Every attempt runs crypt once: unknown accounts against a dummy
+		 * hash, inactive ones too, so timing does not tell them apart. */
 		if (st == CF_OK)
-			ok = user.active && password_verify(password, user.password_hash);
-		else if (st != CF_E_NOT_FOUND)
+			ok = password_verify(password, user.password_hash) && user.active;
+		else if (st == CF_E_NOT_FOUND)
+			ok = password_verify_dummy(password);
+		else
 			goto out;
 		st = CF_OK;
 	}

@@ -12,6 +12,7 @@
 
 #include "ids.h"
 #include "limits.h"
+#include "ratelimit.h"
 #include "sessions.h"
 #include "store_chat.h"
 #include "store_sessions.h"
@@ -83,6 +84,14 @@ cf_status api_chat_start(struct handler_ctx *ctx)
 		goto out;
 	if (!bot.is_working) {
 		reply_error(ctx->resp, CF_E_BAD_REQUEST, "Chatbot ID must reference the unreleased version of an chatbot");
+		goto out;
+	}
+	/* Per chatbot (the dispatcher counted the client address): here, as
+	 * the chatbot is in the body, and only for chatbots that exist. */
+	struct ratelimit_state rl;
+	ratelimit_class_count(ctx->app, RL_CHAT_START_BOT, c.chatbot_id, &rl);
+	if (rl.exceeded) {
+		ratelimit_reply_retry(&rl, ctx->resp);
 		goto out;
 	}
 	if (who->kind == PRINCIPAL_COOKIE && c.remote_id[0] != '\0' && strcmp(c.remote_id, who->user_email) != 0) {
@@ -381,7 +390,7 @@ cf_status api_chat_message(struct handler_ctx *ctx)
 	if (st != CF_OK)
 		goto out;
 	if (nfiles > 0)
-		st = store_files_attach(db, s.team_id, s.chat_id, ids_json);
+		st = store_files_attach(db, s.team_id, s.chat_id, ids_json, ctx->app->cfg->anon_file_retention_days);
 	if (st == CF_OK)
 		st = store_human_message_add(db, s.team_id, s.chat_id, rq.message,
 		                             json_object_to_json_string_ext(meta, JSON_C_TO_STRING_PLAIN), &message_id);
@@ -565,6 +574,8 @@ cf_status api_chat_upload(struct handler_ctx *ctx)
 		reply_error(ctx->resp, CF_E_BAD_REQUEST, error);
 	} else if (st == CF_E_IO) {
 		reply_detail(ctx->resp, CF_E_IO, "The upload could not be stored.");
+	} else if ((st == CF_E_TOO_LARGE || st == CF_E_STORAGE) && error != NULL) {
+		reply_detail(ctx->resp, st, error);   /* a quota (413) or the free-space floor (507) */
 	} else {
 		return st;
 	}

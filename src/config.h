@@ -47,6 +47,24 @@ struct config {
 	int rate_limit_team_window;      /* seconds */
 	int rate_limit_session_requests; /* per chat session and window, /api/chat/{session_id}/... */
 	int rate_limit_session_window;   /* seconds */
+	/* Issue 15 items 4, 5, 7 (limits.h has the defaults). */
+	long upload_quota_session_bytes; /* stored bytes of one chat session's uploads */
+	long upload_quota_session_files;
+	long upload_quota_team_bytes;    /* of all a team's uploads */
+	long upload_quota_team_files;
+	long upload_min_free_mb;         /* uploads answer 507 below this free space on upload_dir; 0 = off */
+	int anon_file_retention_days;    /* attached files of anonymous sessions expire after this; 0 = never */
+	int rate_limit_upload_session_requests; /* uploads per chat session and window */
+	int rate_limit_upload_addr_requests;    /* uploads per client address and window */
+	int rate_limit_upload_window;
+	int rate_limit_chat_start_addr_requests; /* POST /api/chat/start/ per client address */
+	int rate_limit_chat_start_bot_requests;  /* and per chatbot */
+	int rate_limit_chat_start_window;
+	int rate_limit_login_account_requests;   /* POST /accounts/login/ per e-mail */
+	int rate_limit_login_addr_requests;      /* and per client address */
+	int rate_limit_login_window;
+	char *trusted_proxies;   /* NULL or IPs/CIDRs whose X-Forwarded-For is believed (client_addr.h) */
+	int purge_interval;      /* seconds between the runners' purge cycles */
 };
 
 /* Fills cfg with the defaults; free with config_free. */

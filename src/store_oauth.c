@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "limits.h"
+
 static const char SQL_APP_CREATE[] =
 	"INSERT INTO oauth_applications (client_id, client_secret_hash, name, redirect_uris, client_type)"
 	" VALUES (?, ?, ?, ?, ?)";
@@ -254,4 +256,29 @@ cf_status store_web_session_csrf_secret(struct db *db, const char *session_hash,
 		snprintf(out, 65, "%s", db_cell_str(&rows, 0, 0));
 	db_rows_free(&rows);
 	return st;
+/* ---- purges of expired rows (runner.c, every purge cycle) ----
+ * Grants stay an hour past their expiry, so that a late replay of a code is
+ * still recognised as one; revoked refresh tokens stay
+ * CF_OAUTH_REVOKED_KEEP_DAYS for the same reason. */
+static const char SQL_PURGE_GRANTS[] =
+	"DELETE FROM oauth_grants WHERE expires < UTC_TIMESTAMP(6) - INTERVAL 1 HOUR LIMIT ?";
+static const char SQL_PURGE_ACCESS[] = "DELETE FROM oauth_access_tokens WHERE expires < UTC_TIMESTAMP(6) LIMIT ?";
+static const char SQL_PURGE_REFRESH[] =
+	"DELETE FROM oauth_refresh_tokens WHERE revoked = 1 AND created_at < UTC_TIMESTAMP(6) - INTERVAL ? DAY LIMIT ?";
+static const char SQL_PURGE_WEB[] = "DELETE FROM web_sessions WHERE expires < UTC_TIMESTAMP(6) LIMIT ?";
+
+cf_status store_oauth_purge(struct db *db, enum oauth_purge what, int limit, unsigned long long *removed)
+{
+	switch (what) {
+	case OAUTH_PURGE_GRANTS:
+		return db_exec(db, SQL_PURGE_GRANTS, removed, NULL, "i", (long long)limit);
+	case OAUTH_PURGE_ACCESS_TOKENS:
+		return db_exec(db, SQL_PURGE_ACCESS, removed, NULL, "i", (long long)limit);
+	case OAUTH_PURGE_REFRESH_TOKENS:
+		return db_exec(db, SQL_PURGE_REFRESH, removed, NULL, "ii", (long long)CF_OAUTH_REVOKED_KEEP_DAYS,
+		               (long long)limit);
+	case OAUTH_PURGE_WEB_SESSIONS:
+		return db_exec(db, SQL_PURGE_WEB, removed, NULL, "i", (long long)limit);
+	}
+	return CF_E_INTERNAL;
 }

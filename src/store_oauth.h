@@ -99,4 +99,14 @@ cf_status store_web_session_delete(struct db *db, const char *session_hash) CF_M
  * the NUL); CF_E_NOT_FOUND without one. */
 cf_status store_web_session_csrf_secret(struct db *db, const char *session_hash, char out[65]) CF_MUST_CHECK;
 
+/* Purges of expired rows, at most limit per call; *removed (may be NULL)
+ * gets how many (runner.c repeats until fewer than limit). */
+enum oauth_purge {
+	OAUTH_PURGE_GRANTS,          /* codes expired over an hour ago */
+	OAUTH_PURGE_ACCESS_TOKENS,   /* expired access tokens */
+	OAUTH_PURGE_REFRESH_TOKENS,  /* revoked refresh tokens older than CF_OAUTH_REVOKED_KEEP_DAYS */
+	OAUTH_PURGE_WEB_SESSIONS,    /* expired cookie logins */
+};
+cf_status store_oauth_purge(struct db *db, enum oauth_purge what, int limit, unsigned long long *removed) CF_MUST_CHECK;
+
 #endif

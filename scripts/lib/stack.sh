@@ -101,6 +101,23 @@ rate_limit_team_requests = ${STACK_RATE_LIMIT_TEAM:-1000000}
 rate_limit_team_window = ${STACK_RATE_LIMIT_TEAM_WINDOW:-300}
 rate_limit_session_requests = ${STACK_RATE_LIMIT_SESSION:-1000000}
 rate_limit_session_window = ${STACK_RATE_LIMIT_SESSION_WINDOW:-300}
+upload_quota_session_bytes = ${STACK_UPLOAD_QUOTA_SESSION_BYTES:-1000000000000}
+upload_quota_session_files = ${STACK_UPLOAD_QUOTA_SESSION_FILES:-1000000}
+upload_quota_team_bytes = ${STACK_UPLOAD_QUOTA_TEAM_BYTES:-1000000000000}
+upload_quota_team_files = ${STACK_UPLOAD_QUOTA_TEAM_FILES:-1000000}
+upload_min_free_mb = ${STACK_UPLOAD_MIN_FREE_MB:-0}
+anon_file_retention_days = ${STACK_ANON_FILE_RETENTION_DAYS:-30}
+rate_limit_upload_session_requests = ${STACK_RATE_LIMIT_UPLOAD_SESSION:-1000000}
+rate_limit_upload_addr_requests = ${STACK_RATE_LIMIT_UPLOAD_ADDR:-1000000}
+rate_limit_upload_window = ${STACK_RATE_LIMIT_UPLOAD_WINDOW:-300}
+rate_limit_chat_start_addr_requests = ${STACK_RATE_LIMIT_CHAT_START_ADDR:-1000000}
+rate_limit_chat_start_bot_requests = ${STACK_RATE_LIMIT_CHAT_START_BOT:-1000000}
+rate_limit_chat_start_window = ${STACK_RATE_LIMIT_CHAT_START_WINDOW:-300}
+rate_limit_login_account_requests = ${STACK_RATE_LIMIT_LOGIN_ACCOUNT:-1000000}
+rate_limit_login_addr_requests = ${STACK_RATE_LIMIT_LOGIN_ADDR:-1000000}
+rate_limit_login_window = ${STACK_RATE_LIMIT_LOGIN_WINDOW:-900}
+trusted_proxies = ${STACK_TRUSTED_PROXIES:-}
+purge_interval = ${STACK_PURGE_INTERVAL:-60}
 CONF
 	CONFAB_CONFIG=$dir/confab.conf
 	export CONFAB_CONFIG

@@ -2,6 +2,7 @@
  * handle untrusted input: UTF-8, percent-decoding, query strings, config
  * files, the router, the request layer, JSON bodies, cursors, timestamps,
  * API keys and the reply helpers. Each row names the line it is on. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,8 @@
 #include "auth.h"
 #include "dispatch.h"
 #include "buf.h"
+#include "client_addr.h"
+#include "password.h"
 #include "config.h"
 #include "cursor.h"
 #include "http_request.h"
@@ -842,6 +845,92 @@ static void test_hostile_input(void)
 		json_object_put(obj);
 		request_free(&req);
 	}
+/* Issue 15 items 5 and 7: client_address behind trusted proxies, the
+ * trusted_proxies syntax and the dummy password check. */
+static void test_client_addr(void)
+{
+	static const struct {
+		int line;
+		const char *proxies;     /* trusted_proxies, NULL = unset */
+		const char *remote;      /* REMOTE_ADDR */
+		const char *xff;         /* X-Forwarded-For, NULL = absent */
+		const char *want;
+	} cases[] = {
+		{__LINE__, NULL, "192.0.2.9", "203.0.113.5", "192.0.2.9"},            /* no proxies: header ignored */
+		{__LINE__, "127.0.0.1", "192.0.2.9", "203.0.113.5", "192.0.2.9"},     /* untrusted peer: ignored */
+		{__LINE__, "127.0.0.1", "127.0.0.1", "203.0.113.5", "203.0.113.5"},   /* trusted peer: used */
+		{__LINE__, "127.0.0.1", "127.0.0.1", NULL, "127.0.0.1"},
+		{__LINE__, "127.0.0.1", "127.0.0.1", "1.1.1.1, 203.0.113.5", "203.0.113.5"}, /* rightmost, not a forged left */
+		{__LINE__, "127.0.0.1, 10.0.0.0/8", "127.0.0.1", "1.1.1.1, 203.0.113.5, 10.2.3.4", "203.0.113.5"},
+		{__LINE__, "127.0.0.1 10.0.0.0/8", "127.0.0.1", "10.0.0.1,10.0.0.2", "10.0.0.1"},  /* all trusted: leftmost */
+		{__LINE__, "127.0.0.1", "127.0.0.1", "junk, 203.0.113.5", "203.0.113.5"},
+		{__LINE__, "127.0.0.1", "127.0.0.1", "203.0.113.5, junk", "127.0.0.1"},   /* malformed hop: stop */
+		{__LINE__, "::1", "::1", "2001:db8::7", "2001:db8::7"},
+		{__LINE__, "127.0.0.0/8", "::ffff:127.0.0.2", "203.0.113.5", "203.0.113.5"}, /* mapped IPv4 */
+		{__LINE__, "2001:db8::/32", "2001:db8:1::1", "198.51.100.1", "198.51.100.1"},
+		{__LINE__, "2001:db8::/32", "2001:db9::1", "198.51.100.1", "2001:db9::1"},
+		{__LINE__, "192.168.1.0/25", "192.168.1.200", "198.51.100.1", "192.168.1.200"},
+		{__LINE__, "192.168.1.0/25", "192.168.1.100", "198.51.100.1", "198.51.100.1"},
+		{__LINE__, "127.0.0.1", "", NULL, "unknown"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct config cfg;
+		config_defaults(&cfg);
+		cfg.trusted_proxies = cases[i].proxies ? strdup(cases[i].proxies) : NULL;
+		char remote[96], xff[160];
+		snprintf(remote, sizeof remote, "REMOTE_ADDR=%s", cases[i].remote);
+		snprintf(xff, sizeof xff, "HTTP_X_FORWARDED_FOR=%s", cases[i].xff ? cases[i].xff : "");
+		const char *const params[] = {"REQUEST_METHOD=GET", "REQUEST_URI=/healthz", remote,
+		                              cases[i].xff ? xff : NULL, NULL};
+		struct request req;
+		cf_status st = build_request(&req, params, "");
+		char out[CF_CLIENT_ADDR_MAX];
+		client_address(&req, &cfg, out, sizeof out);
+		ok(st == CF_OK && strcmp(out, cases[i].want) == 0, "line %d: client address %s (want %s)", cases[i].line, out,
+		   cases[i].want);
+		request_free(&req);
+		config_free(&cfg);
+	}
+	static const struct {
+		int line;
+		const char *list;
+		bool valid;
+	} lists[] = {
+		{__LINE__, NULL, true}, {__LINE__, "", true}, {__LINE__, "127.0.0.1", true},
+		{__LINE__, "10.0.0.0/8, ::1/128 192.168.0.0/16", true}, {__LINE__, "10.0.0.0/33", false},
+		{__LINE__, "localhost", false}, {__LINE__, "10.0.0.1/", false}, {__LINE__, "::/129", false},
+	};
+	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+		ok(client_addr_proxies_valid(lists[i].list) == lists[i].valid, "line %d: trusted_proxies \"%s\" valid = %d",
+		   lists[i].line, lists[i].list ? lists[i].list : "(null)", lists[i].valid);
+	struct config cfg;
+	config_defaults(&cfg);
+	char err[256] = "";
+	is_int(config_parse(&cfg, "t.conf", "trusted_proxies = 10.0.0.0/8 nope\n", err, sizeof err), CF_E_CONFIG,
+	       "config: a bad trusted_proxies entry is refused");
+	config_free(&cfg);
+	config_defaults(&cfg);
+	is_int(config_parse(&cfg, "t.conf", "upload_quota_session_files = 0\n", err, sizeof err), CF_E_CONFIG,
+	       "config: upload_quota_session_files 0 is out of range");
+	config_free(&cfg);
+	config_defaults(&cfg);
+	is_int(config_parse(&cfg, "t.conf", "upload_min_free_mb = 0\nanon_file_retention_days = 0\n"
+	                    "rate_limit_login_account_requests = 5\npurge_interval = 5\n", err, sizeof err), CF_OK,
+	       "config: the new keys parse");
+	ok(cfg.rate_limit_login_account_requests == 5 && cfg.purge_interval == 5, "config: and are applied");
+	config_free(&cfg);
+
+	/* The dummy check of an unknown account's login runs crypt like a real one. */
+	char *hash = NULL;
+	is_int(password_hash("secret", &hash), CF_OK, "password_hash");
+	unsigned long before = password_crypt_calls();
+	ok(password_verify("secret", hash), "password_verify: the right password");
+	ok(password_crypt_calls() == before + 1, "password_verify: one crypt call");
+	before = password_crypt_calls();
+	ok(!password_verify_dummy("secret") && !password_verify_dummy(""), "password_verify_dummy: never matches");
+	ok(password_crypt_calls() == before + 2, "password_verify_dummy: one crypt call each, the first one too");
+	ok(!password_verify_dummy("confab-dummy-password-never-matches"), "password_verify_dummy: no password matches");
+	free(hash);
 }
 
 int main(void)
@@ -861,6 +950,7 @@ int main(void)
 	test_multipart();
 	test_pool();
 	test_hostile_input();
+	test_client_addr();
 	const char *undocumented = api_docs_undocumented(confab_routes, confab_route_count);
 	ok(undocumented == NULL, "every route has an OpenAPI description (missing: %s)",
 	   undocumented ? undocumented : "none");
