@@ -62,4 +62,6 @@
 #define CF_WEBHOOK_TIMEOUT_MS    30000 /* one whole delivery */
 #define CF_WEBHOOK_RESPONSE_KEEP 200   /* bytes of a refusal kept for the job's error */
 #define CF_WEBHOOK_BACKOFF_CAP_MS (3600L * 1000)
+
+#define CF_AUTH_EPOCH_CHECK_MS   1000  /* a worker re-reads the API-key revocation epoch at most this often */
 #endif
