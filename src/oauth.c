@@ -8,6 +8,7 @@
 
 #include "crypto.h"
 #include "cursor.h"
+#include "log.h"
 
 const char OAUTH_ALL_SCOPES[] =
 	"chatbots:read chatbots:interact sessions:read sessions:write files:read participants:write";
@@ -158,8 +159,10 @@ static cf_status exchange_body(struct db *db, void *arg)
 		return CF_OK;
 	if (st != CF_OK)
 		return st;
-	if (g.used)   /* a replay: whoever holds the code, its tokens are no longer trusted */
+	if (g.used) {   /* a replay: whoever holds the code, its tokens are no longer trusted */
+		log_warn("oauth: authorization code of grant %llu presented again; revoking its tokens", g.id);
 		return store_grant_family_revoke(db, g.id);
+	}
 	st = store_grant_mark_used(db, g.id);   /* single use, even when refused below */
 	if (st != CF_OK || g.expired || !oauth_pkce_valid(tx->verifier, g.challenge))
 		return st;
@@ -190,6 +193,8 @@ static cf_status refresh_body(struct db *db, void *arg)
 	if (st != CF_OK)
 		return st;
 	if (old.revoked) {   /* reuse of a rotated (or revoked) token: end the family */
+		log_warn("oauth: a rotated or revoked refresh token of grant %llu presented again; revoking its family",
+		         old.grant_id);
 		if (old.grant_id != 0)
 			return store_grant_family_revoke(db, old.grant_id);
 		return old.access_token_id != 0 ? store_access_token_revoke_id(db, old.access_token_id) : CF_OK;
