@@ -21,6 +21,7 @@
 #include "llm.h"
 #include "migrate.h"
 #include "password.h"
+#include "store_auth.h"
 #include "oauth.h"
 #include "store_admin.h"
 #include "store_oauth.h"
@@ -412,6 +413,9 @@ static int cmd_apikey_revoke(struct ctl *c, int argc, char **argv)
 	if (st == CF_E_NOT_FOUND)
 		die(1, "no active key with prefix %s", prefix);
 	check_status(c, st, "api key");
+	/* Workers that cached the key forget it within about a second. */
+	st = store_auth_epoch_bump(c->db);
+	check_status(c, st, "revocation epoch");
 	if (c->json) {
 		struct json_object *obj = json_object_new_object();
 		json_object_object_add(obj, "revoked", json_object_new_string(prefix));

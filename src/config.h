@@ -33,6 +33,7 @@ struct config {
 	long worker_max_requests;
 	char *url_prefix;        /* "" or "/confab": where the API is mounted */
 	int auth_cache_seconds;  /* how long a worker trusts a verified API key (0..60) */
+	int oauth_refresh_token_days; /* lifetime of an OAuth refresh token (1..3650) */
 	int llm_connect_timeout; /* seconds to connect to an LLM provider */
 	int llm_timeout;         /* seconds for a whole provider answer */
 	int llm_max_retries;     /* extra attempts on 429/5xx/timeouts */

@@ -99,4 +99,6 @@
 #define CF_TRUSTED_PROXIES_MAX   32    /* entries of trusted_proxies */
 #define CF_CLIENT_ADDR_MAX       64    /* a client address as text (INET6_ADDRSTRLEN + margin) */
 #define CF_FORWARDED_HOPS_MAX    32    /* X-Forwarded-For entries looked at */
+
+#define CF_AUTH_EPOCH_CHECK_MS   1000  /* a worker re-reads the API-key revocation epoch at most this often */
 #endif
