@@ -59,6 +59,7 @@ static const struct field fields[] = {
 	F("rate_limit_session_requests", FIELD_INT, rate_limit_session_requests, 1, 100000000),
 	F("rate_limit_session_window", FIELD_INT, rate_limit_session_window, 1, 86400),
 	F("llm_max_response_bytes", FIELD_LONG, llm_max_response_bytes, 4096, CF_MAX_LLM_RESPONSE_CEILING),
+	F("secret_key_file", FIELD_STRING, secret_key_file, 0, 0),
 };
 
 void config_defaults(struct config *cfg)
@@ -96,6 +97,7 @@ void config_defaults(struct config *cfg)
 	cfg->rate_limit_team_window = 300;
 	cfg->rate_limit_session_requests = 300;
 	cfg->rate_limit_session_window = 300;
+	cfg->secret_key_file = xstrdup("/etc/confab/secret.key");
 }
 
 void config_free(struct config *cfg)

@@ -47,6 +47,7 @@ struct config {
 	int rate_limit_team_window;      /* seconds */
 	int rate_limit_session_requests; /* per chat session and window, /api/chat/{session_id}/... */
 	int rate_limit_session_window;   /* seconds */
+	char *secret_key_file;   /* the 32-byte key that seals stored secrets (secretbox.h) */
 };
 
 /* Fills cfg with the defaults; free with config_free. */

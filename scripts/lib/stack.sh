@@ -101,7 +101,12 @@ rate_limit_team_requests = ${STACK_RATE_LIMIT_TEAM:-1000000}
 rate_limit_team_window = ${STACK_RATE_LIMIT_TEAM_WINDOW:-300}
 rate_limit_session_requests = ${STACK_RATE_LIMIT_SESSION:-1000000}
 rate_limit_session_window = ${STACK_RATE_LIMIT_SESSION_WINDOW:-300}
+secret_key_file = $dir/secret.key
 CONF
+	# the key that seals stored secrets: made once, never replaced (the
+	# dev stack keeps its database across restarts)
+	[ -e "$dir/secret.key" ] || (umask 077 && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$dir/secret.key" &&
+		echo >>"$dir/secret.key")
 	CONFAB_CONFIG=$dir/confab.conf
 	export CONFAB_CONFIG
 }
