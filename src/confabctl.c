@@ -1211,6 +1211,8 @@ static int cmd_webhook_test(struct ctl *c, int argc, char **argv)
 	cf_status st = store_webhook_get(c->db, team, id, &rows);
 	if (st == CF_E_NOT_FOUND)
 		die(1, "team %s has no webhook %llu", slug, id);
+	if (st == CF_E_CONFIG)
+		die(1, "webhook %llu: its stored secret does not open with %s", id, c->cfg.secret_key_file);
 	check_status(c, st, "webhook");
 	char event_id[UUID_STR_LEN + 1];
 	if (uuid4_generate(event_id) != CF_OK)
@@ -1293,13 +1295,16 @@ static int cmd_secrets_rotate(struct ctl *c, int argc, char **argv)
 	if (strcmp(next.id, old.id) == 0)
 		die(1, "%s holds the current key already", fresh);
 	open_db(c);
-	struct stat cur;
-	if (stat(path, &cur) != 0)
-		die(1, "%s: %s", path, strerror(errno));
+	struct stat cur, fst, bst;
+	char *backup = xasprintf("%s.old", path);
+	if (stat(path, &cur) != 0 || stat(fresh, &fst) != 0)
+		die(1, "%s: %s", stat(path, &cur) != 0 ? path : fresh, strerror(errno));
+	/* FILE.old is replaced below: rotating back to it takes a copy */
+	if (stat(backup, &bst) == 0 && bst.st_dev == fst.st_dev && bst.st_ino == fst.st_ino)
+		die(2, "%s is the file that keeps the old key; rotate with a copy of it", fresh);
 	/* confabd must be able to read the new file as it reads the old one */
 	if (chown(fresh, cur.st_uid, cur.st_gid) != 0)
 		die(1, "%s: cannot give it the owner of %s: %s", fresh, path, strerror(errno));
-	char *backup = xasprintf("%s.old", path);
 	if ((unlink(backup) != 0 && errno != ENOENT) || link(path, backup) != 0)
 		die(1, "%s: cannot keep the old key: %s", backup, strerror(errno));
 	if (rename(fresh, path) != 0)
