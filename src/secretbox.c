@@ -2,6 +2,7 @@
  * the key file they are sealed under. */
 #include "secretbox.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -22,17 +23,6 @@
 #define HEADER_LEN (PREFIX_LEN + SECRETBOX_KEY_ID_LEN + 1)
 #define KEY_HEX_LEN (2 * SECRETBOX_KEY_BYTES)
 #define KEY_ID_LABEL "confab secret key id v1"
-
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 void secretbox_key_from_bytes(struct secretbox_key *out, const unsigned char bytes[SECRETBOX_KEY_BYTES])
 {
@@ -94,13 +84,10 @@ cf_status secretbox_key_load(const char *path, struct secretbox_key *out, char *
 		         KEY_HEX_LEN);
 		goto out;
 	}
-	for (size_t i = 0; i < SECRETBOX_KEY_BYTES; i++) {
-		int hi = hex_value(text[2 * i]), lo = hex_value(text[2 * i + 1]);
-		if (hi < 0 || lo < 0) {
-			snprintf(err, errlen, "secret_key_file %s: not hex", path);
-			goto out;
-		}
-		bytes[i] = (unsigned char)(hi << 4 | lo);
+	text[len] = '\0';
+	if (!hex_decode(text, SECRETBOX_KEY_BYTES, bytes)) {
+		snprintf(err, errlen, "secret_key_file %s: not hex", path);
+		goto out;
 	}
 	secretbox_key_from_bytes(out, bytes);
 	st = CF_OK;
@@ -114,7 +101,6 @@ out:
 
 cf_status secretbox_key_generate(const char *path, char *err, size_t errlen)
 {
-	static const char hex[] = "0123456789abcdef";
 	unsigned char bytes[SECRETBOX_KEY_BYTES];
 	char text[KEY_HEX_LEN + 1];
 	cf_status st = random_bytes(bytes, sizeof bytes);
@@ -122,11 +108,8 @@ cf_status secretbox_key_generate(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "no random bytes");
 		return st;
 	}
-	for (size_t i = 0; i < SECRETBOX_KEY_BYTES; i++) {
-		text[2 * i] = hex[bytes[i] >> 4];
-		text[2 * i + 1] = hex[bytes[i] & 15];
-	}
-	text[KEY_HEX_LEN] = '\n';
+	hex_encode(bytes, sizeof bytes, text);
+	text[KEY_HEX_LEN] = '\n';   /* in place of the NUL: the file is the hex and a newline */
 	explicit_bzero(bytes, sizeof bytes);
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0) {
@@ -160,7 +143,7 @@ bool secretbox_key_id_of(const char *stored, char id[SECRETBOX_KEY_ID_LEN + 1])
 	if (!secretbox_is_sealed(stored) || strlen(stored) < HEADER_LEN || stored[HEADER_LEN - 1] != ':')
 		return false;
 	for (size_t i = 0; i < SECRETBOX_KEY_ID_LEN; i++)
-		if (hex_value(stored[PREFIX_LEN + i]) < 0)
+		if (!isxdigit((unsigned char)stored[PREFIX_LEN + i]))
 			return false;
 	memcpy(id, stored + PREFIX_LEN, SECRETBOX_KEY_ID_LEN);
 	id[SECRETBOX_KEY_ID_LEN] = '\0';
