@@ -1297,8 +1297,10 @@ static int cmd_secrets_rotate(struct ctl *c, int argc, char **argv)
 	open_db(c);
 	struct stat cur, fst, bst;
 	char *backup = xasprintf("%s.old", path);
-	if (stat(path, &cur) != 0 || stat(fresh, &fst) != 0)
-		die(1, "%s: %s", stat(path, &cur) != 0 ? path : fresh, strerror(errno));
+	if (stat(path, &cur) != 0)
+		die(1, "%s: %s", path, strerror(errno));
+	if (stat(fresh, &fst) != 0)
+		die(1, "%s: %s", fresh, strerror(errno));
 	/* FILE.old is replaced below: rotating back to it takes a copy */
 	if (stat(backup, &bst) == 0 && bst.st_dev == fst.st_dev && bst.st_ino == fst.st_ino)
 		die(2, "%s is the file that keeps the old key; rotate with a copy of it", fresh);
