@@ -78,6 +78,7 @@ static const struct field fields[] = {
 	F("rate_limit_login_window", FIELD_INT, rate_limit_login_window, 1, 86400),
 	F("trusted_proxies", FIELD_OPT_STRING, trusted_proxies, 0, 0),
 	F("purge_interval", FIELD_INT, purge_interval, 1, 3600),
+	F("secret_key_file", FIELD_STRING, secret_key_file, 0, 0),
 };
 
 void config_defaults(struct config *cfg)
@@ -132,6 +133,7 @@ void config_defaults(struct config *cfg)
 	cfg->rate_limit_login_addr_requests = CF_DEFAULT_RL_LOGIN_ADDR;
 	cfg->rate_limit_login_window = CF_DEFAULT_RL_LOGIN_WINDOW;
 	cfg->purge_interval = CF_DEFAULT_PURGE_INTERVAL;
+	cfg->secret_key_file = xstrdup("/etc/confab/secret.key");
 }
 
 void config_free(struct config *cfg)

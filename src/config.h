@@ -66,6 +66,7 @@ struct config {
 	int rate_limit_login_window;
 	char *trusted_proxies;   /* NULL or IPs/CIDRs whose X-Forwarded-For is believed (client_addr.h) */
 	int purge_interval;      /* seconds between the runners' purge cycles */
+	char *secret_key_file;   /* the 32-byte key that seals stored secrets (secretbox.h) */
 };
 
 /* Fills cfg with the defaults; free with config_free. */

@@ -118,7 +118,12 @@ rate_limit_login_addr_requests = ${STACK_RATE_LIMIT_LOGIN_ADDR:-1000000}
 rate_limit_login_window = ${STACK_RATE_LIMIT_LOGIN_WINDOW:-900}
 trusted_proxies = ${STACK_TRUSTED_PROXIES:-}
 purge_interval = ${STACK_PURGE_INTERVAL:-60}
+secret_key_file = $dir/secret.key
 CONF
+	# the key that seals stored secrets: made once, never replaced (the
+	# dev stack keeps its database across restarts)
+	[ -e "$dir/secret.key" ] || (umask 077 && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$dir/secret.key" &&
+		echo >>"$dir/secret.key")
 	CONFAB_CONFIG=$dir/confab.conf
 	export CONFAB_CONFIG
 }

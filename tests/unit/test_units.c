@@ -30,6 +30,11 @@
 #include "timefmt.h"
 #include "urlcode.h"
 #include "utf8.h"
+#include "secretbox.h"
+#include "xalloc.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 static void test_utf8(void)
 {
@@ -931,6 +936,154 @@ static void test_client_addr(void)
 	ok(password_crypt_calls() == before + 2, "password_verify_dummy: one crypt call each, the first one too");
 	ok(!password_verify_dummy("confab-dummy-password-never-matches"), "password_verify_dummy: no password matches");
 	free(hash);
+/* Writes text to path with mode; returns path. */
+static const char *key_file(const char *path, const char *text, mode_t mode)
+{
+	FILE *f = fopen(path, "w");
+	if (f != NULL) {
+		fputs(text, f);
+		fclose(f);
+	}
+	chmod(path, mode);
+	return path;
+}
+
+static void test_secretbox(void)
+{
+	unsigned char raw_a[SECRETBOX_KEY_BYTES], raw_b[SECRETBOX_KEY_BYTES];
+	for (int i = 0; i < SECRETBOX_KEY_BYTES; i++) {
+		raw_a[i] = (unsigned char)i;
+		raw_b[i] = (unsigned char)(255 - i);
+	}
+	struct secretbox_key a, b;
+	secretbox_key_from_bytes(&a, raw_a);
+	secretbox_key_from_bytes(&b, raw_b);
+	ok(strlen(a.id) == SECRETBOX_KEY_ID_LEN && strcmp(a.id, b.id) != 0, "secretbox: each key has its own id");
+	const char *ctx = "llm_providers.api_key/team:1";
+	char *sealed = NULL, *again = NULL, *plain = NULL;
+	const char *why = NULL;
+	ok(secretbox_seal(&a, "sk-very-secret", ctx, &sealed) == CF_OK && sealed != NULL, "secretbox: seals");
+	if (sealed == NULL)
+		return;
+	ok(strncmp(sealed, "enc:v1:", 7) == 0 && strncmp(sealed + 7, a.id, SECRETBOX_KEY_ID_LEN) == 0 &&
+	       sealed[15] == ':' && strstr(sealed, "sk-very") == NULL,
+	   "secretbox: enc:v1:<key id>:<base64>, no plaintext in it");
+	ok(secretbox_is_sealed(sealed) && !secretbox_is_sealed("sk-plain") && !secretbox_is_sealed(NULL),
+	   "secretbox: tells sealed from plaintext");
+	ok(secretbox_seal(&a, "sk-very-secret", ctx, &again) == CF_OK && strcmp(again, sealed) != 0,
+	   "secretbox: a fresh nonce per value (two seals differ)");
+	free(again);
+	ok(secretbox_open(&a, sealed, ctx, &plain, &why) == CF_OK, "secretbox: opens with its key and context");
+	is_str(plain, "sk-very-secret", "secretbox: round trip");
+	free(plain);
+	plain = NULL;
+	ok(secretbox_open(&b, sealed, ctx, &plain, &why) == CF_E_CONFIG && plain == NULL && strstr(why, "another key"),
+	   "secretbox: another key does not open it");
+	/* b's bytes under a's id: the tag, not the id check, refuses it */
+	struct secretbox_key forged = b;
+	memcpy(forged.id, a.id, sizeof forged.id);
+	ok(secretbox_open(&forged, sealed, ctx, &plain, &why) == CF_E_CONFIG && plain == NULL &&
+	       strstr(why, "authenticate"),
+	   "secretbox: a wrong key with the right id does not authenticate");
+	ok(secretbox_open(&a, sealed, "llm_providers.api_key/team:2", &plain, &why) == CF_E_CONFIG && plain == NULL,
+	   "secretbox: another team's context (AAD) does not open it");
+	ok(secretbox_open(&a, sealed, "webhook_endpoints.secret/team:1", &plain, &why) == CF_E_CONFIG,
+	   "secretbox: another column's context does not open it");
+	size_t n = strlen(sealed);
+	for (size_t pos = 16; pos < n; pos += 7) {   /* flip one base64 character at a time */
+		char *t = xstrdup(sealed);
+		t[pos] = t[pos] == 'A' ? 'B' : 'A';
+		cf_status st = secretbox_open(&a, t, ctx, &plain, &why);
+		ok(st == CF_E_CONFIG && plain == NULL, "secretbox: tampered at %zu is refused", pos);
+		free(plain);
+		plain = NULL;
+		free(t);
+	}
+	char *cut = xstrdup(sealed);
+	cut[n - 4] = '\0';
+	ok(secretbox_open(&a, cut, ctx, &plain, &why) == CF_E_CONFIG, "secretbox: a truncated value is refused");
+	free(cut);
+	ok(secretbox_open(&a, "enc:v1:zz", ctx, &plain, &why) == CF_E_CONFIG && strstr(why, "malformed"),
+	   "secretbox: a malformed header is refused");
+	ok(secretbox_open(&a, "123456:legacy-token", ctx, &plain, &why) == CF_OK, "secretbox: legacy plaintext opens");
+	is_str(plain, "123456:legacy-token", "secretbox: legacy plaintext passes through as it is");
+	free(plain);
+	plain = NULL;
+	char *empty = NULL;
+	ok(secretbox_seal(&a, "", ctx, &empty) == CF_OK && secretbox_open(&a, empty, ctx, &plain, &why) == CF_OK &&
+	       strcmp(plain, "") == 0,
+	   "secretbox: an empty value round-trips");
+	free(empty);
+	free(plain);
+	plain = NULL;
+
+	/* the key file */
+	char dir[] = "/tmp/confab-unit-key.XXXXXX";
+	ok(mkdtemp(dir) != NULL, "secretbox: a scratch directory");
+	char path[64], path2[64], err[256];
+	snprintf(path, sizeof path, "%s/k", dir);
+	snprintf(path2, sizeof path2, "%s/k2", dir);
+	const char *hex_a = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+	struct secretbox_key loaded;
+	char text[80];
+	snprintf(text, sizeof text, "%s\n", hex_a);
+	ok(secretbox_key_load(key_file(path, text, 0600), &loaded, err, sizeof err) == CF_OK &&
+	       strcmp(loaded.id, a.id) == 0 && memcmp(loaded.bytes, a.bytes, SECRETBOX_KEY_BYTES) == 0,
+	   "key file: 64 hex characters and a newline, mode 0600");
+	ok(secretbox_key_load(key_file(path, hex_a, 0400), &loaded, err, sizeof err) == CF_OK,
+	   "key file: without the newline, mode 0400");
+	ok(secretbox_key_load(key_file(path, text, 0640), &loaded, err, sizeof err) == CF_E_CONFIG &&
+	       strstr(err, "group or others"),
+	   "key file: group-readable is refused");
+	ok(secretbox_key_load(key_file(path, text, 0604), &loaded, err, sizeof err) == CF_E_CONFIG,
+	   "key file: world-readable is refused");
+	ok(secretbox_key_load(key_file(path, "0011", 0600), &loaded, err, sizeof err) == CF_E_CONFIG &&
+	       strstr(err, "exactly 64"),
+	   "key file: too short is refused");
+	snprintf(text, sizeof text, "%s00\n", hex_a);
+	ok(secretbox_key_load(key_file(path, text, 0600), &loaded, err, sizeof err) == CF_E_CONFIG,
+	   "key file: too long is refused");
+	snprintf(text, sizeof text, "%.63sg\n", hex_a);
+	ok(secretbox_key_load(key_file(path, text, 0600), &loaded, err, sizeof err) == CF_E_CONFIG,
+	   "key file: not hex is refused");
+	ok(secretbox_key_load(dir, &loaded, err, sizeof err) == CF_E_CONFIG, "key file: a directory is refused");
+	unlink(path);
+	ok(secretbox_key_load(path, &loaded, err, sizeof err) == CF_E_CONFIG, "key file: a missing file is refused");
+	ok(secretbox_key_generate(path, err, sizeof err) == CF_OK &&
+	       secretbox_key_load(path, &loaded, err, sizeof err) == CF_OK,
+	   "keygen: a new key file that loads");
+	struct stat sb;
+	ok(stat(path, &sb) == 0 && (sb.st_mode & 0777) == 0600 && sb.st_size == 65, "keygen: mode 0600, 65 bytes");
+	ok(secretbox_key_generate(path, err, sizeof err) != CF_OK, "keygen: never overwrites a file");
+
+	/* the process key follows a swapped file and keeps the one before */
+	snprintf(text, sizeof text, "%s\n", hex_a);
+	ok(secretbox_init(key_file(path, text, 0600), err, sizeof err) == CF_OK, "process key: loaded");
+	char *under_b = NULL;
+	ok(secretbox_seal(&b, "new-token", ctx, &under_b) == CF_OK, "process key: a value of the next key");
+	ok(secretbox_open_process(under_b, ctx, &plain, &why) == CF_E_CONFIG,
+	   "process key: a value of an unknown key does not open while the file is unchanged");
+	char hex_b[65];
+	for (int i = 0; i < SECRETBOX_KEY_BYTES; i++)
+		snprintf(hex_b + 2 * i, 3, "%02x", raw_b[i]);
+	key_file(path2, hex_b, 0600);
+	ok(rename(path2, path) == 0, "process key: the file is swapped");
+	ok(secretbox_open_process(under_b, ctx, &plain, &why) == CF_OK && strcmp(plain, "new-token") == 0,
+	   "process key: then the new key is read and opens it");
+	free(plain);
+	plain = NULL;
+	ok(secretbox_open_process(sealed, ctx, &plain, &why) == CF_OK && strcmp(plain, "sk-very-secret") == 0,
+	   "process key: the previous key still opens values not yet re-sealed");
+	free(plain);
+	plain = NULL;
+	char *fresh = NULL;
+	ok(secretbox_seal_process("x", ctx, &fresh) == CF_OK && strncmp(fresh + 7, b.id, SECRETBOX_KEY_ID_LEN) == 0,
+	   "process key: new values are sealed under the new key");
+	free(fresh);
+	free(under_b);
+	unlink(path);
+	rmdir(dir);
+	free(sealed);
 }
 
 int main(void)
@@ -951,6 +1104,7 @@ int main(void)
 	test_pool();
 	test_hostile_input();
 	test_client_addr();
+	test_secretbox();
 	const char *undocumented = api_docs_undocumented(confab_routes, confab_route_count);
 	ok(undocumented == NULL, "every route has an OpenAPI description (missing: %s)",
 	   undocumented ? undocumented : "none");
