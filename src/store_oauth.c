@@ -286,15 +286,19 @@ cf_status store_web_session_csrf_secret(struct db *db, const char *session_hash,
 		snprintf(out, 65, "%s", db_cell_str(&rows, 0, 0));
 	db_rows_free(&rows);
 	return st;
+}
+
 /* ---- purges of expired rows (runner.c, every purge cycle) ----
  * Grants stay an hour past their expiry, so that a late replay of a code is
- * still recognised as one; revoked refresh tokens stay
- * CF_OAUTH_REVOKED_KEEP_DAYS for the same reason. */
+ * still recognised as one. Refresh tokens, rotated ones included, stay until
+ * they expire, so that the reuse of a rotated one still revokes its family;
+ * a row without an expiry goes CF_OAUTH_REVOKED_KEEP_DAYS after it was made. */
 static const char SQL_PURGE_GRANTS[] =
 	"DELETE FROM oauth_grants WHERE expires < UTC_TIMESTAMP(6) - INTERVAL 1 HOUR LIMIT ?";
 static const char SQL_PURGE_ACCESS[] = "DELETE FROM oauth_access_tokens WHERE expires < UTC_TIMESTAMP(6) LIMIT ?";
 static const char SQL_PURGE_REFRESH[] =
-	"DELETE FROM oauth_refresh_tokens WHERE revoked = 1 AND created_at < UTC_TIMESTAMP(6) - INTERVAL ? DAY LIMIT ?";
+	"DELETE FROM oauth_refresh_tokens"
+	" WHERE COALESCE(expires, created_at + INTERVAL ? DAY) < UTC_TIMESTAMP(6) LIMIT ?";
 static const char SQL_PURGE_WEB[] = "DELETE FROM web_sessions WHERE expires < UTC_TIMESTAMP(6) LIMIT ?";
 
 cf_status store_oauth_purge(struct db *db, enum oauth_purge what, int limit, unsigned long long *removed)
