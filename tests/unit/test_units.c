@@ -850,6 +850,8 @@ static void test_hostile_input(void)
 		json_object_put(obj);
 		request_free(&req);
 	}
+}
+
 /* Issue 15 items 5 and 7: client_address behind trusted proxies, the
  * trusted_proxies syntax and the dummy password check. */
 static void test_client_addr(void)
@@ -936,6 +938,8 @@ static void test_client_addr(void)
 	ok(password_crypt_calls() == before + 2, "password_verify_dummy: one crypt call each, the first one too");
 	ok(!password_verify_dummy("confab-dummy-password-never-matches"), "password_verify_dummy: no password matches");
 	free(hash);
+}
+
 /* Writes text to path with mode; returns path. */
 static const char *key_file(const char *path, const char *text, mode_t mode)
 {
