@@ -59,6 +59,13 @@ static const struct field fields[] = {
 	F("rate_limit_session_requests", FIELD_INT, rate_limit_session_requests, 1, 100000000),
 	F("rate_limit_session_window", FIELD_INT, rate_limit_session_window, 1, 86400),
 	F("llm_max_response_bytes", FIELD_LONG, llm_max_response_bytes, 4096, CF_MAX_LLM_RESPONSE_CEILING),
+	F("poll_max_waiters", FIELD_INT, poll_max_waiters, 0, CF_MAX_WORKERS),
+	F("request_read_timeout", FIELD_INT, request_read_timeout, 1, 3600),
+	F("upload_min_rate", FIELD_LONG, upload_min_rate, 0, 1000000000L),
+	F("response_write_timeout", FIELD_INT, response_write_timeout, 1, 3600),
+	F("response_write_min_rate", FIELD_LONG, response_write_min_rate, 0, 1000000000L),
+	F("sse_idle_timeout", FIELD_INT, sse_idle_timeout, 1, 3600),
+	F("worker_max_rss_mb", FIELD_LONG, worker_max_rss_mb, 0, 1048576L),
 };
 
 void config_defaults(struct config *cfg)
@@ -79,7 +86,7 @@ void config_defaults(struct config *cfg)
 	cfg->max_upload_bytes = CF_DEFAULT_MAX_UPLOAD_BYTES;
 	cfg->log_level = LOG_LEVEL_INFO;
 	cfg->shutdown_timeout = 30;
-	cfg->worker_max_requests = 0;
+	cfg->worker_max_requests = 10000;
 	cfg->url_prefix = xstrdup("");
 	cfg->auth_cache_seconds = 30;
 	cfg->llm_connect_timeout = 10;
@@ -96,6 +103,13 @@ void config_defaults(struct config *cfg)
 	cfg->rate_limit_team_window = 300;
 	cfg->rate_limit_session_requests = 300;
 	cfg->rate_limit_session_window = 300;
+	cfg->poll_max_waiters = 0;   /* resolved after parsing */
+	cfg->request_read_timeout = 10;
+	cfg->upload_min_rate = 1024;
+	cfg->response_write_timeout = 10;
+	cfg->response_write_min_rate = 65536;
+	cfg->sse_idle_timeout = 30;
+	cfg->worker_max_rss_mb = 256;
 }
 
 void config_free(struct config *cfg)
@@ -205,6 +219,8 @@ static cf_status resolve_pool(struct config *cfg, const char *name, char *err, s
 		         cfg->min_spare_workers, cfg->max_spare_workers);
 		return CF_E_CONFIG;
 	}
+	if (cfg->poll_max_waiters == 0)
+		cfg->poll_max_waiters = cfg->max_workers / 4 > 0 ? cfg->max_workers / 4 : 1;
 	return CF_OK;
 }
 

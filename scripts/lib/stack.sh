@@ -101,7 +101,15 @@ rate_limit_team_requests = ${STACK_RATE_LIMIT_TEAM:-1000000}
 rate_limit_team_window = ${STACK_RATE_LIMIT_TEAM_WINDOW:-300}
 rate_limit_session_requests = ${STACK_RATE_LIMIT_SESSION:-1000000}
 rate_limit_session_window = ${STACK_RATE_LIMIT_SESSION_WINDOW:-300}
-CONF
+${STACK_POLL_MAX_WAITERS:+poll_max_waiters = $STACK_POLL_MAX_WAITERS
+}request_read_timeout = ${STACK_REQUEST_READ_TIMEOUT:-10}
+upload_min_rate = ${STACK_UPLOAD_MIN_RATE:-1024}
+response_write_timeout = ${STACK_RESPONSE_WRITE_TIMEOUT:-10}
+response_write_min_rate = ${STACK_RESPONSE_WRITE_MIN_RATE:-65536}
+sse_idle_timeout = ${STACK_SSE_IDLE_TIMEOUT:-30}
+worker_max_rss_mb = ${STACK_WORKER_MAX_RSS_MB:-$([ -n "${STACK_VALGRIND:-}" ] && echo 0 || echo 256)}
+${STACK_WORKER_MAX_REQUESTS:+worker_max_requests = $STACK_WORKER_MAX_REQUESTS
+}CONF
 	CONFAB_CONFIG=$dir/confab.conf
 	export CONFAB_CONFIG
 }
@@ -127,7 +135,7 @@ stack_confabd_start() {
 # stack_lighttpd_start DIR PORT
 stack_lighttpd_start() {
 	local dir=$1 port=$2
-	mkdir -p "$dir/www"
+	mkdir -p "$dir/www" "$dir/tmp"
 	cat >"$dir/lighttpd.conf" <<CONF
 server.modules = ("mod_fastcgi")
 server.bind = "127.0.0.1"
@@ -135,8 +143,9 @@ server.port = $port
 server.document-root = "$dir/www"
 server.pid-file = "$dir/run/lighttpd.pid"
 server.errorlog = "$dir/log/lighttpd.err"
-server.stream-request-body = 1
-server.stream-response-body = 2
+server.stream-request-body = 0
+server.stream-response-body = 1
+server.upload-dirs = ( "$dir/tmp" )
 server.max-request-size = 65536
 fastcgi.server = ( "/" => (( "socket" => "$dir/run/confab.sock", "check-local" => "disable" )) )
 CONF
@@ -176,6 +185,7 @@ TypesConfig /etc/mime.types
 LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so
 LoadModule proxy_fcgi_module /usr/lib/apache2/modules/mod_proxy_fcgi.so
 LoadModule setenvif_module /usr/lib/apache2/modules/mod_setenvif.so
+LoadModule reqtimeout_module /usr/lib/apache2/modules/mod_reqtimeout.so
 DocumentRoot "$dir/www"
 Include "$dir/apache/confab.conf"
 CONF
