@@ -71,7 +71,8 @@ stack_mariadb_stop() {
 
 # stack_write_config DIR: DIR/confab.conf for a stack in DIR.
 stack_write_config() {
-	local dir=$1
+	local dir=$1 rss_mb=${STACK_WORKER_MAX_RSS_MB:-256}
+	[ -z "${STACK_VALGRIND:-}" ] || rss_mb=${STACK_WORKER_MAX_RSS_MB:-0}   # memcheck's own memory counts
 	mkdir -p "$dir/uploads"
 	cat >"$dir/confab.conf" <<CONF
 listen = $dir/run/confab.sock
@@ -107,9 +108,9 @@ upload_min_rate = ${STACK_UPLOAD_MIN_RATE:-1024}
 response_write_timeout = ${STACK_RESPONSE_WRITE_TIMEOUT:-10}
 response_write_min_rate = ${STACK_RESPONSE_WRITE_MIN_RATE:-65536}
 sse_idle_timeout = ${STACK_SSE_IDLE_TIMEOUT:-30}
-worker_max_rss_mb = ${STACK_WORKER_MAX_RSS_MB:-$([ -n "${STACK_VALGRIND:-}" ] && echo 0 || echo 256)}
 ${STACK_WORKER_MAX_REQUESTS:+worker_max_requests = $STACK_WORKER_MAX_REQUESTS
-}CONF
+}worker_max_rss_mb = $rss_mb
+CONF
 	CONFAB_CONFIG=$dir/confab.conf
 	export CONFAB_CONFIG
 }
