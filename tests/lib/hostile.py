@@ -19,6 +19,7 @@ Prints one JSON object with counts at the end.
 """
 import argparse
 import json
+import random
 import socket
 import struct
 import threading
@@ -80,6 +81,7 @@ def attack_longpoll(a, addr, counts, end):
             data = read_all(s, end + 30)
             s.close()
             counts.add("answered" if data.startswith(b"HTTP/1.") else "errors")
+            time.sleep(a.pause)
         except OSError:
             counts.add("errors")
             time.sleep(0.2)
@@ -118,6 +120,7 @@ def attack_slowbody(a, addr, counts, end):
 
 
 def attack_slowread(a, addr, counts, end):
+    time.sleep(random.uniform(0, a.hold))   # the connections do not all come back at once
     while time.time() < end:
         try:
             s = connect(addr, rcvbuf=4096)
@@ -244,6 +247,7 @@ def main():
     ap.add_argument("--conns", type=int, default=1)
     ap.add_argument("--seconds", type=float, default=10)
     ap.add_argument("--hold", type=float, default=4, help="slowread: seconds one connection is held")
+    ap.add_argument("--pause", type=float, default=0, help="longpoll: seconds between two polls of a connection")
     ap.add_argument("--header", action="append", default=[])
     a = ap.parse_args()
     a.seconds = min(a.seconds, 120.0)   # bounded whatever the caller asks
