@@ -12,6 +12,7 @@ FastCGI kinds (straight to confabd's socket --socket, one request):
   fcgi-trickle  a POST whose JSON body comes one byte a second; prints the
                 status confabd answered (0 = it closed the connection) and
                 the seconds it took
+  fcgi-post     a POST of --body-file at --rate bytes a second; prints the status
   fcgi-slowread a GET of --path that reads nothing for --seconds, then
                 prints how many response bytes arrived before confabd
                 closed the connection (and whether it did)
@@ -222,6 +223,24 @@ def fcgi_trickle(a):
     return {"status": status, "body": body, "seconds": round(time.time() - t0, 1), "closed_early": closed_early}
 
 
+def fcgi_post(a):
+    """POSTs --body-file at --rate bytes a second (an honest slow client)."""
+    body = open(a.body_file, "rb").read()
+    t0 = time.time()
+    s = fcgi_open(a, "POST", a.path, len(body))
+    step = max(1, int(a.rate / 10))
+    for i in range(0, len(body), step):
+        s.sendall(fcgi_record(5, body[i:i + step]))
+        if i == 0 and a.ready_file:
+            open(a.ready_file, "w").close()   # the request is in flight
+        time.sleep(0.1)
+    s.sendall(fcgi_record(5, b""))
+    out, _ = fcgi_read(s, time.time() + a.seconds)
+    s.close()
+    status = int(out[8:11]) if out.startswith(b"Status: ") else 0
+    return {"status": status, "seconds": round(time.time() - t0, 1)}
+
+
 def fcgi_slowread(a):
     t0 = time.time()
     s = fcgi_open(a, "GET", a.path, None)
@@ -240,7 +259,7 @@ def fcgi_slowread(a):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("kind", choices=["longpoll", "slowbody", "slowread", "fcgi-trickle", "fcgi-slowread"])
+    ap.add_argument("kind", choices=["longpoll", "slowbody", "slowread", "fcgi-trickle", "fcgi-slowread", "fcgi-post"])
     ap.add_argument("--url", default="")
     ap.add_argument("--socket", default="")
     ap.add_argument("--path", required=True)
@@ -249,11 +268,17 @@ def main():
     ap.add_argument("--hold", type=float, default=4, help="slowread: seconds one connection is held")
     ap.add_argument("--pause", type=float, default=0, help="longpoll: seconds between two polls of a connection")
     ap.add_argument("--header", action="append", default=[])
+    ap.add_argument("--body-file", default="", help="fcgi-post: the body")
+    ap.add_argument("--ready-file", default="", help="fcgi-post: created once the body has begun")
+    ap.add_argument("--rate", type=int, default=65536, help="fcgi-post: bytes a second")
     a = ap.parse_args()
     a.seconds = min(a.seconds, 120.0)   # bounded whatever the caller asks
     a.conns = min(a.conns, 500)
     if a.kind == "fcgi-trickle":
         print(json.dumps(fcgi_trickle(a)))
+        return
+    if a.kind == "fcgi-post":
+        print(json.dumps(fcgi_post(a)))
         return
     if a.kind == "fcgi-slowread":
         print(json.dumps(fcgi_slowread(a)))
