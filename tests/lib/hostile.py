@@ -13,7 +13,7 @@ FastCGI kinds (straight to confabd's socket --socket, one request):
                 status confabd answered (0 = it closed the connection) and
                 the seconds it took
   fcgi-post     a POST of --body-file at --rate bytes a second; prints the status
-  fcgi-slowread a GET of --path that reads nothing for --seconds, then
+  fcgi-slowread a GET of --path (a POST of --body-file if given) that reads nothing for --seconds, then
                 prints how many response bytes arrived before confabd
                 closed the connection (and whether it did)
 Prints one JSON object with counts at the end.
@@ -243,7 +243,12 @@ def fcgi_post(a):
 
 def fcgi_slowread(a):
     t0 = time.time()
-    s = fcgi_open(a, "GET", a.path, None)
+    if a.body_file:   # a POST (e.g. a streamed completion)
+        body = open(a.body_file, "rb").read()
+        s = fcgi_open(a, "POST", a.path, len(body))
+        s.sendall(fcgi_record(5, body) + fcgi_record(5, b""))
+    else:
+        s = fcgi_open(a, "GET", a.path, None)
     time.sleep(a.seconds)
     out, ended = fcgi_read(s, time.time() + 10)
     s.close()
