@@ -205,7 +205,7 @@ static const char *apply_field(struct config *cfg, const struct field *f, const 
 
 /* The worker pool's keys depend on each other: max_workers defaults to
  * max(64, workers) and may not be below workers; the spare bounds must be
- * ordered. */
+ * ordered; poll_max_waiters defaults to a quarter of max_workers (at least 1). */
 static cf_status resolve_pool(struct config *cfg, const char *name, char *err, size_t errlen)
 {
 	if (cfg->max_workers == 0)
