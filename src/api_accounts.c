@@ -1,29 +1,40 @@
 /* api_accounts.c - /accounts/login/ and /accounts/logout/: the cookie login
  * used by the OAuth consent flow and, same-origin, by the chat API. */
 #include "api.h"
+#include "api_validate.h"
 
 #include <string.h>
 
 #include "buf.h"
 #include "html.h"
 #include "log.h"
+#include "client_addr.h"
+#include "limits.h"
 #include "password.h"
+#include "ratelimit.h"
 #include "store_oauth.h"
 #include "websession.h"
 #include "xalloc.h"
 
-/* Only local paths may follow a login: no scheme, no "//host". */
-static const char *safe_next(const char *next)
+const char *accounts_safe_next(const char *next)
 {
-	if (next == NULL || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strchr(next, '\\') != NULL)
+	if (next == NULL || next[0] != '/' || next[1] == '/' || next[1] == '\\')
 		return "/";
+	for (const char *c = next; *c != '\0'; c++) {
+		unsigned char b = (unsigned char)*c;
+		/* controls (CR/LF would split the Location header, TAB is dropped by
+		 * browsers, making "/\t/host" a "//host"), any space, and '\\',
+		 * which browsers read as '/' */
+		if (b < 0x20 || b == 0x7f || b == ' ' || b == '\\')
+			return "/";
+	}
 	return next;
 }
 
 static cf_status render_login(struct handler_ctx *ctx, const char *next, const char *email, const char *error)
 {
 	char csrf[CSRF_TOKEN_LEN + 1];
-	cf_status st = csrf_token(ctx->req, ctx->resp, csrf);
+	cf_status st = csrf_token(ctx->app, ctx->req, ctx->resp, csrf);
 	if (st != CF_OK)
 		return st;
 	struct buf b;
@@ -70,7 +81,7 @@ static cf_status render_login(struct handler_ctx *ctx, const char *next, const c
 
 cf_status api_accounts_login_form(struct handler_ctx *ctx)
 {
-	return render_login(ctx, safe_next(request_query(ctx->req, "next")), NULL, NULL);
+	return render_login(ctx, accounts_safe_next(request_query(ctx->req, "next")), NULL, NULL);
 }
 
 cf_status api_accounts_login(struct handler_ctx *ctx)
@@ -81,21 +92,38 @@ cf_status api_accounts_login(struct handler_ctx *ctx)
 		reply_detail(ctx->resp, st, st == CF_E_MEDIA_TYPE ? "Unsupported media type in request." : "Malformed form.");
 		return CF_OK;
 	}
-	const char *next = safe_next(kv_list_get(&form, "next"));
+	const char *next = accounts_safe_next(kv_list_get(&form, "next"));
 	const char *email = kv_list_get(&form, "email");
 	const char *password = kv_list_get(&form, "password");
-	if (!csrf_valid(ctx->req, kv_list_get(&form, "csrfmiddlewaretoken"))) {
+	if (!csrf_valid(ctx->app, ctx->req, kv_list_get(&form, "csrfmiddlewaretoken"))) {
 		reply_detail(ctx->resp, CF_E_FORBIDDEN, "CSRF Failed: CSRF token missing or incorrect.");
 		kv_list_free(&form);
 		return CF_OK;
+	}
+	/* Throttle (the shared limiter): per client address, then per account;
+	 * over either, 429 JSON with Retry-After, before any password check. */
+	char addr[CF_CLIENT_ADDR_MAX];
+	client_address(ctx->req, ctx->app->cfg, addr, sizeof addr);
+	struct ratelimit_state rl;
+	ratelimit_class_count(ctx->app, RL_LOGIN_ADDR, addr, &rl);
+	if (!rl.exceeded && email != NULL)
+		ratelimit_class_count(ctx->app, RL_LOGIN_ACCOUNT, email, &rl);
+	if (rl.exceeded) {
+		log_info("login throttled for %s", addr);
+		ratelimit_reply(&rl, ctx->resp);
+		goto out;
 	}
 	struct login_user user;
 	bool ok = false;
 	if (email != NULL && password != NULL) {
 		st = store_user_login_find(ctx->app->db, email, &user);
+		/* Every attempt runs crypt once: unknown accounts against a dummy
+		 * hash, inactive ones too, so timing does not tell them apart. */
 		if (st == CF_OK)
-			ok = user.active && password_verify(password, user.password_hash);
-		else if (st != CF_E_NOT_FOUND)
+			ok = password_verify(password, user.password_hash) && user.active;
+		else if (st == CF_E_NOT_FOUND)
+			ok = password_verify_dummy(password);
+		else
 			goto out;
 		st = CF_OK;
 	}
@@ -117,7 +145,7 @@ cf_status api_accounts_logout(struct handler_ctx *ctx)
 	struct kv_list form = {NULL, 0};
 	cf_status st = request_form_body(ctx->req, &form);
 	const char *token = st == CF_OK ? kv_list_get(&form, "csrfmiddlewaretoken") : NULL;
-	if (!csrf_valid(ctx->req, token)) {
+	if (!csrf_valid(ctx->app, ctx->req, token)) {
 		reply_detail(ctx->resp, CF_E_FORBIDDEN, "CSRF Failed: CSRF token missing or incorrect.");
 		kv_list_free(&form);
 		return CF_OK;

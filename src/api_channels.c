@@ -68,7 +68,7 @@ bool channels_parse_trigger(struct json_object *body, struct field_errors *fe, s
 	if (!json_object_object_get_ex(body, "prompt_text", &v))
 		field_errors_add(fe, "prompt_text", "This field is required.");
 	else
-		(void)validate_string(fe, "prompt_text", v, false, 0, &out->prompt_text);
+		(void)validate_string(fe, "prompt_text", v, false, CF_MAX_MESSAGE_CHARS, &out->prompt_text);
 	if (json_object_object_get_ex(body, "start_new_session", &v)) {
 		if (json_object_is_type(v, json_type_boolean))
 			out->start_new_session = json_object_get_boolean(v);
@@ -210,7 +210,7 @@ cf_status api_incoming_message(struct handler_ctx *ctx)
 		if (!json_object_object_get_ex(body, "message", &v))
 			field_errors_add(&fe, "message", "This field is required.");
 		else
-			(void)validate_string(&fe, "message", v, false, 0, &message);
+			(void)validate_string(&fe, "message", v, false, CF_MAX_MESSAGE_CHARS, &message);
 		if (json_object_object_get_ex(body, "session", &v) && v != NULL)
 			(void)validate_string(&fe, "session", v, false, 255, &session_id);
 	}

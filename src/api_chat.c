@@ -12,6 +12,7 @@
 
 #include "ids.h"
 #include "limits.h"
+#include "ratelimit.h"
 #include "sessions.h"
 #include "store_chat.h"
 #include "store_sessions.h"
@@ -84,6 +85,14 @@ cf_status api_chat_start(struct handler_ctx *ctx)
 		goto out;
 	if (!bot.is_working) {
 		reply_error(ctx->resp, CF_E_BAD_REQUEST, "Chatbot ID must reference the unreleased version of an chatbot");
+		goto out;
+	}
+	/* Per chatbot (the dispatcher counted the client address): here, as
+	 * the chatbot is in the body, and only for chatbots that exist. */
+	struct ratelimit_state rl;
+	ratelimit_class_count(ctx->app, RL_CHAT_START_BOT, c.chatbot_id, &rl);
+	if (rl.exceeded) {
+		ratelimit_reply_retry(&rl, ctx->resp);
 		goto out;
 	}
 	if (who->kind == PRINCIPAL_COOKIE && c.remote_id[0] != '\0' && strcmp(c.remote_id, who->user_email) != 0) {
@@ -219,6 +228,24 @@ static cf_status chat_session_load(struct handler_ctx *ctx, struct chat_session 
 	return CF_E_FORBIDDEN;
 }
 
+/* The chat poll's body being written: {"messages":[ ... */
+struct poll_body {
+	struct buf out;
+	bool first;
+};
+
+/* message_sink: appends one message to the body and frees it. */
+static cf_status poll_add_message(void *ctx, struct json_object *message)
+{
+	struct poll_body *pb = ctx;
+	cf_status st = pb->first ? CF_OK : buf_append(&pb->out, ",", 1);
+	pb->first = false;
+	if (st == CF_OK)
+		st = json_serialize(message, &pb->out);
+	json_object_put(message);
+	return st;
+}
+
 cf_status api_chat_poll(struct handler_ctx *ctx)
 {
 	struct chat_session s;
@@ -243,18 +270,27 @@ cf_status api_chat_poll(struct handler_ctx *ctx)
 		if (limit > CF_CHAT_POLL_LIMIT_MAX)
 			limit = CF_CHAT_POLL_LIMIT_MAX;
 	}
+	/* The page is serialized straight into the reply body, one message at
+	 * a time: each message's JSON is freed once written, the rows' text
+	 * as soon as it is in the JSON, and the body buffer is handed to the
+	 * response without a copy. */
 	char *base = xasprintf("%s://%s%s", ctx->req->scheme, ctx->req->host, ctx->app->cfg->url_prefix);
-	struct json_object *messages = NULL;
+	struct poll_body pb = {.first = true};
+	buf_init(&pb.out, CF_MAX_RESPONSE_BYTES);
 	bool has_more = false;
-	st = sessions_messages_since(ctx->app->db, base, s.chat_id, since, limit, &messages, &has_more);
+	st = buf_append_str(&pb.out, "{\"messages\":[");
+	if (st == CF_OK)
+		st = sessions_messages_page(ctx->app->db, base, s.chat_id, since, limit, CF_CHAT_POLL_MAX_BYTES,
+		                            poll_add_message, &pb, &has_more);
 	free(base);
-	if (st != CF_OK)
-		return st;
-	struct json_object *obj = json_object_new_object();
-	json_object_object_add(obj, "messages", messages);
-	json_object_object_add(obj, "has_more", json_object_new_boolean(has_more));
-	json_object_object_add(obj, "session_status", json_object_new_string(s.complete ? "ended" : "active"));
-	reply_json(ctx->resp, obj);
+	if (st == CF_OK)
+		st = buf_printf(&pb.out, "],\"has_more\":%s,\"session_status\":\"%s\"}", has_more ? "true" : "false",
+		                s.complete ? "ended" : "active");
+	if (st != CF_OK) {
+		buf_free(&pb.out);
+		return st == CF_E_TOO_LARGE ? CF_E_INTERNAL : st;
+	}
+	reply_json_text_take(ctx->resp, &pb.out);
 	response_make_conditional(ctx->resp, request_header(ctx->req, "if-none-match"));
 	return CF_OK;
 }
@@ -270,7 +306,7 @@ bool chat_validate_message(struct json_object *body, struct field_errors *fe, st
 	if (!json_object_object_get_ex(body, "message", &v))
 		field_errors_add(fe, "message", "This field is required.");
 	else
-		(void)validate_string(fe, "message", v, false, 0, &out->message);
+		(void)validate_string(fe, "message", v, false, CF_MAX_MESSAGE_CHARS, &out->message);
 	if (json_object_object_get_ex(body, "attachment_ids", &v) && v != NULL) {
 		if (!json_object_is_type(v, json_type_array)) {
 			char msg[96];
@@ -355,7 +391,7 @@ cf_status api_chat_message(struct handler_ctx *ctx)
 	if (st != CF_OK)
 		goto out;
 	if (nfiles > 0)
-		st = store_files_attach(db, s.team_id, s.chat_id, ids_json);
+		st = store_files_attach(db, s.team_id, s.chat_id, ids_json, ctx->app->cfg->anon_file_retention_days);
 	if (st == CF_OK)
 		st = store_human_message_add(db, s.team_id, s.chat_id, rq.message,
 		                             json_object_to_json_string_ext(meta, JSON_C_TO_STRING_PLAIN), &message_id);
@@ -555,6 +591,8 @@ cf_status api_chat_upload(struct handler_ctx *ctx)
 		reply_error(ctx->resp, CF_E_BAD_REQUEST, error);
 	} else if (st == CF_E_IO) {
 		reply_detail(ctx->resp, CF_E_IO, "The upload could not be stored.");
+	} else if ((st == CF_E_TOO_LARGE || st == CF_E_STORAGE) && error != NULL) {
+		reply_detail(ctx->resp, st, error);   /* a quota (413) or the free-space floor (507) */
 	} else {
 		return st;
 	}

@@ -225,7 +225,10 @@ struct json_object *api_docs_openapi(const struct route *routes, size_t count, c
 			                       json_object_new_string("1-255 printable ASCII characters. A retry with the same "
 			                                              "key and request within 24 h replays the first response; "
 			                                              "another request under the key is 422, a key still "
-			                                              "running 409. Streamed answers are not stored."));
+			                                              "running 409. Streamed answers are not stored. Keys "
+			                                              "are per caller (API key or OAuth token, logged-in "
+			                                              "user, or the path's chat session); anonymous and "
+			                                              "embed-key chat start ignore the header."));
 			json_object_object_add(schema, "type", json_object_new_string("string"));
 			json_object_object_add(schema, "maxLength", json_object_new_int(255));
 			json_object_object_add(h, "schema", schema);

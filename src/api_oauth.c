@@ -20,6 +20,7 @@
 struct authz {
 	struct oauth_app app;
 	char redirect_uri[1025];
+	bool redirect_sent;   /* the request named it (else the app's only one) */
 	const char *state;
 	const char *scope;
 	const char *challenge;
@@ -84,6 +85,7 @@ static bool check_authz(struct handler_ctx *ctx, const struct kv_list *p, struct
 		return false;
 	} else {
 		snprintf(a->redirect_uri, sizeof a->redirect_uri, "%s", redirect);
+		a->redirect_sent = true;
 	}
 	a->state = kv_list_get(p, "state");
 	const char *response_type = kv_list_get(p, "response_type");
@@ -128,7 +130,7 @@ static cf_status render_consent(struct handler_ctx *ctx, const struct kv_list *p
 {
 	char csrf[CSRF_TOKEN_LEN + 1];
 	struct db_rows teams;
-	cf_status st = csrf_token(ctx->req, ctx->resp, csrf);
+	cf_status st = csrf_token(ctx->app, ctx->req, ctx->resp, csrf);
 	if (st != CF_OK)
 		return st;
 	st = store_user_teams(ctx->app->db, user_id, &teams);
@@ -175,7 +177,7 @@ static cf_status render_consent(struct handler_ctx *ctx, const struct kv_list *p
 	                                    "code_challenge_method", NULL};
 	for (const char *const *n = names; st == CF_OK && *n; n++)
 		st = hidden(&b, *n, kv_list_get(p, *n));
-	if (st == CF_OK)
+	if (st == CF_OK && a->redirect_sent)   /* the consent POST must not add one the client did not send */
 		st = hidden(&b, "redirect_uri", a->redirect_uri);
 	if (st == CF_OK)
 		st = hidden(&b, "scope", a->scope);
@@ -245,7 +247,7 @@ cf_status api_oauth_authorize(struct handler_ctx *ctx)
 	char email[256];
 	if (!check_authz(ctx, &form, &a, &st))
 		goto out;
-	if (!csrf_valid(ctx->req, kv_list_get(&form, "csrfmiddlewaretoken"))) {
+	if (!csrf_valid(ctx->app, ctx->req, kv_list_get(&form, "csrfmiddlewaretoken"))) {
 		error_page(ctx, CF_E_FORBIDDEN, "CSRF verification failed.");
 		goto out;
 	}
@@ -271,7 +273,8 @@ cf_status api_oauth_authorize(struct handler_ctx *ctx)
 	if (st != CF_OK)
 		goto out;
 	char code[OAUTH_TOKEN_LEN + 1];
-	st = oauth_issue_code(ctx->app->db, &a.app, user_id, team_id, a.scope, a.redirect_uri, a.challenge, code);
+	st = oauth_issue_code(ctx->app->db, &a.app, user_id, team_id, a.scope, a.redirect_uri, a.redirect_sent,
+	                      a.challenge, code);
 	if (st == CF_OK) {
 		char *state = a.state ? url_encode_component(a.state) : NULL;
 		char *location = xasprintf("%s%ccode=%s%s%s", a.redirect_uri, strchr(a.redirect_uri, '?') ? '&' : '?',
@@ -360,6 +363,12 @@ static void reply_tokens(struct handler_ctx *ctx, const struct oauth_tokens *t)
 	response_add_header(ctx->resp, "Pragma", "no-cache");
 }
 
+/* Seconds a refresh token lives (config oauth_refresh_token_days). */
+static long refresh_ttl(const struct handler_ctx *ctx)
+{
+	return (long)ctx->app->cfg->oauth_refresh_token_days * 86400L;
+}
+
 cf_status api_oauth_token(struct handler_ctx *ctx)
 {
 	struct kv_list form = {NULL, 0};
@@ -381,27 +390,20 @@ cf_status api_oauth_token(struct handler_ctx *ctx)
 			reply_oauth_error(ctx->resp, CF_E_BAD_REQUEST, "invalid_request", "code and code_verifier are required.");
 			goto out;
 		}
-		char hash[65];
-		oauth_hash(code, hash);
-		struct grant_record g;
-		st = store_grant_consume(ctx->app->db, hash, app.id, &g);
-		if (st == CF_E_NOT_FOUND || (st == CF_OK && (!oauth_pkce_valid(verifier, g.challenge) ||
-		                                            (redirect != NULL && strcmp(redirect, g.redirect_uri) != 0)))) {
+		st = oauth_exchange_code(ctx->app->db, app.id, code, verifier, redirect, refresh_ttl(ctx), &tokens);
+		if (st == CF_E_NOT_FOUND) {
 			st = CF_OK;
 			reply_oauth_error(ctx->resp, CF_E_BAD_REQUEST, "invalid_grant", "Invalid code, code_verifier or redirect_uri.");
-			goto out;
-		}
-		if (st == CF_OK)
-			st = oauth_issue_tokens(ctx->app->db, app.id, g.user_id, g.team_id, g.scope, &tokens);
-		if (st == CF_OK)
+		} else if (st == CF_OK) {
 			reply_tokens(ctx, &tokens);
+		}
 	} else if (grant_type != NULL && strcmp(grant_type, "refresh_token") == 0) {
 		const char *refresh = kv_list_get(&form, "refresh_token");
 		if (refresh == NULL) {
 			reply_oauth_error(ctx->resp, CF_E_BAD_REQUEST, "invalid_request", "refresh_token is required.");
 			goto out;
 		}
-		st = oauth_refresh(ctx->app->db, app.id, refresh, &tokens);
+		st = oauth_refresh(ctx->app->db, app.id, refresh, refresh_ttl(ctx), &tokens);
 		if (st == CF_E_NOT_FOUND) {
 			st = CF_OK;
 			reply_oauth_error(ctx->resp, CF_E_BAD_REQUEST, "invalid_grant", "Invalid refresh token.");

@@ -17,6 +17,7 @@
 #include "ids.h"
 #include "limits.h"
 #include "log.h"
+#include "utf8.h"
 #include "sessions.h"
 #include "store_conversation.h"
 #include "validate.h"
@@ -118,6 +119,23 @@ static bool parse_request(struct handler_ctx *ctx, struct json_object *body, str
 	    is_blank(json_object_get_string(content))) {
 		json_object_put(normal);
 		reply_openai_error(ctx->resp, CF_E_BAD_REQUEST, "The last message must have text content");
+		return false;
+	}
+	if (utf8_length(json_object_get_string(content), (size_t)json_object_get_string_len(content)) >
+	    CF_MAX_MESSAGE_CHARS) {
+		/* The same rendering as an earlier message's field error, at the
+		 * last message's index. */
+		struct buf msg;
+		buf_init(&msg, (size_t)n * 4 + 160);
+		cf_status bst = buf_append_str(&msg, "{\"messages\":[");
+		for (size_t i = 0; bst == CF_OK && i + 1 < n; i++)
+			bst = buf_append_str(&msg, "{},");
+		if (bst == CF_OK)
+			bst = buf_printf(&msg, "{\"content\":[\"Ensure this field has no more than %d characters.\"]}]}",
+			                 CF_MAX_MESSAGE_CHARS);
+		reply_openai_error(ctx->resp, CF_E_BAD_REQUEST, bst == CF_OK ? buf_str(&msg) : "Message too long");
+		buf_free(&msg);
+		json_object_put(normal);
 		return false;
 	}
 	out->user_text = json_object_get(content);

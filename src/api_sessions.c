@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "ids.h"
 #include "limits.h"
+#include "log.h"
 #include "sessions.h"
 #include "store_sessions.h"
 #include "utf8.h"
@@ -194,18 +195,26 @@ out:
 
 cf_status api_sessions_retrieve(struct handler_ctx *ctx)
 {
+	/* Written as text message by message and handed to the response
+	 * without a copy (a long session is otherwise held several times). */
 	char *base = base_url(ctx);
-	struct json_object *obj = NULL;
-	cf_status st = sessions_detail(ctx->app->db, ctx->who, base, route_param(ctx->match, "id"), true, &obj);
+	struct buf out;
+	buf_init(&out, CF_MAX_RESPONSE_BYTES);
+	cf_status st = sessions_detail_write(ctx->app->db, ctx->who, base, route_param(ctx->match, "id"), &out);
 	free(base);
 	if (st == CF_E_NOT_FOUND) {
+		buf_free(&out);
 		reply_detail(ctx->resp, st, "No ExperimentSession matches the given query.");
 		return CF_OK;
 	}
 	if (st == CF_OK) {
-		reply_json(ctx->resp, obj);
+		reply_json_text_take(ctx->resp, &out);
 		response_make_conditional(ctx->resp, request_header(ctx->req, "if-none-match"));
+	} else if (st == CF_E_TOO_LARGE) {
+		log_error("session detail over %ld bytes", (long)CF_MAX_RESPONSE_BYTES);
+		st = CF_E_INTERNAL;
 	}
+	buf_free(&out);
 	return st;
 }
 

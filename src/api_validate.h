@@ -46,4 +46,9 @@ bool chat_validate_message(struct json_object *body, struct field_errors *fe, st
 /* The TriggerBotMessageRequest serializer of §9.1 (api_channels.c). */
 bool channels_parse_trigger(struct json_object *body, struct field_errors *fe, struct trigger_request *out);
 
+/* The target after a login (api_accounts.c): next when it is a same-origin
+ * path (one leading '/', not "//" or "/\\", no control byte, no space, no
+ * '\\'), else "/". Borrowed: next itself or a static string. */
+const char *accounts_safe_next(const char *next);
+
 #endif

@@ -9,6 +9,7 @@
 
 #include "crypto.h"
 #include "limits.h"
+#include "log.h"
 #include "oauth.h"
 #include "store_auth.h"
 #include "store_oauth.h"
@@ -64,30 +65,60 @@ static void fill_principal(struct principal *out, enum principal_kind kind, unsi
 }
 
 /* Per-process cache of verified keys, keyed by the key's hash (the key
- * itself is never kept). A revoked or expired key keeps working for at most
- * AUTH_CACHE_TTL_SECONDS in a process that verified it just before. */
+ * itself is never kept). An entry lives auth_cache_seconds, and never past
+ * the key's own expiry date (checked on every lookup). A revocation bumps
+ * the shared revocation epoch (store_auth_epoch_bump); each worker re-reads
+ * it at most every CF_AUTH_EPOCH_CHECK_MS while it uses the cache and
+ * empties the cache when it changed, so a revoked key stops working within
+ * about a second on every host, at one small query per second per worker
+ * rather than one per request. */
 #define AUTH_CACHE_SIZE 64
 
 struct cached_principal {
 	char hash[137];
-	time_t expires;
+	long long expires_ms;   /* monotonic: the earlier of the TTL and the key's expiry */
 	struct principal who;
 };
 
 static struct cached_principal auth_cache[AUTH_CACHE_SIZE];
+static unsigned long long auth_epoch_seen;   /* the epoch the cache is valid for */
+static bool auth_epoch_valid;
+static long long auth_epoch_read_ms;        /* when it was last read */
 
-static time_t monotonic_seconds(void)
+static long long monotonic_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec;
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Empties the cache when the revocation epoch moved (or cannot be read). */
+static void cache_check_epoch(struct app *app)
+{
+	long long now = monotonic_ms();
+	if (auth_epoch_valid && now - auth_epoch_read_ms < CF_AUTH_EPOCH_CHECK_MS)
+		return;
+	unsigned long long epoch = 0;
+	cf_status st = store_auth_epoch(app->db, &epoch);
+	auth_epoch_read_ms = now;
+	if (st != CF_OK) {
+		/* Unknown: trust nothing cached; read again on the next request. */
+		log_warn("auth: reading the revocation epoch failed: %s", db_last_error(app->db));
+		auth_cache_clear();
+		auth_epoch_valid = false;
+		return;
+	}
+	if (!auth_epoch_valid || epoch != auth_epoch_seen)
+		auth_cache_clear();
+	auth_epoch_seen = epoch;
+	auth_epoch_valid = true;
 }
 
 static bool cache_lookup(const char *hash, struct principal *out)
 {
-	time_t now = monotonic_seconds();
+	long long now = monotonic_ms();
 	for (size_t i = 0; i < AUTH_CACHE_SIZE; i++) {
-		if (auth_cache[i].expires > now && secret_equal(auth_cache[i].hash, hash)) {
+		if (auth_cache[i].expires_ms > now && secret_equal(auth_cache[i].hash, hash)) {
 			*out = auth_cache[i].who;
 			return true;
 		}
@@ -95,17 +126,24 @@ static bool cache_lookup(const char *hash, struct principal *out)
 	return false;
 }
 
-static void cache_store(const char *hash, const struct principal *who, int ttl)
+/* ttl: auth_cache_seconds; key_expires_in: seconds until the key's expiry
+ * date, or < 0 for a key without one. */
+static void cache_store(const char *hash, const struct principal *who, int ttl, long long key_expires_in)
 {
-	if (ttl <= 0)
+	if (ttl <= 0 || !auth_epoch_valid)
+		return;
+	long long life_ms = (long long)ttl * 1000;
+	if (key_expires_in >= 0 && key_expires_in * 1000 < life_ms)
+		life_ms = key_expires_in * 1000;
+	if (life_ms <= 0)
 		return;
 	size_t victim = 0;
 	for (size_t i = 1; i < AUTH_CACHE_SIZE; i++)
-		if (auth_cache[i].expires < auth_cache[victim].expires)
+		if (auth_cache[i].expires_ms < auth_cache[victim].expires_ms)
 			victim = i;
 	snprintf(auth_cache[victim].hash, sizeof auth_cache[victim].hash, "%s", hash);
 	auth_cache[victim].who = *who;
-	auth_cache[victim].expires = monotonic_seconds() + ttl;
+	auth_cache[victim].expires_ms = monotonic_ms() + life_ms;
 }
 
 void auth_cache_clear(void)
@@ -122,6 +160,8 @@ static cf_status verify_api_key(struct app *app, const char *key, struct princip
 		return CF_E_BAD_CREDENTIALS;
 	char hash[137];
 	api_key_hash(key, hash);
+	if (app->cfg->auth_cache_seconds > 0)
+		cache_check_epoch(app);
 	if (app->cfg->auth_cache_seconds > 0 && cache_lookup(hash, out)) {
 		*message = NULL;
 		return CF_OK;
@@ -148,7 +188,7 @@ static cf_status verify_api_key(struct app *app, const char *key, struct princip
 	               rec.role);
 	out->read_only = rec.read_only;
 	snprintf(out->key_prefix, sizeof out->key_prefix, "%s", prefix);
-	cache_store(hash, out, app->cfg->auth_cache_seconds);
+	cache_store(hash, out, app->cfg->auth_cache_seconds, rec.expires ? rec.expires_in : -1);
 	*message = NULL;
 	return CF_OK;
 }

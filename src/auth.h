@@ -7,8 +7,10 @@
 #include "status.h"
 
 /* A worker trusts a verified API key for cfg->auth_cache_seconds (default
- * 30, at most 60) without asking the database again: that is the bound on
- * how long a revoked or expired key may keep working. */
+ * 30, at most 60) without asking the database again, but never past the
+ * key's expiry date, and it forgets every cached key when the revocation
+ * epoch moved (read at most once a second): a revoked key stops working
+ * within about a second on every host. */
 
 /* Forgets every cached verification (tests, config reload). */
 void auth_cache_clear(void);

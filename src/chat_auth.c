@@ -154,7 +154,7 @@ cf_status auth_chat_request(struct app *app, const struct request *req, const st
 		return CF_OK;   /* anonymous */
 	if (st != CF_OK)
 		return st;
-	if (!request_is_safe(req) && !csrf_valid(req, NULL)) {
+	if (!request_is_safe(req) && !csrf_valid(app, req, NULL)) {
 		*message = "CSRF Failed: CSRF token missing or incorrect.";
 		return CF_E_FORBIDDEN;
 	}

@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 #include <json-c/json.h>
@@ -21,6 +23,7 @@
 #include "llm.h"
 #include "migrate.h"
 #include "password.h"
+#include "store_auth.h"
 #include "oauth.h"
 #include "store_admin.h"
 #include "store_oauth.h"
@@ -29,6 +32,8 @@
 #include "cursor.h"
 #include "utf8.h"
 #include "store_webhooks.h"
+#include "secretbox.h"
+#include "store_secrets.h"
 #include "webhooks.h"
 #include "xalloc.h"
 
@@ -83,7 +88,8 @@ static void usage(FILE *out)
 	        "  chatbot version create --chatbot ID [--default] [--description TEXT]\n"
 	        "  chatbot version set-default --chatbot ID --version N\n"
 	        "  webhook add --team SLUG --url URL [--events a,b,...] [--secret-file F]\n"
-	        "  webhook list --team SLUG | webhook remove --team SLUG ID | webhook test --team SLUG ID\n");
+	        "  webhook list --team SLUG | webhook remove --team SLUG ID | webhook test --team SLUG ID\n"
+	        "  secrets encrypt | secrets rotate --new-key-file F | secrets keygen FILE\n");
 }
 
 static void __attribute__((noreturn, format(printf, 2, 3))) die(int code, const char *fmt, ...)
@@ -200,6 +206,26 @@ static unsigned long long user_by_email(struct ctl *c, const char *email)
 		die(1, "no user with email \"%s\"", email);
 	check_status(c, st, "user");
 	return id;
+}
+
+/* The key of secret_key_file, for commands that store or read secrets. */
+static void need_key(struct ctl *c)
+{
+	if (secretbox_process_key() != NULL)
+		return;
+	char err[512];
+	if (secretbox_init(c->cfg.secret_key_file, err, sizeof err) != CF_OK)
+		die(1, "%s", err);
+}
+
+/* plain sealed for col of team (store_secrets.h); caller frees. */
+static char *seal_secret(struct ctl *c, enum secret_column col, unsigned long long team, const char *plain)
+{
+	need_key(c);
+	char *sealed = NULL;
+	if (store_secret_seal(col, team, plain, &sealed) != CF_OK)
+		die(1, "could not encrypt the %s", store_secret_column_name(col));
+	return sealed;
 }
 
 /* ---- commands ---- */
@@ -412,6 +438,9 @@ static int cmd_apikey_revoke(struct ctl *c, int argc, char **argv)
 	if (st == CF_E_NOT_FOUND)
 		die(1, "no active key with prefix %s", prefix);
 	check_status(c, st, "api key");
+	/* Workers that cached the key forget it within about a second. */
+	st = store_auth_epoch_bump(c->db);
+	check_status(c, st, "revocation epoch");
 	if (c->json) {
 		struct json_object *obj = json_object_new_object();
 		json_object_object_add(obj, "revoked", json_object_new_string(prefix));
@@ -587,8 +616,10 @@ static int cmd_provider_add(struct ctl *c, int argc, char **argv)
 	open_db(c);
 	unsigned long long team = team_by_slug(c, required(&o, "team"));
 	unsigned long long id = 0;
-	cf_status st = store_provider_add(c->db, team, type, name, base_url ? base_url : "", key,
+	char *sealed = key ? seal_secret(c, SECRET_PROVIDER_API_KEY, team, key) : NULL;
+	cf_status st = store_provider_add(c->db, team, type, name, base_url ? base_url : "", sealed,
 	                                  json_object_to_json_string_ext(config, JSON_C_TO_STRING_PLAIN), &id);
+	free(sealed);
 	if (key != NULL) {
 		explicit_bzero(key, strlen(key));
 		free(key);
@@ -917,7 +948,9 @@ static int add_messaging_channel(struct ctl *c, const struct opts *o, const char
 	open_db(c);
 	unsigned long long team = 0, id = 0;
 	unsigned long long working = chatbot_by_id(c, required(o, "chatbot"), &team, NULL);
-	cf_status st = store_channel_create_messaging(c->db, team, working, platform, name ? name : platform, token, &id);
+	char *sealed = token ? seal_secret(c, SECRET_CHANNEL_SECRET, team, token) : NULL;
+	cf_status st = store_channel_create_messaging(c->db, team, working, platform, name ? name : platform, sealed, &id);
+	free(sealed);
 	if (token != NULL) {
 		explicit_bzero(token, strlen(token));
 		free(token);
@@ -1096,7 +1129,9 @@ static int cmd_webhook_add(struct ctl *c, int argc, char **argv)
 	open_db(c);
 	unsigned long long team = team_by_slug(c, required(&o, "team"));
 	unsigned long long id = 0;
-	check_status(c, store_webhook_add(c->db, team, url, secret, events_json, &id), "webhook");
+	char *sealed = seal_secret(c, SECRET_WEBHOOK_SECRET, team, secret);
+	check_status(c, store_webhook_add(c->db, team, url, sealed, events_json, &id), "webhook");
+	free(sealed);
 	if (c->json) {
 		struct json_object *obj = json_object_new_object();
 		json_object_object_add(obj, "id", json_object_new_int64((int64_t)id));
@@ -1175,10 +1210,13 @@ static int cmd_webhook_test(struct ctl *c, int argc, char **argv)
 	const char *slug = required(&o, "team");
 	open_db(c);
 	unsigned long long team = team_by_slug(c, slug);
+	need_key(c);
 	struct db_rows rows;
 	cf_status st = store_webhook_get(c->db, team, id, &rows);
 	if (st == CF_E_NOT_FOUND)
 		die(1, "team %s has no webhook %llu", slug, id);
+	if (st == CF_E_CONFIG)
+		die(1, "webhook %llu: its stored secret does not open with %s", id, c->cfg.secret_key_file);
 	check_status(c, st, "webhook");
 	char event_id[UUID_STR_LEN + 1];
 	if (uuid4_generate(event_id) != CF_OK)
@@ -1215,6 +1253,115 @@ static int cmd_webhook_test(struct ctl *c, int argc, char **argv)
 	return st == CF_OK ? 0 : 1;
 }
 
+/* Seals the stored secrets that are still plaintext under the current key. */
+static int cmd_secrets_encrypt(struct ctl *c, int argc, char **argv)
+{
+	struct opts o;
+	parse_opts(argc, argv, NULL, NULL, &o);
+	if (o.npositional != 0)
+		die(2, "usage: secrets encrypt");
+	need_key(c);
+	open_db(c);
+	const struct secretbox_key *k = secretbox_process_key();
+	struct secret_counts n;
+	char err[512];
+	if (store_secrets_reseal(c->db, k, k, &n, err, sizeof err) != CF_OK)
+		die(1, "secrets encrypt: nothing changed: %s", err);
+	if (c->json) {
+		struct json_object *obj = json_object_new_object();
+		json_object_object_add(obj, "encrypted", json_object_new_int64((int64_t)n.sealed));
+		json_object_object_add(obj, "unchanged", json_object_new_int64((int64_t)n.unchanged));
+		json_object_object_add(obj, "key_id", json_object_new_string(k->id));
+		print_json(obj);
+	} else {
+		printf("encrypted %lu secrets (%lu already encrypted) under key %s\n", n.sealed, n.unchanged, k->id);
+	}
+	return 0;
+}
+
+/* Rotation: the new key file takes the place of secret_key_file (the old
+ * one stays as FILE.old), then every secret is sealed again under it in one
+ * transaction. Running confabd processes read the swapped file when they
+ * meet a value of the new key and keep the old key for values not yet
+ * re-sealed, so no request fails on the way. */
+static int cmd_secrets_rotate(struct ctl *c, int argc, char **argv)
+{
+	static const char *const allowed[] = {"new-key-file", NULL};
+	struct opts o;
+	parse_opts(argc, argv, allowed, NULL, &o);
+	const char *fresh = required(&o, "new-key-file");
+	const char *path = c->cfg.secret_key_file;
+	need_key(c);
+	struct secretbox_key old = *secretbox_process_key(), next;
+	char err[512];
+	if (secretbox_key_load(fresh, &next, err, sizeof err) != CF_OK)
+		die(1, "%s", err);
+	if (strcmp(next.id, old.id) == 0)
+		die(1, "%s holds the current key already", fresh);
+	open_db(c);
+	struct stat cur, fst, bst;
+	char *backup = xasprintf("%s.old", path);
+	if (stat(path, &cur) != 0)
+		die(1, "%s: %s", path, strerror(errno));
+	if (stat(fresh, &fst) != 0)
+		die(1, "%s: %s", fresh, strerror(errno));
+	/* FILE.old is replaced below: rotating back to it takes a copy */
+	if (stat(backup, &bst) == 0 && bst.st_dev == fst.st_dev && bst.st_ino == fst.st_ino)
+		die(2, "%s is the file that keeps the old key; rotate with a copy of it", fresh);
+	/* confabd must be able to read the new file as it reads the old one */
+	if (chown(fresh, cur.st_uid, cur.st_gid) != 0)
+		die(1, "%s: cannot give it the owner of %s: %s", fresh, path, strerror(errno));
+	if ((unlink(backup) != 0 && errno != ENOENT) || link(path, backup) != 0)
+		die(1, "%s: cannot keep the old key: %s", backup, strerror(errno));
+	if (rename(fresh, path) != 0)
+		die(1, "cannot move %s to %s: %s", fresh, path, strerror(errno));
+	struct secret_counts n;
+	if (store_secrets_reseal(c->db, &old, &next, &n, err, sizeof err) != CF_OK) {
+		if (rename(backup, path) != 0)
+			die(1, "secrets rotate: %s; and the old key could not be put back: mv %s %s", err, backup, path);
+		die(1, "secrets rotate: nothing changed, the old key is back in place: %s", err);
+	}
+	if (c->json) {
+		struct json_object *obj = json_object_new_object();
+		json_object_object_add(obj, "resealed", json_object_new_int64((int64_t)n.sealed));
+		json_object_object_add(obj, "old_key_id", json_object_new_string(old.id));
+		json_object_object_add(obj, "key_id", json_object_new_string(next.id));
+		json_object_object_add(obj, "old_key_file", json_object_new_string(backup));
+		print_json(obj);
+	} else {
+		printf("re-encrypted %lu secrets under key %s (was %s); the old key is in %s\n", n.sealed, next.id, old.id,
+		       backup);
+	}
+	secretbox_key_wipe(&old);
+	secretbox_key_wipe(&next);
+	free(backup);
+	return 0;
+}
+
+/* A new key file (mode 0600; it must not exist). */
+static int cmd_secrets_keygen(struct ctl *c, int argc, char **argv)
+{
+	struct opts o;
+	parse_opts(argc, argv, NULL, NULL, &o);
+	if (o.npositional != 1)
+		die(2, "usage: secrets keygen FILE");
+	char err[512];
+	if (secretbox_key_generate(o.positional[0], err, sizeof err) != CF_OK)
+		die(1, "secrets keygen: %s", err);
+	struct secretbox_key k;
+	if (secretbox_key_load(o.positional[0], &k, err, sizeof err) != CF_OK)
+		die(1, "secrets keygen: %s", err);
+	if (c->json) {
+		struct json_object *obj = json_object_new_object();
+		json_object_object_add(obj, "key_id", json_object_new_string(k.id));
+		print_json(obj);
+	} else {
+		puts(k.id);
+	}
+	secretbox_key_wipe(&k);
+	return 0;
+}
+
 struct command {
 	const char *noun;
 	const char *verb;   /* NULL for one-word commands */
@@ -1247,6 +1394,9 @@ static const struct command commands[] = {
 	{"webhook", "list", cmd_webhook_list},
 	{"webhook", "remove", cmd_webhook_remove},
 	{"webhook", "test", cmd_webhook_test},
+	{"secrets", "encrypt", cmd_secrets_encrypt},
+	{"secrets", "rotate", cmd_secrets_rotate},
+	{"secrets", "keygen", cmd_secrets_keygen},
 };
 
 int main(int argc, char **argv)

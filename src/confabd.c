@@ -8,6 +8,7 @@
 #include "config.h"
 #include "log.h"
 #include "master.h"
+#include "secretbox.h"
 #include "xalloc.h"
 
 static void usage(FILE *out)
@@ -48,6 +49,14 @@ int main(int argc, char **argv)
 	config_defaults(cfg);
 	char err[512];
 	if (config_load(cfg, path, err, sizeof err) != CF_OK) {
+		fprintf(stderr, "confabd: %s\n", err);
+		config_free(cfg);
+		free(cfg);
+		return 1;
+	}
+	/* The key that opens stored secrets: read before any fork, and a bad
+	 * file (missing, wrong size, readable by group or others) stops here. */
+	if (secretbox_init(cfg->secret_key_file, err, sizeof err) != CF_OK) {
 		fprintf(stderr, "confabd: %s\n", err);
 		config_free(cfg);
 		free(cfg);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "client_addr.h"
 #include "limits.h"
 #include "log.h"
 #include "xalloc.h"
@@ -45,6 +46,7 @@ static const struct field fields[] = {
 	F("worker_max_requests", FIELD_LONG, worker_max_requests, 0, 1000000000L),
 	F("url_prefix", FIELD_PREFIX, url_prefix, 0, 0),
 	F("auth_cache_seconds", FIELD_INT, auth_cache_seconds, 0, 60),
+	F("oauth_refresh_token_days", FIELD_INT, oauth_refresh_token_days, 1, 3650),
 	F("llm_connect_timeout", FIELD_INT, llm_connect_timeout, 1, 300),
 	F("llm_timeout", FIELD_INT, llm_timeout, 1, 3600),
 	F("llm_max_retries", FIELD_INT, llm_max_retries, 0, 10),
@@ -59,6 +61,24 @@ static const struct field fields[] = {
 	F("rate_limit_session_requests", FIELD_INT, rate_limit_session_requests, 1, 100000000),
 	F("rate_limit_session_window", FIELD_INT, rate_limit_session_window, 1, 86400),
 	F("llm_max_response_bytes", FIELD_LONG, llm_max_response_bytes, 4096, CF_MAX_LLM_RESPONSE_CEILING),
+	F("upload_quota_session_bytes", FIELD_LONG, upload_quota_session_bytes, 1, CF_UPLOAD_QUOTA_BYTES_CEILING),
+	F("upload_quota_session_files", FIELD_LONG, upload_quota_session_files, 1, 100000000L),
+	F("upload_quota_team_bytes", FIELD_LONG, upload_quota_team_bytes, 1, CF_UPLOAD_QUOTA_BYTES_CEILING),
+	F("upload_quota_team_files", FIELD_LONG, upload_quota_team_files, 1, 1000000000L),
+	F("upload_min_free_mb", FIELD_LONG, upload_min_free_mb, 0, CF_UPLOAD_MIN_FREE_MB_CEILING),
+	F("anon_file_retention_days", FIELD_INT, anon_file_retention_days, 0, 36500),
+	F("rate_limit_upload_session_requests", FIELD_INT, rate_limit_upload_session_requests, 1, 100000000),
+	F("rate_limit_upload_addr_requests", FIELD_INT, rate_limit_upload_addr_requests, 1, 100000000),
+	F("rate_limit_upload_window", FIELD_INT, rate_limit_upload_window, 1, 86400),
+	F("rate_limit_chat_start_addr_requests", FIELD_INT, rate_limit_chat_start_addr_requests, 1, 100000000),
+	F("rate_limit_chat_start_bot_requests", FIELD_INT, rate_limit_chat_start_bot_requests, 1, 100000000),
+	F("rate_limit_chat_start_window", FIELD_INT, rate_limit_chat_start_window, 1, 86400),
+	F("rate_limit_login_account_requests", FIELD_INT, rate_limit_login_account_requests, 1, 100000000),
+	F("rate_limit_login_addr_requests", FIELD_INT, rate_limit_login_addr_requests, 1, 100000000),
+	F("rate_limit_login_window", FIELD_INT, rate_limit_login_window, 1, 86400),
+	F("trusted_proxies", FIELD_OPT_STRING, trusted_proxies, 0, 0),
+	F("purge_interval", FIELD_INT, purge_interval, 1, 3600),
+	F("secret_key_file", FIELD_STRING, secret_key_file, 0, 0),
 	F("poll_max_waiters", FIELD_INT, poll_max_waiters, 0, CF_MAX_WORKERS),
 	F("request_read_timeout", FIELD_INT, request_read_timeout, 1, 3600),
 	F("upload_min_rate", FIELD_LONG, upload_min_rate, 0, 1000000000L),
@@ -89,6 +109,7 @@ void config_defaults(struct config *cfg)
 	cfg->worker_max_requests = 10000;
 	cfg->url_prefix = xstrdup("");
 	cfg->auth_cache_seconds = 30;
+	cfg->oauth_refresh_token_days = 30;
 	cfg->llm_connect_timeout = 10;
 	cfg->llm_timeout = 120;
 	cfg->llm_max_retries = 2;
@@ -103,6 +124,23 @@ void config_defaults(struct config *cfg)
 	cfg->rate_limit_team_window = 300;
 	cfg->rate_limit_session_requests = 300;
 	cfg->rate_limit_session_window = 300;
+	cfg->upload_quota_session_bytes = CF_DEFAULT_UPLOAD_QUOTA_SESSION_BYTES;
+	cfg->upload_quota_session_files = CF_DEFAULT_UPLOAD_QUOTA_SESSION_FILES;
+	cfg->upload_quota_team_bytes = (long)CF_DEFAULT_UPLOAD_QUOTA_TEAM_BYTES;
+	cfg->upload_quota_team_files = CF_DEFAULT_UPLOAD_QUOTA_TEAM_FILES;
+	cfg->upload_min_free_mb = CF_DEFAULT_UPLOAD_MIN_FREE_MB;
+	cfg->anon_file_retention_days = CF_DEFAULT_ANON_FILE_RETENTION_DAYS;
+	cfg->rate_limit_upload_session_requests = CF_DEFAULT_RL_UPLOAD_SESSION;
+	cfg->rate_limit_upload_addr_requests = CF_DEFAULT_RL_UPLOAD_ADDR;
+	cfg->rate_limit_upload_window = CF_DEFAULT_RL_UPLOAD_WINDOW;
+	cfg->rate_limit_chat_start_addr_requests = CF_DEFAULT_RL_CHAT_START_ADDR;
+	cfg->rate_limit_chat_start_bot_requests = CF_DEFAULT_RL_CHAT_START_BOT;
+	cfg->rate_limit_chat_start_window = CF_DEFAULT_RL_CHAT_START_WINDOW;
+	cfg->rate_limit_login_account_requests = CF_DEFAULT_RL_LOGIN_ACCOUNT;
+	cfg->rate_limit_login_addr_requests = CF_DEFAULT_RL_LOGIN_ADDR;
+	cfg->rate_limit_login_window = CF_DEFAULT_RL_LOGIN_WINDOW;
+	cfg->purge_interval = CF_DEFAULT_PURGE_INTERVAL;
+	cfg->secret_key_file = xstrdup("/etc/confab/secret.key");
 	cfg->poll_max_waiters = 0;   /* resolved after parsing */
 	cfg->request_read_timeout = 10;
 	cfg->upload_min_rate = 1024;
@@ -286,6 +324,11 @@ cf_status config_parse(struct config *cfg, const char *name, const char *text, c
 		st = resolve_pool(cfg, name, err, errlen);
 	if (st == CF_OK)
 		st = check_rate_limit_mode(cfg, name, err, errlen);
+	if (st == CF_OK && !client_addr_proxies_valid(cfg->trusted_proxies)) {
+		snprintf(err, errlen, "%s: trusted_proxies must be IP addresses or CIDRs separated by commas or spaces",
+		         name);
+		st = CF_E_CONFIG;
+	}
 	return st;
 }
 

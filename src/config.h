@@ -33,6 +33,7 @@ struct config {
 	long worker_max_requests;
 	char *url_prefix;        /* "" or "/confab": where the API is mounted */
 	int auth_cache_seconds;  /* how long a worker trusts a verified API key (0..60) */
+	int oauth_refresh_token_days; /* lifetime of an OAuth refresh token (1..3650) */
 	int llm_connect_timeout; /* seconds to connect to an LLM provider */
 	int llm_timeout;         /* seconds for a whole provider answer */
 	int llm_max_retries;     /* extra attempts on 429/5xx/timeouts */
@@ -47,6 +48,25 @@ struct config {
 	int rate_limit_team_window;      /* seconds */
 	int rate_limit_session_requests; /* per chat session and window, /api/chat/{session_id}/... */
 	int rate_limit_session_window;   /* seconds */
+	/* Issue 15 items 4, 5, 7 (limits.h has the defaults). */
+	long upload_quota_session_bytes; /* stored bytes of one chat session's uploads */
+	long upload_quota_session_files;
+	long upload_quota_team_bytes;    /* of all a team's uploads */
+	long upload_quota_team_files;
+	long upload_min_free_mb;         /* uploads answer 507 below this free space on upload_dir; 0 = off */
+	int anon_file_retention_days;    /* attached files of anonymous sessions expire after this; 0 = never */
+	int rate_limit_upload_session_requests; /* uploads per chat session and window */
+	int rate_limit_upload_addr_requests;    /* uploads per client address and window */
+	int rate_limit_upload_window;
+	int rate_limit_chat_start_addr_requests; /* POST /api/chat/start/ per client address */
+	int rate_limit_chat_start_bot_requests;  /* and per chatbot */
+	int rate_limit_chat_start_window;
+	int rate_limit_login_account_requests;   /* POST /accounts/login/ per e-mail */
+	int rate_limit_login_addr_requests;      /* and per client address */
+	int rate_limit_login_window;
+	char *trusted_proxies;   /* NULL or IPs/CIDRs whose X-Forwarded-For is believed (client_addr.h) */
+	int purge_interval;      /* seconds between the runners' purge cycles */
+	char *secret_key_file;   /* the 32-byte key that seals stored secrets (secretbox.h) */
 	int poll_max_waiters;    /* chat-task long-polls waiting at once on this host (0 until resolved: max_workers / 4) */
 	int request_read_timeout;        /* s from the request's parameters to its whole (non-upload) body */
 	long upload_min_rate;            /* bytes/s a multipart body must keep after request_read_timeout; 0 = none */

@@ -1,6 +1,7 @@
 /* crypto.c - thin wrappers over getrandom() and libcrypto. */
 #include "crypto.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <string.h>
 #include <sys/random.h>
@@ -55,18 +56,40 @@ void crypto_preload(void)
 		return;   /* the workers will report it when they need randomness */
 }
 
-static void digest_hex(const EVP_MD *md, const void *data, size_t len, char *out)
+void hex_encode(const void *in, size_t n, char *out)
 {
 	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = in;
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = hex[p[i] >> 4];
+		out[2 * i + 1] = hex[p[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+bool hex_decode(const char *hex, size_t n, unsigned char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	for (size_t i = 0; i < 2 * n; i++) {
+		char c = (char)tolower((unsigned char)hex[i]);
+		const char *d = c != '\0' ? strchr(digits, c) : NULL;
+		if (d == NULL)
+			return false;
+		if (i % 2 == 0)
+			out[i / 2] = (unsigned char)((d - digits) << 4);
+		else
+			out[i / 2] |= (unsigned char)(d - digits);
+	}
+	return hex[2 * n] == '\0';
+}
+
+static void digest_hex(const EVP_MD *md, const void *data, size_t len, char *out)
+{
 	unsigned char digest[EVP_MAX_MD_SIZE];
 	unsigned int dlen = 0;
 	if (EVP_Digest(data, len, digest, &dlen, md, NULL) != 1)
 		dlen = 0;  /* cannot happen with the built-in digests; yields "" */
-	for (unsigned int i = 0; i < dlen; i++) {
-		out[2 * i] = hex[digest[i] >> 4];
-		out[2 * i + 1] = hex[digest[i] & 15];
-	}
-	out[2 * dlen] = '\0';
+	hex_encode(digest, dlen, out);
 }
 
 void sha512_hex(const void *data, size_t len, char out[129])

@@ -22,6 +22,10 @@ cf_status random_string(char *out, size_t n, const char *alphabet) CF_MUST_CHECK
 void sha512_hex(const void *data, size_t len, char out[129]);
 /* Lower-case hex SHA-256 of data into out (65 bytes with the NUL). */
 void sha256_hex(const void *data, size_t len, char out[65]);
+/* Lower-case hex of n bytes into out (2n + 1 bytes with the NUL). */
+void hex_encode(const void *in, size_t n, char *out);
+/* Exactly 2n hex digits (either case) of hex into n bytes; false otherwise. */
+bool hex_decode(const char *hex, size_t n, unsigned char *out);
 /* Equality of two strings in time that depends only on their lengths. */
 bool secret_equal(const char *a, const char *b);
 

@@ -81,7 +81,7 @@ static void route_request(struct app *app, const struct request *req, struct res
 		}
 	}
 	/* Counted once the caller is known: per team, or per chat session. */
-	ratelimit_count(app, &match, &who, &rl);
+	ratelimit_count(app, req, &match, &who, &rl);
 	if (rl.exceeded) {
 		ratelimit_reply(&rl, resp);
 		goto done;

@@ -164,6 +164,12 @@ cf_status request_from_params(struct request *req, const struct request_source *
 	st = url_decode(req->raw_path, strlen(req->raw_path), false, &req->path);
 	if (st != CF_OK)
 		return st;
+	/* confabd's own check, whatever the front end let through: a control
+	 * byte in the path (raw or %-decoded) is never a resource name, and the
+	 * path reaches logs and Location headers. */
+	for (const char *c = req->path; *c != '\0'; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			return CF_E_BAD_REQUEST;
 	st = query_parse(req->raw_query, CF_MAX_QUERY_PARAMS, &req->query);
 	if (st != CF_OK)
 		return st;
@@ -260,6 +266,29 @@ static bool json_lexically_strict(const char *s, size_t len)
 	return !in_string;
 }
 
+/* True when a string literal (a key or a value) holds the escape \u0000:
+ * json-c decodes it, but every reader of a string (json_object_get_string,
+ * object keys) stops at the NUL, so "a\u0000b" would be stored as "a".
+ * Refused here, once, for every JSON body. */
+static bool json_has_nul_escape(const char *s, size_t len)
+{
+	bool in_string = false;
+	for (size_t i = 0; i < len; i++) {
+		if (!in_string) {
+			in_string = s[i] == '"';
+			continue;
+		}
+		if (s[i] == '"')
+			in_string = false;
+		else if (s[i] == '\\' && i + 1 < len) {
+			if (s[i + 1] == 'u' && len - i >= 6 && memcmp(s + i + 2, "0000", 4) == 0)
+				return true;
+			i++;   /* the escaped character, so \\u0000 is text */
+		}
+	}
+	return false;
+}
+
 cf_status request_json_body(const struct request *req, struct json_object **out, char *err, size_t errlen)
 {
 	if (req->body == NULL || req->body_len == 0) {
@@ -278,6 +307,10 @@ cf_status request_json_body(const struct request *req, struct json_object **out,
 	}
 	if (!json_lexically_strict(req->body, req->body_len)) {
 		snprintf(err, errlen, "JSON parse error - Expecting value or property name enclosed in double quotes");
+		return CF_E_BAD_REQUEST;
+	}
+	if (json_has_nul_escape(req->body, req->body_len)) {
+		snprintf(err, errlen, "JSON parse error - Null characters are not allowed.");
 		return CF_E_BAD_REQUEST;
 	}
 	struct json_tokener *tok = json_tokener_new_ex(CF_MAX_JSON_DEPTH);

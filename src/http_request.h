@@ -44,7 +44,9 @@ void request_init(struct request *req);
 void request_free(struct request *req);
 
 /* Fills req from FastCGI-style parameters. CF_E_BAD_REQUEST for a malformed
- * path, query, header or bad UTF-8; CF_E_NOT_FOUND when the path lies outside
+ * path, query, header or bad UTF-8, a path whose decoded bytes include a
+ * control character (< 0x20 or 0x7f), or a header value with a control
+ * character other than TAB (CR, LF, NUL included); CF_E_NOT_FOUND when the path lies outside
  * url_prefix. The body is read separately (request_set_body). */
 cf_status request_from_params(struct request *req, const struct request_source *src) CF_MUST_CHECK;
 /* Reads up to n bytes of a streamed body: the count, 0 at its end, -1 on
@@ -75,7 +77,8 @@ void request_media_type(const struct request *req, char *out, size_t outlen);
 
 /* Parses the body as a JSON value (DRF's JSONParser rules): no body -> a new
  * empty object; a content type other than application/json ->
- * CF_E_MEDIA_TYPE; bad UTF-8 or malformed JSON, or nesting deeper than
+ * CF_E_MEDIA_TYPE; bad UTF-8 or malformed JSON, a string or key with the
+ * escape \u0000 (a NUL no reader would see past), or nesting deeper than
  * CF_MAX_JSON_DEPTH -> CF_E_BAD_REQUEST with a message in err. On success
  * the caller owns *out (json_object_put). */
 cf_status request_json_body(const struct request *req, struct json_object **out, char *err,

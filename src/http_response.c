@@ -12,13 +12,15 @@ void response_init(struct response *resp)
 {
 	memset(resp, 0, sizeof *resp);
 	buf_init(&resp->body, CF_MAX_RESPONSE_BYTES);
+	kv_list_add(&resp->headers, "X-Content-Type-Options", "nosniff");
 }
 
 void response_free(struct response *resp)
 {
 	kv_list_free(&resp->headers);
 	buf_free(&resp->body);
-	response_init(resp);
+	memset(resp, 0, sizeof *resp);
+	buf_init(&resp->body, CF_MAX_RESPONSE_BYTES);
 }
 
 void response_reset(struct response *resp)
@@ -31,7 +33,10 @@ void response_reset(struct response *resp)
 		if (strcmp(resp->headers.items[i].key, "Set-Cookie") == 0)
 			kv_list_add(&cookies, "Set-Cookie", resp->headers.items[i].value);
 	response_free(resp);
-	resp->headers = cookies;
+	response_init(resp);   /* the nosniff header is back */
+	for (size_t i = 0; i < cookies.count; i++)
+		kv_list_add(&resp->headers, "Set-Cookie", cookies.items[i].value);
+	kv_list_free(&cookies);
 	resp->sink = sink;
 }
 
@@ -68,9 +73,26 @@ bool response_is_set(const struct response *resp)
 	return resp->http_status != 0;
 }
 
-void response_add_header(struct response *resp, const char *name, const char *value)
+bool header_text_ok(const char *s)
 {
+	for (; *s != '\0'; s++)
+		if (*s == '\r' || *s == '\n')
+			return false;
+	return true;
+}
+
+bool response_add_header(struct response *resp, const char *name, const char *value)
+{
+	/* The one gate for every header: a CR or LF would end the header line
+	 * and let the rest of the value become headers or body (a NUL cannot
+	 * reach here inside a C string; it would only cut the value short). */
+	if (name == NULL || value == NULL || *name == '\0' || !header_text_ok(name) || !header_text_ok(value) ||
+	    strchr(name, ':') != NULL) {
+		log_error("response header %.40s dropped: CR, LF or an empty or bad name", name ? name : "(null)");
+		return false;
+	}
 	kv_list_add(&resp->headers, name, value);
+	return true;
 }
 
 cf_status json_serialize(struct json_object *obj, struct buf *out)
@@ -181,7 +203,12 @@ void reply_redirect(struct response *resp, const char *location)
 	resp->http_status = 302;
 	resp->status = CF_OK;
 	resp->has_body = false;
-	response_add_header(resp, "Location", location);
+	if (!response_add_header(resp, "Location", location)) {
+		/* A redirect without its target is no reply: callers pass checked
+		 * targets, so this is a bug, not the client's error. */
+		reply_detail(resp, CF_E_INTERNAL, NULL);
+		return;
+	}
 	response_add_header(resp, "Cache-Control", "no-store");
 }
 
@@ -280,4 +307,17 @@ void response_make_conditional(struct response *resp, const char *if_none_match)
 		resp->has_body = false;
 		resp->body.len = 0;
 	}
+}
+
+void reply_json_text_take(struct response *resp, struct buf *json)
+{
+	response_reset(resp);
+	resp->http_status = 200;
+	resp->status = CF_OK;
+	resp->has_body = true;
+	response_add_header(resp, "Content-Type", "application/json");
+	buf_free(&resp->body);
+	resp->body = *json;           /* the memory moves; nothing is copied */
+	resp->body.max = CF_MAX_RESPONSE_BYTES;
+	buf_init(json, json->max);
 }

@@ -27,7 +27,7 @@ struct response_sink {
 struct response {
 	int http_status;      /* 0 until a reply helper ran */
 	cf_status status;     /* what produced it, for the access log */
-	struct kv_list headers;
+	struct kv_list headers;   /* filled only through response_add_header: no CR/LF */
 	struct buf body;
 	bool has_body;        /* false: "200 with empty body" */
 	struct response_sink sink;
@@ -36,12 +36,24 @@ struct response {
 	size_t streamed_bytes;
 };
 
+/* Every response starts with "X-Content-Type-Options: nosniff", which
+ * response_reset keeps: JSON, errors, 304s, streams and the transport's
+ * own early errors all carry it. */
 void response_init(struct response *resp);
 void response_free(struct response *resp);
 /* Drops whatever was set but Set-Cookie headers, to start over. */
 void response_reset(struct response *resp);
 bool response_is_set(const struct response *resp);
-void response_add_header(struct response *resp, const char *name, const char *value);
+/* Adds a header (name and value copied). Every header of every response
+ * goes through here: a name or value holding CR or LF (or an empty name or
+ * one with ':') is refused — the header is dropped, an error is logged and
+ * false is returned, so the writer never emits a raw line break from a
+ * value. Callers that must not send the response without the header check
+ * the result; the rest may ignore it (the reply then lacks that header). */
+bool response_add_header(struct response *resp, const char *name, const char *value);
+/* True when s holds no CR and no LF (what a header name or value needs). */
+bool header_text_ok(const char *s);
+
 
 /* ---- success ---- */
 /* 200 with obj as JSON. Takes ownership of obj (json_object_put). */
@@ -53,6 +65,10 @@ void reply_accepted(struct response *resp, struct json_object *obj);
 /* obj with the status of st (an error status with a body of the
  * endpoint's own shape, e.g. a failed chat task). Takes ownership of obj. */
 void reply_json_status(struct response *resp, cf_status st, struct json_object *obj);
+/* 200 with the JSON text already serialized in *json as the body: the
+ * buffer's memory is handed over (no copy) and *json is left empty. For
+ * large replies built piece by piece (the chat poll). */
+void reply_json_text_take(struct response *resp, struct buf *json);
 /* 200 with an empty body (the reference's "no body" responses). */
 void reply_empty(struct response *resp);
 /* Makes a 200 JSON reply conditional (RFC 9110 §8.8.3, §13.1.2): adds a

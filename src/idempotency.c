@@ -61,6 +61,32 @@ static void replay(const struct db_rows *rows, struct response *resp)
 		reply_detail(resp, CF_E_INTERNAL, NULL);
 }
 
+/* The scope a key lives in is the caller itself, so that two callers with
+ * the same key and body never see each other's response: an API key (by
+ * its unique prefix) or an OAuth token of a team, a logged-in user, or the
+ * chat session of a widget route's path (holding its id is the widget's
+ * credential). False when the key is not honoured: anonymous and embed-key
+ * chat start have no caller to bind it to. */
+static bool caller_scope(const struct route_match *m, const struct principal *who, char *out, size_t outlen)
+{
+	const char *session = route_param(m, "session_id");
+	if (m->route->auth == ROUTE_AUTH_CHAT) {
+		if (session != NULL)
+			snprintf(out, outlen, "s:%s", session);
+		else if (who->kind == PRINCIPAL_COOKIE && who->user_id != 0)
+			snprintf(out, outlen, "u:%llu", who->user_id);
+		else
+			return false;
+		return true;
+	}
+	if (who->team_id == 0 || (who->kind != PRINCIPAL_API_KEY && who->kind != PRINCIPAL_OAUTH) ||
+	    who->key_prefix[0] == '\0')
+		return false;
+	/* key_prefix is the API key's unique prefix, or "oauth:<token id>" */
+	snprintf(out, outlen, "t:%llu:%s", who->team_id, who->key_prefix);
+	return true;
+}
+
 bool idem_begin(struct app *app, const struct request *req, const struct route_match *m,
                 const struct principal *who, struct idem *out, struct response *resp)
 {
@@ -68,17 +94,12 @@ bool idem_begin(struct app *app, const struct request *req, const struct route_m
 	const char *key = request_header(req, "idempotency-key");
 	if (key == NULL || m->route == NULL || !idem_route(m->route))
 		return false;
+	if (!caller_scope(m, who, out->scope, sizeof out->scope))
+		return false;   /* not honoured: the request runs as without a key */
 	if (!key_valid(key)) {
 		reply_detail(resp, CF_E_BAD_REQUEST, "Idempotency-Key must be 1 to 255 printable ASCII characters.");
 		return true;
 	}
-	const char *session = route_param(m, "session_id");
-	if (who->team_id != 0 && session == NULL)
-		snprintf(out->scope, sizeof out->scope, "t:%llu", who->team_id);
-	else if (session != NULL)
-		snprintf(out->scope, sizeof out->scope, "s:%s", session);
-	else
-		snprintf(out->scope, sizeof out->scope, "a:");   /* anonymous chat start */
 	snprintf(out->key, sizeof out->key, "%s", key);
 	char hash[65];
 	request_hash(req, hash);

@@ -1,7 +1,8 @@
 /* idempotency.h - Idempotency-Key on the calls that run the bot or create
  * something (completions, incoming_message, trigger_bot, session create,
  * chat start and message): the first response to a key is stored for 24 h
- * and replayed to a retry of the same request, without running it again. */
+ * and replayed to a retry of the same request by the same caller, without
+ * running it again. Anonymous and embed-key chat start do not honour it. */
 #ifndef CONFAB_IDEMPOTENCY_H
 #define CONFAB_IDEMPOTENCY_H
 

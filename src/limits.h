@@ -63,4 +63,43 @@
 #define CF_WEBHOOK_TIMEOUT_MS    30000 /* one whole delivery */
 #define CF_WEBHOOK_RESPONSE_KEEP 200   /* bytes of a refusal kept for the job's error */
 #define CF_WEBHOOK_BACKOFF_CAP_MS (3600L * 1000)
+/* Issue 15 item 3: one chat message's text on every input path (widget
+ * message, completions contents, incoming_message, sessions create,
+ * trigger_bot), in characters (code points, as DRF's max_length counts);
+ * and the bytes of message content (content + metadata as stored) one
+ * chat poll page carries before it stops and says has_more. The first
+ * message of a page is always sent, so a page is at most the budget plus
+ * one message. */
+#define CF_MAX_MESSAGE_CHARS     32768
+#define CF_CHAT_POLL_MAX_BYTES   (4L * 1024 * 1024)
+
+/* Issue 15 items 4, 5, 7: quotas, rate-limit classes and purges. Defaults of
+ * the configurable ones (config keys in brackets). */
+#define CF_DEFAULT_UPLOAD_QUOTA_SESSION_BYTES (200L * 1024 * 1024) /* [upload_quota_session_bytes] */
+#define CF_DEFAULT_UPLOAD_QUOTA_SESSION_FILES 100                  /* [upload_quota_session_files] */
+#define CF_DEFAULT_UPLOAD_QUOTA_TEAM_BYTES    (20LL * 1024 * 1024 * 1024) /* [upload_quota_team_bytes] */
+#define CF_DEFAULT_UPLOAD_QUOTA_TEAM_FILES    100000               /* [upload_quota_team_files] */
+#define CF_UPLOAD_QUOTA_BYTES_CEILING         (1LL << 50)          /* quota keys may not exceed */
+#define CF_DEFAULT_UPLOAD_MIN_FREE_MB         1024   /* [upload_min_free_mb]: 507 below this on upload_dir */
+#define CF_UPLOAD_MIN_FREE_MB_CEILING         (1L << 30)
+#define CF_DEFAULT_ANON_FILE_RETENTION_DAYS   30     /* [anon_file_retention_days]; 0 = kept forever */
+#define CF_DEFAULT_RL_UPLOAD_SESSION          30     /* [rate_limit_upload_session_requests] per window */
+#define CF_DEFAULT_RL_UPLOAD_ADDR             120    /* [rate_limit_upload_addr_requests] */
+#define CF_DEFAULT_RL_UPLOAD_WINDOW           300    /* [rate_limit_upload_window] */
+#define CF_DEFAULT_RL_CHAT_START_ADDR         60     /* [rate_limit_chat_start_addr_requests] */
+#define CF_DEFAULT_RL_CHAT_START_BOT          3000   /* [rate_limit_chat_start_bot_requests] */
+#define CF_DEFAULT_RL_CHAT_START_WINDOW       300    /* [rate_limit_chat_start_window] */
+#define CF_DEFAULT_RL_LOGIN_ACCOUNT           10     /* [rate_limit_login_account_requests] */
+#define CF_DEFAULT_RL_LOGIN_ADDR              100    /* [rate_limit_login_addr_requests] */
+#define CF_DEFAULT_RL_LOGIN_WINDOW            900    /* [rate_limit_login_window] */
+#define CF_DEFAULT_PURGE_INTERVAL             60     /* [purge_interval] seconds between purge cycles */
+#define CF_PURGE_BATCH           200   /* rows one purge statement removes; a cycle repeats until fewer */
+#define CF_PURGE_MAX_BATCHES     10000 /* batches of one table in one cycle (a bound, never reached in practice) */
+#define CF_OAUTH_REVOKED_KEEP_DAYS 90  /* revoked refresh tokens kept (reuse detection) before purging */
+#define CF_WEBHOOK_MAX_FANOUT    20    /* endpoints of a team one event is delivered to (the oldest) */
+#define CF_TRUSTED_PROXIES_MAX   32    /* entries of trusted_proxies */
+#define CF_CLIENT_ADDR_MAX       64    /* a client address as text (INET6_ADDRSTRLEN + margin) */
+#define CF_FORWARDED_HOPS_MAX    32    /* X-Forwarded-For entries looked at */
+
+#define CF_AUTH_EPOCH_CHECK_MS   1000  /* a worker re-reads the API-key revocation epoch at most this often */
 #endif

@@ -8,6 +8,7 @@
 
 #include "crypto.h"
 #include "cursor.h"
+#include "log.h"
 
 const char OAUTH_ALL_SCOPES[] =
 	"chatbots:read chatbots:interact sessions:read sessions:write files:read participants:write";
@@ -100,20 +101,22 @@ bool oauth_pkce_valid(const char *verifier, const char *challenge)
 
 cf_status oauth_issue_code(struct db *db, const struct oauth_app *app, unsigned long long user_id,
                            unsigned long long team_id, const char *scope, const char *redirect_uri,
-                           const char *challenge, char code[OAUTH_TOKEN_LEN + 1])
+                           bool redirect_sent, const char *challenge, char code[OAUTH_TOKEN_LEN + 1])
 {
 	cf_status st = oauth_random_token(code);
 	if (st != CF_OK)
 		return st;
 	char hash[65];
 	oauth_hash(code, hash);
-	return store_grant_create(db, hash, app->id, user_id, team_id, scope, redirect_uri, challenge, "S256",
-	                          OAUTH_CODE_TTL_SECONDS);
+	return store_grant_create(db, hash, app->id, user_id, team_id, scope, redirect_uri, redirect_sent, challenge,
+	                          "S256", OAUTH_CODE_TTL_SECONDS);
 }
 
-/* Inserts a pair; runs inside the caller's transaction when there is one. */
+/* Inserts a pair of the grant's family; runs inside the caller's
+ * transaction. */
 static cf_status insert_pair(struct db *db, unsigned long long app_id, unsigned long long user_id,
-                             unsigned long long team_id, const char *scope, struct oauth_tokens *out)
+                             unsigned long long team_id, const char *scope, unsigned long long grant_id,
+                             long refresh_ttl, struct oauth_tokens *out)
 {
 	char hash[65];
 	unsigned long long access_id = 0;
@@ -124,46 +127,95 @@ static cf_status insert_pair(struct db *db, unsigned long long app_id, unsigned 
 		return st;
 	snprintf(out->scope, sizeof out->scope, "%s", scope);
 	oauth_hash(out->access, hash);
-	st = store_access_token_create(db, hash, app_id, user_id, team_id, scope, OAUTH_ACCESS_TTL_SECONDS, &access_id);
+	st = store_access_token_create(db, hash, app_id, user_id, team_id, scope, OAUTH_ACCESS_TTL_SECONDS, grant_id,
+	                               &access_id);
 	if (st == CF_OK) {
 		oauth_hash(out->refresh, hash);
-		st = store_refresh_token_create(db, hash, access_id, app_id, user_id, team_id, scope);
+		st = store_refresh_token_create(db, hash, access_id, app_id, user_id, team_id, scope, grant_id,
+		                                refresh_ttl);
 	}
 	return st;
 }
 
-cf_status oauth_issue_tokens(struct db *db, unsigned long long app_id, unsigned long long user_id,
-                             unsigned long long team_id, const char *scope, struct oauth_tokens *out)
+/* Inputs and outputs of one token-endpoint transaction. A refused request
+ * still commits (a burnt code, a revoked family): outcome says how it ended. */
+struct token_tx {
+	unsigned long long app_id;
+	const char *hash;          /* of the code or refresh token */
+	const char *verifier;      /* code exchange */
+	const char *redirect_uri;  /* code exchange; NULL when absent */
+	long refresh_ttl;
+	struct oauth_tokens *out;
+	bool refused;              /* invalid_grant */
+};
+
+static cf_status exchange_body(struct db *db, void *arg)
 {
-	cf_status st = db_begin(db);
+	struct token_tx *tx = arg;
+	struct grant_record g;
+	tx->refused = true;
+	cf_status st = store_grant_lock(db, tx->hash, tx->app_id, &g);
+	if (st == CF_E_NOT_FOUND)
+		return CF_OK;
 	if (st != CF_OK)
 		return st;
-	st = insert_pair(db, app_id, user_id, team_id, scope, out);
-	if (st == CF_OK)
-		return db_commit(db);
-	db_rollback(db);
-	return st;
+	if (g.used) {   /* a replay: whoever holds the code, its tokens are no longer trusted */
+		log_warn("oauth: authorization code of grant %llu presented again; revoking its tokens", g.id);
+		return store_grant_family_revoke(db, g.id);
+	}
+	st = store_grant_mark_used(db, g.id);   /* single use, even when refused below */
+	if (st != CF_OK || g.expired || !oauth_pkce_valid(tx->verifier, g.challenge))
+		return st;
+	if (tx->redirect_uri != NULL ? strcmp(tx->redirect_uri, g.redirect_uri) != 0 : g.redirect_sent)
+		return CF_OK;
+	tx->refused = false;
+	return insert_pair(db, tx->app_id, g.user_id, g.team_id, g.scope, g.id, tx->refresh_ttl, tx->out);
 }
 
-cf_status oauth_refresh(struct db *db, unsigned long long app_id, const char *refresh_token, struct oauth_tokens *out)
+cf_status oauth_exchange_code(struct db *db, unsigned long long app_id, const char *code, const char *verifier,
+                              const char *redirect_uri, long refresh_ttl, struct oauth_tokens *out)
+{
+	char hash[65];
+	oauth_hash(code, hash);
+	struct token_tx tx = {app_id, hash, verifier, redirect_uri, refresh_ttl, out, false};
+	cf_status st = db_transaction(db, exchange_body, &tx);
+	return st == CF_OK && tx.refused ? CF_E_NOT_FOUND : st;
+}
+
+static cf_status refresh_body(struct db *db, void *arg)
+{
+	struct token_tx *tx = arg;
+	struct token_record old;
+	tx->refused = true;
+	cf_status st = store_refresh_token_take(db, tx->hash, tx->app_id, &old);
+	if (st == CF_E_NOT_FOUND)
+		return CF_OK;
+	if (st != CF_OK)
+		return st;
+	if (old.revoked) {   /* reuse of a rotated (or revoked) token: end the family */
+		log_warn("oauth: a rotated or revoked refresh token of grant %llu presented again; revoking its family",
+		         old.grant_id);
+		if (old.grant_id != 0)
+			return store_grant_family_revoke(db, old.grant_id);
+		return old.access_token_id != 0 ? store_access_token_revoke_id(db, old.access_token_id) : CF_OK;
+	}
+	if (old.expired || !old.user_active || !old.is_member)
+		return CF_OK;
+	st = store_refresh_token_rotated(db, old.id);
+	if (st == CF_OK && old.access_token_id != 0)
+		st = store_access_token_revoke_id(db, old.access_token_id);
+	if (st != CF_OK)
+		return st;
+	tx->refused = false;
+	return insert_pair(db, tx->app_id, old.user_id, old.team_id, old.scope, old.grant_id, tx->refresh_ttl, tx->out);
+}
+
+cf_status oauth_refresh(struct db *db, unsigned long long app_id, const char *refresh_token, long refresh_ttl,
+                        struct oauth_tokens *out)
 {
 	char hash[65];
 	oauth_hash(refresh_token, hash);
-	cf_status st = db_begin(db);
-	if (st != CF_OK)
-		return st;
-	struct token_record old;
-	st = store_refresh_token_take(db, hash, app_id, &old);
-	if (st == CF_OK && (!old.user_active || !old.is_member))
-		st = CF_E_NOT_FOUND;
-	if (st == CF_OK)
-		st = store_refresh_token_revoke(db, old.id);
-	if (st == CF_OK && old.access_token_id != 0)
-		st = store_access_token_revoke_id(db, old.access_token_id);
-	if (st == CF_OK)
-		st = insert_pair(db, app_id, old.user_id, old.team_id, old.scope, out);
-	if (st == CF_OK)
-		return db_commit(db);
-	db_rollback(db);
-	return st;
+	struct token_tx tx = {app_id, hash, NULL, NULL, refresh_ttl, out, false};
+	cf_status st = db_transaction(db, refresh_body, &tx);
+	return st == CF_OK && tx.refused ? CF_E_NOT_FOUND : st;
 }

@@ -1,49 +1,71 @@
 /* ratelimit.c - fixed-window rate limits (see ratelimit.h). */
 #include "ratelimit.h"
 
+#include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
+#include "api.h"
+#include "client_addr.h"
+#include "crypto.h"
+#include "limits.h"
 #include "log.h"
 #include "store_ratelimit.h"
 
-void ratelimit_count(struct app *app, const struct route_match *m, const struct principal *who,
-                     struct ratelimit_state *out)
+#define RL_KEY_MAX 64   /* rate_limit_windows.rl_key */
+
+static const struct {
+	char scope;
+	const char *what;       /* for the log */
+	size_t requests;        /* offsetof struct config, int */
+	size_t window;
+	bool session;           /* key is a chat session: count only existing ones */
+	bool hash;              /* always store the key's SHA-256 */
+} classes[] = {
+	[RL_UPLOAD_SESSION] = {'u', "uploads of chat session", offsetof(struct config, rate_limit_upload_session_requests),
+	                       offsetof(struct config, rate_limit_upload_window), true, false},
+	[RL_UPLOAD_ADDR] = {'v', "uploads of client address", offsetof(struct config, rate_limit_upload_addr_requests),
+	                    offsetof(struct config, rate_limit_upload_window), false, false},
+	[RL_CHAT_START_ADDR] = {'c', "chat starts of client address",
+	                        offsetof(struct config, rate_limit_chat_start_addr_requests),
+	                        offsetof(struct config, rate_limit_chat_start_window), false, false},
+	[RL_CHAT_START_BOT] = {'b', "chat starts of chatbot", offsetof(struct config, rate_limit_chat_start_bot_requests),
+	                       offsetof(struct config, rate_limit_chat_start_window), false, false},
+	[RL_LOGIN_ACCOUNT] = {'l', "logins of an account", offsetof(struct config, rate_limit_login_account_requests),
+	                      offsetof(struct config, rate_limit_login_window), false, true},
+	[RL_LOGIN_ADDR] = {'m', "logins of client address", offsetof(struct config, rate_limit_login_addr_requests),
+	                   offsetof(struct config, rate_limit_login_window), false, false},
+};
+
+static int cfg_int(const struct config *cfg, size_t offset)
+{
+	return *(const int *)((const char *)cfg + offset);
+}
+
+/* Counts one hit of key in scope and fills out (see ratelimit_count). */
+static void hit(struct app *app, char scope, const char *key, bool session, int limit, int window, const char *what,
+                struct ratelimit_state *out)
 {
 	memset(out, 0, sizeof *out);
 	const struct config *cfg = app->cfg;
-	if (strcmp(cfg->rate_limit_mode, "off") == 0 || m->first == NULL)
-		return;
-	char scope;
-	char key[64];
-	int limit, window;
-	const char *session = route_param(m, "session_id");
-	if (m->first->auth == ROUTE_AUTH_API && who->team_id != 0) {
-		scope = 't';
-		snprintf(key, sizeof key, "%llu", who->team_id);
-		limit = cfg->rate_limit_team_requests;
-		window = cfg->rate_limit_team_window;
-	} else if (m->first->auth == ROUTE_AUTH_CHAT && session != NULL && strlen(session) < sizeof key) {
-		scope = 's';
-		snprintf(key, sizeof key, "%s", session);
-		limit = cfg->rate_limit_session_requests;
-		window = cfg->rate_limit_session_window;
-	} else {
-		return;   /* health, docs, OAuth, chat start: not limited */
-	}
 	long long now = (long long)time(NULL);
 	long long start = now - now % window;
 	long long count = 0;
-	if (store_ratelimit_hit(app->db, scope, key, start, window, &count) != CF_OK) {
+	bool exists = true;
+	cf_status st = session ? store_ratelimit_hit_session(app->db, scope, key, start, window, &count, &exists)
+	                       : store_ratelimit_hit(app->db, scope, key, start, window, &count);
+	if (st != CF_OK) {
 		log_warn("rate limit: counting failed, request let through: %s", db_last_error(app->db));
 		return;
 	}
+	if (!exists)
+		return;   /* no such chat session: the handler answers 404, nothing is stored */
 	bool over = count > limit;
 	if (strcmp(cfg->rate_limit_mode, "log") == 0) {
 		if (over)
-			log_warn("rate limit: %s %s over %d requests / %d s (log only)", scope == 't' ? "team" : "chat session",
-			         key, limit, window);
+			log_warn("rate limit: %s %.64s over %d requests / %d s (log only)", what, key, limit, window);
 		return;
 	}
 	out->active = true;
@@ -53,6 +75,74 @@ void ratelimit_count(struct app *app, const struct route_match *m, const struct 
 	out->reset = (int)(start + window - now);
 	if (out->reset < 1)
 		out->reset = 1;
+}
+
+/* Keeps in out the state whose headers the reply carries: an exceeded
+ * limit first, else the one with the fewest requests left. */
+static void merge(struct ratelimit_state *out, const struct ratelimit_state *other)
+{
+	if (!other->active || out->exceeded)
+		return;
+	if (!out->active || other->exceeded || other->remaining < out->remaining)
+		*out = *other;
+}
+
+void ratelimit_class_count(struct app *app, enum ratelimit_class c, const char *key, struct ratelimit_state *out)
+{
+	memset(out, 0, sizeof *out);
+	const struct config *cfg = app->cfg;
+	if (strcmp(cfg->rate_limit_mode, "off") == 0 || key == NULL)
+		return;
+	char stored[RL_KEY_MAX + 1];
+	if (classes[c].hash || strlen(key) > RL_KEY_MAX) {
+		char folded[512];
+		size_t n = 0;
+		for (; key[n] && n + 1 < sizeof folded; n++)
+			folded[n] = classes[c].hash ? (char)tolower((unsigned char)key[n]) : key[n];
+		folded[n] = '\0';
+		sha256_hex(folded, n, stored);
+	} else {
+		snprintf(stored, sizeof stored, "%s", key);
+	}
+	hit(app, classes[c].scope, stored, classes[c].session, cfg_int(cfg, classes[c].requests),
+	    cfg_int(cfg, classes[c].window), classes[c].what, out);
+}
+
+void ratelimit_count(struct app *app, const struct request *req, const struct route_match *m,
+                     const struct principal *who,
+                     struct ratelimit_state *out)
+{
+	memset(out, 0, sizeof *out);
+	const struct config *cfg = app->cfg;
+	if (strcmp(cfg->rate_limit_mode, "off") == 0 || m->first == NULL)
+		return;
+	const char *session = route_param(m, "session_id");
+	if (m->first->auth == ROUTE_AUTH_API && who->team_id != 0) {
+		char key[32];
+		snprintf(key, sizeof key, "%llu", who->team_id);
+		hit(app, 't', key, false, cfg->rate_limit_team_requests, cfg->rate_limit_team_window, "team", out);
+	} else if (m->first->auth == ROUTE_AUTH_CHAT && session != NULL && strlen(session) <= RL_KEY_MAX) {
+		hit(app, 's', session, true, cfg->rate_limit_session_requests, cfg->rate_limit_session_window,
+		    "chat session", out);
+	}
+	/* Classes tied to a route (health, docs, OAuth: none). The chat-start
+	 * limit per chatbot needs the body: api_chat_start counts it. */
+	handler_fn h = m->route != NULL ? m->route->handler : NULL;
+	struct ratelimit_state extra;
+	char addr[CF_CLIENT_ADDR_MAX];
+	if (h == api_chat_upload || h == api_chat_start)
+		client_address(req, cfg, addr, sizeof addr);
+	if (h == api_chat_upload && session != NULL && !out->exceeded) {
+		ratelimit_class_count(app, RL_UPLOAD_SESSION, session, &extra);
+		merge(out, &extra);
+		if (!out->exceeded) {
+			ratelimit_class_count(app, RL_UPLOAD_ADDR, addr, &extra);
+			merge(out, &extra);
+		}
+	} else if (h == api_chat_start) {
+		ratelimit_class_count(app, RL_CHAT_START_ADDR, addr, &extra);
+		merge(out, &extra);
+	}
 }
 
 void ratelimit_headers(const struct ratelimit_state *rl, struct response *resp)
@@ -70,11 +160,21 @@ void ratelimit_headers(const struct ratelimit_state *rl, struct response *resp)
 		response_add_header(resp, "Retry-After", v);
 }
 
-void ratelimit_reply(const struct ratelimit_state *rl, struct response *resp)
+void ratelimit_reply_retry(const struct ratelimit_state *rl, struct response *resp)
 {
 	struct json_object *body = json_object_new_object();
 	json_object_object_add(body, "detail", json_object_new_string(cf_status_detail(CF_E_RATE_LIMITED)));
 	json_object_object_add(body, "available_in", json_object_new_int(rl->reset));
 	reply_json_status(resp, CF_E_RATE_LIMITED, body);
-	ratelimit_headers(rl, resp);
+	char v[32];
+	snprintf(v, sizeof v, "%d", rl->reset);
+	response_add_header(resp, "Retry-After", v);
+}
+
+void ratelimit_reply(const struct ratelimit_state *rl, struct response *resp)
+{
+	ratelimit_reply_retry(rl, resp);
+	struct ratelimit_state quiet = *rl;
+	quiet.exceeded = false;   /* Retry-After is there already */
+	ratelimit_headers(&quiet, resp);
 }

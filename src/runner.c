@@ -14,15 +14,15 @@
 #include "jobs.h"
 #include "llm.h"
 #include "log.h"
+#include "limits.h"
 #include "store_idempotency.h"
+#include "store_oauth.h"
 #include "store_ratelimit.h"
 #include "uploads.h"
 #include "webhooks.h"
 
 #define IDLE_SLEEP_MS 200
 #define RECOVER_EVERY_S 5
-#define PURGE_EVERY_S 60
-#define PURGE_BATCH 200
 
 /* Waits up to ms for a stop signal (they stay blocked, so none can
  * interrupt a job); true when one arrived. */
@@ -74,6 +74,80 @@ static void run_one(const struct job_env *env, struct job *job)
 	json_object_put(result);
 }
 
+/* One table's purge: deletes at most limit rows per call, *removed how many. */
+struct purge_ctx {
+	const struct config *cfg;
+	struct db *db;
+};
+typedef cf_status (*purge_fn)(const struct purge_ctx *p, int limit, unsigned long long *removed);
+
+static cf_status purge_files(const struct purge_ctx *p, int limit, unsigned long long *removed)
+{
+	return uploads_purge_expired(p->db, p->cfg, limit, removed);
+}
+static cf_status purge_windows(const struct purge_ctx *p, int limit, unsigned long long *removed)
+{
+	return store_ratelimit_purge(p->db, (long long)time(NULL), limit, removed);
+}
+static cf_status purge_idem(const struct purge_ctx *p, int limit, unsigned long long *removed)
+{
+	return store_idem_purge_count(p->db, limit, removed);
+}
+static cf_status purge_grants(const struct purge_ctx *p, int limit, unsigned long long *removed)
+{
+	return store_oauth_purge(p->db, OAUTH_PURGE_GRANTS, limit, removed);
+}
+static cf_status purge_access(const struct purge_ctx *p, int limit, unsigned long long *removed)
+{
+	return store_oauth_purge(p->db, OAUTH_PURGE_ACCESS_TOKENS, limit, removed);
+}
+static cf_status purge_refresh(const struct purge_ctx *p, int limit, unsigned long long *removed)
+{
+	return store_oauth_purge(p->db, OAUTH_PURGE_REFRESH_TOKENS, limit, removed);
+}
+static cf_status purge_web(const struct purge_ctx *p, int limit, unsigned long long *removed)
+{
+	return store_oauth_purge(p->db, OAUTH_PURGE_WEB_SESSIONS, limit, removed);
+}
+
+static const struct {
+	const char *what;
+	purge_fn run;
+} purges[] = {
+	{"expired files", purge_files},
+	{"rate-limit windows", purge_windows},
+	{"idempotency keys", purge_idem},
+	{"expired OAuth grants", purge_grants},
+	{"expired OAuth access tokens", purge_access},
+	{"revoked OAuth refresh tokens", purge_refresh},
+	{"expired web sessions", purge_web},
+};
+
+/* One purge cycle: each table in batches of CF_PURGE_BATCH until a batch
+ * comes back short, so that a purge keeps up with any creation rate (one
+ * log line per table that had rows). Returns true when a stop signal
+ * arrived (and was taken) meanwhile: the caller then stops. */
+static bool purge_cycle(const struct purge_ctx *p, const sigset_t *stop)
+{
+	bool stopped = false;
+	for (size_t i = 0; i < sizeof purges / sizeof purges[0] && !stopped; i++) {
+		unsigned long long total = 0, removed = 0;
+		int batches = 0;
+		cf_status st = CF_OK;
+		do {
+			removed = 0;
+			st = purges[i].run(p, CF_PURGE_BATCH, &removed);
+			total += removed;
+		} while (st == CF_OK && removed >= CF_PURGE_BATCH && ++batches < CF_PURGE_MAX_BATCHES &&
+		         !(stopped = stop_arrived(stop, 0)));
+		if (st != CF_OK)
+			log_warn("runner: purging %s failed: %s", purges[i].what, db_last_error(p->db));
+		if (total > 0)
+			log_info("purge: removed %llu %s in %d batches", total, purges[i].what, batches + 1);
+	}
+	return stopped;
+}
+
 int runner_run(const struct config *cfg)
 {
 	sigset_t stop;
@@ -100,13 +174,10 @@ int runner_run(const struct config *cfg)
 				log_warn("runner: recovering jobs failed: %s", db_last_error(db));
 			last_recover = time(NULL);
 		}
-		if (time(NULL) - last_purge >= PURGE_EVERY_S) {
-			if (uploads_purge_expired(db, cfg, PURGE_BATCH) != CF_OK)
-				log_warn("runner: purging expired files failed: %s", db_last_error(db));
-			if (store_ratelimit_purge(db, (long long)time(NULL), PURGE_BATCH) != CF_OK)
-				log_warn("runner: purging rate-limit windows failed: %s", db_last_error(db));
-			if (store_idem_purge(db, PURGE_BATCH) != CF_OK)
-				log_warn("runner: purging idempotency keys failed: %s", db_last_error(db));
+		if (time(NULL) - last_purge >= cfg->purge_interval) {
+			struct purge_ctx p = {cfg, db};
+			if (purge_cycle(&p, &stop))
+				break;
 			last_purge = time(NULL);
 		}
 		struct job job;

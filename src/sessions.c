@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "buf.h"
+#include "http_response.h"
 #include "ids.h"
+#include "store_chat.h"
 #include "log.h"
 #include "timefmt.h"
 #include "webhooks.h"
@@ -288,41 +290,54 @@ static const char *role_of(const char *message_type)
 	return "system";
 }
 
-/* Messages of §5 in order: all of them with summary pseudo-messages, or
- * (since != NULL) at most limit created after since, without. */
-static cf_status present_messages_of(struct db *db, const char *base, unsigned long long chat_id, const char *since,
-                                     long limit, unsigned long long only_id, struct json_object **out)
+/* Frees one cell of rows as soon as its text is in the JSON being built,
+ * so a large page is not held twice (db_rows cells are plain malloc'd
+ * strings; db_rows_free skips NULL). */
+static void release_cell(struct db_rows *rows, size_t r, size_t c)
 {
-	struct db_rows msgs, tags, files;
+	size_t idx = r * rows->ncols + c;
+	free(rows->cells[idx]);
+	rows->cells[idx] = NULL;
+	rows->lens[idx] = 0;
+}
+
+/* Builds the §5 Message objects of the first count rows of msgs (columns
+ * id, created_at, message_type, content, summary, metadata) in order, with
+ * a summary pseudo-message before a row whose summary is set, and hands
+ * each to sink (which takes it over). Content cells are released on the
+ * way. */
+static cf_status walk_messages(struct db *db, const char *base, unsigned long long chat_id, struct db_rows *msgs,
+                               size_t count, message_sink sink, void *sink_ctx)
+{
+	struct db_rows tags, files;
 	memset(&tags, 0, sizeof tags);
 	memset(&files, 0, sizeof files);
-	cf_status st = only_id ? store_chat_message_one(db, chat_id, only_id, &msgs)
-	               : since ? store_chat_messages_since(db, chat_id, since, limit, &msgs)
-	                       : store_chat_messages(db, chat_id, &msgs);
-	if (st == CF_OK)
-		st = store_chat_message_tags(db, chat_id, &tags);
-	if (st == CF_OK)
+	cf_status st = count > 0 ? store_chat_message_tags(db, chat_id, &tags) : CF_OK;
+	if (st == CF_OK && count > 0)
 		st = store_chat_files(db, chat_id, &files);
-	struct json_object *list = json_object_new_array();
-	for (size_t r = 0; st == CF_OK && r < msgs.nrows; r++) {
-		const char *created = db_cell(&msgs, r, 1);
-		const char *summary = db_cell(&msgs, r, 4);
+	for (size_t r = 0; st == CF_OK && r < count; r++) {
+		const char *created = db_cell(msgs, r, 1);
+		const char *summary = db_cell(msgs, r, 4);
 		if (summary != NULL && *summary != '\0') {
 			struct json_object *s = json_object_new_object();
 			json_object_object_add(s, "created_at", iso_time(created));
 			json_object_object_add(s, "role", json_object_new_string("system"));
 			json_object_object_add(s, "content", json_object_new_string(summary));
+			release_cell(msgs, r, 4);
 			struct json_object *meta = json_object_new_object();
 			json_object_object_add(meta, "compression_marker", json_object_new_string("summarize"));
 			json_object_object_add(s, "metadata", meta);
 			json_object_object_add(s, "tags", json_object_new_array());
 			json_object_object_add(s, "attachments", json_object_new_array());
-			json_object_array_add(list, s);
+			st = sink(sink_ctx, s);
+			if (st != CF_OK)
+				break;
 		}
 		struct json_object *meta_in = NULL;
-		const char *meta_text = db_cell(&msgs, r, 5);
+		const char *meta_text = db_cell(msgs, r, 5);
 		if (meta_text != NULL && *meta_text != '\0')
 			meta_in = json_tokener_parse(meta_text);
+		release_cell(msgs, r, 5);
 		struct json_object *meta = json_object_new_object();
 		if (json_object_is_type(meta_in, json_type_object)) {
 			json_object_object_foreach(meta_in, key, val) {
@@ -332,11 +347,13 @@ static cf_status present_messages_of(struct db *db, const char *base, unsigned l
 		}
 		struct json_object *m = json_object_new_object();
 		json_object_object_add(m, "created_at", iso_time(created));
-		json_object_object_add(m, "role", json_object_new_string(role_of(db_cell_str(&msgs, r, 2))));
-		json_object_object_add(m, "content", json_object_new_string(db_cell_str(&msgs, r, 3)));
+		json_object_object_add(m, "role", json_object_new_string(role_of(db_cell_str(msgs, r, 2))));
+		json_object_object_add(m, "content",
+		                       json_object_new_string_len(db_cell_str(msgs, r, 3), (int)msgs->lens[r * msgs->ncols + 3]));
+		release_cell(msgs, r, 3);
 		json_object_object_add(m, "metadata", meta);
 		struct json_object *mtags = json_object_new_array();
-		const char *mid = db_cell_str(&msgs, r, 0);
+		const char *mid = db_cell_str(msgs, r, 0);
 		/* Tags come sorted by name within each message. */
 		for (size_t t = 0; t < tags.nrows; t++)
 			if (strcmp(db_cell_str(&tags, t, 0), mid) == 0)
@@ -344,11 +361,31 @@ static cf_status present_messages_of(struct db *db, const char *base, unsigned l
 		json_object_object_add(m, "tags", mtags);
 		json_object_object_add(m, "attachments", present_attachments(meta_in, &files, base));
 		json_object_put(meta_in);
-		json_object_array_add(list, m);
+		st = sink(sink_ctx, m);
 	}
-	db_rows_free(&msgs);
 	db_rows_free(&tags);
 	db_rows_free(&files);
+	return st;
+}
+
+static cf_status add_to_array(void *ctx, struct json_object *message)
+{
+	json_object_array_add(ctx, message);
+	return CF_OK;
+}
+
+/* Messages of §5 in order: all of them with summary pseudo-messages, or
+ * (only_id != 0) that one message, without. */
+static cf_status present_messages_of(struct db *db, const char *base, unsigned long long chat_id,
+                                     unsigned long long only_id, struct json_object **out)
+{
+	struct db_rows msgs;
+	cf_status st = only_id ? store_chat_message_one(db, chat_id, only_id, &msgs)
+	                       : store_chat_messages(db, chat_id, &msgs);
+	struct json_object *list = json_object_new_array();
+	if (st == CF_OK)
+		st = walk_messages(db, base, chat_id, &msgs, msgs.nrows, add_to_array, list);
+	db_rows_free(&msgs);
 	if (st != CF_OK) {
 		json_object_put(list);
 		return st;
@@ -360,28 +397,43 @@ static cf_status present_messages_of(struct db *db, const char *base, unsigned l
 static cf_status present_messages(struct db *db, const char *base, unsigned long long chat_id,
                                   struct json_object **out)
 {
-	return present_messages_of(db, base, chat_id, NULL, 0, 0, out);
+	return present_messages_of(db, base, chat_id, 0, out);
 }
 
-cf_status sessions_messages_since(struct db *db, const char *base, unsigned long long chat_id, const char *since,
-                                  long limit, struct json_object **messages, bool *has_more)
+cf_status sessions_messages_page(struct db *db, const char *base, unsigned long long chat_id, const char *since,
+                                 long limit, long max_bytes, message_sink sink, void *sink_ctx, bool *has_more)
 {
-	struct json_object *list = NULL;
-	cf_status st = present_messages_of(db, base, chat_id, since, limit + 1, 0, &list);
-	if (st != CF_OK)
+	struct db_rows msgs;
+	*has_more = false;
+	cf_status st = store_chat_poll_page(db, chat_id, since, limit + 1, max_bytes, &msgs);
+	if (st != CF_OK) {
+		db_rows_free(&msgs);
 		return st;
-	*has_more = json_object_array_length(list) > (size_t)limit;
-	if (*has_more)
-		json_object_array_del_idx(list, (size_t)limit, 1);
-	*messages = list;
-	return CF_OK;
+	}
+	size_t k = 0;
+	while (k < msgs.nrows && k < (size_t)limit && db_cell_bool(&msgs, k, 6))
+		k++;
+	/* The next page starts after the last created_at sent ("since" is
+	 * strict), so a page must not end inside a run of equal times, unless
+	 * the run is all the page has. */
+	if (k > 0 && k < msgs.nrows) {
+		size_t j = k;
+		while (j > 0 && strcmp(db_cell_str(&msgs, j - 1, 1), db_cell_str(&msgs, k, 1)) == 0)
+			j--;
+		if (j > 0)
+			k = j;
+	}
+	*has_more = k < msgs.nrows;
+	st = walk_messages(db, base, chat_id, &msgs, k, sink, sink_ctx);
+	db_rows_free(&msgs);
+	return st;
 }
 
 cf_status sessions_message(struct db *db, const char *base, unsigned long long chat_id, unsigned long long message_id,
                            struct json_object **message)
 {
 	struct json_object *list = NULL;
-	cf_status st = present_messages_of(db, base, chat_id, NULL, 0, message_id, &list);
+	cf_status st = present_messages_of(db, base, chat_id, message_id, &list);
 	if (st != CF_OK)
 		return st;
 	if (json_object_array_length(list) == 0) {
@@ -417,6 +469,76 @@ cf_status sessions_detail(struct db *db, const struct principal *who, const char
 	}
 	json_object_put(exp);
 	json_object_put(messages);
+	free_lists(tags, rows.nrows);
+	experiment_cache_free(&cache);
+	db_rows_free(&rows);
+	return st;
+}
+
+/* message_sink: appends one message (after a comma but for the first)
+ * to a JSON text being written and frees it. */
+struct message_writer {
+	struct buf *out;
+	bool first;
+};
+
+static cf_status write_message(void *ctx, struct json_object *message)
+{
+	struct message_writer *w = ctx;
+	cf_status st = w->first ? CF_OK : buf_append(w->out, ",", 1);
+	w->first = false;
+	if (st == CF_OK)
+		st = json_serialize(message, w->out);
+	json_object_put(message);
+	return st;
+}
+
+cf_status sessions_detail_write(struct db *db, const struct principal *who, const char *base,
+                                const char *external_id, struct buf *out)
+{
+	struct db_rows rows, msgs;
+	struct json_object **tags = NULL;
+	struct json_object *exp = NULL, *head = NULL;
+	struct experiment_cache cache;
+	memset(&cache, 0, sizeof cache);
+	memset(&msgs, 0, sizeof msgs);
+	cf_status st = store_session_find(db, who->team_id, external_id, &rows);
+	if (st == CF_OK)
+		st = tags_for_rows(db, &rows, &tags);
+	if (st == CF_OK)
+		st = experiment_json(db, base, who->team_id,
+		                     (unsigned long long)db_cell_int(&rows, 0, SESSION_COL_EXPERIMENT_ID), &cache, &exp);
+	if (st == CF_OK) {
+		/* Everything before "messages", then the messages one at a time,
+		 * then "tags": the same text as the whole object serialized. */
+		head = present_session(&rows, 0, base, who, exp, NULL, json_object_new_array());
+		exp = NULL;
+		json_object_object_del(head, "tags");
+		st = json_serialize(head, out);
+	}
+	if (st == CF_OK && out->len > 0 && out->data[out->len - 1] == '}') {
+		out->len--;
+		out->data[out->len] = '\0';
+		st = buf_append_str(out, ",\"messages\":[");
+	} else if (st == CF_OK) {
+		st = CF_E_INTERNAL;
+	}
+	unsigned long long chat_id = st == CF_OK ? (unsigned long long)db_cell_int(&rows, 0, SESSION_COL_CHAT_ID) : 0;
+	if (st == CF_OK)
+		st = store_chat_messages(db, chat_id, &msgs);
+	if (st == CF_OK) {
+		struct message_writer w = {out, true};
+		st = walk_messages(db, base, chat_id, &msgs, msgs.nrows, write_message, &w);
+	}
+	db_rows_free(&msgs);
+	if (st == CF_OK)
+		st = buf_append_str(out, "],\"tags\":");
+	if (st == CF_OK)
+		st = json_serialize(tags[0], out);
+	if (st == CF_OK)
+		st = buf_append(out, "}", 1);
+	json_object_put(head);
+	json_object_put(exp);
 	free_lists(tags, rows.nrows);
 	experiment_cache_free(&cache);
 	db_rows_free(&rows);

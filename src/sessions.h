@@ -10,6 +10,7 @@
 #include <json-c/json.h>
 
 #include "app.h"
+#include "buf.h"
 #include "cursor.h"
 #include "db.h"
 #include "store_sessions.h"
@@ -40,6 +41,14 @@ cf_status sessions_list(struct db *db, const struct principal *who, const char *
 cf_status sessions_detail(struct db *db, const struct principal *who, const char *base,
                           const char *external_id, bool with_messages, struct json_object **out) CF_MUST_CHECK;
 
+/* The same ExperimentSession JSON with messages as sessions_detail, written
+ * as text onto out with the messages serialized one at a time (their rows
+ * and objects released on the way), so a long session is not held as rows,
+ * objects and text at once. CF_E_NOT_FOUND when absent in the caller's
+ * team; out may hold a partial text on failure. */
+cf_status sessions_detail_write(struct db *db, const struct principal *who, const char *base,
+                                const char *external_id, struct buf *out) CF_MUST_CHECK;
+
 /* A validated create request. */
 struct session_create {
 	struct experiment_ref experiment;
@@ -56,11 +65,18 @@ cf_status sessions_create(struct db *db, const struct principal *who, const stru
 cf_status sessions_experiment_json(struct db *db, const char *base, unsigned long long team_id,
                                    unsigned long long experiment_id, struct json_object **out) CF_MUST_CHECK;
 
-/* Messages (§5, no summary pseudo-messages) of a chat created after since
- * (a DB time text), oldest first, at most limit; *has_more when more
- * matched. Caller owns *messages. */
-cf_status sessions_messages_since(struct db *db, const char *base, unsigned long long chat_id, const char *since,
-                                  long limit, struct json_object **messages, bool *has_more) CF_MUST_CHECK;
+/* Receives one Message object and takes it over; a failure stops the walk. */
+typedef cf_status (*message_sink)(void *ctx, struct json_object *message);
+
+/* One chat poll page: the Messages (§5, no summary pseudo-messages) of a
+ * chat created after since (a DB time text), oldest first, handed to sink
+ * one at a time: at most limit, and none after the content + metadata
+ * bytes sent reach max_bytes (the first is always sent). A page does not
+ * end inside a run of equal created_at unless that run fills it.
+ * *has_more when more matched. */
+cf_status sessions_messages_page(struct db *db, const char *base, unsigned long long chat_id, const char *since,
+                                 long limit, long max_bytes, message_sink sink, void *sink_ctx,
+                                 bool *has_more) CF_MUST_CHECK;
 /* One message (§5) of a chat by id; CF_E_NOT_FOUND when absent. Caller
  * owns *message. */
 cf_status sessions_message(struct db *db, const char *base, unsigned long long chat_id, unsigned long long message_id,

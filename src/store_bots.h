@@ -6,7 +6,9 @@
 #include "db.h"
 #include "status.h"
 
-/* Column order of a version row. Provider columns are NULL without one. */
+/* Column order of a version row. Provider columns are NULL without one;
+ * BOT_COL_API_KEY is decrypted (store_secrets.h), and a key that does not
+ * open makes the query CF_E_CONFIG. */
 enum bot_col {
 	BOT_COL_ID, BOT_COL_NUMBER, BOT_COL_IS_WORKING, BOT_COL_MODEL, BOT_COL_TEMPERATURE, BOT_COL_PROMPT,
 	BOT_COL_SOURCE, BOT_COL_HISTORY_MODE, BOT_COL_HISTORY_MAX, BOT_COL_PROVIDER_TYPE, BOT_COL_BASE_URL,

@@ -1,6 +1,8 @@
 /* store_channels.c - SQL of the channel entry points. */
 #include "store_channels.h"
 
+#include "store_secrets.h"
+
 #define OPEN_STATUS " s.status NOT IN ('pending-review', 'complete', 'unknown')"
 
 static const char SQL_CHATBOT_CHANNEL[] =
@@ -43,13 +45,19 @@ static const char SQL_MESSAGE_CONTENT[] = "SELECT content FROM chat_messages WHE
 cf_status store_chatbot_channel(struct db *db, unsigned long long team_id, unsigned long long experiment_id,
                                 const char *platform, struct db_rows *rows)
 {
-	return db_query_one(db, SQL_CHATBOT_CHANNEL, rows, "uus", team_id, experiment_id, platform);
+	cf_status st = db_query_one(db, SQL_CHATBOT_CHANNEL, rows, "uus", team_id, experiment_id, platform);
+	if (st == CF_OK)
+		st = store_secret_open_cell(rows, 0, 1, SECRET_CHANNEL_SECRET, team_id);
+	return st;
 }
 
 cf_status store_channel_get(struct db *db, unsigned long long team_id, unsigned long long channel_id,
                             struct db_rows *rows)
 {
-	return db_query_one(db, SQL_CHANNEL_GET, rows, "uu", channel_id, team_id);
+	cf_status st = db_query_one(db, SQL_CHANNEL_GET, rows, "uu", channel_id, team_id);
+	if (st == CF_OK)
+		st = store_secret_open_cell(rows, 0, 1, SECRET_CHANNEL_SECRET, team_id);
+	return st;
 }
 
 cf_status store_participant_data_lock(struct db *db, unsigned long long participant_id,

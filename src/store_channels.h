@@ -10,10 +10,11 @@
 #include "status.h"
 
 /* A non-deleted channel of a working chatbot on a platform: columns id,
- * secret ("" when none). CF_E_NOT_FOUND when there is none. */
+ * secret (decrypted, store_secrets.h; "" when none). CF_E_NOT_FOUND when
+ * there is none; CF_E_CONFIG when the secret does not open. */
 cf_status store_chatbot_channel(struct db *db, unsigned long long team_id, unsigned long long experiment_id,
                                 const char *platform, struct db_rows *rows) CF_MUST_CHECK;
-/* A channel by id in team: columns platform, secret, deleted. */
+/* A channel by id in team: columns platform, secret (decrypted), deleted. */
 cf_status store_channel_get(struct db *db, unsigned long long team_id, unsigned long long channel_id,
                             struct db_rows *rows) CF_MUST_CHECK;
 /* Inside a transaction: the participant's data for a chatbot, locked:

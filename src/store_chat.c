@@ -147,3 +147,23 @@ cf_status store_channel_create_messaging(struct db *db, unsigned long long team_
 {
 	return db_exec(db, SQL_CHANNEL_CREATE_SECRET, NULL, id, "uusss", team_id, experiment_id, platform, name, secret);
 }
+
+/* One chat poll page: at most ? rows after since, oldest first; the last
+ * column says whether the content stored before the row (content +
+ * metadata bytes) is still under the byte budget, and rows past it come
+ * without content and metadata, so the worker never holds more than the
+ * budget plus one message. */
+static const char SQL_CHAT_POLL_PAGE[] =
+	"SELECT id, created_at, message_type, IF(within, content, NULL), NULL, IF(within, metadata, NULL), within"
+	" FROM (SELECT id, created_at, message_type, content, metadata,"
+	" COALESCE(SUM(LENGTH(content) + LENGTH(metadata)) OVER (ORDER BY created_at, id"
+	" ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) < ? AS within"
+	" FROM (SELECT id, created_at, message_type, content, metadata FROM chat_messages"
+	" WHERE chat_id = ? AND created_at > ? ORDER BY created_at, id LIMIT ?) AS page) AS w"
+	" ORDER BY created_at, id";
+
+cf_status store_chat_poll_page(struct db *db, unsigned long long chat_id, const char *since, long rows_max,
+                               long max_bytes, struct db_rows *rows)
+{
+	return db_query(db, SQL_CHAT_POLL_PAGE, rows, "iusi", (long long)max_bytes, chat_id, since, (long long)rows_max);
+}

@@ -58,6 +58,14 @@ cf_status store_channel_create(struct db *db, unsigned long long team_id, unsign
 cf_status store_channel_create_messaging(struct db *db, unsigned long long team_id, unsigned long long experiment_id,
                                          const char *platform, const char *name, const char *secret,
                                          unsigned long long *id) CF_MUST_CHECK;
+/* A chat poll page (GET /api/chat/{id}/poll/): at most rows_max messages
+ * of the chat created after since (DB time text), oldest first, with the
+ * columns of store_chat_messages_since (id, created_at, message_type,
+ * content, NULL, metadata) and a 7th, within: 1 while the content +
+ * metadata bytes of the rows before it are under max_bytes. Rows with
+ * within 0 carry NULL content and metadata. */
+cf_status store_chat_poll_page(struct db *db, unsigned long long chat_id, const char *since, long rows_max,
+                               long max_bytes, struct db_rows *rows) CF_MUST_CHECK;
 cf_status store_channel_list(struct db *db, unsigned long long experiment_id, struct db_rows *rows) CF_MUST_CHECK;
 cf_status store_channel_remove(struct db *db, unsigned long long id) CF_MUST_CHECK;
 

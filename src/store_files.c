@@ -1,6 +1,8 @@
 /* store_files.c - SQL of uploaded files. */
 #include "store_files.h"
 
+#include <string.h>
+
 #define JSON_IDS "(SELECT jt.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS jt)"
 
 static const char SQL_SESSION_FILE_COUNT[] =
@@ -11,8 +13,16 @@ static const char SQL_ATTACHMENT_GROUP[] =
 static const char SQL_ATTACHMENT_FILES[] =
 	"INSERT IGNORE INTO chat_attachment_files (chat_attachment_id, file_id)"
 	" SELECT ?, id FROM files WHERE team_id = ? AND id IN " JSON_IDS;
+/* Attached files are kept, those of anonymous sessions only for ? days. */
 static const char SQL_FILES_KEEP[] =
-	"UPDATE files SET expiry_date = NULL, updated_at = UTC_TIMESTAMP(6) WHERE team_id = ? AND id IN " JSON_IDS;
+	"UPDATE files f LEFT JOIN experiment_sessions s ON s.id = f.session_id"
+	" LEFT JOIN participants p ON p.id = s.participant_id"
+	" SET f.expiry_date = IF(? > 0 AND p.user_id IS NULL AND p.identifier LIKE 'anon:%',"
+	" UTC_TIMESTAMP(6) + INTERVAL ? DAY, NULL), f.updated_at = UTC_TIMESTAMP(6)"
+	" WHERE f.team_id = ? AND f.id IN " JSON_IDS;
+static const char SQL_FILES_USAGE[] =
+	"SELECT COALESCE(SUM(session_id <=> ?), 0), COALESCE(SUM(IF(session_id <=> ?, content_size, 0)), 0),"
+	" COUNT(*), COALESCE(SUM(content_size), 0) FROM files WHERE team_id = ?";
 static const char SQL_FILES_GET[] =
 	"SELECT id, name, content_type, storage_path, content_size FROM files WHERE team_id = ? AND id IN " JSON_IDS
 	" ORDER BY id";
@@ -28,14 +38,31 @@ cf_status store_session_file_count(struct db *db, unsigned long long team_id, un
 }
 
 cf_status store_files_attach(struct db *db, unsigned long long team_id, unsigned long long chat_id,
-                             const char *ids_json)
+                             const char *ids_json, int anon_retention_days)
 {
 	unsigned long long group = 0;
 	cf_status st = db_exec(db, SQL_ATTACHMENT_GROUP, NULL, &group, "uu", chat_id, team_id);
 	if (st == CF_OK)
 		st = db_exec(db, SQL_ATTACHMENT_FILES, NULL, NULL, "uus", group, team_id, ids_json);
 	if (st == CF_OK)
-		st = db_exec(db, SQL_FILES_KEEP, NULL, NULL, "us", team_id, ids_json);
+		st = db_exec(db, SQL_FILES_KEEP, NULL, NULL, "iius", (long long)anon_retention_days,
+		             (long long)anon_retention_days, team_id, ids_json);
+	return st;
+}
+
+cf_status store_files_usage(struct db *db, unsigned long long team_id, unsigned long long session_id,
+                            struct file_usage *out)
+{
+	struct db_rows rows;
+	memset(out, 0, sizeof *out);
+	cf_status st = db_query_one(db, SQL_FILES_USAGE, &rows, "uuu", session_id, session_id, team_id);
+	if (st == CF_OK) {
+		out->session_files = db_cell_int(&rows, 0, 0);
+		out->session_bytes = db_cell_int(&rows, 0, 1);
+		out->team_files = db_cell_int(&rows, 0, 2);
+		out->team_bytes = db_cell_int(&rows, 0, 3);
+	}
+	db_rows_free(&rows);
 	return st;
 }
 

@@ -11,9 +11,19 @@
 cf_status store_session_file_count(struct db *db, unsigned long long team_id, unsigned long long session_id,
                                    const char *ids_json, long *count) CF_MUST_CHECK;
 /* Inside a transaction: links the files to the chat (tool type
- * ocs_attachments) and clears their expiry. */
+ * ocs_attachments) and clears their expiry, except for files of anonymous
+ * sessions (participant "anon:..." without a user) when anon_retention_days
+ * > 0: those expire that many days from now and are purged with the other
+ * expired files. */
 cf_status store_files_attach(struct db *db, unsigned long long team_id, unsigned long long chat_id,
-                             const char *ids_json) CF_MUST_CHECK;
+                             const char *ids_json, int anon_retention_days) CF_MUST_CHECK;
+/* What a team and one of its sessions store: file counts and bytes. */
+struct file_usage {
+	long long session_files, session_bytes;
+	long long team_files, team_bytes;
+};
+cf_status store_files_usage(struct db *db, unsigned long long team_id, unsigned long long session_id,
+                            struct file_usage *out) CF_MUST_CHECK;
 /* Files by ids of a team: id, name, content_type, storage_path, content_size. */
 cf_status store_files_get(struct db *db, unsigned long long team_id, const char *ids_json,
                           struct db_rows *rows) CF_MUST_CHECK;

@@ -46,3 +46,8 @@ cf_status store_idem_purge(struct db *db, int limit)
 {
 	return db_exec(db, SQL_PURGE, NULL, NULL, "i", (long long)limit);
 }
+
+cf_status store_idem_purge_count(struct db *db, int limit, unsigned long long *removed)
+{
+	return db_exec(db, SQL_PURGE, removed, NULL, "i", (long long)limit);
+}

@@ -22,4 +22,8 @@ cf_status store_idem_release(struct db *db, const char *scope, const char *key) 
 /* Deletes at most limit keys older than the TTL. */
 cf_status store_idem_purge(struct db *db, int limit) CF_MUST_CHECK;
 
+/* As store_idem_purge; *removed (may be NULL) gets how many were deleted
+ * (the runner's purge repeats until fewer than limit). */
+cf_status store_idem_purge_count(struct db *db, int limit, unsigned long long *removed) CF_MUST_CHECK;
+
 #endif

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "limits.h"
+
 static const char SQL_APP_CREATE[] =
 	"INSERT INTO oauth_applications (client_id, client_secret_hash, name, redirect_uris, client_type)"
 	" VALUES (?, ?, ?, ?, ?)";
@@ -19,18 +21,20 @@ static const char SQL_USER_TEAM_ID[] =
 	"SELECT t.id FROM team_memberships m JOIN teams t ON t.id = m.team_id WHERE m.user_id = ? AND t.slug = ?";
 static const char SQL_GRANT_CREATE[] =
 	"INSERT INTO oauth_grants (code_hash, application_id, user_id, team_id, scope, redirect_uri,"
-	" code_challenge, code_challenge_method, expires)"
-	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6) + INTERVAL ? SECOND)";
+	" code_challenge, code_challenge_method, expires, redirect_uri_sent)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6) + INTERVAL ? SECOND, ?)";
+/* Used and expired grants too: a replayed code must be recognised. */
 static const char SQL_GRANT_LOCK[] =
-	"SELECT id, user_id, team_id, scope, redirect_uri, code_challenge, code_challenge_method FROM oauth_grants"
-	" WHERE code_hash = ? AND application_id = ? AND used = 0 AND expires > UTC_TIMESTAMP(6) FOR UPDATE";
+	"SELECT id, user_id, team_id, scope, redirect_uri, code_challenge, code_challenge_method, used,"
+	" expires <= UTC_TIMESTAMP(6), redirect_uri_sent FROM oauth_grants"
+	" WHERE code_hash = ? AND application_id = ? FOR UPDATE";
 static const char SQL_GRANT_USE[] = "UPDATE oauth_grants SET used = 1 WHERE id = ?";
 static const char SQL_ACCESS_CREATE[] =
-	"INSERT INTO oauth_access_tokens (token_hash, application_id, user_id, team_id, scope, expires)"
-	" VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP(6) + INTERVAL ? SECOND)";
+	"INSERT INTO oauth_access_tokens (token_hash, application_id, user_id, team_id, scope, expires, grant_id)"
+	" VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP(6) + INTERVAL ? SECOND, NULLIF(?, 0))";
 static const char SQL_REFRESH_CREATE[] =
-	"INSERT INTO oauth_refresh_tokens (token_hash, access_token_id, application_id, user_id, team_id, scope)"
-	" VALUES (?, ?, ?, ?, ?, ?)";
+	"INSERT INTO oauth_refresh_tokens (token_hash, access_token_id, application_id, user_id, team_id, scope,"
+	" grant_id, expires) VALUES (?, ?, ?, ?, ?, ?, NULLIF(?, 0), UTC_TIMESTAMP(6) + INTERVAL ? SECOND)";
 #define TOKEN_OWNER_COLUMNS \
 	" x.user_id, x.team_id, x.scope, u.email, u.is_active, m.id IS NOT NULL, COALESCE(m.role, ''), t.slug, t.name"
 #define TOKEN_OWNER_JOINS \
@@ -39,11 +43,19 @@ static const char SQL_REFRESH_CREATE[] =
 static const char SQL_ACCESS_FIND[] =
 	"SELECT x.id, 0, COALESCE(x.application_id, 0)," TOKEN_OWNER_COLUMNS " FROM oauth_access_tokens x"
 	TOKEN_OWNER_JOINS " WHERE x.token_hash = ? AND x.revoked = 0 AND x.expires > UTC_TIMESTAMP(6)";
+/* Revoked ones too (reuse detection); columns 12.. are grant_id, revoked,
+ * expired. A row without an expiry (none are written so) never expires. */
 static const char SQL_REFRESH_TAKE[] =
-	"SELECT x.id, COALESCE(x.access_token_id, 0), x.application_id," TOKEN_OWNER_COLUMNS
+	"SELECT x.id, COALESCE(x.access_token_id, 0), x.application_id," TOKEN_OWNER_COLUMNS ","
+	" COALESCE(x.grant_id, 0), x.revoked, COALESCE(x.expires <= UTC_TIMESTAMP(6), 0)"
 	" FROM oauth_refresh_tokens x" TOKEN_OWNER_JOINS
-	" WHERE x.token_hash = ? AND x.application_id = ? AND x.revoked = 0 FOR UPDATE";
+	" WHERE x.token_hash = ? AND x.application_id = ? FOR UPDATE";
 static const char SQL_REFRESH_REVOKE[] = "UPDATE oauth_refresh_tokens SET revoked = 1 WHERE id = ?";
+static const char SQL_REFRESH_ROTATED[] = "UPDATE oauth_refresh_tokens SET revoked = 1, rotated = 1 WHERE id = ?";
+static const char SQL_FAMILY_REVOKE_ACCESS[] =
+	"UPDATE oauth_access_tokens SET revoked = 1 WHERE grant_id = ? AND revoked = 0";
+static const char SQL_FAMILY_REVOKE_REFRESH[] =
+	"UPDATE oauth_refresh_tokens SET revoked = 1 WHERE grant_id = ? AND revoked = 0";
 static const char SQL_ACCESS_REVOKE_ID[] = "UPDATE oauth_access_tokens SET revoked = 1 WHERE id = ?";
 static const char SQL_ACCESS_REVOKE_HASH[] =
 	"UPDATE oauth_access_tokens SET revoked = 1 WHERE token_hash = ? AND application_id = ?";
@@ -55,6 +67,9 @@ static const char SQL_WEB_CREATE[] =
 	" VALUES (?, ?, ?, UTC_TIMESTAMP(6) + INTERVAL ? SECOND)";
 static const char SQL_WEB_FIND[] =
 	"SELECT u.id, u.email FROM web_sessions w JOIN users u ON u.id = w.user_id"
+	" WHERE w.session_hash = ? AND w.expires > UTC_TIMESTAMP(6) AND u.is_active = 1";
+static const char SQL_WEB_CSRF_SECRET[] =
+	"SELECT w.csrf_secret FROM web_sessions w JOIN users u ON u.id = w.user_id"
 	" WHERE w.session_hash = ? AND w.expires > UTC_TIMESTAMP(6) AND u.is_active = 1";
 static const char SQL_WEB_DELETE[] = "DELETE FROM web_sessions WHERE session_hash = ?";
 
@@ -115,51 +130,62 @@ cf_status store_user_team_id(struct db *db, unsigned long long user_id, const ch
 
 cf_status store_grant_create(struct db *db, const char *code_hash, unsigned long long app_id,
                              unsigned long long user_id, unsigned long long team_id, const char *scope,
-                             const char *redirect_uri, const char *challenge, const char *method, long ttl_seconds)
+                             const char *redirect_uri, bool redirect_sent, const char *challenge,
+                             const char *method, long ttl_seconds)
 {
-	return db_exec(db, SQL_GRANT_CREATE, NULL, NULL, "suuussssi", code_hash, app_id, user_id, team_id, scope,
-	               redirect_uri, challenge, method, (long long)ttl_seconds);
+	return db_exec(db, SQL_GRANT_CREATE, NULL, NULL, "suuussssii", code_hash, app_id, user_id, team_id, scope,
+	               redirect_uri, challenge, method, (long long)ttl_seconds, (long long)(redirect_sent ? 1 : 0));
 }
 
-cf_status store_grant_consume(struct db *db, const char *code_hash, unsigned long long app_id,
-                              struct grant_record *out)
+cf_status store_grant_lock(struct db *db, const char *code_hash, unsigned long long app_id, struct grant_record *out)
 {
-	cf_status st = db_begin(db);
-	if (st != CF_OK)
-		return st;
 	struct db_rows rows;
-	st = db_query_one(db, SQL_GRANT_LOCK, &rows, "su", code_hash, app_id);
+	cf_status st = db_query_one(db, SQL_GRANT_LOCK, &rows, "su", code_hash, app_id);
 	if (st == CF_OK) {
 		memset(out, 0, sizeof *out);
+		out->id = (unsigned long long)db_cell_int(&rows, 0, 0);
 		out->user_id = (unsigned long long)db_cell_int(&rows, 0, 1);
 		out->team_id = (unsigned long long)db_cell_int(&rows, 0, 2);
 		snprintf(out->scope, sizeof out->scope, "%s", db_cell_str(&rows, 0, 3));
 		snprintf(out->redirect_uri, sizeof out->redirect_uri, "%s", db_cell_str(&rows, 0, 4));
 		snprintf(out->challenge, sizeof out->challenge, "%s", db_cell_str(&rows, 0, 5));
 		snprintf(out->method, sizeof out->method, "%s", db_cell_str(&rows, 0, 6));
-		st = db_exec(db, SQL_GRANT_USE, NULL, NULL, "u", (unsigned long long)db_cell_int(&rows, 0, 0));
+		out->used = db_cell_bool(&rows, 0, 7);
+		out->expired = db_cell_bool(&rows, 0, 8);
+		out->redirect_sent = db_cell_bool(&rows, 0, 9);
 	}
 	db_rows_free(&rows);
+	return st;
+}
+
+cf_status store_grant_mark_used(struct db *db, unsigned long long grant_id)
+{
+	return db_exec(db, SQL_GRANT_USE, NULL, NULL, "u", grant_id);
+}
+
+cf_status store_grant_family_revoke(struct db *db, unsigned long long grant_id)
+{
+	cf_status st = db_exec(db, SQL_FAMILY_REVOKE_ACCESS, NULL, NULL, "u", grant_id);
 	if (st == CF_OK)
-		return db_commit(db);
-	db_rollback(db);
+		st = db_exec(db, SQL_FAMILY_REVOKE_REFRESH, NULL, NULL, "u", grant_id);
 	return st;
 }
 
 cf_status store_access_token_create(struct db *db, const char *token_hash, unsigned long long app_id,
                                     unsigned long long user_id, unsigned long long team_id, const char *scope,
-                                    long ttl_seconds, unsigned long long *id)
+                                    long ttl_seconds, unsigned long long grant_id, unsigned long long *id)
 {
-	return db_exec(db, SQL_ACCESS_CREATE, NULL, id, "suuusi", token_hash, app_id, user_id, team_id, scope,
-	               (long long)ttl_seconds);
+	return db_exec(db, SQL_ACCESS_CREATE, NULL, id, "suuusiu", token_hash, app_id, user_id, team_id, scope,
+	               (long long)ttl_seconds, grant_id);
 }
 
 cf_status store_refresh_token_create(struct db *db, const char *token_hash, unsigned long long access_id,
                                      unsigned long long app_id, unsigned long long user_id,
-                                     unsigned long long team_id, const char *scope)
+                                     unsigned long long team_id, const char *scope, unsigned long long grant_id,
+                                     long ttl_seconds)
 {
-	return db_exec(db, SQL_REFRESH_CREATE, NULL, NULL, "suuuus", token_hash, access_id, app_id, user_id, team_id,
-	               scope);
+	return db_exec(db, SQL_REFRESH_CREATE, NULL, NULL, "suuuusui", token_hash, access_id, app_id, user_id, team_id,
+	               scope, grant_id, (long long)ttl_seconds);
 }
 
 static void copy_token(const struct db_rows *rows, struct token_record *out)
@@ -194,8 +220,12 @@ cf_status store_refresh_token_take(struct db *db, const char *token_hash, unsign
 {
 	struct db_rows rows;
 	cf_status st = db_query_one(db, SQL_REFRESH_TAKE, &rows, "su", token_hash, app_id);
-	if (st == CF_OK)
+	if (st == CF_OK) {
 		copy_token(&rows, out);
+		out->grant_id = (unsigned long long)db_cell_int(&rows, 0, 12);
+		out->revoked = db_cell_bool(&rows, 0, 13);
+		out->expired = db_cell_bool(&rows, 0, 14);
+	}
 	db_rows_free(&rows);
 	return st;
 }
@@ -203,6 +233,11 @@ cf_status store_refresh_token_take(struct db *db, const char *token_hash, unsign
 cf_status store_refresh_token_revoke(struct db *db, unsigned long long id)
 {
 	return db_exec(db, SQL_REFRESH_REVOKE, NULL, NULL, "u", id);
+}
+
+cf_status store_refresh_token_rotated(struct db *db, unsigned long long id)
+{
+	return db_exec(db, SQL_REFRESH_ROTATED, NULL, NULL, "u", id);
 }
 
 cf_status store_access_token_revoke_id(struct db *db, unsigned long long id)
@@ -241,4 +276,43 @@ cf_status store_web_session_find(struct db *db, const char *session_hash, unsign
 cf_status store_web_session_delete(struct db *db, const char *session_hash)
 {
 	return db_exec(db, SQL_WEB_DELETE, NULL, NULL, "s", session_hash);
+}
+
+cf_status store_web_session_csrf_secret(struct db *db, const char *session_hash, char out[65])
+{
+	struct db_rows rows;
+	cf_status st = db_query_one(db, SQL_WEB_CSRF_SECRET, &rows, "s", session_hash);
+	if (st == CF_OK)
+		snprintf(out, 65, "%s", db_cell_str(&rows, 0, 0));
+	db_rows_free(&rows);
+	return st;
+}
+
+/* ---- purges of expired rows (runner.c, every purge cycle) ----
+ * Grants stay an hour past their expiry, so that a late replay of a code is
+ * still recognised as one. Refresh tokens, rotated ones included, stay until
+ * they expire, so that the reuse of a rotated one still revokes its family;
+ * a row without an expiry goes CF_OAUTH_REVOKED_KEEP_DAYS after it was made. */
+static const char SQL_PURGE_GRANTS[] =
+	"DELETE FROM oauth_grants WHERE expires < UTC_TIMESTAMP(6) - INTERVAL 1 HOUR LIMIT ?";
+static const char SQL_PURGE_ACCESS[] = "DELETE FROM oauth_access_tokens WHERE expires < UTC_TIMESTAMP(6) LIMIT ?";
+static const char SQL_PURGE_REFRESH[] =
+	"DELETE FROM oauth_refresh_tokens"
+	" WHERE COALESCE(expires, created_at + INTERVAL ? DAY) < UTC_TIMESTAMP(6) LIMIT ?";
+static const char SQL_PURGE_WEB[] = "DELETE FROM web_sessions WHERE expires < UTC_TIMESTAMP(6) LIMIT ?";
+
+cf_status store_oauth_purge(struct db *db, enum oauth_purge what, int limit, unsigned long long *removed)
+{
+	switch (what) {
+	case OAUTH_PURGE_GRANTS:
+		return db_exec(db, SQL_PURGE_GRANTS, removed, NULL, "i", (long long)limit);
+	case OAUTH_PURGE_ACCESS_TOKENS:
+		return db_exec(db, SQL_PURGE_ACCESS, removed, NULL, "i", (long long)limit);
+	case OAUTH_PURGE_REFRESH_TOKENS:
+		return db_exec(db, SQL_PURGE_REFRESH, removed, NULL, "ii", (long long)CF_OAUTH_REVOKED_KEEP_DAYS,
+		               (long long)limit);
+	case OAUTH_PURGE_WEB_SESSIONS:
+		return db_exec(db, SQL_PURGE_WEB, removed, NULL, "i", (long long)limit);
+	}
+	return CF_E_INTERNAL;
 }

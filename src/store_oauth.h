@@ -30,6 +30,9 @@ struct login_user {
 struct token_record {
 	unsigned long long id;
 	unsigned long long access_token_id;   /* refresh tokens: the access token issued with it */
+	unsigned long long grant_id;          /* refresh tokens: the grant of its family, 0 if unknown */
+	bool revoked;                         /* refresh tokens: revoked or rotated already */
+	bool expired;                         /* refresh tokens: past their lifetime */
 	unsigned long long application_id;
 	unsigned long long user_id;
 	unsigned long long team_id;
@@ -55,9 +58,13 @@ cf_status store_user_team_id(struct db *db, unsigned long long user_id, const ch
 
 cf_status store_grant_create(struct db *db, const char *code_hash, unsigned long long app_id,
                              unsigned long long user_id, unsigned long long team_id, const char *scope,
-                             const char *redirect_uri, const char *challenge, const char *method,
-                             long ttl_seconds) CF_MUST_CHECK;
+                             const char *redirect_uri, bool redirect_sent, const char *challenge,
+                             const char *method, long ttl_seconds) CF_MUST_CHECK;
 struct grant_record {
+	unsigned long long id;
+	bool used;                /* exchanged already: presenting it again is a replay */
+	bool expired;
+	bool redirect_sent;       /* the authorization request carried redirect_uri */
 	unsigned long long user_id;
 	unsigned long long team_id;
 	char scope[256];
@@ -66,24 +73,33 @@ struct grant_record {
 	char method[11];
 };
 
-/* Marks an unused, unexpired grant of app_id used (in one transaction) and
- * returns it. CF_E_NOT_FOUND when absent, used or expired. */
-cf_status store_grant_consume(struct db *db, const char *code_hash, unsigned long long app_id,
-                              struct grant_record *out) CF_MUST_CHECK;
+/* The grant of app_id with this code, used or expired too, locked (call
+ * inside a transaction). CF_E_NOT_FOUND when there is none. */
+cf_status store_grant_lock(struct db *db, const char *code_hash, unsigned long long app_id,
+                           struct grant_record *out) CF_MUST_CHECK;
+cf_status store_grant_mark_used(struct db *db, unsigned long long grant_id) CF_MUST_CHECK;
+/* Revokes every access and refresh token descended from the grant. */
+cf_status store_grant_family_revoke(struct db *db, unsigned long long grant_id) CF_MUST_CHECK;
 
 cf_status store_access_token_create(struct db *db, const char *token_hash, unsigned long long app_id,
                                     unsigned long long user_id, unsigned long long team_id, const char *scope,
-                                    long ttl_seconds, unsigned long long *id) CF_MUST_CHECK;
+                                    long ttl_seconds, unsigned long long grant_id,
+                                    unsigned long long *id) CF_MUST_CHECK;
+/* grant_id 0: no family (stored NULL); the token expires after ttl_seconds. */
 cf_status store_refresh_token_create(struct db *db, const char *token_hash, unsigned long long access_id,
                                      unsigned long long app_id, unsigned long long user_id,
-                                     unsigned long long team_id, const char *scope) CF_MUST_CHECK;
+                                     unsigned long long team_id, const char *scope, unsigned long long grant_id,
+                                     long ttl_seconds) CF_MUST_CHECK;
 /* A live (unrevoked, unexpired) access token. CF_E_NOT_FOUND otherwise. */
 cf_status store_access_token_find(struct db *db, const char *token_hash, struct token_record *out) CF_MUST_CHECK;
-/* An unrevoked refresh token of app_id, locked for rotation (call inside a
- * transaction). */
+/* A refresh token of app_id, revoked or expired too (see its flags),
+ * locked for rotation (call inside a transaction). */
 cf_status store_refresh_token_take(struct db *db, const char *token_hash, unsigned long long app_id,
                                    struct token_record *out) CF_MUST_CHECK;
 cf_status store_refresh_token_revoke(struct db *db, unsigned long long id) CF_MUST_CHECK;
+/* Revokes a refresh token because it was used (rotated): a later use of it
+ * is a reuse. */
+cf_status store_refresh_token_rotated(struct db *db, unsigned long long id) CF_MUST_CHECK;
 cf_status store_access_token_revoke_id(struct db *db, unsigned long long id) CF_MUST_CHECK;
 /* Revokes a token of app_id by hash, access or refresh (a refresh token
  * takes its access token along). Unknown tokens are not an error. */
@@ -95,5 +111,18 @@ cf_status store_web_session_create(struct db *db, const char *session_hash, unsi
 cf_status store_web_session_find(struct db *db, const char *session_hash, unsigned long long *user_id,
                                  char email[256]) CF_MUST_CHECK;
 cf_status store_web_session_delete(struct db *db, const char *session_hash) CF_MUST_CHECK;
+/* The CSRF secret of a live web session into out (at most 64 bytes and
+ * the NUL); CF_E_NOT_FOUND without one. */
+cf_status store_web_session_csrf_secret(struct db *db, const char *session_hash, char out[65]) CF_MUST_CHECK;
+
+/* Purges of expired rows, at most limit per call; *removed (may be NULL)
+ * gets how many (runner.c repeats until fewer than limit). */
+enum oauth_purge {
+	OAUTH_PURGE_GRANTS,          /* codes expired over an hour ago */
+	OAUTH_PURGE_ACCESS_TOKENS,   /* expired access tokens */
+	OAUTH_PURGE_REFRESH_TOKENS,  /* revoked refresh tokens older than CF_OAUTH_REVOKED_KEEP_DAYS */
+	OAUTH_PURGE_WEB_SESSIONS,    /* expired cookie logins */
+};
+cf_status store_oauth_purge(struct db *db, enum oauth_purge what, int limit, unsigned long long *removed) CF_MUST_CHECK;
 
 #endif

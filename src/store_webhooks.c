@@ -1,6 +1,8 @@
 /* store_webhooks.c - SQL of webhook endpoints. */
 #include "store_webhooks.h"
 
+#include "store_secrets.h"
+
 static const char SQL_TARGETS[] =
 	"SELECT w.id, t.slug FROM webhook_endpoints w JOIN teams t ON t.id = w.team_id"
 	" WHERE w.team_id = ? AND w.active = 1 AND (w.events IS NULL OR JSON_CONTAINS(w.events, JSON_QUOTE(?)))"
@@ -26,7 +28,10 @@ cf_status store_webhook_targets(struct db *db, unsigned long long team_id, const
 
 cf_status store_webhook_get(struct db *db, unsigned long long team_id, unsigned long long id, struct db_rows *rows)
 {
-	return db_query_one(db, SQL_GET, rows, "uu", id, team_id);
+	cf_status st = db_query_one(db, SQL_GET, rows, "uu", id, team_id);
+	if (st == CF_OK)
+		st = store_secret_open_cell(rows, 0, 1, SECRET_WEBHOOK_SECRET, team_id);
+	return st;
 }
 
 cf_status store_webhook_add(struct db *db, unsigned long long team_id, const char *url, const char *secret,

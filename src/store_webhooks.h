@@ -9,10 +9,12 @@
 /* The active endpoints of team that want event: columns id, team slug. */
 cf_status store_webhook_targets(struct db *db, unsigned long long team_id, const char *event,
                                 struct db_rows *rows) CF_MUST_CHECK;
-/* One endpoint: columns url, secret, active. CF_E_NOT_FOUND when absent. */
+/* One endpoint: columns url, secret (decrypted, store_secrets.h), active.
+ * CF_E_NOT_FOUND when absent; CF_E_CONFIG when the secret does not open. */
 cf_status store_webhook_get(struct db *db, unsigned long long team_id, unsigned long long id,
                             struct db_rows *rows) CF_MUST_CHECK;
-/* events_json: a JSON array of event types, or NULL for every event. */
+/* events_json: a JSON array of event types, or NULL for every event;
+ * secret as stored: sealed with store_secret_seal. */
 cf_status store_webhook_add(struct db *db, unsigned long long team_id, const char *url, const char *secret,
                             const char *events_json, unsigned long long *id) CF_MUST_CHECK;
 /* Columns id, url, events (NULL = all), active, created_at. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "crypto.h"
@@ -74,6 +75,8 @@ struct upload_state {
 	struct buf remote_id;
 	struct buf participant_name;
 	bool io_failed;
+	long long byte_budget;  /* bytes the quotas leave for this upload */
+	bool over_quota;        /* data past byte_budget arrived: refused at the end */
 };
 
 static void blob_path(const struct config *cfg, const char *storage, char *out, size_t outlen)
@@ -130,7 +133,9 @@ static cf_status on_data(void *ctx, const char *data, size_t len)
 	s->total += (long long)len;
 	if (f->dropped)
 		return CF_OK;   /* counted, not kept */
-	if (f->size > CF_MAX_UPLOAD_FILE_BYTES || s->total > CF_MAX_UPLOAD_TOTAL_BYTES) {
+	if (s->total > s->byte_budget)
+		s->over_quota = true;
+	if (f->size > CF_MAX_UPLOAD_FILE_BYTES || s->total > CF_MAX_UPLOAD_TOTAL_BYTES || s->over_quota) {
 		/* refused anyway (checked at the end): stop using disk */
 		f->too_big = f->size > CF_MAX_UPLOAD_FILE_BYTES;
 		f->dropped = true;
@@ -248,17 +253,77 @@ static cf_status record_files(struct db *db, const struct upload_state *s, const
 	return CF_OK;
 }
 
+/* CF_E_STORAGE with *error when upload_dir has less than upload_min_free_mb
+ * free (for unprivileged writers). */
+static cf_status check_free_space(const struct config *cfg, const char **error)
+{
+	if (cfg->upload_min_free_mb <= 0)
+		return CF_OK;
+	struct statvfs vfs;
+	if (statvfs(cfg->upload_dir, &vfs) != 0) {
+		log_error("upload: cannot stat %s: %s", cfg->upload_dir, strerror(errno));
+		*error = "The upload could not be stored; try again later.";
+		return CF_E_STORAGE;
+	}
+	unsigned long long free_mb = (unsigned long long)vfs.f_bavail * vfs.f_frsize / (1024ULL * 1024);
+	if (free_mb < (unsigned long long)cfg->upload_min_free_mb) {
+		log_warn("upload: refused, %s has %llu MB free (upload_min_free_mb = %ld)", cfg->upload_dir, free_mb,
+		         cfg->upload_min_free_mb);
+		*error = "Insufficient storage: uploads are paused until the server has more free space.";
+		return CF_E_STORAGE;
+	}
+	return CF_OK;
+}
+
+/* CF_E_TOO_LARGE with the quota's message in errbuf when adding files
+ * files of bytes bytes to u would pass a quota. */
+static cf_status check_quota(const struct config *cfg, const struct file_usage *u, long long files, long long bytes,
+                             char *errbuf, size_t errlen)
+{
+	const char *who = NULL, *what = NULL;
+	long long max = 0;
+	if (u->session_files + files > cfg->upload_quota_session_files)
+		who = "a chat session", what = "files", max = cfg->upload_quota_session_files;
+	else if (u->session_bytes + bytes > cfg->upload_quota_session_bytes)
+		who = "a chat session", what = "bytes", max = cfg->upload_quota_session_bytes;
+	else if (u->team_files + files > cfg->upload_quota_team_files)
+		who = "the team", what = "files", max = cfg->upload_quota_team_files;
+	else if (u->team_bytes + bytes > cfg->upload_quota_team_bytes)
+		who = "the team", what = "bytes", max = cfg->upload_quota_team_bytes;
+	if (who == NULL)
+		return CF_OK;
+	snprintf(errbuf, errlen, "Upload quota exceeded: %s may store at most %lld %s of uploads.", who, max, what);
+	return CF_E_TOO_LARGE;
+}
+
+static long long min_ll(long long a, long long b)
+{
+	return a < b ? a : b;
+}
+
 cf_status uploads_receive(struct db *db, const struct config *cfg, const struct request *req,
                           const struct upload_target *t, struct json_object **files, const char **error,
                           char *errbuf, size_t errlen, const char **parse_error)
 {
+	*error = *parse_error = NULL;
+	cf_status early = check_free_space(cfg, error);
+	struct file_usage usage;
+	if (early == CF_OK)
+		early = store_files_usage(db, t->team_id, t->session_id, &usage);
+	/* Full already (one more file or byte would pass): refused before the body is read. */
+	if (early == CF_OK && (early = check_quota(cfg, &usage, 1, 1, errbuf, errlen)) == CF_E_TOO_LARGE)
+		*error = errbuf;
+	if (early != CF_OK)
+		return early;
+
 	static struct upload_state s;   /* large; one request at a time per process */
 	memset(&s, 0, sizeof s);
 	s.cfg = cfg;
 	s.fd = -1;
+	s.byte_budget = min_ll(cfg->upload_quota_session_bytes - usage.session_bytes,
+	                       cfg->upload_quota_team_bytes - usage.team_bytes);
 	buf_init(&s.remote_id, 1024);
 	buf_init(&s.participant_name, 1024);
-	*error = *parse_error = NULL;
 	char boundary[MULTIPART_BOUNDARY_MAX + 1];
 	if (!multipart_boundary(req->content_type, boundary)) {
 		*parse_error = "Invalid boundary in multipart: None";
@@ -282,6 +347,8 @@ cf_status uploads_receive(struct db *db, const struct config *cfg, const struct 
 		st = CF_E_BAD_REQUEST;
 	if (st == CF_OK && (*error = check_files(&s, errbuf, errlen)) != NULL)
 		st = CF_E_BAD_REQUEST;
+	if (st == CF_OK && (st = check_quota(cfg, &usage, (long long)s.nfiles, s.total, errbuf, errlen)) != CF_OK)
+		*error = errbuf;   /* s.over_quota implies this */
 	if (st == CF_OK)
 		st = record_files(db, &s, t, files);
 	if (st != CF_OK)
@@ -292,8 +359,10 @@ cf_status uploads_receive(struct db *db, const struct config *cfg, const struct 
 	return s.io_failed ? CF_E_STORAGE : st;   /* the partial files are gone (remove_blobs) */
 }
 
-cf_status uploads_purge_expired(struct db *db, const struct config *cfg, int limit)
+cf_status uploads_purge_expired(struct db *db, const struct config *cfg, int limit, unsigned long long *removed)
 {
+	if (removed != NULL)
+		*removed = 0;
 	struct db_rows rows;
 	cf_status st = store_files_expired(db, limit, &rows);
 	for (size_t r = 0; st == CF_OK && r < rows.nrows; r++) {
@@ -303,8 +372,8 @@ cf_status uploads_purge_expired(struct db *db, const struct config *cfg, int lim
 			log_warn("purge: cannot remove %s: %s", path, strerror(errno));
 		st = store_file_delete(db, (unsigned long long)db_cell_int(&rows, r, 0));
 	}
-	if (st == CF_OK && rows.nrows > 0)
-		log_info("purge: removed %zu expired files", rows.nrows);
+	if (st == CF_OK && removed != NULL)
+		*removed = rows.nrows;
 	db_rows_free(&rows);
 	return st;
 }

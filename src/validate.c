@@ -154,7 +154,7 @@ bool validate_message_list(struct json_object *messages, struct field_errors *fe
 			if (!has_content)
 				field_errors_add(&item, "content", "This field is required.");
 			else
-				(void)validate_string(&item, "content", content, false, 0, &text);
+				(void)validate_string(&item, "content", content, false, CF_MAX_MESSAGE_CHARS, &text);
 		}
 		if (field_errors_any(&item)) {
 			ok = false;

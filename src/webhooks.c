@@ -71,7 +71,15 @@ cf_status webhooks_emit(struct db *db, unsigned long long team_id, unsigned long
 	json_object_object_add(payload, "body",
 	                       json_object_new_string(json_object_to_json_string_ext(
 	                               body, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)));
-	for (size_t r = 0; st == CF_OK && r < rows.nrows; r++) {
+	/* Fan-out bound: an event queues at most CF_WEBHOOK_MAX_FANOUT
+	 * deliveries, to the team's oldest matching endpoints. */
+	size_t targets = rows.nrows;
+	if (targets > CF_WEBHOOK_MAX_FANOUT) {
+		log_warn("webhooks: team %llu has %zu endpoints for %s; delivering to the first %d", team_id, targets, event,
+		         CF_WEBHOOK_MAX_FANOUT);
+		targets = CF_WEBHOOK_MAX_FANOUT;
+	}
+	for (size_t r = 0; st == CF_OK && r < targets; r++) {
 		json_object_object_add(payload, "endpoint_id", json_object_new_int64(db_cell_int(&rows, r, 0)));
 		st = jobs_enqueue(db, team_id, session_id, "webhook", payload, CF_WEBHOOK_ATTEMPTS, 0, NULL);
 		n += st == CF_OK;

@@ -1,8 +1,13 @@
-/* websession.c - cookie sessions and CSRF double-submit tokens. Session ids
- * are 32 random bytes; only their SHA-256 is stored. */
+/* websession.c - cookie sessions and CSRF tokens. Session ids are random
+ * (48 characters); only their SHA-256 is stored. A logged-in session's CSRF
+ * token is an HMAC of its stored csrf_secret, so it is valid for that
+ * session only. */
 #include "websession.h"
 
 #include <string.h>
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include "crypto.h"
 #include "store_oauth.h"
@@ -22,6 +27,30 @@ static bool session_hash(const struct request *req, char hash[65])
 		return false;
 	sha256_hex(sid, strlen(sid), hash);
 	return true;
+}
+
+/* What the HMAC of a session's secret is taken over: one purpose, so the
+ * same token serves the forms and the X-CSRFToken header of the chat API. */
+static const char CSRF_PURPOSE[] = "confab csrf v1: forms and cookie API calls";
+
+/* The CSRF token of a session: the first CSRF_TOKEN_LEN hex digits of
+ * HMAC-SHA256(key = the session's csrf_secret, CSRF_PURPOSE). */
+static cf_status csrf_bound_token(const char *secret, char out[CSRF_TOKEN_LEN + 1])
+{
+	unsigned char mac[EVP_MAX_MD_SIZE];
+	unsigned int mlen = 0;
+	if (secret[0] == '\0' ||
+	    HMAC(EVP_sha256(), secret, (int)strlen(secret), (const unsigned char *)CSRF_PURPOSE,
+	         sizeof CSRF_PURPOSE - 1, mac, &mlen) == NULL ||
+	    mlen * 2 < CSRF_TOKEN_LEN)
+		return CF_E_INTERNAL;
+	static const char hex[] = "0123456789abcdef";
+	for (size_t i = 0; i < CSRF_TOKEN_LEN / 2; i++) {
+		out[2 * i] = hex[mac[i] >> 4];
+		out[2 * i + 1] = hex[mac[i] & 15];
+	}
+	out[CSRF_TOKEN_LEN] = '\0';
+	return CF_OK;
 }
 
 cf_status websession_user(struct app *app, const struct request *req, unsigned long long *user_id, char email[256])
@@ -47,9 +76,12 @@ cf_status websession_start(struct app *app, const struct request *req, struct re
 		return st;
 	bool secure = request_is_secure(req);
 	response_set_cookie(resp, "sessionid", sid, WEBSESSION_TTL_SECONDS, true, secure);
-	/* A new CSRF token on login, as Django rotates it. */
-	response_set_cookie(resp, "csrftoken", csrf, 365L * 24 * 3600, false, secure);
-	return CF_OK;
+	/* A new CSRF token on login, as Django rotates it: the new session's. */
+	char token[CSRF_TOKEN_LEN + 1];
+	st = csrf_bound_token(csrf, token);
+	if (st == CF_OK)
+		response_set_cookie(resp, "csrftoken", token, 365L * 24 * 3600, false, secure);
+	return st;
 }
 
 cf_status websession_end(struct app *app, const struct request *req, struct response *resp)
@@ -72,21 +104,52 @@ static bool csrf_shape_ok(const char *t)
 	return true;
 }
 
-cf_status csrf_token(const struct request *req, struct response *resp, char out[CSRF_TOKEN_LEN + 1])
+/* The token bound to the request's live web session (csrf_bound_token of
+ * its stored secret); CF_E_NOT_FOUND without a live session. */
+static cf_status session_csrf_token(struct app *app, const struct request *req, char out[CSRF_TOKEN_LEN + 1])
 {
-	if (request_cookie(req, "csrftoken", out, CSRF_TOKEN_LEN + 1) && csrf_shape_ok(out))
-		return CF_OK;
-	cf_status st = random_string(out, CSRF_TOKEN_LEN, TOKEN_ALPHABET);
+	char hash[65], secret[65];
+	if (!session_hash(req, hash))
+		return CF_E_NOT_FOUND;
+	cf_status st = store_web_session_csrf_secret(app->db, hash, secret);
 	if (st == CF_OK)
+		st = csrf_bound_token(secret, out);
+	return st;
+}
+
+cf_status csrf_token(struct app *app, const struct request *req, struct response *resp,
+                     char out[CSRF_TOKEN_LEN + 1])
+{
+	char cookie[CSRF_TOKEN_LEN + 1];
+	bool have_cookie = request_cookie(req, "csrftoken", cookie, sizeof cookie) && csrf_shape_ok(cookie);
+	cf_status st = session_csrf_token(app, req, out);
+	if (st == CF_E_NOT_FOUND) {
+		/* Before a login: a random double-submit token (the login form). */
+		if (have_cookie) {
+			memcpy(out, cookie, sizeof cookie);
+			return CF_OK;
+		}
+		st = random_string(out, CSRF_TOKEN_LEN, TOKEN_ALPHABET);
+	}
+	if (st == CF_OK && !(have_cookie && strcmp(cookie, out) == 0))
 		response_set_cookie(resp, "csrftoken", out, 365L * 24 * 3600, false, request_is_secure(req));
 	return st;
 }
 
-bool csrf_valid(const struct request *req, const char *submitted)
+bool csrf_valid(struct app *app, const struct request *req, const char *submitted)
 {
+	const char *given = submitted ? submitted : request_header(req, "x-csrftoken");
+	if (given == NULL)
+		return false;
+	char want[CSRF_TOKEN_LEN + 1];
+	cf_status st = session_csrf_token(app, req, want);
+	if (st == CF_OK)
+		return secret_equal(want, given);   /* the cookie plays no part */
+	if (st != CF_E_NOT_FOUND)
+		return false;
+	/* No session: the double-submit check (cookie == submitted). */
 	char cookie[CSRF_TOKEN_LEN + 1];
 	if (!request_cookie(req, "csrftoken", cookie, sizeof cookie) || !csrf_shape_ok(cookie))
 		return false;
-	const char *given = submitted ? submitted : request_header(req, "x-csrftoken");
-	return given != NULL && secret_equal(cookie, given);
+	return secret_equal(cookie, given);
 }

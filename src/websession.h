@@ -19,12 +19,20 @@ cf_status websession_start(struct app *app, const struct request *req, struct re
 /* Ends the request's session (if any) and clears the cookie. */
 cf_status websession_end(struct app *app, const struct request *req, struct response *resp) CF_MUST_CHECK;
 
-/* The request's CSRF token (csrftoken cookie), or a fresh one that is set
- * as a cookie on resp; out has CSRF_TOKEN_LEN + 1 bytes. */
-cf_status csrf_token(const struct request *req, struct response *resp, char out[CSRF_TOKEN_LEN + 1]) CF_MUST_CHECK;
-/* True when the csrftoken cookie matches submitted (a form field) or the
- * X-CSRFToken header. */
-bool csrf_valid(const struct request *req, const char *submitted);
+/* The CSRF token for a form of req into out (CSRF_TOKEN_LEN + 1 bytes):
+ * with a live web session, the token bound to it (an HMAC of the session's
+ * stored csrf_secret); without one, the csrftoken cookie or a fresh random
+ * token. The csrftoken cookie is set on resp when it differs, so that
+ * same-origin scripts can send it as X-CSRFToken. */
+cf_status csrf_token(struct app *app, const struct request *req, struct response *resp,
+                     char out[CSRF_TOKEN_LEN + 1]) CF_MUST_CHECK;
+/* The CSRF check of an unsafe request; the token is submitted (a form
+ * field) or else the X-CSRFToken header. With a live web session it must
+ * equal that session's bound token (constant-time; the cookie is not
+ * trusted, so a token of another session, or one planted as a cookie, is
+ * refused); without one, it must equal the csrftoken cookie (the login
+ * form's double submit). False on a database error. */
+bool csrf_valid(struct app *app, const struct request *req, const char *submitted);
 
 /* True for requests over HTTPS (cookies get Secure). */
 bool request_is_secure(const struct request *req);

@@ -102,6 +102,24 @@ rate_limit_team_requests = ${STACK_RATE_LIMIT_TEAM:-1000000}
 rate_limit_team_window = ${STACK_RATE_LIMIT_TEAM_WINDOW:-300}
 rate_limit_session_requests = ${STACK_RATE_LIMIT_SESSION:-1000000}
 rate_limit_session_window = ${STACK_RATE_LIMIT_SESSION_WINDOW:-300}
+upload_quota_session_bytes = ${STACK_UPLOAD_QUOTA_SESSION_BYTES:-1000000000000}
+upload_quota_session_files = ${STACK_UPLOAD_QUOTA_SESSION_FILES:-1000000}
+upload_quota_team_bytes = ${STACK_UPLOAD_QUOTA_TEAM_BYTES:-1000000000000}
+upload_quota_team_files = ${STACK_UPLOAD_QUOTA_TEAM_FILES:-1000000}
+upload_min_free_mb = ${STACK_UPLOAD_MIN_FREE_MB:-0}
+anon_file_retention_days = ${STACK_ANON_FILE_RETENTION_DAYS:-30}
+rate_limit_upload_session_requests = ${STACK_RATE_LIMIT_UPLOAD_SESSION:-1000000}
+rate_limit_upload_addr_requests = ${STACK_RATE_LIMIT_UPLOAD_ADDR:-1000000}
+rate_limit_upload_window = ${STACK_RATE_LIMIT_UPLOAD_WINDOW:-300}
+rate_limit_chat_start_addr_requests = ${STACK_RATE_LIMIT_CHAT_START_ADDR:-1000000}
+rate_limit_chat_start_bot_requests = ${STACK_RATE_LIMIT_CHAT_START_BOT:-1000000}
+rate_limit_chat_start_window = ${STACK_RATE_LIMIT_CHAT_START_WINDOW:-300}
+rate_limit_login_account_requests = ${STACK_RATE_LIMIT_LOGIN_ACCOUNT:-1000000}
+rate_limit_login_addr_requests = ${STACK_RATE_LIMIT_LOGIN_ADDR:-1000000}
+rate_limit_login_window = ${STACK_RATE_LIMIT_LOGIN_WINDOW:-900}
+trusted_proxies = ${STACK_TRUSTED_PROXIES:-}
+purge_interval = ${STACK_PURGE_INTERVAL:-60}
+secret_key_file = $dir/secret.key
 ${STACK_POLL_MAX_WAITERS:+poll_max_waiters = $STACK_POLL_MAX_WAITERS
 }request_read_timeout = ${STACK_REQUEST_READ_TIMEOUT:-10}
 upload_min_rate = ${STACK_UPLOAD_MIN_RATE:-1024}
@@ -111,6 +129,10 @@ sse_idle_timeout = ${STACK_SSE_IDLE_TIMEOUT:-30}
 ${STACK_WORKER_MAX_REQUESTS:+worker_max_requests = $STACK_WORKER_MAX_REQUESTS
 }worker_max_rss_mb = $rss_mb
 CONF
+	# the key that seals stored secrets: made once, never replaced (the
+	# dev stack keeps its database across restarts)
+	[ -e "$dir/secret.key" ] || (umask 077 && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$dir/secret.key" &&
+		echo >>"$dir/secret.key")
 	CONFAB_CONFIG=$dir/confab.conf
 	export CONFAB_CONFIG
 }

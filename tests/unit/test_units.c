@@ -2,15 +2,19 @@
  * handle untrusted input: UTF-8, percent-decoding, query strings, config
  * files, the router, the request layer, JSON bodies, cursors, timestamps,
  * API keys and the reply helpers. Each row names the line it is on. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tap.h"
 
 #include "api_docs.h"
+#include "api_validate.h"
 #include "auth.h"
 #include "dispatch.h"
 #include "buf.h"
+#include "client_addr.h"
+#include "password.h"
 #include "config.h"
 #include "cursor.h"
 #include "http_request.h"
@@ -27,6 +31,11 @@
 #include "urlcode.h"
 #include "utf8.h"
 #include "waiters.h"
+#include "secretbox.h"
+#include "xalloc.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 static void test_utf8(void)
 {
@@ -706,6 +715,401 @@ static void test_waiters(void)
 	ok(waiters_hash("") != 0, "waiters: a hash is never 0");
 }
 
+/* Issue 15 (items 2, 11): header injection, control bytes at the edge,
+ * nosniff on every response, \u0000 in JSON bodies. */
+static void test_hostile_input(void)
+{
+	static const struct {
+		int line;
+		const char *name, *value;
+		bool added;
+	} headers[] = {
+		{__LINE__, "Location", "/ok/path?a=1", true},
+		{__LINE__, "X-Tab", "a\tb", true},
+		{__LINE__, "Location", "/x\r\nStatus: 200 OK", false},
+		{__LINE__, "Location", "/x\nSet-Cookie: a=b", false},
+		{__LINE__, "Location", "/x\r", false},
+		{__LINE__, "X-A\r\nX-B", "v", false},
+		{__LINE__, "X-A\n", "v", false},
+		{__LINE__, "X-A: injected", "v", false},
+		{__LINE__, "", "v", false},
+	};
+	for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++) {
+		struct response resp;
+		response_init(&resp);
+		size_t before = resp.headers.count;
+		bool added = response_add_header(&resp, headers[i].name, headers[i].value);
+		ok(added == headers[i].added && resp.headers.count == before + (headers[i].added ? 1 : 0),
+		   "response_add_header, line %d", headers[i].line);
+		for (size_t h = 0; h < resp.headers.count; h++)
+			ok(strpbrk(resp.headers.items[h].key, "\r\n") == NULL &&
+			       strpbrk(resp.headers.items[h].value, "\r\n") == NULL,
+			   "no CR/LF in any stored header, line %d", headers[i].line);
+		response_free(&resp);
+	}
+	/* A NUL inside a value: the C string the header keeps stops there, so
+	 * nothing after it can reach the wire. */
+	static const char with_nul[] = "/x\0\r\nSet-Cookie: a=b";
+	struct response resp;
+	response_init(&resp);
+	ok(response_add_header(&resp, "Location", with_nul) && strcmp(kv_list_get(&resp.headers, "Location"), "/x") == 0,
+	   "response_add_header: nothing past a NUL is kept");
+	response_free(&resp);
+	ok(!response_add_header(&resp, NULL, "v") && !response_add_header(&resp, "X", NULL),
+	   "response_add_header refuses NULL");
+	response_free(&resp);
+
+	/* A redirect to a target with CR/LF is never sent as a redirect. */
+	response_init(&resp);
+	reply_redirect(&resp, "/x\r\nStatus: 200 OK\r\n\r\n<script>");
+	ok(resp.http_status == 500 && kv_list_get(&resp.headers, "Location") == NULL, "reply_redirect refuses CR/LF");
+	response_free(&resp);
+
+	/* nosniff on every response: fresh, after a reset, on errors and 304s. */
+	response_init(&resp);
+	is_str(kv_list_get(&resp.headers, "X-Content-Type-Options"), "nosniff", "nosniff on a fresh response");
+	response_set_cookie(&resp, "c", "v", -1, true, false);
+	reply_detail(&resp, CF_E_NOT_FOUND, NULL);
+	is_str(kv_list_get(&resp.headers, "X-Content-Type-Options"), "nosniff", "nosniff on an error reply");
+	size_t n = 0;
+	for (size_t h = 0; h < resp.headers.count; h++)
+		n += strcmp(resp.headers.items[h].key, "X-Content-Type-Options") == 0;
+	is_int(n, 1, "nosniff once, not once per reset");
+	ok(kv_list_get(&resp.headers, "Set-Cookie") != NULL, "cookies still survive a reset");
+	reply_json(&resp, json_object_new_object());
+	response_make_conditional(&resp, "*");
+	ok(resp.http_status == 304 && strcmp(kv_list_get(&resp.headers, "X-Content-Type-Options"), "nosniff") == 0,
+	   "nosniff on a 304");
+	response_free(&resp);
+	ok(resp.headers.count == 0, "response_free leaves no header behind");
+
+	static const struct {
+		int line;
+		const char *next, *want;
+	} nexts[] = {
+		{__LINE__, "/o/authorize/?client_id=a&state=b", "/o/authorize/?client_id=a&state=b"},
+		{__LINE__, "/confab/api/x/", "/confab/api/x/"},
+		{__LINE__, "/", "/"},
+		{__LINE__, NULL, "/"},
+		{__LINE__, "", "/"},
+		{__LINE__, "x", "/"},
+		{__LINE__, "http://evil.example/", "/"},
+		{__LINE__, "//evil.example", "/"},
+		{__LINE__, "/\\evil", "/"},
+		{__LINE__, "/a\\b", "/"},
+		{__LINE__, "/\t/otherhost", "/"},
+		{__LINE__, "/x\r\nStatus: 200 OK\r\nContent-Type: text/html\r\n\r\n<script>", "/"},
+		{__LINE__, "/x\nSet-Cookie: sessionid=fixed", "/"},
+		{__LINE__, "/x\r", "/"},
+		{__LINE__, "/x\x01", "/"},
+		{__LINE__, "/x\x7f", "/"},
+		{__LINE__, "/a b", "/"},
+		{__LINE__, "/a\vb", "/"},
+		{__LINE__, " /x", "/"},
+		{__LINE__, "/caf\xc3\xa9/", "/caf\xc3\xa9/"},
+	};
+	for (size_t i = 0; i < sizeof nexts / sizeof nexts[0]; i++)
+		is_str(accounts_safe_next(nexts[i].next), nexts[i].want, "safe next, line %d", nexts[i].line);
+
+	static const struct {
+		int line;
+		const char *uri, *extra;
+		cf_status st;
+	} reqs[] = {
+		{__LINE__, "/api/x/", NULL, CF_OK},
+		{__LINE__, "/api/x/", "HTTP_X_T=a\tb", CF_OK},
+		{__LINE__, "/api/%0d%0aSet-Cookie:%20a=b/", NULL, CF_E_BAD_REQUEST},
+		{__LINE__, "/api/%0a/", NULL, CF_E_BAD_REQUEST},
+		{__LINE__, "/api/%01/", NULL, CF_E_BAD_REQUEST},
+		{__LINE__, "/api/%1f/", NULL, CF_E_BAD_REQUEST},
+		{__LINE__, "/api/%7f/", NULL, CF_E_BAD_REQUEST},
+		{__LINE__, "/api/\x01/", NULL, CF_E_BAD_REQUEST},
+		{__LINE__, "/api/a\tb/", NULL, CF_E_BAD_REQUEST},
+		{__LINE__, "/api/x/", "HTTP_X_EVIL=a\r\nStatus: 200", CF_E_BAD_REQUEST},
+		{__LINE__, "/api/x/", "HTTP_X_EVIL=a\nb", CF_E_BAD_REQUEST},
+		{__LINE__, "/api/x/", "HTTP_X_EVIL=a\rb", CF_E_BAD_REQUEST},
+		{__LINE__, "/api/x/", "HTTP_X_EVIL=a\x1b[31m", CF_E_BAD_REQUEST},
+		{__LINE__, "/api/x/", "HTTP_X_EVIL=a\x7f", CF_E_BAD_REQUEST},
+		{__LINE__, "/api/x/?q=%0d%0a", NULL, CF_OK},   /* query values are data, checked by their fields */
+	};
+	for (size_t i = 0; i < sizeof reqs / sizeof reqs[0]; i++) {
+		char uri[256];
+		snprintf(uri, sizeof uri, "REQUEST_URI=%s", reqs[i].uri);
+		const char *const p[] = {"REQUEST_METHOD=GET", uri, "HTTP_HOST=h", reqs[i].extra, NULL};
+		struct request req;
+		is_int(build_request(&req, p, ""), reqs[i].st, "request_from_params control bytes, line %d", reqs[i].line);
+		request_free(&req);
+	}
+
+	static const struct {
+		int line;
+		const char *body;
+		cf_status st;
+	} nul[] = {
+		{__LINE__, "{\"message\":\"a\\u0000b\"}", CF_E_BAD_REQUEST},
+		{__LINE__, "{\"message\":\"\\u0000\"}", CF_E_BAD_REQUEST},
+		{__LINE__, "{\"a\\u0000b\":1}", CF_E_BAD_REQUEST},
+		{__LINE__, "[\"x\",{\"m\":[\"ok\",\"\\u0000\"]}]", CF_E_BAD_REQUEST},
+		{__LINE__, "{\"message\":\"a\\\\u0000b\"}", CF_OK},    /* an escaped backslash, then text */
+		{__LINE__, "{\"message\":\"a\\u0001b\"}", CF_OK},
+		{__LINE__, "{\"message\":\"a\\u00000\"}", CF_E_BAD_REQUEST},
+		{__LINE__, "{\"message\":\"\\\"\\u0000\"}", CF_E_BAD_REQUEST},
+		{__LINE__, "{\"message\":\"u0000\"}", CF_OK},
+	};
+	for (size_t i = 0; i < sizeof nul / sizeof nul[0]; i++) {
+		struct request req;
+		request_init(&req);
+		req.content_type = strdup("application/json");
+		request_set_body(&req, strdup(nul[i].body), strlen(nul[i].body));
+		struct json_object *obj = NULL;
+		char err[256] = "";
+		cf_status st = request_json_body(&req, &obj, err, sizeof err);
+		is_int(st, nul[i].st, "\\u0000 in a JSON body, line %d", nul[i].line);
+		if (nul[i].st != CF_OK)
+			is_str(err, "JSON parse error - Null characters are not allowed.", "its message, line %d", nul[i].line);
+		json_object_put(obj);
+		request_free(&req);
+	}
+}
+
+/* Issue 15 items 5 and 7: client_address behind trusted proxies, the
+ * trusted_proxies syntax and the dummy password check. */
+static void test_client_addr(void)
+{
+	static const struct {
+		int line;
+		const char *proxies;     /* trusted_proxies, NULL = unset */
+		const char *remote;      /* REMOTE_ADDR */
+		const char *xff;         /* X-Forwarded-For, NULL = absent */
+		const char *want;
+	} cases[] = {
+		{__LINE__, NULL, "192.0.2.9", "203.0.113.5", "192.0.2.9"},            /* no proxies: header ignored */
+		{__LINE__, "127.0.0.1", "192.0.2.9", "203.0.113.5", "192.0.2.9"},     /* untrusted peer: ignored */
+		{__LINE__, "127.0.0.1", "127.0.0.1", "203.0.113.5", "203.0.113.5"},   /* trusted peer: used */
+		{__LINE__, "127.0.0.1", "127.0.0.1", NULL, "127.0.0.1"},
+		{__LINE__, "127.0.0.1", "127.0.0.1", "1.1.1.1, 203.0.113.5", "203.0.113.5"}, /* rightmost, not a forged left */
+		{__LINE__, "127.0.0.1, 10.0.0.0/8", "127.0.0.1", "1.1.1.1, 203.0.113.5, 10.2.3.4", "203.0.113.5"},
+		{__LINE__, "127.0.0.1 10.0.0.0/8", "127.0.0.1", "10.0.0.1,10.0.0.2", "10.0.0.1"},  /* all trusted: leftmost */
+		{__LINE__, "127.0.0.1", "127.0.0.1", "junk, 203.0.113.5", "203.0.113.5"},
+		{__LINE__, "127.0.0.1", "127.0.0.1", "203.0.113.5, junk", "127.0.0.1"},   /* malformed hop: stop */
+		{__LINE__, "::1", "::1", "2001:db8::7", "2001:db8::7"},
+		{__LINE__, "127.0.0.0/8", "::ffff:127.0.0.2", "203.0.113.5", "203.0.113.5"}, /* mapped IPv4 */
+		{__LINE__, "2001:db8::/32", "2001:db8:1::1", "198.51.100.1", "198.51.100.1"},
+		{__LINE__, "2001:db8::/32", "2001:db9::1", "198.51.100.1", "2001:db9::1"},
+		{__LINE__, "192.168.1.0/25", "192.168.1.200", "198.51.100.1", "192.168.1.200"},
+		{__LINE__, "192.168.1.0/25", "192.168.1.100", "198.51.100.1", "198.51.100.1"},
+		{__LINE__, "127.0.0.1", "", NULL, "unknown"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct config cfg;
+		config_defaults(&cfg);
+		cfg.trusted_proxies = cases[i].proxies ? strdup(cases[i].proxies) : NULL;
+		char remote[96], xff[160];
+		snprintf(remote, sizeof remote, "REMOTE_ADDR=%s", cases[i].remote);
+		snprintf(xff, sizeof xff, "HTTP_X_FORWARDED_FOR=%s", cases[i].xff ? cases[i].xff : "");
+		const char *const params[] = {"REQUEST_METHOD=GET", "REQUEST_URI=/healthz", remote,
+		                              cases[i].xff ? xff : NULL, NULL};
+		struct request req;
+		cf_status st = build_request(&req, params, "");
+		char out[CF_CLIENT_ADDR_MAX];
+		client_address(&req, &cfg, out, sizeof out);
+		ok(st == CF_OK && strcmp(out, cases[i].want) == 0, "line %d: client address %s (want %s)", cases[i].line, out,
+		   cases[i].want);
+		request_free(&req);
+		config_free(&cfg);
+	}
+	static const struct {
+		int line;
+		const char *list;
+		bool valid;
+	} lists[] = {
+		{__LINE__, NULL, true}, {__LINE__, "", true}, {__LINE__, "127.0.0.1", true},
+		{__LINE__, "10.0.0.0/8, ::1/128 192.168.0.0/16", true}, {__LINE__, "10.0.0.0/33", false},
+		{__LINE__, "localhost", false}, {__LINE__, "10.0.0.1/", false}, {__LINE__, "::/129", false},
+	};
+	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+		ok(client_addr_proxies_valid(lists[i].list) == lists[i].valid, "line %d: trusted_proxies \"%s\" valid = %d",
+		   lists[i].line, lists[i].list ? lists[i].list : "(null)", lists[i].valid);
+	struct config cfg;
+	config_defaults(&cfg);
+	char err[256] = "";
+	is_int(config_parse(&cfg, "t.conf", "trusted_proxies = 10.0.0.0/8 nope\n", err, sizeof err), CF_E_CONFIG,
+	       "config: a bad trusted_proxies entry is refused");
+	config_free(&cfg);
+	config_defaults(&cfg);
+	is_int(config_parse(&cfg, "t.conf", "upload_quota_session_files = 0\n", err, sizeof err), CF_E_CONFIG,
+	       "config: upload_quota_session_files 0 is out of range");
+	config_free(&cfg);
+	config_defaults(&cfg);
+	is_int(config_parse(&cfg, "t.conf", "upload_min_free_mb = 0\nanon_file_retention_days = 0\n"
+	                    "rate_limit_login_account_requests = 5\npurge_interval = 5\n", err, sizeof err), CF_OK,
+	       "config: the new keys parse");
+	ok(cfg.rate_limit_login_account_requests == 5 && cfg.purge_interval == 5, "config: and are applied");
+	config_free(&cfg);
+
+	/* The dummy check of an unknown account's login runs crypt like a real one. */
+	char *hash = NULL;
+	is_int(password_hash("secret", &hash), CF_OK, "password_hash");
+	unsigned long before = password_crypt_calls();
+	ok(password_verify("secret", hash), "password_verify: the right password");
+	ok(password_crypt_calls() == before + 1, "password_verify: one crypt call");
+	before = password_crypt_calls();
+	ok(!password_verify_dummy("secret") && !password_verify_dummy(""), "password_verify_dummy: never matches");
+	ok(password_crypt_calls() == before + 2, "password_verify_dummy: one crypt call each, the first one too");
+	ok(!password_verify_dummy("confab-dummy-password-never-matches"), "password_verify_dummy: no password matches");
+	free(hash);
+}
+
+/* Writes text to path with mode; returns path. */
+static const char *key_file(const char *path, const char *text, mode_t mode)
+{
+	FILE *f = fopen(path, "w");
+	if (f != NULL) {
+		fputs(text, f);
+		fclose(f);
+	}
+	chmod(path, mode);
+	return path;
+}
+
+static void test_secretbox(void)
+{
+	unsigned char raw_a[SECRETBOX_KEY_BYTES], raw_b[SECRETBOX_KEY_BYTES];
+	for (int i = 0; i < SECRETBOX_KEY_BYTES; i++) {
+		raw_a[i] = (unsigned char)i;
+		raw_b[i] = (unsigned char)(255 - i);
+	}
+	struct secretbox_key a, b;
+	secretbox_key_from_bytes(&a, raw_a);
+	secretbox_key_from_bytes(&b, raw_b);
+	ok(strlen(a.id) == SECRETBOX_KEY_ID_LEN && strcmp(a.id, b.id) != 0, "secretbox: each key has its own id");
+	const char *ctx = "llm_providers.api_key/team:1";
+	char *sealed = NULL, *again = NULL, *plain = NULL;
+	const char *why = NULL;
+	ok(secretbox_seal(&a, "sk-very-secret", ctx, &sealed) == CF_OK && sealed != NULL, "secretbox: seals");
+	if (sealed == NULL)
+		return;
+	ok(strncmp(sealed, "enc:v1:", 7) == 0 && strncmp(sealed + 7, a.id, SECRETBOX_KEY_ID_LEN) == 0 &&
+	       sealed[15] == ':' && strstr(sealed, "sk-very") == NULL,
+	   "secretbox: enc:v1:<key id>:<base64>, no plaintext in it");
+	ok(secretbox_is_sealed(sealed) && !secretbox_is_sealed("sk-plain") && !secretbox_is_sealed(NULL),
+	   "secretbox: tells sealed from plaintext");
+	ok(secretbox_seal(&a, "sk-very-secret", ctx, &again) == CF_OK && strcmp(again, sealed) != 0,
+	   "secretbox: a fresh nonce per value (two seals differ)");
+	free(again);
+	ok(secretbox_open(&a, sealed, ctx, &plain, &why) == CF_OK, "secretbox: opens with its key and context");
+	is_str(plain, "sk-very-secret", "secretbox: round trip");
+	free(plain);
+	plain = NULL;
+	ok(secretbox_open(&b, sealed, ctx, &plain, &why) == CF_E_CONFIG && plain == NULL && strstr(why, "another key"),
+	   "secretbox: another key does not open it");
+	/* b's bytes under a's id: the tag, not the id check, refuses it */
+	struct secretbox_key forged = b;
+	memcpy(forged.id, a.id, sizeof forged.id);
+	ok(secretbox_open(&forged, sealed, ctx, &plain, &why) == CF_E_CONFIG && plain == NULL &&
+	       strstr(why, "authenticate"),
+	   "secretbox: a wrong key with the right id does not authenticate");
+	ok(secretbox_open(&a, sealed, "llm_providers.api_key/team:2", &plain, &why) == CF_E_CONFIG && plain == NULL,
+	   "secretbox: another team's context (AAD) does not open it");
+	ok(secretbox_open(&a, sealed, "webhook_endpoints.secret/team:1", &plain, &why) == CF_E_CONFIG,
+	   "secretbox: another column's context does not open it");
+	size_t n = strlen(sealed);
+	for (size_t pos = 16; pos < n; pos += 7) {   /* flip one base64 character at a time */
+		char *t = xstrdup(sealed);
+		t[pos] = t[pos] == 'A' ? 'B' : 'A';
+		cf_status st = secretbox_open(&a, t, ctx, &plain, &why);
+		ok(st == CF_E_CONFIG && plain == NULL, "secretbox: tampered at %zu is refused", pos);
+		free(plain);
+		plain = NULL;
+		free(t);
+	}
+	char *cut = xstrdup(sealed);
+	cut[n - 4] = '\0';
+	ok(secretbox_open(&a, cut, ctx, &plain, &why) == CF_E_CONFIG, "secretbox: a truncated value is refused");
+	free(cut);
+	ok(secretbox_open(&a, "enc:v1:zz", ctx, &plain, &why) == CF_E_CONFIG && strstr(why, "malformed"),
+	   "secretbox: a malformed header is refused");
+	ok(secretbox_open(&a, "123456:legacy-token", ctx, &plain, &why) == CF_OK, "secretbox: legacy plaintext opens");
+	is_str(plain, "123456:legacy-token", "secretbox: legacy plaintext passes through as it is");
+	free(plain);
+	plain = NULL;
+	char *empty = NULL;
+	ok(secretbox_seal(&a, "", ctx, &empty) == CF_OK && secretbox_open(&a, empty, ctx, &plain, &why) == CF_OK &&
+	       strcmp(plain, "") == 0,
+	   "secretbox: an empty value round-trips");
+	free(empty);
+	free(plain);
+	plain = NULL;
+
+	/* the key file */
+	char dir[] = "/tmp/confab-unit-key.XXXXXX";
+	ok(mkdtemp(dir) != NULL, "secretbox: a scratch directory");
+	char path[64], path2[64], err[256];
+	snprintf(path, sizeof path, "%s/k", dir);
+	snprintf(path2, sizeof path2, "%s/k2", dir);
+	const char *hex_a = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+	struct secretbox_key loaded;
+	char text[80];
+	snprintf(text, sizeof text, "%s\n", hex_a);
+	ok(secretbox_key_load(key_file(path, text, 0600), &loaded, err, sizeof err) == CF_OK &&
+	       strcmp(loaded.id, a.id) == 0 && memcmp(loaded.bytes, a.bytes, SECRETBOX_KEY_BYTES) == 0,
+	   "key file: 64 hex characters and a newline, mode 0600");
+	ok(secretbox_key_load(key_file(path, hex_a, 0400), &loaded, err, sizeof err) == CF_OK,
+	   "key file: without the newline, mode 0400");
+	ok(secretbox_key_load(key_file(path, text, 0640), &loaded, err, sizeof err) == CF_E_CONFIG &&
+	       strstr(err, "group or others"),
+	   "key file: group-readable is refused");
+	ok(secretbox_key_load(key_file(path, text, 0604), &loaded, err, sizeof err) == CF_E_CONFIG,
+	   "key file: world-readable is refused");
+	ok(secretbox_key_load(key_file(path, "0011", 0600), &loaded, err, sizeof err) == CF_E_CONFIG &&
+	       strstr(err, "exactly 64"),
+	   "key file: too short is refused");
+	snprintf(text, sizeof text, "%s00\n", hex_a);
+	ok(secretbox_key_load(key_file(path, text, 0600), &loaded, err, sizeof err) == CF_E_CONFIG,
+	   "key file: too long is refused");
+	snprintf(text, sizeof text, "%.63sg\n", hex_a);
+	ok(secretbox_key_load(key_file(path, text, 0600), &loaded, err, sizeof err) == CF_E_CONFIG,
+	   "key file: not hex is refused");
+	ok(secretbox_key_load(dir, &loaded, err, sizeof err) == CF_E_CONFIG, "key file: a directory is refused");
+	unlink(path);
+	ok(secretbox_key_load(path, &loaded, err, sizeof err) == CF_E_CONFIG, "key file: a missing file is refused");
+	ok(secretbox_key_generate(path, err, sizeof err) == CF_OK &&
+	       secretbox_key_load(path, &loaded, err, sizeof err) == CF_OK,
+	   "keygen: a new key file that loads");
+	struct stat sb;
+	ok(stat(path, &sb) == 0 && (sb.st_mode & 0777) == 0600 && sb.st_size == 65, "keygen: mode 0600, 65 bytes");
+	ok(secretbox_key_generate(path, err, sizeof err) != CF_OK, "keygen: never overwrites a file");
+
+	/* the process key follows a swapped file and keeps the one before */
+	snprintf(text, sizeof text, "%s\n", hex_a);
+	ok(secretbox_init(key_file(path, text, 0600), err, sizeof err) == CF_OK, "process key: loaded");
+	char *under_b = NULL;
+	ok(secretbox_seal(&b, "new-token", ctx, &under_b) == CF_OK, "process key: a value of the next key");
+	ok(secretbox_open_process(under_b, ctx, &plain, &why) == CF_E_CONFIG,
+	   "process key: a value of an unknown key does not open while the file is unchanged");
+	char hex_b[65];
+	for (int i = 0; i < SECRETBOX_KEY_BYTES; i++)
+		snprintf(hex_b + 2 * i, 3, "%02x", raw_b[i]);
+	key_file(path2, hex_b, 0600);
+	ok(rename(path2, path) == 0, "process key: the file is swapped");
+	ok(secretbox_open_process(under_b, ctx, &plain, &why) == CF_OK && strcmp(plain, "new-token") == 0,
+	   "process key: then the new key is read and opens it");
+	free(plain);
+	plain = NULL;
+	ok(secretbox_open_process(sealed, ctx, &plain, &why) == CF_OK && strcmp(plain, "sk-very-secret") == 0,
+	   "process key: the previous key still opens values not yet re-sealed");
+	free(plain);
+	plain = NULL;
+	char *fresh = NULL;
+	ok(secretbox_seal_process("x", ctx, &fresh) == CF_OK && strncmp(fresh + 7, b.id, SECRETBOX_KEY_ID_LEN) == 0,
+	   "process key: new values are sealed under the new key");
+	free(fresh);
+	free(under_b);
+	unlink(path);
+	rmdir(dir);
+	free(sealed);
+}
+
 int main(void)
 {
 	test_utf8();
@@ -723,6 +1127,9 @@ int main(void)
 	test_multipart();
 	test_pool();
 	test_waiters();
+	test_hostile_input();
+	test_client_addr();
+	test_secretbox();
 	const char *undocumented = api_docs_undocumented(confab_routes, confab_route_count);
 	ok(undocumented == NULL, "every route has an OpenAPI description (missing: %s)",
 	   undocumented ? undocumented : "none");
