@@ -23,6 +23,7 @@
 #include "uploads.h"
 #include "timefmt.h"
 #include "validate.h"
+#include "waiters.h"
 #include "webhooks.h"
 #include "xalloc.h"
 
@@ -468,29 +469,45 @@ static bool task_wait_param(const struct handler_ctx *ctx, int *seconds)
 	return true;
 }
 
-/* Reads the task row into rows until it is no longer "queued"/"running"
- * (or unknown) or wait seconds have passed, re-checking with a short
- * back-off. A waiting request holds this worker: poll_max_wait bounds it.
- * rows is always initialised; caller frees. */
+static bool task_pending(cf_status st, const struct db_rows *rows)
+{
+	return st == CF_OK && strcmp(db_cell_str(rows, 0, 0), "done") != 0 && strcmp(db_cell_str(rows, 0, 0), "failed") != 0;
+}
+
+/* Reads the task row into rows; while it is a queued or running task of
+ * the path's session, re-reads it with a short back-off until it finishes
+ * or wait seconds have passed. Nothing waits on an unknown task (it stays
+ * "processing" at once, Q13) or on another session's, and a waiting request
+ * holds this worker, so only poll_max_waiters requests of this host wait at
+ * once and one per chat session (waiters.h); past that the state is
+ * answered at once. rows is always initialised; caller frees. */
 static cf_status load_task_waiting(struct handler_ctx *ctx, int wait, struct db_rows *rows)
 {
+	const char *task_id = route_param(ctx->match, "task_id");
+	const char *session_id = route_param(ctx->match, "session_id");
+	cf_status st = store_chat_task(ctx->app->db, task_id, rows);
+	if (wait <= 0 || !task_pending(st, rows) || strcmp(db_cell_str(rows, 0, 1), session_id) != 0)
+		return st;
+	if (!waiters_enter(ctx->app->waiters, session_id))
+		return st;
 	double deadline = monotonic_seconds() + wait;
 	long step_ms = CF_TASK_WAIT_FIRST_MS;
 	for (;;) {
-		cf_status st = store_chat_task(ctx->app->db, route_param(ctx->match, "task_id"), rows);
-		bool pending = st == CF_E_NOT_FOUND ||
-		               (st == CF_OK && strcmp(db_cell_str(rows, 0, 0), "done") != 0 &&
-		                strcmp(db_cell_str(rows, 0, 0), "failed") != 0);
 		double left = deadline - monotonic_seconds();
-		if (!pending || left <= 0)
-			return st;
+		if (left <= 0)
+			break;
 		db_rows_free(rows);
 		double nap = (double)step_ms / 1000.0 < left ? (double)step_ms / 1000.0 : left;
 		struct timespec ts = {(time_t)nap, (long)((nap - (double)(time_t)nap) * 1e9)};
 		nanosleep(&ts, NULL);
 		if (step_ms < CF_TASK_WAIT_STEP_MAX_MS)
 			step_ms = step_ms * 3 / 2 < CF_TASK_WAIT_STEP_MAX_MS ? step_ms * 3 / 2 : CF_TASK_WAIT_STEP_MAX_MS;
+		st = store_chat_task(ctx->app->db, task_id, rows);
+		if (!task_pending(st, rows))
+			break;
 	}
+	waiters_leave(ctx->app->waiters);
+	return st;
 }
 
 cf_status api_chat_task_poll(struct handler_ctx *ctx)

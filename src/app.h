@@ -10,11 +10,13 @@
 #include "http_request.h"
 #include "http_response.h"
 #include "router.h"
+#include "waiters.h"
 
 /* Per-process state; owned by the worker loop. */
 struct app {
 	const struct config *cfg;   /* borrowed from the master's copy */
 	struct db *db;              /* this process's one connection */
+	struct waiter_board *waiters; /* long-poll marks on the master's scoreboard; NULL = no cap */
 };
 
 enum principal_kind {

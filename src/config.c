@@ -79,6 +79,13 @@ static const struct field fields[] = {
 	F("trusted_proxies", FIELD_OPT_STRING, trusted_proxies, 0, 0),
 	F("purge_interval", FIELD_INT, purge_interval, 1, 3600),
 	F("secret_key_file", FIELD_STRING, secret_key_file, 0, 0),
+	F("poll_max_waiters", FIELD_INT, poll_max_waiters, 0, CF_MAX_WORKERS),
+	F("request_read_timeout", FIELD_INT, request_read_timeout, 1, 3600),
+	F("upload_min_rate", FIELD_LONG, upload_min_rate, 0, 1000000000L),
+	F("response_write_timeout", FIELD_INT, response_write_timeout, 1, 3600),
+	F("response_write_min_rate", FIELD_LONG, response_write_min_rate, 0, 1000000000L),
+	F("sse_idle_timeout", FIELD_INT, sse_idle_timeout, 1, 3600),
+	F("worker_max_rss_mb", FIELD_LONG, worker_max_rss_mb, 0, 1048576L),
 };
 
 void config_defaults(struct config *cfg)
@@ -99,7 +106,7 @@ void config_defaults(struct config *cfg)
 	cfg->max_upload_bytes = CF_DEFAULT_MAX_UPLOAD_BYTES;
 	cfg->log_level = LOG_LEVEL_INFO;
 	cfg->shutdown_timeout = 30;
-	cfg->worker_max_requests = 0;
+	cfg->worker_max_requests = 10000;
 	cfg->url_prefix = xstrdup("");
 	cfg->auth_cache_seconds = 30;
 	cfg->oauth_refresh_token_days = 30;
@@ -134,6 +141,13 @@ void config_defaults(struct config *cfg)
 	cfg->rate_limit_login_window = CF_DEFAULT_RL_LOGIN_WINDOW;
 	cfg->purge_interval = CF_DEFAULT_PURGE_INTERVAL;
 	cfg->secret_key_file = xstrdup("/etc/confab/secret.key");
+	cfg->poll_max_waiters = 0;   /* resolved after parsing */
+	cfg->request_read_timeout = 10;
+	cfg->upload_min_rate = 1024;
+	cfg->response_write_timeout = 10;
+	cfg->response_write_min_rate = 65536;
+	cfg->sse_idle_timeout = 30;
+	cfg->worker_max_rss_mb = 256;
 }
 
 void config_free(struct config *cfg)
@@ -229,7 +243,7 @@ static const char *apply_field(struct config *cfg, const struct field *f, const 
 
 /* The worker pool's keys depend on each other: max_workers defaults to
  * max(64, workers) and may not be below workers; the spare bounds must be
- * ordered. */
+ * ordered; poll_max_waiters defaults to a quarter of max_workers (at least 1). */
 static cf_status resolve_pool(struct config *cfg, const char *name, char *err, size_t errlen)
 {
 	if (cfg->max_workers == 0)
@@ -243,6 +257,8 @@ static cf_status resolve_pool(struct config *cfg, const char *name, char *err, s
 		         cfg->min_spare_workers, cfg->max_spare_workers);
 		return CF_E_CONFIG;
 	}
+	if (cfg->poll_max_waiters == 0)
+		cfg->poll_max_waiters = cfg->max_workers / 4 > 0 ? cfg->max_workers / 4 : 1;
 	return CF_OK;
 }
 

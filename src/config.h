@@ -67,6 +67,13 @@ struct config {
 	char *trusted_proxies;   /* NULL or IPs/CIDRs whose X-Forwarded-For is believed (client_addr.h) */
 	int purge_interval;      /* seconds between the runners' purge cycles */
 	char *secret_key_file;   /* the 32-byte key that seals stored secrets (secretbox.h) */
+	int poll_max_waiters;    /* chat-task long-polls waiting at once on this host (0 until resolved: max_workers / 4) */
+	int request_read_timeout;        /* s from the request's parameters to its whole (non-upload) body */
+	long upload_min_rate;            /* bytes/s a multipart body must keep after request_read_timeout; 0 = none */
+	int response_write_timeout;      /* s for a whole non-streaming response */
+	long response_write_min_rate;    /* bytes/s: a big response gets 1/rate s more per byte; 0 = none */
+	int sse_idle_timeout;            /* s a streamed (SSE) response may wait for its reader on one write */
+	long worker_max_rss_mb;          /* a worker resident above this after a request is replaced; 0 = off */
 };
 
 /* Fills cfg with the defaults; free with config_free. */

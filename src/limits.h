@@ -33,6 +33,7 @@
 #define CF_TASK_WAIT_MAX_PARAM   3600
 #define CF_TASK_WAIT_FIRST_MS    100
 #define CF_TASK_WAIT_STEP_MAX_MS 250
+#define CF_FCGI_WRITE_CHUNK      (64 * 1024)  /* response bytes written between two deadline checks */
 #define CF_MULTIPART_OVERHEAD_BYTES (1L * 1024 * 1024) /* allowed above max_upload_bytes for part headers */
 #define CF_MAX_UPLOAD_FILE_BYTES (50L * 1024 * 1024) /* one uploaded file (§10.2) */
 #define CF_MAX_UPLOAD_TOTAL_BYTES (50L * 1024 * 1024) /* all files of one upload */

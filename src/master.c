@@ -5,7 +5,9 @@
  * and busy marks the workers leave on a shared scoreboard (one byte per
  * slot, an anonymous shared mapping made before the first fork; each
  * generation of workers writes to another half than the one before, so a
- * draining generation does not confuse the count). An idle worker that the pool no longer needs
+ * draining generation does not confuse the count; after the busy marks
+ * come the long-poll waiter marks of waiters.h, one per slot, which the
+ * master clears for every worker it reaps). An idle worker that the pool no longer needs
  * gets SIGTERM and leaves from accept(). A worker that dies is restarted, immediately if it had run for a while, otherwise
  * after a back-off that doubles up to MAX_BACKOFF_MS (a crash loop must not
  * spin). Signals are handled synchronously with sigtimedwait(). On SIGHUP a
@@ -19,6 +21,7 @@
 #include <stdio.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -38,6 +41,7 @@
 #include "pool.h"
 #include "runner.h"
 #include "sdnotify.h"
+#include "waiters.h"
 #include "worker.h"
 #include "xalloc.h"
 
@@ -45,6 +49,9 @@
 #define MAX_BACKOFF_MS 30000
 #define TICK_MS 200
 #define RESIGNAL_MS 1000        /* repeat SIGTERM to workers still draining */
+#define BUSY_BYTES (2 * CF_MAX_WORKERS)
+#define WAITER_MARKS (2 * CF_MAX_WORKERS)
+#define SCOREBOARD_BYTES (BUSY_BYTES + WAITER_MARKS * sizeof(uint64_t))
 
 struct slot {
 	bool runner;              /* a task runner, not a FastCGI worker */
@@ -69,6 +76,7 @@ struct master {
 	int nslots;
 	int nworker_slots;            /* slots[0 .. nworker_slots) are workers */
 	unsigned char *scoreboard;    /* 2 x CF_MAX_WORKERS busy marks, shared with the workers */
+	uint64_t *waiter_marks;       /* WAITER_MARKS long-poll marks after them (waiters.h) */
 	int generation;               /* which half of the scoreboard the current workers use */
 	struct pool_state pool;
 	long long last_pool_tick_ms;
@@ -93,10 +101,24 @@ static unsigned char *busy_mark(struct master *m, const struct slot *s)
 	return &m->scoreboard[(m->generation % 2) * CF_MAX_WORKERS + (s - m->slots)];
 }
 
+static uint64_t *waiter_mark(struct master *m, const struct slot *s)
+{
+	return &m->waiter_marks[(m->generation % 2) * CF_MAX_WORKERS + (s - m->slots)];
+}
+
+/* A quarter of max_workers unless poll_max_waiters says otherwise; at least one. */
+static int waiter_cap(const struct config *cfg)
+{
+	int cap = cfg->poll_max_waiters > 0 ? cfg->poll_max_waiters : cfg->max_workers / 4;
+	return cap > 0 ? cap : 1;
+}
+
 static void spawn(struct master *m, struct slot *s)
 {
-	if (!s->runner)
+	if (!s->runner) {
 		__atomic_store_n(busy_mark(m, s), 0, __ATOMIC_RELAXED);
+		__atomic_store_n(waiter_mark(m, s), 0, __ATOMIC_SEQ_CST);
+	}
 	pid_t pid = fork();
 	if (pid < 0) {
 		log_error("master: fork failed: %s", strerror(errno));
@@ -111,7 +133,8 @@ static void spawn(struct master *m, struct slot *s)
 		if (s->runner && m->listener.fd > 2)
 			close(m->listener.fd);   /* runners never serve requests (the path stays: the master owns it) */
 		prctl(PR_SET_NAME, s->runner ? "confabd-runner" : "confabd-worker");   /* as ps and top show them */
-		int code = s->runner ? runner_run(m->cfg) : worker_run(m->cfg, m->listener.fd, busy_mark(m, s));
+		struct waiter_board board = {m->waiter_marks, WAITER_MARKS, waiter_mark(m, s), waiter_cap(m->cfg)};
+		int code = s->runner ? runner_run(m->cfg) : worker_run(m->cfg, m->listener.fd, busy_mark(m, s), &board);
 		/* exit(), not _exit(): LeakSanitizer and valgrind check the worker. */
 		exit(code);
 	}
@@ -206,6 +229,7 @@ static void reap(struct master *m)
 	pid_t pid;
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 		describe_exit(pid, status);
+		waiters_clear_pid(m->waiter_marks, WAITER_MARKS, pid);   /* a worker that died waiting */
 		bool found = false;
 		for (size_t i = 0; i < m->old.count; i++) {
 			if (m->old.pids[i] == pid) {
@@ -330,7 +354,7 @@ int master_run(const char *config_path, struct config *cfg)
 		free(cfg);
 		return 1;
 	}
-	m.scoreboard = mmap(NULL, 2 * CF_MAX_WORKERS, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	m.scoreboard = mmap(NULL, SCOREBOARD_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (m.scoreboard == MAP_FAILED) {
 		log_error("master: cannot map the scoreboard: %s", strerror(errno));
 		listener_close(&m.listener);
@@ -338,6 +362,7 @@ int master_run(const char *config_path, struct config *cfg)
 		free(cfg);
 		return 1;
 	}
+	m.waiter_marks = (uint64_t *)(void *)(m.scoreboard + BUSY_BYTES);
 	db_preload();
 	llm_preload();
 	crypto_preload();
@@ -414,7 +439,7 @@ int master_run(const char *config_path, struct config *cfg)
 		}
 	}
 	listener_close(&m.listener);
-	munmap(m.scoreboard, 2 * CF_MAX_WORKERS);
+	munmap(m.scoreboard, SCOREBOARD_BYTES);
 	llm_unload();
 	db_unload();
 	free(m.old.pids);

@@ -30,6 +30,7 @@ static const struct {
 	{CF_E_IO, 500, "io", "A server error occurred."},
 	{CF_E_CONFIG, 500, "config", "A server error occurred."},
 	{CF_E_STORAGE, 507, "storage", "The upload could not be stored; try again later."},
+	{CF_E_REQUEST_TIMEOUT, 408, "request_timeout", "Request timeout."},
 };
 
 static int status_valid(cf_status st)
@@ -65,6 +66,7 @@ const char *cf_http_reason(int http_status)
 	case 403: return "Forbidden";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
+	case 408: return "Request Timeout";
 	case 409: return "Conflict";
 	case 413: return "Payload Too Large";
 	case 415: return "Unsupported Media Type";

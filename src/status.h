@@ -29,6 +29,7 @@ typedef enum cf_status {
 	CF_E_IO,              /* 500 local file or socket I/O failed */
 	CF_E_CONFIG,          /*  -  configuration is invalid (start-up only) */
 	CF_E_STORAGE,         /* 507 an upload could not be stored (disk full, read-only) */
+	CF_E_REQUEST_TIMEOUT, /* 408 the client did not send its request in time */
 	CF_STATUS_COUNT
 } cf_status;
 

@@ -4,13 +4,19 @@
  * around FCGX_Accept_r (opened with FCGI_FAIL_ACCEPT_ON_INTR), so a signal
  * never interrupts a request; it only ends the wait for the next one. A
  * signal that lands just before accept() is covered by the master, which
- * repeats its SIGTERM until the worker is gone. */
+ * repeats its SIGTERM until the worker is gone.
+ *
+ * A worker leaves after a request (and the master starts a fresh one)
+ * once it has served worker_max_requests or its resident size passed
+ * worker_max_rss_mb, as Apache's and Postfix's processes are recycled. */
 #include "worker.h"
 
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <fcgiapp.h>
 
@@ -20,6 +26,7 @@
 #include "fcgi_io.h"
 #include "llm.h"
 #include "log.h"
+#include "waiters.h"
 
 static volatile sig_atomic_t stop_requested;
 
@@ -52,7 +59,13 @@ static void serve_one(struct app *app, FCGX_Request *fr)
 		log_set_request_id(req.request_id);
 		dispatch_request(app, &req, &resp, &who);
 	}
+	waiters_leave(app->waiters);   /* whatever path the handler took */
 	fcgi_finish_body(fr, &req);
+	if (fcgi_read_timed_out() && !resp.streaming) {
+		response_free(&resp);
+		response_init(&resp);
+		reply_detail(&resp, CF_E_REQUEST_TIMEOUT, "Request timeout.");
+	}
 	size_t bytes = resp.streaming ? resp.streamed_bytes : fcgi_write_response(fr, &req, &resp);
 	log_set_request_id(NULL);   /* the access line names it as id= */
 	log_info("req id=%s method=%s path=%s status=%d bytes=%zu ms=%.1f key=%s", req.request_id,
@@ -62,13 +75,29 @@ static void serve_one(struct app *app, FCGX_Request *fr)
 	request_free(&req);
 }
 
+/* Current resident set size in MiB (/proc/self/statm), -1 if unknown. */
+static long resident_mb(void)
+{
+	FILE *f = fopen("/proc/self/statm", "r");
+	if (f == NULL)
+		return -1;
+	long size = 0, resident = -1;
+	if (fscanf(f, "%ld %ld", &size, &resident) != 2)
+		resident = -1;
+	fclose(f);
+	if (resident < 0)
+		return -1;
+	long page = sysconf(_SC_PAGESIZE);
+	return (long)((long long)resident * (page > 0 ? page : 4096) / (1024 * 1024));
+}
+
 static void mark(unsigned char *busy, unsigned char value)
 {
 	if (busy != NULL)
 		__atomic_store_n(busy, value, __ATOMIC_RELAXED);
 }
 
-int worker_run(const struct config *cfg, int listen_fd, unsigned char *busy)
+int worker_run(const struct config *cfg, int listen_fd, unsigned char *busy, struct waiter_board *waiters)
 {
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
@@ -87,7 +116,10 @@ int worker_run(const struct config *cfg, int listen_fd, unsigned char *busy)
 	sigaddset(&stop_set, SIGINT);
 	sigprocmask(SIG_BLOCK, &stop_set, NULL);
 
-	struct app app = {cfg, NULL};
+	struct app app = {cfg, NULL, waiters};
+	struct fcgi_deadlines deadlines = {cfg->request_read_timeout, cfg->upload_min_rate, cfg->response_write_timeout,
+	                                   cfg->response_write_min_rate, cfg->sse_idle_timeout};
+	fcgi_set_deadlines(&deadlines);
 	llm_init(cfg);
 	if (db_open(cfg, &app.db) != CF_OK)
 		log_warn("worker: database not reachable yet (%s); will retry per request", db_last_error(app.db));
@@ -120,6 +152,12 @@ int worker_run(const struct config *cfg, int listen_fd, unsigned char *busy)
 		served++;
 		if (cfg->worker_max_requests > 0 && served >= cfg->worker_max_requests) {
 			log_info("worker: recycling after %ld requests", served);
+			break;
+		}
+		long rss = cfg->worker_max_rss_mb > 0 ? resident_mb() : -1;
+		if (rss >= 0 && rss > cfg->worker_max_rss_mb) {
+			log_info("worker: recycling at %ld MiB resident (worker_max_rss_mb = %ld) after %ld requests", rss,
+			         cfg->worker_max_rss_mb, served);
 			break;
 		}
 	}

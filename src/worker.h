@@ -4,11 +4,14 @@
 #define CONFAB_WORKER_H
 
 #include "config.h"
+#include "waiters.h"
 
-/* Serves until SIGTERM/SIGHUP/SIGINT (after the request in flight) or until
- * cfg->worker_max_requests requests. While a request is served *busy is 1,
- * otherwise 0 (busy is the worker's mark on the master's shared scoreboard;
- * NULL when nobody watches). Returns the process exit code. */
-int worker_run(const struct config *cfg, int listen_fd, unsigned char *busy);
+/* Serves until SIGTERM/SIGHUP/SIGINT (after the request in flight), until
+ * cfg->worker_max_requests requests, or until the process's resident size
+ * passes cfg->worker_max_rss_mb after a request. While a request is served
+ * *busy is 1, otherwise 0 (busy is the worker's mark on the master's shared
+ * scoreboard; NULL when nobody watches). waiters: the long-poll marks on
+ * the same scoreboard (borrowed; NULL = no cap). Returns the exit code. */
+int worker_run(const struct config *cfg, int listen_fd, unsigned char *busy, struct waiter_board *waiters);
 
 #endif

@@ -71,7 +71,8 @@ stack_mariadb_stop() {
 
 # stack_write_config DIR: DIR/confab.conf for a stack in DIR.
 stack_write_config() {
-	local dir=$1
+	local dir=$1 rss_mb=${STACK_WORKER_MAX_RSS_MB:-256}
+	[ -z "${STACK_VALGRIND:-}" ] || rss_mb=${STACK_WORKER_MAX_RSS_MB:-0}   # memcheck's own memory counts
 	mkdir -p "$dir/uploads"
 	cat >"$dir/confab.conf" <<CONF
 listen = $dir/run/confab.sock
@@ -119,6 +120,14 @@ rate_limit_login_window = ${STACK_RATE_LIMIT_LOGIN_WINDOW:-900}
 trusted_proxies = ${STACK_TRUSTED_PROXIES:-}
 purge_interval = ${STACK_PURGE_INTERVAL:-60}
 secret_key_file = $dir/secret.key
+${STACK_POLL_MAX_WAITERS:+poll_max_waiters = $STACK_POLL_MAX_WAITERS
+}request_read_timeout = ${STACK_REQUEST_READ_TIMEOUT:-10}
+upload_min_rate = ${STACK_UPLOAD_MIN_RATE:-1024}
+response_write_timeout = ${STACK_RESPONSE_WRITE_TIMEOUT:-10}
+response_write_min_rate = ${STACK_RESPONSE_WRITE_MIN_RATE:-65536}
+sse_idle_timeout = ${STACK_SSE_IDLE_TIMEOUT:-30}
+${STACK_WORKER_MAX_REQUESTS:+worker_max_requests = $STACK_WORKER_MAX_REQUESTS
+}worker_max_rss_mb = $rss_mb
 CONF
 	# the key that seals stored secrets: made once, never replaced (the
 	# dev stack keeps its database across restarts)
@@ -149,7 +158,7 @@ stack_confabd_start() {
 # stack_lighttpd_start DIR PORT
 stack_lighttpd_start() {
 	local dir=$1 port=$2
-	mkdir -p "$dir/www"
+	mkdir -p "$dir/www" "$dir/tmp"
 	cat >"$dir/lighttpd.conf" <<CONF
 server.modules = ("mod_fastcgi")
 server.bind = "127.0.0.1"
@@ -157,8 +166,9 @@ server.port = $port
 server.document-root = "$dir/www"
 server.pid-file = "$dir/run/lighttpd.pid"
 server.errorlog = "$dir/log/lighttpd.err"
-server.stream-request-body = 1
-server.stream-response-body = 2
+server.stream-request-body = 0
+server.stream-response-body = 1
+server.upload-dirs = ( "$dir/tmp" )
 server.max-request-size = 65536
 fastcgi.server = ( "/" => (( "socket" => "$dir/run/confab.sock", "check-local" => "disable" )) )
 CONF
@@ -198,6 +208,7 @@ TypesConfig /etc/mime.types
 LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so
 LoadModule proxy_fcgi_module /usr/lib/apache2/modules/mod_proxy_fcgi.so
 LoadModule setenvif_module /usr/lib/apache2/modules/mod_setenvif.so
+LoadModule reqtimeout_module /usr/lib/apache2/modules/mod_reqtimeout.so
 DocumentRoot "$dir/www"
 Include "$dir/apache/confab.conf"
 CONF

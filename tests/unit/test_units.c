@@ -30,6 +30,7 @@
 #include "timefmt.h"
 #include "urlcode.h"
 #include "utf8.h"
+#include "waiters.h"
 #include "secretbox.h"
 #include "xalloc.h"
 
@@ -695,6 +696,25 @@ static void test_etag(void)
 	response_free(&resp);
 }
 
+/* The long-poll waiter marks (waiters.h): the host cap, one per session, no leak. */
+static void test_waiters(void)
+{
+	uint64_t marks[8] = {0};
+	struct waiter_board a = {marks, 8, &marks[0], 2}, b = {marks, 8, &marks[1], 2}, c = {marks, 8, &marks[2], 2};
+	ok(waiters_enter(&a, "s1"), "waiters: the first waiter enters");
+	ok(!waiters_enter(&b, "s1") && marks[1] == 0, "waiters: a second waiter on the same session is refused, no mark");
+	ok(waiters_enter(&b, "s2"), "waiters: another session enters up to the cap");
+	ok(!waiters_enter(&c, "s3") && marks[2] == 0, "waiters: past the cap a waiter is refused");
+	ok(waiters_count(marks, 8) == 2, "waiters: two marks set");
+	waiters_leave(&b);
+	ok(waiters_enter(&c, "s3"), "waiters: a place freed by leaving is taken");
+	marks[0] = ((uint64_t)4242u << 32) | waiters_hash("s1");   /* a worker that died waiting */
+	waiters_clear_pid(marks, 8, 4242);
+	ok(marks[0] == 0 && marks[2] != 0, "waiters: the master clears only the dead worker's mark");
+	ok(waiters_enter(NULL, "s1"), "waiters: no board, no cap");
+	ok(waiters_hash("") != 0, "waiters: a hash is never 0");
+}
+
 /* Issue 15 (items 2, 11): header injection, control bytes at the edge,
  * nosniff on every response, \u0000 in JSON bodies. */
 static void test_hostile_input(void)
@@ -1106,6 +1126,7 @@ int main(void)
 	test_prompt();
 	test_multipart();
 	test_pool();
+	test_waiters();
 	test_hostile_input();
 	test_client_addr();
 	test_secretbox();
