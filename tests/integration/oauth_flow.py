@@ -5,8 +5,8 @@ usage: oauth_flow.py BASE_URL CLIENT_JSON EMAIL PASSWORD TEAM START_NUMBER
 CLIENT_JSON is `confabctl --json oauth-app create` output; the app must have
 the redirect URI http://127.0.0.1:9/cb.
 """
-import base64, hashlib, html, http.cookiejar, json, os, re, sys
-import urllib.error, urllib.parse, urllib.request
+import base64, hashlib, json, os, re, sys
+import urllib.parse
 
 base, client_file, email, password, team, n = sys.argv[1:7]
 client = json.load(open(client_file))
@@ -22,31 +22,11 @@ def tap(ok, name, detail=""):
         print("# " + str(detail)[:400].replace("\n", "\n# "))
 
 
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from browser import Browser, hidden_fields  # noqa: E402
 
-
-jar = http.cookiejar.CookieJar()
-opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
-
-
-def req(method, url, data=None, headers=None):
-    if isinstance(data, dict):
-        data = urllib.parse.urlencode(data).encode()
-        headers = dict(headers or {}, **{"Content-Type": "application/x-www-form-urlencoded"})
-    r = urllib.request.Request(url if url.startswith("http") else base + url, data=data, method=method,
-                               headers=headers or {})
-    try:
-        resp = opener.open(r)
-        return resp.status, resp.headers, resp.read().decode()
-    except urllib.error.HTTPError as e:
-        return e.code, e.headers, e.read().decode()
-
-
-def hidden_fields(page):
-    return {html.unescape(k): html.unescape(v)
-            for k, v in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page)}
+browser = Browser(base)
+jar, req = browser.jar, browser.req
 
 
 verifier = base64.urlsafe_b64encode(os.urandom(40)).rstrip(b"=").decode()

@@ -7,8 +7,8 @@ APP_TWO_JSON: an app with redirect URIs http://127.0.0.1:9/cb and
 http://127.0.0.1:9/cb2; APP_ONE_JSON: an app with the single redirect URI
 http://127.0.0.1:9/one (both `confabctl --json oauth-app create` output).
 """
-import base64, hashlib, html, http.cookiejar, json, os, re, subprocess, sys
-import urllib.error, urllib.parse, urllib.request
+import base64, hashlib, json, os, subprocess, sys
+import urllib.parse
 
 base, two_file, one_file, email, password, team, sql_socket, n = sys.argv[1:9]
 APP2, APP1 = json.load(open(two_file)), json.load(open(one_file))
@@ -29,31 +29,11 @@ def sql(query):
                           check=True, capture_output=True, text=True).stdout.strip()
 
 
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from browser import Browser, hidden_fields  # noqa: E402
 
-
-jar = http.cookiejar.CookieJar()
-opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
-
-
-def req(method, url, data=None, headers=None):
-    if isinstance(data, dict):
-        data = urllib.parse.urlencode(data).encode()
-        headers = dict(headers or {}, **{"Content-Type": "application/x-www-form-urlencoded"})
-    r = urllib.request.Request(url if url.startswith("http") else base + url, data=data, method=method,
-                               headers=headers or {})
-    try:
-        resp = opener.open(r)
-        return resp.status, resp.headers, resp.read().decode()
-    except urllib.error.HTTPError as e:
-        return e.code, e.headers, e.read().decode()
-
-
-def hidden_fields(page):
-    return {html.unescape(k): html.unescape(v)
-            for k, v in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page)}
+browser = Browser(base)
+req = browser.req
 
 
 def pkce():
