@@ -18,6 +18,9 @@
 #include "limits.h"
 #include "log.h"
 #include "store_channels.h"
+#include "store_chatbots.h"
+#include "store_messages.h"
+#include "store_sessions.h"
 #include "api_validate.h"
 #include "validate.h"
 
@@ -119,20 +122,20 @@ cf_status api_trigger_bot(struct handler_ctx *ctx)
 		reply_fields(ctx->resp, field_errors_take(&fe));
 		goto out;
 	}
-	struct experiment_ref chatbot;
-	st = store_experiment_find(db, ctx->who->team_id, rq.experiment, &chatbot);
+	struct chatbot_row chatbot;
+	st = store_chatbot_find(db, ctx->who->team_id, rq.experiment, &chatbot);
 	if (st == CF_E_NOT_FOUND) {
 		reply_detail(ctx->resp, st, "No Experiment matches the given query.");
 		st = CF_OK;
 		goto out;
 	}
-	struct db_rows rows;
 	unsigned long long channel_id = 0;
 	if (st == CF_OK) {
-		st = store_chatbot_channel(db, ctx->who->team_id, chatbot.id, rq.platform, &rows);
+		struct channel_row channel;
+		st = store_chatbot_channel(db, ctx->who->team_id, chatbot.id, rq.platform, &channel);
 		if (st == CF_OK)
-			channel_id = (unsigned long long)db_cell_int(&rows, 0, 0);
-		db_rows_free(&rows);
+			channel_id = channel.id;
+		channel_row_free(&channel);
 	}
 	if (st == CF_E_NOT_FOUND) {
 		char msg[160];
@@ -220,8 +223,8 @@ cf_status api_incoming_message(struct handler_ctx *ctx)
 	}
 	char norm[UUID_STR_LEN + 1];
 	uuid_normalize(route_param(ctx->match, "id"), norm);
-	struct experiment_ref chatbot;
-	st = store_experiment_find(db, who->team_id, norm, &chatbot);
+	struct chatbot_row chatbot;
+	st = store_chatbot_find(db, who->team_id, norm, &chatbot);
 	if (st == CF_E_NOT_FOUND) {
 		reply_detail(ctx->resp, st, session_id ? NULL : "No Experiment matches the given query.");
 		st = CF_OK;
@@ -246,15 +249,14 @@ cf_status api_incoming_message(struct handler_ctx *ctx)
 	struct channel_session session;
 	memset(&session, 0, sizeof session);
 	if (session_id != NULL) {
-		struct db_rows rows;
-		st = store_api_session(db, who->team_id, chatbot.id, session_id, who->user_id, &rows);
+		struct session_row row;
+		st = store_api_session(db, who->team_id, chatbot.id, session_id, who->user_id, &row);
 		if (st == CF_OK) {
-			session.id = (unsigned long long)db_cell_int(&rows, 0, 0);
-			session.chat_id = (unsigned long long)db_cell_int(&rows, 0, 1);
-			session.participant_id = (unsigned long long)db_cell_int(&rows, 0, 2);
-			snprintf(session.external_id, sizeof session.external_id, "%s", db_cell_str(&rows, 0, 3));
+			session.id = row.id;
+			session.chat_id = row.chat_id;
+			session.participant_id = row.participant_id;
+			snprintf(session.external_id, sizeof session.external_id, "%s", row.external_id);
 		}
-		db_rows_free(&rows);
 		if (st == CF_E_NOT_FOUND) {
 			reply_detail(ctx->resp, st, NULL);
 			st = CF_OK;

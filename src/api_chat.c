@@ -14,7 +14,9 @@
 #include "limits.h"
 #include "ratelimit.h"
 #include "sessions.h"
-#include "store_chat.h"
+#include "store_channels.h"
+#include "store_chatbots.h"
+#include "store_participants.h"
 #include "store_sessions.h"
 #include "channels.h"
 #include "jobs.h"
@@ -128,12 +130,18 @@ cf_status api_chat_start(struct handler_ctx *ctx)
 	               json_object_object_length(c.session_data) > 0)
 	                      ? xstrdup(json_object_to_json_string_ext(c.session_data, JSON_C_TO_STRING_PLAIN))
 	                      : xstrdup("{}");
-	struct experiment_ref exp;
+	struct chatbot_row exp;
+	unsigned long long chat_id = 0;
 	if (st == CF_OK)
-		st = store_experiment_get(db, bot.team_id, bot.id, &exp);
+		st = store_chatbot_get(db, bot.team_id, bot.id, &exp);
 	if (st == CF_OK)
-		st = store_widget_session_create(db, bot.team_id, external_id, bot.id, participant_id, channel_id, platform,
-		                                 exp.name, request_header(ctx->req, "referer"), state, &session_id);
+		st = store_chat_create(db, bot.team_id, exp.name, true, request_header(ctx->req, "referer"), &chat_id);
+	struct session_new session = {
+		.team_id = bot.team_id, .external_id = external_id, .chatbot_id = bot.id, .participant_id = participant_id,
+		.channel_id = channel_id, .chat_id = chat_id, .status = "active", .platform = platform, .state_json = state,
+	};
+	if (st == CF_OK)
+		st = store_session_create(db, &session, &session_id);
 	free(state);
 	if (st == CF_OK)
 		st = webhooks_session_event(db, bot.team_id, session_id, WEBHOOK_SESSION_STARTED);
@@ -146,7 +154,7 @@ cf_status api_chat_start(struct handler_ctx *ctx)
 	}
 	base = xasprintf("%s://%s%s", ctx->req->scheme, ctx->req->host, ctx->app->cfg->url_prefix);
 	struct json_object *chatbot = NULL;
-	st = sessions_experiment_json(db, base, bot.team_id, bot.id, &chatbot);
+	st = sessions_chatbot_json(db, base, bot.team_id, bot.id, &chatbot);
 	if (st != CF_OK)
 		goto out;
 	struct json_object *obj = json_object_new_object();
@@ -176,19 +184,17 @@ out:
 
 /* A session a chat API caller may use (§2.6, §2.7). */
 struct chat_session {
-	unsigned long long id;
-	unsigned long long chat_id;
-	unsigned long long team_id;
-	bool complete;   /* status "complete": the only ended state here (Q1) */
-	char identifier[CF_PARTICIPANT_ID_MAX * 4 + 1];   /* the participant's, "" when none */
+	struct session_row row;   /* with its cache validators */
+	bool complete;            /* status "complete": the only ended state here (Q1) */
 };
 
 /* True when the chatbot is public, or the participant is on its allow-list
  * or is a member of its team. */
-static cf_status participant_allowed(struct db *db, const struct db_rows *rows, bool *allowed)
+static cf_status participant_allowed(struct db *db, const struct session_row *s, const char *allowlist_json,
+                                     bool *allowed)
 {
-	struct json_object *list = json_tokener_parse(db_cell_str(rows, 0, 4));
-	const char *identifier = db_cell_str(rows, 0, 5);
+	struct json_object *list = json_tokener_parse(allowlist_json != NULL ? allowlist_json : "[]");
+	const char *identifier = s->participant_identifier;
 	size_t n = json_object_is_type(list, json_type_array) ? json_object_array_length(list) : 0;
 	*allowed = n == 0;
 	for (size_t i = 0; i < n && !*allowed; i++)
@@ -196,29 +202,30 @@ static cf_status participant_allowed(struct db *db, const struct db_rows *rows, 
 	json_object_put(list);
 	if (*allowed || identifier[0] == '\0')
 		return CF_OK;
-	return store_is_team_member_email(db, (unsigned long long)db_cell_int(rows, 0, 2), identifier, allowed);
+	return store_is_team_member_email(db, s->team_id, identifier, allowed);
 }
 
-/* Loads the path's session and checks the caller may use it; on refusal
- * the 403 is in ctx->resp and CF_E_FORBIDDEN is returned. */
-static cf_status chat_session_load(struct handler_ctx *ctx, struct chat_session *out)
+/* Loads the path's session (and, with task_id, that task in the same
+ * statement) and checks the caller may use it; on refusal the 403 is in
+ * ctx->resp and CF_E_FORBIDDEN is returned. */
+static cf_status chat_session_load(struct handler_ctx *ctx, const char *task_id, struct chat_session *out,
+                                   struct chat_task_row *task)
 {
-	struct db_rows rows;
 	const struct principal *who = ctx->who;
-	cf_status st = store_chat_session(ctx->app->db, route_param(ctx->match, "session_id"), &rows);
+	const char *session_id = route_param(ctx->match, "session_id");
+	char *allowlist = NULL;
+	cf_status st = task_id != NULL
+	                       ? store_chat_session_task(ctx->app->db, session_id, task_id, &out->row, &allowlist, task)
+	                       : store_chat_session(ctx->app->db, session_id, &out->row, &allowlist);
 	bool allowed = false;
 	if (st == CF_OK) {
-		out->id = (unsigned long long)db_cell_int(&rows, 0, 0);
-		out->chat_id = (unsigned long long)db_cell_int(&rows, 0, 1);
-		out->team_id = (unsigned long long)db_cell_int(&rows, 0, 2);
-		out->complete = strcmp(db_cell_str(&rows, 0, 3), "complete") == 0;
-		snprintf(out->identifier, sizeof out->identifier, "%s", db_cell_str(&rows, 0, 5));
+		out->complete = strcmp(out->row.status, "complete") == 0;
 		/* an embed key was already matched to this session's chatbot */
 		allowed = who->kind == PRINCIPAL_EMBED_KEY;
 		if (!allowed)
-			st = participant_allowed(ctx->app->db, &rows, &allowed);
+			st = participant_allowed(ctx->app->db, &out->row, allowlist, &allowed);
 	}
-	db_rows_free(&rows);
+	free(allowlist);
 	if (st != CF_OK && st != CF_E_NOT_FOUND)
 		return st;
 	if (st == CF_OK && allowed)
@@ -228,28 +235,10 @@ static cf_status chat_session_load(struct handler_ctx *ctx, struct chat_session 
 	return CF_E_FORBIDDEN;
 }
 
-/* The chat poll's body being written: {"messages":[ ... */
-struct poll_body {
-	struct buf out;
-	bool first;
-};
-
-/* message_sink: appends one message to the body and frees it. */
-static cf_status poll_add_message(void *ctx, struct json_object *message)
-{
-	struct poll_body *pb = ctx;
-	cf_status st = pb->first ? CF_OK : buf_append(&pb->out, ",", 1);
-	pb->first = false;
-	if (st == CF_OK)
-		st = json_serialize(message, &pb->out);
-	json_object_put(message);
-	return st;
-}
-
 cf_status api_chat_poll(struct handler_ctx *ctx)
 {
 	struct chat_session s;
-	cf_status st = chat_session_load(ctx, &s);
+	cf_status st = chat_session_load(ctx, NULL, &s, NULL);
 	if (st != CF_OK)
 		return st == CF_E_FORBIDDEN ? CF_OK : st;
 	char since[ISO_TIME_MAX] = "1000-01-01 00:00:00.000000";
@@ -270,27 +259,25 @@ cf_status api_chat_poll(struct handler_ctx *ctx)
 		if (limit > CF_CHAT_POLL_LIMIT_MAX)
 			limit = CF_CHAT_POLL_LIMIT_MAX;
 	}
-	/* The page is serialized straight into the reply body, one message at
-	 * a time: each message's JSON is freed once written, the rows' text
-	 * as soon as it is in the JSON, and the body buffer is handed to the
-	 * response without a copy. */
+	/* The page is written straight into the reply body, which is handed
+	 * to the response without a copy. */
 	char *base = xasprintf("%s://%s%s", ctx->req->scheme, ctx->req->host, ctx->app->cfg->url_prefix);
-	struct poll_body pb = {.first = true};
-	buf_init(&pb.out, CF_MAX_RESPONSE_BYTES);
+	struct buf out;
+	buf_init(&out, CF_MAX_RESPONSE_BYTES);
 	bool has_more = false;
-	st = buf_append_str(&pb.out, "{\"messages\":[");
+	st = buf_append_str(&out, "{\"messages\":[");
 	if (st == CF_OK)
-		st = sessions_messages_page(ctx->app->db, base, s.chat_id, since, limit, CF_CHAT_POLL_MAX_BYTES,
-		                            poll_add_message, &pb, &has_more);
+		st = sessions_messages_page(ctx->app->db, base, &s.row, since, limit, CF_CHAT_POLL_MAX_BYTES, &out,
+		                            &has_more);
 	free(base);
 	if (st == CF_OK)
-		st = buf_printf(&pb.out, "],\"has_more\":%s,\"session_status\":\"%s\"}", has_more ? "true" : "false",
+		st = buf_printf(&out, "],\"has_more\":%s,\"session_status\":\"%s\"}", has_more ? "true" : "false",
 		                s.complete ? "ended" : "active");
 	if (st != CF_OK) {
-		buf_free(&pb.out);
+		buf_free(&out);
 		return st == CF_E_TOO_LARGE ? CF_E_INTERNAL : st;
 	}
-	reply_json_text_take(ctx->resp, &pb.out);
+	reply_json_text_take(ctx->resp, &out);
 	response_make_conditional(ctx->resp, request_header(ctx->req, "if-none-match"));
 	return CF_OK;
 }
@@ -360,7 +347,7 @@ cf_status api_chat_message(struct handler_ctx *ctx)
 		reply_fields(ctx->resp, field_errors_take(&fe));
 		goto out;
 	}
-	st = chat_session_load(ctx, &s);
+	st = chat_session_load(ctx, NULL, &s, NULL);
 	if (st != CF_OK) {
 		st = st == CF_E_FORBIDDEN ? CF_OK : st;
 		goto out;
@@ -374,7 +361,7 @@ cf_status api_chat_message(struct handler_ctx *ctx)
 	                                         : "[]";
 	if (nfiles > 0) {
 		long found = 0;
-		st = store_session_file_count(db, s.team_id, s.id, ids_json, &found);
+		st = store_session_file_count(db, s.row.team_id, s.row.id, ids_json, &found);
 		if (st != CF_OK)
 			goto out;
 		if ((size_t)found != nfiles) {   /* also catches a repeated id */
@@ -391,18 +378,18 @@ cf_status api_chat_message(struct handler_ctx *ctx)
 	if (st != CF_OK)
 		goto out;
 	if (nfiles > 0)
-		st = store_files_attach(db, s.team_id, s.chat_id, ids_json, ctx->app->cfg->anon_file_retention_days);
+		st = store_files_attach(db, s.row.team_id, s.row.chat_id, ids_json, ctx->app->cfg->anon_file_retention_days);
 	if (st == CF_OK)
-		st = store_human_message_add(db, s.team_id, s.chat_id, rq.message,
+		st = store_human_message_add(db, s.row.team_id, s.row.chat_id, rq.message,
 		                             json_object_to_json_string_ext(meta, JSON_C_TO_STRING_PLAIN), &message_id);
 	if (st == CF_OK)
-		st = webhooks_message_created(db, s.team_id, message_id);
+		st = webhooks_message_created(db, s.row.team_id, message_id);
 	if (st == CF_OK) {
 		payload = json_object_new_object();
 		json_object_object_add(payload, "message_id", json_object_new_int64((int64_t)message_id));
 		json_object_object_add(payload, "attachment_ids",
 		                       rq.attachment_ids ? json_object_get(rq.attachment_ids) : json_object_new_array());
-		st = jobs_enqueue(db, s.team_id, s.id, "chat_message", payload, CF_CHAT_TASK_ATTEMPTS, 0, task_id);
+		st = jobs_enqueue(db, s.row.team_id, s.row.id, "chat_message", payload, CF_CHAT_TASK_ATTEMPTS, 0, task_id);
 	}
 	if (st == CF_OK)
 		st = db_commit(db);
@@ -411,7 +398,7 @@ cf_status api_chat_message(struct handler_ctx *ctx)
 	if (st == CF_OK && rq.context != NULL) {
 		struct json_object *remote = json_object_new_object();
 		json_object_object_add(remote, "remote_context", json_object_get(rq.context));
-		st = channels_merge_state(db, s.id, remote, NULL);   /* replaces remote_context (§14) */
+		st = channels_merge_state(db, s.row.id, remote, NULL);   /* replaces remote_context (§14) */
 		json_object_put(remote);
 	}
 	if (st != CF_OK)
@@ -469,41 +456,41 @@ static bool task_wait_param(const struct handler_ctx *ctx, int *seconds)
 	return true;
 }
 
-static bool task_pending(cf_status st, const struct db_rows *rows)
+static bool task_pending(const struct chat_task_row *t)
 {
-	return st == CF_OK && strcmp(db_cell_str(rows, 0, 0), "done") != 0 && strcmp(db_cell_str(rows, 0, 0), "failed") != 0;
+	return t->found && strcmp(t->status, "done") != 0 && strcmp(t->status, "failed") != 0;
 }
 
-/* Reads the task row into rows; while it is a queued or running task of
- * the path's session, re-reads it with a short back-off until it finishes
- * or wait seconds have passed. Nothing waits on an unknown task (it stays
+/* While task (read with the session) is a queued or running task of the
+ * path's session, re-reads it with a short back-off until it finishes or
+ * wait seconds have passed. Nothing waits on an unknown task (it stays
  * "processing" at once, Q13) or on another session's, and a waiting request
  * holds this worker, so only poll_max_waiters requests of this host wait at
  * once and one per chat session (waiters.h); past that the state is
- * answered at once. rows is always initialised; caller frees. */
-static cf_status load_task_waiting(struct handler_ctx *ctx, int wait, struct db_rows *rows)
+ * answered at once. */
+static cf_status task_wait(struct handler_ctx *ctx, int wait, struct chat_task_row *task)
 {
 	const char *task_id = route_param(ctx->match, "task_id");
 	const char *session_id = route_param(ctx->match, "session_id");
-	cf_status st = store_chat_task(ctx->app->db, task_id, rows);
-	if (wait <= 0 || !task_pending(st, rows) || strcmp(db_cell_str(rows, 0, 1), session_id) != 0)
-		return st;
+	if (wait <= 0 || !task_pending(task) || strcmp(task->session_external_id, session_id) != 0)
+		return CF_OK;
 	if (!waiters_enter(ctx->app->waiters, session_id))
-		return st;
+		return CF_OK;
+	cf_status st = CF_OK;
 	double deadline = monotonic_seconds() + wait;
 	long step_ms = CF_TASK_WAIT_FIRST_MS;
 	for (;;) {
 		double left = deadline - monotonic_seconds();
 		if (left <= 0)
 			break;
-		db_rows_free(rows);
 		double nap = (double)step_ms / 1000.0 < left ? (double)step_ms / 1000.0 : left;
 		struct timespec ts = {(time_t)nap, (long)((nap - (double)(time_t)nap) * 1e9)};
 		nanosleep(&ts, NULL);
 		if (step_ms < CF_TASK_WAIT_STEP_MAX_MS)
 			step_ms = step_ms * 3 / 2 < CF_TASK_WAIT_STEP_MAX_MS ? step_ms * 3 / 2 : CF_TASK_WAIT_STEP_MAX_MS;
-		st = store_chat_task(ctx->app->db, task_id, rows);
-		if (!task_pending(st, rows))
+		chat_task_row_free(task);
+		st = store_chat_task(ctx->app->db, task_id, task);
+		if (st != CF_OK || !task_pending(task))
 			break;
 	}
 	waiters_leave(ctx->app->waiters);
@@ -512,46 +499,48 @@ static cf_status load_task_waiting(struct handler_ctx *ctx, int wait, struct db_
 
 cf_status api_chat_task_poll(struct handler_ctx *ctx)
 {
-	struct chat_session s;
-	cf_status st = chat_session_load(ctx, &s);
-	if (st != CF_OK)
-		return st == CF_E_FORBIDDEN ? CF_OK : st;
 	int wait = 0;
-	if (!task_wait_param(ctx, &wait)) {
+	bool wait_ok = task_wait_param(ctx, &wait);
+	struct chat_session s;
+	struct chat_task_row task;
+	memset(&task, 0, sizeof task);
+	/* The session and the task in one statement. */
+	cf_status st = chat_session_load(ctx, route_param(ctx->match, "task_id"), &s, &task);
+	if (st != CF_OK) {
+		chat_task_row_free(&task);
+		return st == CF_E_FORBIDDEN ? CF_OK : st;
+	}
+	if (!wait_ok) {
+		chat_task_row_free(&task);
 		reply_error(ctx->resp, CF_E_BAD_REQUEST, "Invalid 'wait' parameter.");
 		return CF_OK;
 	}
-	struct db_rows rows;
-	st = load_task_waiting(ctx, wait, &rows);
-	if (st == CF_E_NOT_FOUND) {   /* unknown ids look "processing" forever (Q13) */
-		db_rows_free(&rows);
-		reply_task(ctx->resp, CF_OK, NULL, "processing", NULL);
-		return CF_OK;
-	}
+	st = task_wait(ctx, wait, &task);
 	if (st != CF_OK) {
-		db_rows_free(&rows);
+		chat_task_row_free(&task);
 		return st;
 	}
-	const char *status = db_cell_str(&rows, 0, 0);
-	if (strcmp(db_cell_str(&rows, 0, 1), route_param(ctx->match, "session_id")) != 0) {
+	if (!task.found) {   /* unknown ids look "processing" forever (Q13) */
+		reply_task(ctx->resp, CF_OK, NULL, "processing", NULL);
+	} else if (strcmp(task.session_external_id, route_param(ctx->match, "session_id")) != 0) {
 		reply_detail(ctx->resp, CF_E_NOT_FOUND, NULL);   /* a task of another session */
-	} else if (strcmp(status, "done") == 0) {
-		struct json_object *result = json_tokener_parse(db_cell_str(&rows, 0, 2)), *id, *message = NULL;
+	} else if (strcmp(task.status, "done") == 0) {
+		struct json_object *result = json_tokener_parse(task.result != NULL ? task.result : ""), *id, *message = NULL;
 		char *base = xasprintf("%s://%s%s", ctx->req->scheme, ctx->req->host, ctx->app->cfg->url_prefix);
 		if (json_object_object_get_ex(result, "message_id", &id) &&
-		    sessions_message(ctx->app->db, base, s.chat_id, (unsigned long long)json_object_get_int64(id), &message) ==
+		    sessions_message(ctx->app->db, base, &s.row, (unsigned long long)json_object_get_int64(id), &message) ==
 		            CF_OK)
 			reply_task(ctx->resp, CF_OK, message, "complete", NULL);
 		else
 			reply_json_status(ctx->resp, CF_E_INTERNAL, json_tokener_parse("{\"error\":\"Unknown error\"}"));
 		free(base);
 		json_object_put(result);
-	} else if (strcmp(status, "failed") == 0) {
+	} else if (strcmp(task.status, "failed") == 0) {
 		reply_task(ctx->resp, CF_E_INTERNAL, NULL, "error", CHAT_TASK_FAILED_TEXT);
 	} else {
 		reply_task(ctx->resp, CF_OK, NULL, "processing", NULL);
 	}
-	db_rows_free(&rows);
+	chat_task_row_free(&task);
 	return CF_OK;
 }
 
@@ -566,14 +555,14 @@ cf_status api_chat_upload(struct handler_ctx *ctx)
 		return CF_OK;
 	}
 	struct chat_session s;
-	cf_status st = chat_session_load(ctx, &s);
+	cf_status st = chat_session_load(ctx, NULL, &s, NULL);
 	if (st != CF_OK)
 		return st == CF_E_FORBIDDEN ? CF_OK : st;
 	if (s.complete) {
 		reply_error(ctx->resp, CF_E_BAD_REQUEST, "Session has ended");
 		return CF_OK;
 	}
-	struct upload_target t = {s.team_id, s.id, route_param(ctx->match, "session_id"), s.identifier};
+	struct upload_target t = {s.row.team_id, s.row.id, route_param(ctx->match, "session_id"), s.row.participant_identifier};
 	struct json_object *files = NULL;
 	const char *error = NULL, *parse_error = NULL;
 	char errbuf[512];

@@ -319,8 +319,8 @@ cf_status api_openai_completions(struct handler_ctx *ctx)
 		goto out;
 	char norm[UUID_STR_LEN + 1];
 	uuid_normalize(route_param(ctx->match, "id"), norm);
-	struct experiment_ref experiment;
-	st = store_experiment_find(db, ctx->who->team_id, norm, &experiment);
+	struct chatbot_row experiment;
+	st = store_chatbot_find(db, ctx->who->team_id, norm, &experiment);
 	if (st == CF_E_NOT_FOUND) {
 		reply_detail(ctx->resp, st, "No Experiment matches the given query.");
 		st = CF_OK;

@@ -13,7 +13,9 @@
 #include "limits.h"
 #include "log.h"
 #include "sessions.h"
+#include "store_chatbots.h"
 #include "store_sessions.h"
+#include "store_tags.h"
 #include "utf8.h"
 #include "validate.h"
 #include "xalloc.h"
@@ -122,11 +124,11 @@ cf_status api_sessions_list(struct handler_ctx *ctx)
 		}
 		char norm[UUID_STR_LEN + 1];
 		uuid_normalize(experiment, norm);
-		struct experiment_ref e;
-		q.experiment_given = true;
-		st = store_experiment_find(db, q.filter.team_id, norm, &e);
+		struct chatbot_row e;
+		q.chatbot_given = true;
+		st = store_chatbot_find(db, q.filter.team_id, norm, &e);
 		if (st == CF_OK)
-			q.filter.experiment_id = e.id;
+			q.filter.chatbot_id = e.id;
 		else if (st != CF_E_NOT_FOUND)
 			goto out;
 		st = CF_OK;
@@ -269,12 +271,12 @@ cf_status api_sessions_create(struct handler_ctx *ctx)
 	/* The experiment must exist somewhere (400), then in this team (404). */
 	bool in_team = false;
 	if (experiment != NULL) {
-		st = store_experiment_find(ctx->app->db, ctx->who->team_id, norm, &c.experiment);
+		st = store_chatbot_find(ctx->app->db, ctx->who->team_id, norm, &c.chatbot);
 		if (st == CF_OK) {
 			in_team = true;
 		} else if (st == CF_E_NOT_FOUND) {
 			bool anywhere = false;
-			st = store_experiment_exists_anywhere(ctx->app->db, norm, &anywhere);
+			st = store_chatbot_exists_anywhere(ctx->app->db, norm, &anywhere);
 			if (st != CF_OK)
 				goto out;
 			if (!anywhere) {
@@ -300,7 +302,7 @@ cf_status api_sessions_create(struct handler_ctx *ctx)
 		goto out;
 	char *base = base_url(ctx);
 	struct json_object *obj = NULL;
-	st = sessions_detail(ctx->app->db, ctx->who, base, external_id, false, &obj);
+	st = sessions_detail(ctx->app->db, ctx->who, base, external_id, &obj);
 	if (st == CF_OK) {
 		char *location = xasprintf("%s/api/sessions/%s/", base, external_id);
 		reply_created(ctx->resp, obj, location);
@@ -412,8 +414,8 @@ cf_status api_sessions_tags(struct handler_ctx *ctx)
 		return CF_OK;
 	}
 	struct db *db = ctx->app->db;
-	struct db_rows rows;
-	st = store_session_find(db, ctx->who->team_id, route_param(ctx->match, "id"), &rows);
+	struct session_row session;
+	st = store_session_find(db, ctx->who->team_id, route_param(ctx->match, "id"), &session);
 	if (st == CF_E_NOT_FOUND) {
 		reply_session_not_found(ctx);
 		st = CF_OK;
@@ -421,7 +423,7 @@ cf_status api_sessions_tags(struct handler_ctx *ctx)
 	}
 	if (st != CF_OK)
 		goto out;
-	unsigned long long chat_id = (unsigned long long)db_cell_int(&rows, 0, SESSION_COL_CHAT_ID);
+	unsigned long long chat_id = session.chat_id;
 	const char *names = json_object_to_json_string_ext(tags, JSON_C_TO_STRING_PLAIN);
 	if (strcmp(ctx->req->method, "POST") == 0)
 		st = store_chat_tags_add(db, ctx->who->team_id, chat_id, ctx->who->user_id, names);
@@ -436,7 +438,6 @@ cf_status api_sessions_tags(struct handler_ctx *ctx)
 		reply_json(ctx->resp, obj);
 	}
 out:
-	db_rows_free(&rows);
 	json_object_put(body);
 	return st;
 }

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bots.h"
@@ -13,6 +14,9 @@
 #include "log.h"
 #include "store_channels.h"
 #include "store_conversation.h"
+#include "store_jobs.h"
+#include "store_participants.h"
+#include "store_sessions.h"
 #include "webhooks.h"
 
 static const char *const PLATFORMS[] = {"telegram", "web", "whatsapp", "facebook", "sureadhere", "api", "slack",
@@ -33,12 +37,12 @@ void channels_normalise_identifier(const char *platform, char *identifier)
 			*p = (char)tolower((unsigned char)*p);
 }
 
-static void copy_session(const struct db_rows *rows, struct channel_session *out)
+static void copy_session(const struct session_row *row, struct channel_session *out)
 {
-	out->id = (unsigned long long)db_cell_int(rows, 0, 0);
-	out->chat_id = (unsigned long long)db_cell_int(rows, 0, 1);
-	out->participant_id = (unsigned long long)db_cell_int(rows, 0, 2);
-	snprintf(out->external_id, sizeof out->external_id, "%s", db_cell_str(rows, 0, 3));
+	out->id = row->id;
+	out->chat_id = row->chat_id;
+	out->participant_id = row->participant_id;
+	snprintf(out->external_id, sizeof out->external_id, "%s", row->external_id);
 }
 
 static cf_status create_session(struct db *db, const struct channel_party *who, struct channel_session *out)
@@ -48,10 +52,14 @@ static cf_status create_session(struct db *db, const struct channel_party *who, 
 		st = store_participant_upsert(db, who->team_id, who->platform, who->identifier, who->user_id,
 		                              &out->participant_id);
 	if (st == CF_OK)
-		st = store_chat_create(db, who->team_id, who->chatbot->name, &out->chat_id);
+		st = store_chat_create(db, who->team_id, who->chatbot->name, false, NULL, &out->chat_id);
+	struct session_new s = {
+		.team_id = who->team_id, .external_id = out->external_id, .chatbot_id = who->chatbot->id,
+		.participant_id = out->participant_id, .channel_id = who->channel_id, .chat_id = out->chat_id,
+		.status = "setup", .platform = who->platform, .state_json = NULL,
+	};
 	if (st == CF_OK)
-		st = store_channel_session_create(db, who->team_id, out->external_id, who->chatbot->id, out->participant_id,
-		                                  who->channel_id, out->chat_id, who->platform, &out->id);
+		st = store_session_create(db, &s, &out->id);
 	if (st == CF_OK)
 		st = webhooks_session_event(db, who->team_id, out->id, WEBHOOK_SESSION_STARTED);
 	return st;
@@ -66,17 +74,16 @@ struct session_for_tx {
 static cf_status session_for_in_tx(struct db *db, void *ctx)
 {
 	struct session_for_tx *x = ctx;
-	struct db_rows rows;
+	struct session_row row;
 	memset(x->out, 0, sizeof *x->out);
-	cf_status st = store_latest_open_session(db, x->who->team_id, x->who->chatbot->id, x->who->identifier, &rows);
+	cf_status st = store_latest_open_session(db, x->who->team_id, x->who->chatbot->id, x->who->identifier, &row);
 	bool found = st == CF_OK;
 	if (found)
-		copy_session(&rows, x->out);
-	db_rows_free(&rows);
+		copy_session(&row, x->out);
 	if (st == CF_E_NOT_FOUND)
 		st = CF_OK;
 	if (st == CF_OK && found && x->start_new)
-		st = store_session_end_id(db, x->out->id);
+		st = store_session_end(db, x->out->id);
 	if (st == CF_OK && found && x->start_new)
 		st = webhooks_session_event(db, x->who->team_id, x->out->id, WEBHOOK_SESSION_ENDED);
 	if (st == CF_OK && (!found || x->start_new)) {
@@ -116,7 +123,7 @@ static cf_status reset_in_tx(struct db *db, void *ctx)
 {
 	struct reset_tx *x = ctx;
 	memset(x->out, 0, sizeof *x->out);
-	cf_status st = store_session_end_id(db, x->old_id);
+	cf_status st = store_session_end(db, x->old_id);
 	if (st == CF_OK)
 		st = webhooks_session_event(db, x->who->team_id, x->old_id, WEBHOOK_SESSION_ENDED);
 	if (st == CF_OK)
@@ -157,23 +164,22 @@ static cf_status merge_pdata_in_tx(struct db *db, void *ctx)
 	const struct merge_pdata_tx *x = ctx;
 	const struct channel_party *who = x->who;
 	unsigned long long participant_id = 0;
-	struct db_rows rows;
-	memset(&rows, 0, sizeof rows);
+	char *stored = NULL;
 	cf_status st = store_participant_upsert(db, who->team_id, who->platform, who->identifier, who->user_id,
 	                                        &participant_id);
 	if (st == CF_OK)
-		st = store_participant_data_lock(db, participant_id, who->chatbot->id, &rows);
+		st = store_participant_data_lock(db, participant_id, who->chatbot->id, &stored);
 	bool existed = st == CF_OK;
 	if (st == CF_E_NOT_FOUND)
 		st = CF_OK;
 	if (st == CF_OK && (!existed || json_object_object_length(x->data) > 0)) {
-		struct json_object *merged = object_from(existed ? db_cell_str(&rows, 0, 0) : "{}");
+		struct json_object *merged = object_from(existed ? stored : "{}");
 		shallow_merge(merged, x->data);
 		st = store_participant_data_put(db, who->team_id, participant_id, who->chatbot->id,
 		                                json_object_to_json_string_ext(merged, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(merged);
 	}
-	db_rows_free(&rows);
+	free(stored);
 	return st;
 }
 
@@ -189,13 +195,13 @@ cf_status channels_merge_state(struct db *db, unsigned long long session_id, str
 	bool has_data = session_data != NULL && json_object_object_length(session_data) > 0;
 	if (!has_data && page_context == NULL)
 		return CF_OK;
-	struct db_rows rows;
+	char *stored = NULL;
 	cf_status st = db_begin(db);
 	if (st != CF_OK)
 		return st;
-	st = store_session_state_lock(db, session_id, &rows);
+	st = store_session_state_lock(db, session_id, &stored);
 	if (st == CF_OK) {
-		struct json_object *state = object_from(db_cell_str(&rows, 0, 0));
+		struct json_object *state = object_from(stored);
 		if (has_data)
 			shallow_merge(state, session_data);
 		if (page_context != NULL)
@@ -203,7 +209,7 @@ cf_status channels_merge_state(struct db *db, unsigned long long session_id, str
 		st = store_session_state_put(db, session_id, json_object_to_json_string_ext(state, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(state);
 	}
-	db_rows_free(&rows);
+	free(stored);
 	if (st == CF_OK)
 		st = db_commit(db);
 	else
@@ -287,7 +293,7 @@ cf_status job_trigger_bot(const struct job_env *env, const struct job *job, stru
                           size_t errlen)
 {
 	struct json_object *p = job->payload, *v;
-	struct experiment_ref chatbot;
+	struct chatbot_row chatbot;
 	struct bot_version bot;
 	struct conversation_reply reply;
 	memset(&bot, 0, sizeof bot);
@@ -299,7 +305,7 @@ cf_status job_trigger_bot(const struct job_env *env, const struct job *job, stru
 		channel_id = (unsigned long long)json_object_get_int64(v);
 	const char *platform = str_field(p, "platform");
 	const char *identifier = str_field(p, "identifier");
-	cf_status st = store_experiment_get(env->db, job->team_id, experiment_id, &chatbot);
+	cf_status st = store_chatbot_get(env->db, job->team_id, experiment_id, &chatbot);
 	if (st != CF_OK) {
 		snprintf(err, errlen, "the chatbot is gone");
 		goto out;
@@ -312,13 +318,9 @@ cf_status job_trigger_bot(const struct job_env *env, const struct job *job, stru
 	struct channel_party party = {job->team_id, &chatbot, channel_id, platform, identifier, 0};
 	struct channel_session session;
 	memset(&session, 0, sizeof session);
-	struct db_rows rows;
-	if (job->session_id != 0 && store_session_by_id(env->db, job->team_id, job->session_id, &rows) == CF_OK) {
-		session.id = job->session_id;   /* a retry: the session chosen the first time */
-		session.chat_id = (unsigned long long)db_cell_int(&rows, 0, 1);
-		session.participant_id = (unsigned long long)db_cell_int(&rows, 0, 2);
-		snprintf(session.external_id, sizeof session.external_id, "%s", db_cell_str(&rows, 0, 3));
-		db_rows_free(&rows);
+	struct session_row row;
+	if (job->session_id != 0 && store_session_by_id(env->db, job->team_id, job->session_id, &row) == CF_OK) {
+		copy_session(&row, &session);   /* a retry: the session chosen the first time */
 	} else {
 		struct json_object *sn;
 		bool start_new = json_object_object_get_ex(p, "start_new_session", &sn) && json_object_get_boolean(sn);

@@ -10,19 +10,20 @@
 
 #include "db.h"
 #include "status.h"
+#include "store_chatbots.h"
 #include "store_sessions.h"
 
 struct channel_session {
 	unsigned long long id;
 	unsigned long long chat_id;
 	unsigned long long participant_id;
-	char external_id[37];
+	char external_id[SESSION_EXTERNAL_ID_MAX];
 };
 
 /* Who is talking, on which channel. */
 struct channel_party {
 	unsigned long long team_id;
-	const struct experiment_ref *chatbot;   /* working row */
+	const struct chatbot_row *chatbot;      /* working row */
 	unsigned long long channel_id;
 	const char *platform;
 	const char *identifier;

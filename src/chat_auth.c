@@ -8,7 +8,8 @@
 
 #include "crypto.h"
 #include "ids.h"
-#include "store_chat.h"
+#include "store_channels.h"
+#include "store_sessions.h"
 #include "websession.h"
 
 #define HOST_MAX 256
@@ -112,30 +113,31 @@ static cf_status embed_key_auth(struct app *app, const struct request *req, cons
 	cf_status st = embed_chatbot(app, req, m, chatbot, message);
 	if (st != CF_OK)
 		return st;
-	struct db_rows rows;
-	st = store_widget_channels(app->db, chatbot, &rows);
-	size_t match = rows.nrows;
-	for (size_t r = 0; st == CF_OK && r < rows.nrows; r++)
-		if (secret_equal(db_cell_str(&rows, r, 2), key))
+	struct channel_row *rows = NULL;
+	size_t count = 0;
+	st = store_widget_channels(app->db, chatbot, &rows, &count);
+	size_t match = count;
+	for (size_t r = 0; st == CF_OK && r < count; r++)
+		if (secret_equal(rows[r].widget_token, key))
 			match = r;
-	if (st == CF_OK && match == rows.nrows) {
+	if (st == CF_OK && match == count) {
 		*message = "Invalid widget embed key";
 		st = CF_E_FORBIDDEN;
 	}
 	char host[HOST_MAX];
 	if (st == CF_OK && (!request_origin_host(req, host, sizeof host) ||
-	                    !embed_domain_allowed(db_cell(&rows, match, 3), host))) {
+	                    !embed_domain_allowed(rows[match].allowed_domains, host))) {
 		*message = NULL;   /* the standard permission text */
 		st = CF_E_FORBIDDEN;
 	}
 	if (st == CF_OK) {
 		memset(who, 0, sizeof *who);
 		who->kind = PRINCIPAL_EMBED_KEY;
-		who->channel_id = (unsigned long long)db_cell_int(&rows, match, 0);
-		who->team_id = (unsigned long long)db_cell_int(&rows, match, 1);
+		who->channel_id = rows[match].id;
+		who->team_id = rows[match].team_id;
 		snprintf(who->key_prefix, sizeof who->key_prefix, "embed:%llu", who->channel_id);
 	}
-	db_rows_free(&rows);
+	channel_rows_free(rows, count);
 	return st;
 }
 

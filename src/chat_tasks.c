@@ -4,6 +4,7 @@
  * are given to the model as documents (§12.2). */
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -12,7 +13,8 @@
 #include "job_kinds.h"
 #include "jobs.h"
 #include "limits.h"
-#include "store_channels.h"
+#include "store_messages.h"
+#include "store_sessions.h"
 #include "store_files.h"
 #include "utf8.h"
 #include "webhooks.h"
@@ -81,12 +83,12 @@ static cf_status settle_with_reply(void *ctx, struct db *db, unsigned long long 
 cf_status job_chat_message(const struct job_env *env, const struct job *job, struct json_object **result, char *err,
                            size_t errlen)
 {
-	struct db_rows session, message;
+	struct session_row session;
+	char *message = NULL;
 	struct bot_version bot;
 	struct conversation_reply reply;
 	struct buf text;
 	memset(&session, 0, sizeof session);
-	memset(&message, 0, sizeof message);
 	memset(&bot, 0, sizeof bot);
 	memset(&reply, 0, sizeof reply);
 	buf_init(&text, CF_MAX_PROMPT_BYTES);
@@ -102,10 +104,10 @@ cf_status job_chat_message(const struct job_env *env, const struct job *job, str
 		snprintf(err, errlen, "the session or its message is gone");
 		goto out;
 	}
-	unsigned long long experiment_id = (unsigned long long)db_cell_int(&session, 0, 4);
+	unsigned long long experiment_id = session.chatbot_id;
 	st = bots_resolve_version(env->db, job->team_id, experiment_id, BOT_VERSION_DEFAULT, &bot);
 	if (st == CF_OK)
-		st = buf_append_str(&text, db_cell_str(&message, 0, 0));
+		st = buf_append_str(&text, message);
 	if (st == CF_OK && json_object_is_type(ids, json_type_array) && json_object_array_length(ids) > 0)
 		st = append_documents(env, job->team_id, json_object_to_json_string_ext(ids, JSON_C_TO_STRING_PLAIN), &text);
 	if (st != CF_OK) {
@@ -114,8 +116,8 @@ cf_status job_chat_message(const struct job_env *env, const struct job *job, str
 	}
 	struct conversation_turn turn = {job->team_id,
 	                                 job->session_id,
-	                                 (unsigned long long)db_cell_int(&session, 0, 1),
-	                                 (unsigned long long)db_cell_int(&session, 0, 2),
+	                                 session.chat_id,
+	                                 session.participant_id,
 	                                 experiment_id,
 	                                 &bot,
 	                                 buf_str(&text),
@@ -132,8 +134,7 @@ cf_status job_chat_message(const struct job_env *env, const struct job *job, str
 	if (st != CF_OK)
 		snprintf(err, errlen, "the reply failed (%s)", cf_status_name(st));
 out:
-	db_rows_free(&session);
-	db_rows_free(&message);
+	free(message);
 	bot_version_free(&bot);
 	conversation_reply_free(&reply);
 	buf_free(&text);

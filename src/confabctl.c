@@ -27,7 +27,7 @@
 #include "oauth.h"
 #include "store_admin.h"
 #include "store_oauth.h"
-#include "store_chat.h"
+#include "store_channels.h"
 #include "crypto.h"
 #include "cursor.h"
 #include "utf8.h"
@@ -829,7 +829,7 @@ static int cmd_chatbot_show(struct ctl *c, int argc, char **argv)
 	long number = 0;
 	unsigned long long working = chatbot_by_id(c, o.positional[0], NULL, &number);
 	struct db_rows rows;
-	check_status(c, store_chatbot_versions(c->db, working, &rows), "versions");
+	check_status(c, store_chatbot_version_list(c->db, working, &rows), "versions");
 	struct json_object *versions = json_object_new_array();
 	if (!c->json)
 		printf("working version: v%ld (unreleased)\n", number);
@@ -1031,24 +1031,26 @@ static int cmd_channel_list(struct ctl *c, int argc, char **argv)
 	parse_opts(argc, argv, allowed, NULL, &o);
 	open_db(c);
 	unsigned long long working = chatbot_by_id(c, required(&o, "chatbot"), NULL, NULL);
-	struct db_rows rows;
-	check_status(c, store_channel_list(c->db, working, &rows), "channels");
+	struct channel_row *rows = NULL;
+	size_t count = 0;
+	check_status(c, store_channel_list(c->db, working, &rows, &count), "channels");
 	struct json_object *list = json_object_new_array();
-	for (size_t r = 0; r < rows.nrows; r++) {
+	for (size_t r = 0; r < count; r++) {
+		const struct channel_row *ch = &rows[r];
 		if (c->json) {
-			struct json_object *ch = json_object_new_object();
-			json_object_object_add(ch, "id", json_object_new_int64(db_cell_int(&rows, r, 0)));
-			json_object_object_add(ch, "platform", json_object_new_string(db_cell_str(&rows, r, 1)));
-			json_object_object_add(ch, "name", json_object_new_string(db_cell_str(&rows, r, 2)));
-			json_object_object_add(ch, "embed_key", json_object_new_string(db_cell_str(&rows, r, 3)));
-			json_object_object_add(ch, "allowed_domains", json_tokener_parse(db_cell_str(&rows, r, 4)));
-			json_object_array_add(list, ch);
+			struct json_object *obj = json_object_new_object();
+			json_object_object_add(obj, "id", json_object_new_int64((long long)ch->id));
+			json_object_object_add(obj, "platform", json_object_new_string(ch->platform));
+			json_object_object_add(obj, "name", json_object_new_string(ch->name));
+			json_object_object_add(obj, "embed_key", json_object_new_string(ch->widget_token));
+			json_object_object_add(obj, "allowed_domains", json_tokener_parse(ch->allowed_domains));
+			json_object_array_add(list, obj);
 		} else {
-			printf("%lld\t%s\t%s\t%s\t%s\n", db_cell_int(&rows, r, 0), db_cell_str(&rows, r, 1),
-			       db_cell_str(&rows, r, 2), db_cell_str(&rows, r, 3), db_cell_str(&rows, r, 4));
+			printf("%llu\t%s\t%s\t%s\t%s\n", ch->id, ch->platform, ch->name, ch->widget_token,
+			       ch->allowed_domains);
 		}
 	}
-	db_rows_free(&rows);
+	channel_rows_free(rows, count);
 	if (c->json)
 		print_json(list);
 	else

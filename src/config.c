@@ -46,6 +46,7 @@ static const struct field fields[] = {
 	F("worker_max_requests", FIELD_LONG, worker_max_requests, 0, 1000000000L),
 	F("url_prefix", FIELD_PREFIX, url_prefix, 0, 0),
 	F("auth_cache_seconds", FIELD_INT, auth_cache_seconds, 0, 60),
+	F("read_cache_mb", FIELD_INT, read_cache_mb, 0, 4096),
 	F("oauth_refresh_token_days", FIELD_INT, oauth_refresh_token_days, 1, 3650),
 	F("llm_connect_timeout", FIELD_INT, llm_connect_timeout, 1, 300),
 	F("llm_timeout", FIELD_INT, llm_timeout, 1, 3600),
@@ -109,6 +110,7 @@ void config_defaults(struct config *cfg)
 	cfg->worker_max_requests = 10000;
 	cfg->url_prefix = xstrdup("");
 	cfg->auth_cache_seconds = 30;
+	cfg->read_cache_mb = 32;
 	cfg->oauth_refresh_token_days = 30;
 	cfg->llm_connect_timeout = 10;
 	cfg->llm_timeout = 120;

@@ -33,6 +33,7 @@ struct config {
 	long worker_max_requests;
 	char *url_prefix;        /* "" or "/confab": where the API is mounted */
 	int auth_cache_seconds;  /* how long a worker trusts a verified API key (0..60) */
+	int read_cache_mb;       /* per-process budget of the read cache (read_cache.h); 0 = off */
 	int oauth_refresh_token_days; /* lifetime of an OAuth refresh token (1..3650) */
 	int llm_connect_timeout; /* seconds to connect to an LLM provider */
 	int llm_timeout;         /* seconds for a whole provider answer */

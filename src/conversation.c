@@ -11,6 +11,7 @@
 #include "log.h"
 #include "prompt.h"
 #include "store_conversation.h"
+#include "store_messages.h"
 #include "store_sessions.h"
 #include "webhooks.h"
 #include "xalloc.h"

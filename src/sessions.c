@@ -1,22 +1,38 @@
-/* sessions.c - ExperimentSession / Experiment / Message JSON and session
- * creation. A page costs a constant number of queries: the page itself,
- * the tags of all its chats, and the versions of each distinct chatbot. */
+/* sessions.c - ExperimentSession / Experiment / Message JSON, session
+ * creation and ending.
+ *
+ * Reads: the row of a session (or a page of them) is read in one statement
+ * together with its chat's and its team's version counters. What hangs
+ * off it - the rendered messages and tags of the chat, the Experiment JSON
+ * of its chatbot - comes from this process's read cache when it was
+ * rendered at those versions, and is rendered (a few more statements) and
+ * kept otherwise. A chat whose messages are too big to keep is streamed
+ * from the database each time. */
 #include "sessions.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/printbuf.h>
+
 #include "buf.h"
 #include "http_response.h"
 #include "ids.h"
-#include "store_chat.h"
+#include "limits.h"
 #include "log.h"
+#include "read_cache.h"
+#include "store_channels.h"
+#include "store_messages.h"
+#include "store_participants.h"
+#include "store_tags.h"
 #include "timefmt.h"
 #include "webhooks.h"
 #include "xalloc.h"
 
-#define EXPERIMENT_CACHE 8
+#ifndef CF_READ_CACHE_CHAT_MAX
+#define CF_READ_CACHE_CHAT_MAX (1024 * 1024)   /* content + metadata bytes of a chat kept rendered */
+#endif
 
 static struct json_object *iso_time(const char *db_time)
 {
@@ -26,206 +42,251 @@ static struct json_object *iso_time(const char *db_time)
 	return json_object_new_string(iso);
 }
 
-/* Experiment JSON of §4 for a working row. */
-static cf_status present_experiment(struct db *db, const char *base, const struct experiment_ref *e,
-                                    struct json_object **out)
+/* ---- raw JSON nodes: a json_object that serializes as a given text ---- */
+
+struct raw_text {
+	size_t len;
+	char text[];
+};
+
+static int raw_serialize(struct json_object *obj, struct printbuf *pb, int level, int flags)
 {
-	struct db_rows rows;
-	cf_status st = store_experiment_versions(db, e->id, &rows);
+	(void)level;
+	(void)flags;
+	const struct raw_text *r = json_object_get_userdata(obj);
+	return printbuf_memappend(pb, r->text, (int)r->len) < 0 ? -1 : 0;
+}
+
+static void raw_free(struct json_object *obj, void *userdata)
+{
+	(void)obj;
+	free(userdata);
+}
+
+/* A node that serializes as text (valid JSON, len bytes); caller owns. */
+static struct json_object *raw_json(const char *text, size_t len)
+{
+	struct raw_text *r = xmalloc(sizeof *r + len + 1);
+	r->len = len;
+	memcpy(r->text, text, len);
+	r->text[len] = '\0';
+	struct json_object *obj = json_object_new_object();
+	json_object_set_serializer(obj, raw_serialize, r, raw_free);
+	return obj;
+}
+
+/* An owned text of a cache entry: JSON text with its length. */
+struct cached_text {
+	size_t len;
+	char text[];
+};
+
+static struct cached_text *cached_text_of(struct json_object *obj)
+{
+	size_t len = 0;
+	const char *s = json_object_to_json_string_length(obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE,
+	                                                  &len);
+	struct cached_text *t = xmalloc(sizeof *t + len + 1);
+	t->len = len;
+	memcpy(t->text, s != NULL ? s : "null", s != NULL ? len + 1 : 5);
+	if (s == NULL)
+		t->len = 4;
+	return t;
+}
+
+/* ---- Experiment JSON (§4) ---- */
+
+static cf_status add_version(void *ctx, const struct chatbot_version_summary *v)
+{
+	struct json_object *obj = json_object_new_object();
+	json_object_object_add(obj, "name", json_object_new_string(v->name));
+	json_object_object_add(obj, "version_number", json_object_new_int64(v->version_number));
+	json_object_object_add(obj, "is_default_version", json_object_new_boolean(v->is_default_version));
+	json_object_object_add(obj, "version_description", json_object_new_string(v->version_description));
+	json_object_array_add(ctx, obj);
+	return CF_OK;
+}
+
+static cf_status present_chatbot(struct db *db, const char *base, unsigned long long team_id,
+                                 unsigned long long chatbot_id, struct json_object **out)
+{
+	struct chatbot_row e;
+	cf_status st = store_chatbot_get(db, team_id, chatbot_id, &e);
+	if (st != CF_OK)
+		return st;
+	struct json_object *versions = json_object_new_array();
+	st = store_chatbot_versions(db, e.id, add_version, versions);
 	if (st != CF_OK) {
-		db_rows_free(&rows);
+		json_object_put(versions);
 		return st;
 	}
 	struct json_object *obj = json_object_new_object();
-	json_object_object_add(obj, "id", json_object_new_string(e->public_id));
-	json_object_object_add(obj, "name", json_object_new_string(e->name));
-	char *url = xasprintf("%s/api/experiments/%s/", base, e->public_id);
+	json_object_object_add(obj, "id", json_object_new_string(e.public_id));
+	json_object_object_add(obj, "name", json_object_new_string(e.name));
+	char *url = xasprintf("%s/api/experiments/%s/", base, e.public_id);
 	json_object_object_add(obj, "url", json_object_new_string(url));
 	free(url);
-	json_object_object_add(obj, "version_number", json_object_new_int64(e->version_number));
-	struct json_object *versions = json_object_new_array();
-	for (size_t r = 0; r < rows.nrows; r++) {
-		struct json_object *v = json_object_new_object();
-		json_object_object_add(v, "name", json_object_new_string(db_cell_str(&rows, r, 0)));
-		json_object_object_add(v, "version_number", json_object_new_int64(db_cell_int(&rows, r, 1)));
-		json_object_object_add(v, "is_default_version", json_object_new_boolean(db_cell_bool(&rows, r, 2)));
-		json_object_object_add(v, "version_description", json_object_new_string(db_cell_str(&rows, r, 3)));
-		json_object_array_add(versions, v);
-	}
+	json_object_object_add(obj, "version_number", json_object_new_int64(e.version_number));
 	json_object_object_add(obj, "versions", versions);
-	db_rows_free(&rows);
 	*out = obj;
 	return CF_OK;
 }
 
-/* Experiment JSON per working id, built once per request. */
-struct experiment_cache {
-	unsigned long long ids[EXPERIMENT_CACHE];
-	struct json_object *objs[EXPERIMENT_CACHE];
-	size_t count;
-};
-
-static void experiment_cache_free(struct experiment_cache *c)
+/* The Experiment JSON of a chatbot as a node (caller owns), from the cache
+ * when it was rendered at the team's catalog_version. */
+static cf_status chatbot_node(struct db *db, const char *base, unsigned long long team_id,
+                              unsigned long long chatbot_id, unsigned long long catalog_version,
+                              struct json_object **out)
 {
-	for (size_t i = 0; i < c->count; i++)
-		json_object_put(c->objs[i]);
-	c->count = 0;
-}
-
-/* A new reference to the experiment's JSON (caller puts it). */
-static cf_status experiment_json(struct db *db, const char *base, unsigned long long team_id,
-                                 unsigned long long id, struct experiment_cache *c, struct json_object **out)
-{
-	for (size_t i = 0; i < c->count; i++) {
-		if (c->ids[i] == id) {
-			*out = json_object_get(c->objs[i]);
-			return CF_OK;
-		}
+	const struct cached_text *t = read_cache_get(READ_CACHE_CHATBOT, chatbot_id, catalog_version, base);
+	if (t != NULL) {
+		*out = raw_json(t->text, t->len);
+		return CF_OK;
 	}
-	struct experiment_ref e;
-	cf_status st = store_experiment_get(db, team_id, id, &e);
 	struct json_object *obj = NULL;
-	if (st == CF_OK)
-		st = present_experiment(db, base, &e, &obj);
+	cf_status st = present_chatbot(db, base, team_id, chatbot_id, &obj);
 	if (st != CF_OK)
 		return st;
-	if (c->count == EXPERIMENT_CACHE)
-		experiment_cache_free(c);
-	c->ids[c->count] = id;
-	c->objs[c->count++] = obj;
-	*out = json_object_get(obj);
+	struct cached_text *text = cached_text_of(obj);
+	json_object_put(obj);
+	*out = raw_json(text->text, text->len);
+	read_cache_put(READ_CACHE_CHATBOT, chatbot_id, catalog_version, base, text, text->len, free);
 	return CF_OK;
 }
 
-/* ExperimentSession JSON of §7.1 for row r; messages (may be NULL) and
- * tags are taken over. */
-static struct json_object *present_session(const struct db_rows *rows, size_t r, const char *base,
-                                           const struct principal *who, struct json_object *experiment,
-                                           struct json_object *messages, struct json_object *tags)
+cf_status sessions_chatbot_json(struct db *db, const char *base, unsigned long long team_id,
+                                unsigned long long chatbot_id, struct json_object **out)
 {
-	const char *external_id = db_cell_str(rows, r, SESSION_COL_EXTERNAL_ID);
-	struct json_object *obj = json_object_new_object();
-	char *url = xasprintf("%s/api/sessions/%s/", base, external_id);
-	json_object_object_add(obj, "url", json_object_new_string(url));
-	free(url);
-	json_object_object_add(obj, "id", json_object_new_string(external_id));
-	struct json_object *team = json_object_new_object();
-	json_object_object_add(team, "name", json_object_new_string(who->team_name));
-	json_object_object_add(team, "slug", json_object_new_string(who->team_slug));
-	json_object_object_add(obj, "team", team);
-	json_object_object_add(obj, "experiment", experiment);
-	struct json_object *participant = NULL;
-	if (db_cell_bool(rows, r, SESSION_COL_HAS_PARTICIPANT)) {
-		participant = json_object_new_object();
-		json_object_object_add(participant, "identifier",
-		                       json_object_new_string(db_cell_str(rows, r, SESSION_COL_PARTICIPANT_IDENTIFIER)));
-		json_object_object_add(participant, "remote_id",
-		                       json_object_new_string(db_cell_str(rows, r, SESSION_COL_PARTICIPANT_REMOTE_ID)));
-	}
-	json_object_object_add(obj, "participant", participant);
-	json_object_object_add(obj, "created_at", iso_time(db_cell(rows, r, SESSION_COL_CREATED_AT)));
-	json_object_object_add(obj, "updated_at", iso_time(db_cell(rows, r, SESSION_COL_UPDATED_AT)));
-	if (messages != NULL)
-		json_object_object_add(obj, "messages", messages);
-	json_object_object_add(obj, "tags", tags);
-	return obj;
+	return present_chatbot(db, base, team_id, chatbot_id, out);
 }
 
-/* Tags of the chats in rows, as one JSON array per row (same order). */
-static cf_status tags_for_rows(struct db *db, const struct db_rows *rows, struct json_object ***out)
+/* ---- tags of chats ---- */
+
+/* Collects tag names per chat of a page (rows in display order). */
+struct page_tags {
+	const struct session_row *rows;
+	size_t count;
+	struct json_object **lists;
+};
+
+static cf_status add_page_tag(void *ctx, const struct tag_row *tag)
 {
-	struct json_object **lists = xcalloc(rows->nrows + 1, sizeof *lists);
-	for (size_t r = 0; r < rows->nrows; r++)
-		lists[r] = json_object_new_array();
-	*out = lists;
-	if (rows->nrows == 0)
-		return CF_OK;
+	struct page_tags *p = ctx;
+	for (size_t r = 0; r < p->count; r++)
+		if (p->rows[r].chat_id == tag->owner_id && p->lists[r] != NULL)
+			json_object_array_add(p->lists[r], json_object_new_string(tag->name));
+	return CF_OK;
+}
+
+/* One tag array node per row (caller owns the array and the nodes): cached
+ * ones as they are, the others read in one statement and kept. */
+static cf_status tags_for_rows(struct db *db, const struct session_row *rows, size_t count,
+                               struct json_object ***out)
+{
+	struct json_object **nodes = xcalloc(count + 1, sizeof *nodes);
+	struct json_object **fresh = xcalloc(count + 1, sizeof *fresh);
+	*out = nodes;
 	struct buf ids;
-	buf_init(&ids, (size_t)rows->nrows * 24 + 8);
+	buf_init(&ids, count * 24 + 8);
 	cf_status st = buf_append_str(&ids, "[");
-	for (size_t r = 0; st == CF_OK && r < rows->nrows; r++)
-		st = buf_printf(&ids, "%s%s", r ? "," : "", db_cell_str(rows, r, SESSION_COL_CHAT_ID));
+	size_t missing = 0;
+	for (size_t r = 0; st == CF_OK && r < count; r++) {
+		const struct cached_text *t = read_cache_get(READ_CACHE_CHAT_TAGS, rows[r].chat_id, rows[r].chat_version, "");
+		if (t != NULL) {
+			nodes[r] = raw_json(t->text, t->len);
+			continue;
+		}
+		fresh[r] = json_object_new_array();
+		st = buf_printf(&ids, "%s%llu", missing++ ? "," : "", rows[r].chat_id);
+	}
 	if (st == CF_OK)
 		st = buf_append_str(&ids, "]");
-	struct db_rows tags;
-	memset(&tags, 0, sizeof tags);
-	if (st == CF_OK)
-		st = store_chat_tags(db, buf_str(&ids), &tags);
-	for (size_t t = 0; st == CF_OK && t < tags.nrows; t++) {
-		const char *chat = db_cell_str(&tags, t, 0);
-		for (size_t r = 0; r < rows->nrows; r++)
-			if (strcmp(chat, db_cell_str(rows, r, SESSION_COL_CHAT_ID)) == 0)
-				json_object_array_add(lists[r], json_object_new_string(db_cell_str(&tags, t, 1)));
+	struct page_tags p = {rows, count, fresh};
+	if (st == CF_OK && missing > 0)
+		st = store_chat_tags(db, buf_str(&ids), add_page_tag, &p);
+	for (size_t r = 0; r < count; r++) {
+		if (fresh[r] == NULL)
+			continue;
+		if (st == CF_OK) {
+			struct cached_text *text = cached_text_of(fresh[r]);
+			nodes[r] = raw_json(text->text, text->len);
+			read_cache_put(READ_CACHE_CHAT_TAGS, rows[r].chat_id, rows[r].chat_version, "", text, text->len, free);
+		}
+		json_object_put(fresh[r]);
 	}
-	db_rows_free(&tags);
+	free(fresh);
 	buf_free(&ids);
 	return st;
 }
 
-static void free_lists(struct json_object **lists, size_t n)
+static void free_nodes(struct json_object **nodes, size_t n)
 {
-	if (lists == NULL)
+	if (nodes == NULL)
 		return;
 	for (size_t i = 0; i < n; i++)
-		json_object_put(lists[i]);
-	free(lists);
+		json_object_put(nodes[i]);
+	free(nodes);
 }
 
-static cf_status make_cursor(const struct db_rows *rows, size_t r, bool reverse, const char *secret, char *out)
+static cf_status add_tag_name(void *ctx, const struct tag_row *tag)
 {
-	struct cursor c;
-	memset(&c, 0, sizeof c);
-	snprintf(c.created_at, sizeof c.created_at, "%s", db_cell_str(rows, r, SESSION_COL_CREATED_AT));
-	c.id = (unsigned long long)db_cell_int(rows, r, SESSION_COL_ID);
-	c.reverse = reverse;
-	return cursor_encode(&c, secret, out);
+	json_object_array_add(ctx, json_object_new_string(tag->name));
+	return CF_OK;
 }
 
-cf_status sessions_list(struct db *db, const struct principal *who, const char *base,
-                        const struct session_list_query *q, const char *secret, struct json_object **results,
-                        struct page_links *links)
+cf_status sessions_tag_names(struct db *db, unsigned long long chat_id, struct json_object **out)
 {
-	memset(links, 0, sizeof *links);
-	*results = json_object_new_array();
-	if ((q->experiment_given && q->filter.experiment_id == 0) || (q->filter.by_tags && q->filter.ntag_ids == 0) ||
-	    (q->filter.by_versions && q->filter.nversion_tag_ids == 0))
-		return CF_OK;   /* a filter names nothing of this team: no session matches */
-	struct db_rows rows;
-	struct json_object **tags = NULL;
-	struct experiment_cache cache;
-	memset(&cache, 0, sizeof cache);
-	cf_status st = store_sessions_page(db, &q->filter, q->cursor, q->page_size + 1, &rows);
-	bool reverse = q->cursor != NULL && q->cursor->reverse;
-	bool more = st == CF_OK && rows.nrows > q->page_size;
-	size_t first = 0, count = rows.nrows;
-	if (more) {
-		/* The extra row lies beyond the page in the scan direction. */
-		if (reverse)
-			first = 1;
-		count = q->page_size;
+	char ids[32];
+	snprintf(ids, sizeof ids, "[%llu]", chat_id);
+	struct json_object *list = json_object_new_array();
+	cf_status st = store_chat_tags(db, ids, add_tag_name, list);
+	if (st != CF_OK) {
+		json_object_put(list);
+		return st;
 	}
+	*out = list;
+	return CF_OK;
+}
+
+/* ---- Message JSON (§5) ---- */
+
+/* What every message of a chat is rendered with: its tags (sorted by
+ * message, then name) and the files linked to the chat. */
+struct message_context {
+	const char *base;
+	struct tag_row *tags;
+	size_t ntags, tags_cap;
+	struct chat_file_row *files;
+	size_t nfiles;
+};
+
+static cf_status collect_tag(void *ctx, const struct tag_row *tag)
+{
+	struct message_context *m = ctx;
+	if (m->ntags == m->tags_cap) {
+		m->tags_cap = m->tags_cap ? m->tags_cap * 2 : 16;
+		m->tags = xrealloc(m->tags, m->tags_cap * sizeof *m->tags);
+	}
+	m->tags[m->ntags++] = *tag;
+	return CF_OK;
+}
+
+static cf_status message_context_load(struct db *db, const char *base, unsigned long long chat_id,
+                                      struct message_context *m)
+{
+	memset(m, 0, sizeof *m);
+	m->base = base;
+	cf_status st = store_chat_message_tags(db, chat_id, collect_tag, m);
 	if (st == CF_OK)
-		st = tags_for_rows(db, &rows, &tags);
-	for (size_t r = first; st == CF_OK && r < first + count; r++) {
-		struct json_object *exp = NULL;
-		st = experiment_json(db, base, who->team_id,
-		                     (unsigned long long)db_cell_int(&rows, r, SESSION_COL_EXPERIMENT_ID), &cache, &exp);
-		if (st != CF_OK)
-			break;
-		json_object_array_add(*results, present_session(&rows, r, base, who, exp, NULL, json_object_get(tags[r])));
-	}
-	if (st == CF_OK && count > 0) {
-		bool has_next = reverse ? true : more;
-		bool has_prev = reverse ? more : q->cursor != NULL;
-		if (has_next)
-			st = make_cursor(&rows, first + count - 1, false, secret, links->next);
-		if (st == CF_OK && has_prev)
-			st = make_cursor(&rows, first, true, secret, links->previous);
-	}
-	free_lists(tags, rows.nrows);
-	experiment_cache_free(&cache);
-	db_rows_free(&rows);
+		st = store_chat_files(db, chat_id, &m->files, &m->nfiles);
 	return st;
+}
+
+static void message_context_free(struct message_context *m)
+{
+	free(m->tags);
+	free(m->files);
+	memset(m, 0, sizeof *m);
 }
 
 /* Metadata keys that never leave the server (§5). */
@@ -235,45 +296,50 @@ static bool internal_metadata_key(const char *key)
 	       strcmp(key, "openai_thread_checkpoint") == 0;
 }
 
-/* Attachment objects for one message's metadata. files: id, name,
- * content_type, content_size, external_id of files linked to the chat. */
-static struct json_object *present_attachments(struct json_object *meta, const struct db_rows *files,
-                                               const char *base)
+static bool ids_contain(struct json_object *meta, const char *key, unsigned long long id)
 {
-	static const char *const id_keys[] = {"ocs_attachment_file_ids", "cited_files", "generated_files"};
+	struct json_object *ids;
+	if (!json_object_object_get_ex(meta, key, &ids) || !json_object_is_type(ids, json_type_array))
+		return false;
+	for (size_t i = 0; i < json_object_array_length(ids); i++) {
+		struct json_object *v = json_object_array_get_idx(ids, i);
+		if (json_object_is_type(v, json_type_int) && (unsigned long long)json_object_get_int64(v) == id)
+			return true;
+	}
+	return false;
+}
+
+static bool strings_contain(struct json_object *meta, const char *key, const char *want)
+{
+	struct json_object *list;
+	if (!json_object_object_get_ex(meta, key, &list) || !json_object_is_type(list, json_type_array))
+		return false;
+	for (size_t i = 0; i < json_object_array_length(list); i++) {
+		struct json_object *v = json_object_array_get_idx(list, i);
+		if (json_object_is_type(v, json_type_string) && strcmp(json_object_get_string(v), want) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Attachment objects for one message's metadata. */
+static struct json_object *present_attachments(struct json_object *meta, const struct message_context *m)
+{
 	struct json_object *list = json_object_new_array();
-	if (meta == NULL || files->nrows == 0)
+	if (meta == NULL)
 		return list;
-	for (size_t f = 0; f < files->nrows; f++) {
-		bool wanted = false;
-		for (size_t k = 0; k < 3 && !wanted; k++) {
-			struct json_object *ids;
-			if (!json_object_object_get_ex(meta, id_keys[k], &ids) || !json_object_is_type(ids, json_type_array))
-				continue;
-			for (size_t i = 0; i < json_object_array_length(ids); i++) {
-				struct json_object *v = json_object_array_get_idx(ids, i);
-				if (json_object_is_type(v, json_type_int) &&
-				    json_object_get_int64(v) == db_cell_int(files, f, 0))
-					wanted = true;
-			}
-		}
-		struct json_object *ext;
-		if (!wanted && json_object_object_get_ex(meta, "openai_file_ids", &ext) &&
-		    json_object_is_type(ext, json_type_array) && db_cell(files, f, 4) != NULL) {
-			for (size_t i = 0; i < json_object_array_length(ext); i++) {
-				struct json_object *v = json_object_array_get_idx(ext, i);
-				if (json_object_is_type(v, json_type_string) &&
-				    strcmp(json_object_get_string(v), db_cell_str(files, f, 4)) == 0)
-					wanted = true;
-			}
-		}
+	for (size_t i = 0; i < m->nfiles; i++) {
+		const struct chat_file_row *f = &m->files[i];
+		bool wanted = ids_contain(meta, "ocs_attachment_file_ids", f->id) || ids_contain(meta, "cited_files", f->id) ||
+		              ids_contain(meta, "generated_files", f->id) ||
+		              (f->has_external_id && strings_contain(meta, "openai_file_ids", f->external_id));
 		if (!wanted)
 			continue;
 		struct json_object *a = json_object_new_object();
-		json_object_object_add(a, "name", json_object_new_string(db_cell_str(files, f, 1)));
-		json_object_object_add(a, "content_type", json_object_new_string(db_cell_str(files, f, 2)));
-		json_object_object_add(a, "size", json_object_new_int64(db_cell_int(files, f, 3)));
-		char *url = xasprintf("%s/api/files/%s/content", base, db_cell_str(files, f, 0));
+		json_object_object_add(a, "name", json_object_new_string(f->name));
+		json_object_object_add(a, "content_type", json_object_new_string(f->content_type));
+		json_object_object_add(a, "size", json_object_new_int64(f->size));
+		char *url = xasprintf("%s/api/files/%llu/content", m->base, f->id);
 		json_object_object_add(a, "content_url", json_object_new_string(url));
 		free(url);
 		json_object_array_add(list, a);
@@ -290,232 +356,344 @@ static const char *role_of(const char *message_type)
 	return "system";
 }
 
-/* Frees one cell of rows as soon as its text is in the JSON being built,
- * so a large page is not held twice (db_rows cells are plain malloc'd
- * strings; db_rows_free skips NULL). */
-static void release_cell(struct db_rows *rows, size_t r, size_t c)
+/* The summary pseudo-message shown before a message whose summary is set,
+ * or NULL. */
+static struct json_object *present_summary(const struct message_row *row)
 {
-	size_t idx = r * rows->ncols + c;
-	free(rows->cells[idx]);
-	rows->cells[idx] = NULL;
-	rows->lens[idx] = 0;
+	if (row->summary == NULL || row->summary[0] == '\0')
+		return NULL;
+	struct json_object *s = json_object_new_object();
+	json_object_object_add(s, "created_at", iso_time(row->created_at));
+	json_object_object_add(s, "role", json_object_new_string("system"));
+	json_object_object_add(s, "content", json_object_new_string(row->summary));
+	struct json_object *meta = json_object_new_object();
+	json_object_object_add(meta, "compression_marker", json_object_new_string("summarize"));
+	json_object_object_add(s, "metadata", meta);
+	json_object_object_add(s, "tags", json_object_new_array());
+	json_object_object_add(s, "attachments", json_object_new_array());
+	return s;
 }
 
-/* Builds the §5 Message objects of the first count rows of msgs (columns
- * id, created_at, message_type, content, summary, metadata) in order, with
- * a summary pseudo-message before a row whose summary is set, and hands
- * each to sink (which takes it over). Content cells are released on the
- * way. */
-static cf_status walk_messages(struct db *db, const char *base, unsigned long long chat_id, struct db_rows *msgs,
-                               size_t count, message_sink sink, void *sink_ctx)
+static struct json_object *present_message(const struct message_row *row, const struct message_context *m)
 {
-	struct db_rows tags, files;
-	memset(&tags, 0, sizeof tags);
-	memset(&files, 0, sizeof files);
-	cf_status st = count > 0 ? store_chat_message_tags(db, chat_id, &tags) : CF_OK;
-	if (st == CF_OK && count > 0)
-		st = store_chat_files(db, chat_id, &files);
-	for (size_t r = 0; st == CF_OK && r < count; r++) {
-		const char *created = db_cell(msgs, r, 1);
-		const char *summary = db_cell(msgs, r, 4);
-		if (summary != NULL && *summary != '\0') {
-			struct json_object *s = json_object_new_object();
-			json_object_object_add(s, "created_at", iso_time(created));
-			json_object_object_add(s, "role", json_object_new_string("system"));
-			json_object_object_add(s, "content", json_object_new_string(summary));
-			release_cell(msgs, r, 4);
-			struct json_object *meta = json_object_new_object();
-			json_object_object_add(meta, "compression_marker", json_object_new_string("summarize"));
-			json_object_object_add(s, "metadata", meta);
-			json_object_object_add(s, "tags", json_object_new_array());
-			json_object_object_add(s, "attachments", json_object_new_array());
-			st = sink(sink_ctx, s);
-			if (st != CF_OK)
-				break;
+	struct json_object *meta_in = NULL;
+	if (row->metadata != NULL && row->metadata[0] != '\0')
+		meta_in = json_tokener_parse(row->metadata);
+	struct json_object *meta = json_object_new_object();
+	if (json_object_is_type(meta_in, json_type_object)) {
+		json_object_object_foreach(meta_in, key, val) {
+			if (!internal_metadata_key(key))
+				json_object_object_add(meta, key, json_object_get(val));
 		}
-		struct json_object *meta_in = NULL;
-		const char *meta_text = db_cell(msgs, r, 5);
-		if (meta_text != NULL && *meta_text != '\0')
-			meta_in = json_tokener_parse(meta_text);
-		release_cell(msgs, r, 5);
-		struct json_object *meta = json_object_new_object();
-		if (json_object_is_type(meta_in, json_type_object)) {
-			json_object_object_foreach(meta_in, key, val) {
-				if (!internal_metadata_key(key))
-					json_object_object_add(meta, key, json_object_get(val));
-			}
-		}
-		struct json_object *m = json_object_new_object();
-		json_object_object_add(m, "created_at", iso_time(created));
-		json_object_object_add(m, "role", json_object_new_string(role_of(db_cell_str(msgs, r, 2))));
-		json_object_object_add(m, "content",
-		                       json_object_new_string_len(db_cell_str(msgs, r, 3), (int)msgs->lens[r * msgs->ncols + 3]));
-		release_cell(msgs, r, 3);
-		json_object_object_add(m, "metadata", meta);
-		struct json_object *mtags = json_object_new_array();
-		const char *mid = db_cell_str(msgs, r, 0);
-		/* Tags come sorted by name within each message. */
-		for (size_t t = 0; t < tags.nrows; t++)
-			if (strcmp(db_cell_str(&tags, t, 0), mid) == 0)
-				json_object_array_add(mtags, json_object_new_string(db_cell_str(&tags, t, 1)));
-		json_object_object_add(m, "tags", mtags);
-		json_object_object_add(m, "attachments", present_attachments(meta_in, &files, base));
-		json_object_put(meta_in);
-		st = sink(sink_ctx, m);
 	}
-	db_rows_free(&tags);
-	db_rows_free(&files);
+	struct json_object *obj = json_object_new_object();
+	json_object_object_add(obj, "created_at", iso_time(row->created_at));
+	json_object_object_add(obj, "role", json_object_new_string(role_of(row->message_type)));
+	json_object_object_add(obj, "content",
+	                       json_object_new_string_len(row->content != NULL ? row->content : "", (int)row->content_len));
+	json_object_object_add(obj, "metadata", meta);
+	struct json_object *tags = json_object_new_array();
+	for (size_t t = 0; t < m->ntags; t++)   /* sorted by name within a message */
+		if (m->tags[t].owner_id == row->id)
+			json_object_array_add(tags, json_object_new_string(m->tags[t].name));
+	json_object_object_add(obj, "tags", tags);
+	json_object_object_add(obj, "attachments", present_attachments(meta_in, m));
+	json_object_put(meta_in);
+	return obj;
+}
+
+/* Appends obj's JSON text to out, after a comma unless *first. */
+static cf_status append_item(struct buf *out, bool *first, const char *text, size_t len)
+{
+	cf_status st = *first ? CF_OK : buf_append(out, ",", 1);
+	*first = false;
+	return st == CF_OK ? buf_append(out, text, len) : st;
+}
+
+static cf_status append_object(struct buf *out, bool *first, struct json_object *obj)
+{
+	size_t len = 0;
+	const char *s = json_object_to_json_string_length(obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE,
+	                                                  &len);
+	cf_status st = s != NULL ? append_item(out, first, s, len) : CF_E_INTERNAL;
+	json_object_put(obj);
 	return st;
 }
 
-static cf_status add_to_array(void *ctx, struct json_object *message)
+/* ---- a chat's messages, rendered once and kept ---- */
+
+struct rendered_message {
+	unsigned long long id;
+	char created_at[MESSAGE_TIME_MAX];
+	size_t raw_bytes;          /* content + metadata bytes as stored (the poll budget counts these) */
+	char *json;                /* the Message */
+	size_t json_len;
+	char *summary_json;        /* its summary pseudo-message, or NULL */
+	size_t summary_len;
+};
+
+struct rendered_chat {
+	struct rendered_message *messages;
+	size_t count, cap;
+	size_t bytes;
+};
+
+static void rendered_chat_free(void *value)
 {
-	json_object_array_add(ctx, message);
+	struct rendered_chat *c = value;
+	if (c == NULL)
+		return;
+	for (size_t i = 0; i < c->count; i++) {
+		free(c->messages[i].json);
+		free(c->messages[i].summary_json);
+	}
+	free(c->messages);
+	free(c);
+}
+
+static char *text_of(struct json_object *obj, size_t *len)
+{
+	struct cached_text *t = cached_text_of(obj);
+	json_object_put(obj);
+	char *text = xmalloc(t->len + 1);
+	memcpy(text, t->text, t->len + 1);
+	*len = t->len;
+	free(t);
+	return text;
+}
+
+struct render_walk {
+	struct rendered_chat *chat;
+	const struct message_context *m;
+};
+
+static cf_status render_row(void *ctx, struct message_row *row)
+{
+	struct render_walk *w = ctx;
+	struct rendered_chat *c = w->chat;
+	if (c->count == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 16;
+		c->messages = xrealloc(c->messages, c->cap * sizeof *c->messages);
+	}
+	struct rendered_message *r = &c->messages[c->count++];
+	memset(r, 0, sizeof *r);
+	r->id = row->id;
+	snprintf(r->created_at, sizeof r->created_at, "%s", row->created_at);
+	r->raw_bytes = row->content_len + (row->metadata != NULL ? strlen(row->metadata) : 0);
+	struct json_object *summary = present_summary(row);
+	if (summary != NULL)
+		r->summary_json = text_of(summary, &r->summary_len);
+	r->json = text_of(present_message(row, w->m), &r->json_len);
+	c->bytes += sizeof *r + r->json_len + r->summary_len;
 	return CF_OK;
 }
 
-/* Messages of §5 in order: all of them with summary pseudo-messages, or
- * (only_id != 0) that one message, without. */
-static cf_status present_messages_of(struct db *db, const char *base, unsigned long long chat_id,
-                                     unsigned long long only_id, struct json_object **out)
+/* The rendered messages of session s's chat (borrowed from the cache until
+ * the next put), or NULL with CF_OK when the chat is too big to keep. */
+static cf_status rendered_chat_of(struct db *db, const char *base, const struct session_row *s,
+                                  const struct rendered_chat **out)
 {
-	struct db_rows msgs;
-	cf_status st = only_id ? store_chat_message_one(db, chat_id, only_id, &msgs)
-	                       : store_chat_messages(db, chat_id, &msgs);
-	struct json_object *list = json_object_new_array();
+	*out = read_cache_get(READ_CACHE_CHAT_MESSAGES, s->chat_id, s->chat_version, base);
+	if (*out != NULL || s->chat_bytes > CF_READ_CACHE_CHAT_MAX)
+		return CF_OK;
+	struct message_context m;
+	cf_status st = message_context_load(db, base, s->chat_id, &m);
+	struct rendered_chat *chat = xcalloc(1, sizeof *chat);
+	struct render_walk w = {chat, &m};
 	if (st == CF_OK)
-		st = walk_messages(db, base, chat_id, &msgs, msgs.nrows, add_to_array, list);
-	db_rows_free(&msgs);
+		st = store_chat_messages(db, s->chat_id, render_row, &w);
+	message_context_free(&m);
 	if (st != CF_OK) {
-		json_object_put(list);
+		rendered_chat_free(chat);
 		return st;
 	}
-	*out = list;
+	read_cache_put(READ_CACHE_CHAT_MESSAGES, s->chat_id, s->chat_version, base, chat, chat->bytes,
+	               rendered_chat_free);
+	/* A chat over the per-entry bound was freed by the put: read it again
+	 * from the cache to know. */
+	*out = read_cache_get(READ_CACHE_CHAT_MESSAGES, s->chat_id, s->chat_version, base);
 	return CF_OK;
 }
 
-static cf_status present_messages(struct db *db, const char *base, unsigned long long chat_id,
-                                  struct json_object **out)
-{
-	return present_messages_of(db, base, chat_id, 0, out);
-}
+/* Streams a chat's messages (with summaries) onto out, one row at a time:
+ * for chats too big to keep rendered. */
+struct stream_walk {
+	struct buf *out;
+	bool first;
+	const struct message_context *m;
+};
 
-cf_status sessions_messages_page(struct db *db, const char *base, unsigned long long chat_id, const char *since,
-                                 long limit, long max_bytes, message_sink sink, void *sink_ctx, bool *has_more)
+static cf_status stream_row(void *ctx, struct message_row *row)
 {
-	struct db_rows msgs;
-	*has_more = false;
-	cf_status st = store_chat_poll_page(db, chat_id, since, limit + 1, max_bytes, &msgs);
-	if (st != CF_OK) {
-		db_rows_free(&msgs);
-		return st;
-	}
-	size_t k = 0;
-	while (k < msgs.nrows && k < (size_t)limit && db_cell_bool(&msgs, k, 6))
-		k++;
-	/* The next page starts after the last created_at sent ("since" is
-	 * strict), so a page must not end inside a run of equal times, unless
-	 * the run is all the page has. */
-	if (k > 0 && k < msgs.nrows) {
-		size_t j = k;
-		while (j > 0 && strcmp(db_cell_str(&msgs, j - 1, 1), db_cell_str(&msgs, k, 1)) == 0)
-			j--;
-		if (j > 0)
-			k = j;
-	}
-	*has_more = k < msgs.nrows;
-	st = walk_messages(db, base, chat_id, &msgs, k, sink, sink_ctx);
-	db_rows_free(&msgs);
+	struct stream_walk *w = ctx;
+	struct json_object *summary = present_summary(row);
+	cf_status st = summary != NULL ? append_object(w->out, &w->first, summary) : CF_OK;
+	if (st == CF_OK)
+		st = append_object(w->out, &w->first, present_message(row, w->m));
 	return st;
 }
 
-cf_status sessions_message(struct db *db, const char *base, unsigned long long chat_id, unsigned long long message_id,
-                           struct json_object **message)
+/* The messages of s's chat as comma-separated JSON onto out. */
+static cf_status write_messages(struct db *db, const char *base, const struct session_row *s, struct buf *out)
 {
-	struct json_object *list = NULL;
-	cf_status st = present_messages_of(db, base, chat_id, message_id, &list);
+	const struct rendered_chat *chat = NULL;
+	cf_status st = rendered_chat_of(db, base, s, &chat);
 	if (st != CF_OK)
 		return st;
-	if (json_object_array_length(list) == 0) {
-		json_object_put(list);
-		return CF_E_NOT_FOUND;
+	bool first = true;
+	if (chat != NULL) {
+		for (size_t i = 0; st == CF_OK && i < chat->count; i++) {
+			const struct rendered_message *r = &chat->messages[i];
+			if (r->summary_json != NULL)
+				st = append_item(out, &first, r->summary_json, r->summary_len);
+			if (st == CF_OK)
+				st = append_item(out, &first, r->json, r->json_len);
+		}
+		return st;
 	}
-	*message = json_object_get(json_object_array_get_idx(list, 0));
-	json_object_put(list);
-	return CF_OK;
+	struct message_context m;
+	st = message_context_load(db, base, s->chat_id, &m);
+	struct stream_walk w = {out, true, &m};
+	if (st == CF_OK)
+		st = store_chat_messages(db, s->chat_id, stream_row, &w);
+	message_context_free(&m);
+	return st;
+}
+
+/* ---- ExperimentSession JSON (§7.1) ---- */
+
+/* The session object without messages; experiment and tags are taken over. */
+static struct json_object *present_session(const struct session_row *s, const char *base,
+                                           const struct principal *who, struct json_object *experiment,
+                                           struct json_object *tags)
+{
+	struct json_object *obj = json_object_new_object();
+	char *url = xasprintf("%s/api/sessions/%s/", base, s->external_id);
+	json_object_object_add(obj, "url", json_object_new_string(url));
+	free(url);
+	json_object_object_add(obj, "id", json_object_new_string(s->external_id));
+	struct json_object *team = json_object_new_object();
+	json_object_object_add(team, "name", json_object_new_string(who->team_name));
+	json_object_object_add(team, "slug", json_object_new_string(who->team_slug));
+	json_object_object_add(obj, "team", team);
+	json_object_object_add(obj, "experiment", experiment);
+	struct json_object *participant = NULL;
+	if (s->has_participant) {
+		participant = json_object_new_object();
+		json_object_object_add(participant, "identifier", json_object_new_string(s->participant_identifier));
+		json_object_object_add(participant, "remote_id", json_object_new_string(s->participant_remote_id));
+	}
+	json_object_object_add(obj, "participant", participant);
+	json_object_object_add(obj, "created_at", iso_time(s->created_at));
+	json_object_object_add(obj, "updated_at", iso_time(s->updated_at));
+	if (tags != NULL)
+		json_object_object_add(obj, "tags", tags);
+	return obj;
+}
+
+static cf_status make_cursor(const struct session_row *s, bool reverse, const char *secret, char *out)
+{
+	struct cursor c;
+	memset(&c, 0, sizeof c);
+	snprintf(c.created_at, sizeof c.created_at, "%s", s->created_at);
+	c.id = s->id;
+	c.reverse = reverse;
+	return cursor_encode(&c, secret, out);
+}
+
+cf_status sessions_list(struct db *db, const struct principal *who, const char *base,
+                        const struct session_list_query *q, const char *secret, struct json_object **results,
+                        struct page_links *links)
+{
+	memset(links, 0, sizeof *links);
+	*results = json_object_new_array();
+	if ((q->chatbot_given && q->filter.chatbot_id == 0) || (q->filter.by_tags && q->filter.ntag_ids == 0) ||
+	    (q->filter.by_versions && q->filter.nversion_tag_ids == 0))
+		return CF_OK;   /* a filter names nothing of this team: no session matches */
+	struct session_row *rows = NULL;
+	size_t nrows = 0;
+	struct json_object **tags = NULL;
+	cf_status st = store_sessions_page(db, &q->filter, q->cursor, q->page_size + 1, &rows, &nrows);
+	bool reverse = q->cursor != NULL && q->cursor->reverse;
+	bool more = st == CF_OK && nrows > q->page_size;
+	size_t first = 0, count = nrows;
+	if (more) {
+		/* The extra row lies beyond the page in the scan direction. */
+		if (reverse)
+			first = 1;
+		count = q->page_size;
+	}
+	if (st == CF_OK)
+		st = tags_for_rows(db, rows + first, count, &tags);
+	for (size_t r = 0; st == CF_OK && r < count; r++) {
+		const struct session_row *s = &rows[first + r];
+		struct json_object *exp = NULL;
+		st = chatbot_node(db, base, s->team_id, s->chatbot_id, s->catalog_version, &exp);
+		if (st != CF_OK)
+			break;
+		json_object_array_add(*results, present_session(s, base, who, exp, tags[r]));
+		tags[r] = NULL;
+	}
+	if (st == CF_OK && count > 0) {
+		bool has_next = reverse ? true : more;
+		bool has_prev = reverse ? more : q->cursor != NULL;
+		if (has_next)
+			st = make_cursor(&rows[first + count - 1], false, secret, links->next);
+		if (st == CF_OK && has_prev)
+			st = make_cursor(&rows[first], true, secret, links->previous);
+	}
+	free_nodes(tags, count);
+	free(rows);
+	return st;
+}
+
+/* The row, Experiment node and tag node of one session. */
+static cf_status load_one(struct db *db, const struct principal *who, const char *base, const char *external_id,
+                          struct session_row *s, struct json_object **exp, struct json_object **tags)
+{
+	*exp = NULL;
+	*tags = NULL;
+	cf_status st = store_session_find(db, who->team_id, external_id, s);
+	struct json_object **nodes = NULL;
+	if (st == CF_OK)
+		st = tags_for_rows(db, s, 1, &nodes);
+	if (st == CF_OK) {
+		*tags = nodes[0];
+		nodes[0] = NULL;
+		st = chatbot_node(db, base, s->team_id, s->chatbot_id, s->catalog_version, exp);
+	}
+	free_nodes(nodes, 1);
+	if (st != CF_OK) {
+		json_object_put(*tags);
+		*tags = NULL;
+	}
+	return st;
 }
 
 cf_status sessions_detail(struct db *db, const struct principal *who, const char *base, const char *external_id,
-                          bool with_messages, struct json_object **out)
+                          struct json_object **out)
 {
-	struct db_rows rows;
-	struct json_object **tags = NULL;
-	struct json_object *exp = NULL;
-	struct json_object *messages = NULL;
-	struct experiment_cache cache;
-	memset(&cache, 0, sizeof cache);
-	cf_status st = store_session_find(db, who->team_id, external_id, &rows);
+	struct session_row s;
+	struct json_object *exp = NULL, *tags = NULL;
+	cf_status st = load_one(db, who, base, external_id, &s, &exp, &tags);
 	if (st == CF_OK)
-		st = tags_for_rows(db, &rows, &tags);
-	if (st == CF_OK)
-		st = experiment_json(db, base, who->team_id,
-		                     (unsigned long long)db_cell_int(&rows, 0, SESSION_COL_EXPERIMENT_ID), &cache, &exp);
-	if (st == CF_OK && with_messages)
-		st = present_messages(db, base, (unsigned long long)db_cell_int(&rows, 0, SESSION_COL_CHAT_ID), &messages);
-	if (st == CF_OK) {
-		*out = present_session(&rows, 0, base, who, exp, messages, json_object_get(tags[0]));
-		exp = NULL;
-		messages = NULL;
-	}
-	json_object_put(exp);
-	json_object_put(messages);
-	free_lists(tags, rows.nrows);
-	experiment_cache_free(&cache);
-	db_rows_free(&rows);
-	return st;
-}
-
-/* message_sink: appends one message (after a comma but for the first)
- * to a JSON text being written and frees it. */
-struct message_writer {
-	struct buf *out;
-	bool first;
-};
-
-static cf_status write_message(void *ctx, struct json_object *message)
-{
-	struct message_writer *w = ctx;
-	cf_status st = w->first ? CF_OK : buf_append(w->out, ",", 1);
-	w->first = false;
-	if (st == CF_OK)
-		st = json_serialize(message, w->out);
-	json_object_put(message);
+		*out = present_session(&s, base, who, exp, tags);
 	return st;
 }
 
 cf_status sessions_detail_write(struct db *db, const struct principal *who, const char *base,
                                 const char *external_id, struct buf *out)
 {
-	struct db_rows rows, msgs;
-	struct json_object **tags = NULL;
-	struct json_object *exp = NULL, *head = NULL;
-	struct experiment_cache cache;
-	memset(&cache, 0, sizeof cache);
-	memset(&msgs, 0, sizeof msgs);
-	cf_status st = store_session_find(db, who->team_id, external_id, &rows);
-	if (st == CF_OK)
-		st = tags_for_rows(db, &rows, &tags);
-	if (st == CF_OK)
-		st = experiment_json(db, base, who->team_id,
-		                     (unsigned long long)db_cell_int(&rows, 0, SESSION_COL_EXPERIMENT_ID), &cache, &exp);
-	if (st == CF_OK) {
-		/* Everything before "messages", then the messages one at a time,
-		 * then "tags": the same text as the whole object serialized. */
-		head = present_session(&rows, 0, base, who, exp, NULL, json_object_new_array());
-		exp = NULL;
-		json_object_object_del(head, "tags");
-		st = json_serialize(head, out);
-	}
+	struct session_row s;
+	struct json_object *exp = NULL, *tags = NULL;
+	cf_status st = load_one(db, who, base, external_id, &s, &exp, &tags);
+	if (st != CF_OK)
+		return st;
+	/* Everything before "messages", then the messages, then "tags": the
+	 * same text as the whole object serialized. */
+	struct json_object *head = present_session(&s, base, who, exp, NULL);
+	st = json_serialize(head, out);
+	json_object_put(head);
 	if (st == CF_OK && out->len > 0 && out->data[out->len - 1] == '}') {
 		out->len--;
 		out->data[out->len] = '\0';
@@ -523,52 +701,180 @@ cf_status sessions_detail_write(struct db *db, const struct principal *who, cons
 	} else if (st == CF_OK) {
 		st = CF_E_INTERNAL;
 	}
-	unsigned long long chat_id = st == CF_OK ? (unsigned long long)db_cell_int(&rows, 0, SESSION_COL_CHAT_ID) : 0;
 	if (st == CF_OK)
-		st = store_chat_messages(db, chat_id, &msgs);
-	if (st == CF_OK) {
-		struct message_writer w = {out, true};
-		st = walk_messages(db, base, chat_id, &msgs, msgs.nrows, write_message, &w);
-	}
-	db_rows_free(&msgs);
+		st = write_messages(db, base, &s, out);
 	if (st == CF_OK)
 		st = buf_append_str(out, "],\"tags\":");
 	if (st == CF_OK)
-		st = json_serialize(tags[0], out);
+		st = json_serialize(tags, out);
 	if (st == CF_OK)
 		st = buf_append(out, "}", 1);
-	json_object_put(head);
-	json_object_put(exp);
-	free_lists(tags, rows.nrows);
-	experiment_cache_free(&cache);
-	db_rows_free(&rows);
+	json_object_put(tags);
 	return st;
 }
 
-cf_status sessions_experiment_json(struct db *db, const char *base, unsigned long long team_id,
-                                   unsigned long long experiment_id, struct json_object **out)
-{
-	struct experiment_ref e;
-	cf_status st = store_experiment_get(db, team_id, experiment_id, &e);
-	if (st == CF_OK)
-		st = present_experiment(db, base, &e, out);
-	return st;
-}
+/* ---- the chat API's reads ---- */
 
-cf_status sessions_tag_names(struct db *db, unsigned long long chat_id, struct json_object **out)
+/* The poll page rule on rows of equal shape: n candidate rows (at most
+ * limit + 1, oldest first) of which within[i] says the bytes before row i
+ * are under the budget; returns how many to send. */
+static size_t poll_page_size(size_t n, long limit, const bool *within, const char *const *created)
 {
-	char ids[32];
-	snprintf(ids, sizeof ids, "[%llu]", chat_id);
-	struct db_rows rows;
-	cf_status st = store_chat_tags(db, ids, &rows);
-	if (st == CF_OK) {
-		*out = json_object_new_array();
-		for (size_t r = 0; r < rows.nrows; r++)
-			json_object_array_add(*out, json_object_new_string(db_cell_str(&rows, r, 1)));
+	size_t k = 0;
+	while (k < n && k < (size_t)limit && within[k])
+		k++;
+	/* The next page starts after the last created_at sent ("since" is
+	 * strict), so a page must not end inside a run of equal times, unless
+	 * the run is all the page has. */
+	if (k > 0 && k < n) {
+		size_t j = k;
+		while (j > 0 && strcmp(created[j - 1], created[k]) == 0)
+			j--;
+		if (j > 0)
+			k = j;
 	}
-	db_rows_free(&rows);
+	return k;
+}
+
+/* The poll page out of a rendered chat. */
+static cf_status page_from_chat(const struct rendered_chat *chat, const char *since, long limit, long max_bytes,
+                                struct buf *out, bool *has_more)
+{
+	size_t start = 0;
+	while (start < chat->count && strcmp(chat->messages[start].created_at, since) <= 0)
+		start++;
+	size_t n = chat->count - start;
+	if (n > (size_t)limit + 1)
+		n = (size_t)limit + 1;
+	bool *within = xcalloc(n + 1, sizeof *within);
+	const char **created = xcalloc(n + 1, sizeof *created);
+	unsigned long long before = 0;
+	for (size_t i = 0; i < n; i++) {
+		within[i] = before < (unsigned long long)max_bytes;
+		before += chat->messages[start + i].raw_bytes;
+		created[i] = chat->messages[start + i].created_at;
+	}
+	size_t k = poll_page_size(n, limit, within, created);
+	*has_more = k < n;
+	bool first = true;
+	cf_status st = CF_OK;
+	for (size_t i = 0; st == CF_OK && i < k; i++)
+		st = append_item(out, &first, chat->messages[start + i].json, chat->messages[start + i].json_len);
+	free(within);
+	free(created);
 	return st;
 }
+
+/* The poll page read from the database (a chat too big to keep): the rows
+ * are kept until the page size is known, then rendered one at a time. */
+struct poll_rows {
+	struct message_row *rows;
+	size_t count, cap;
+};
+
+static cf_status keep_row(void *ctx, struct message_row *row)
+{
+	struct poll_rows *p = ctx;
+	if (p->count == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 16;
+		p->rows = xrealloc(p->rows, p->cap * sizeof *p->rows);
+	}
+	p->rows[p->count++] = *row;
+	row->content = row->summary = row->metadata = NULL;   /* taken over */
+	return CF_OK;
+}
+
+static cf_status page_from_db(struct db *db, const char *base, unsigned long long chat_id, const char *since,
+                              long limit, long max_bytes, struct buf *out, bool *has_more)
+{
+	struct poll_rows p = {0};
+	cf_status st = store_chat_poll_page(db, chat_id, since, limit + 1, max_bytes, keep_row, &p);
+	bool *within = xcalloc(p.count + 1, sizeof *within);
+	const char **created = xcalloc(p.count + 1, sizeof *created);
+	for (size_t i = 0; i < p.count; i++) {
+		within[i] = p.rows[i].within;
+		created[i] = p.rows[i].created_at;
+	}
+	size_t k = st == CF_OK ? poll_page_size(p.count, limit, within, created) : 0;
+	*has_more = k < p.count;
+	struct message_context m;
+	memset(&m, 0, sizeof m);
+	if (st == CF_OK && k > 0)
+		st = message_context_load(db, base, chat_id, &m);
+	bool first = true;
+	for (size_t i = 0; i < p.count; i++) {
+		if (st == CF_OK && i < k)
+			st = append_object(out, &first, present_message(&p.rows[i], &m));
+		free(p.rows[i].content);   /* each row's text goes as soon as it is written */
+		free(p.rows[i].summary);
+		free(p.rows[i].metadata);
+	}
+	message_context_free(&m);
+	free(p.rows);
+	free(within);
+	free(created);
+	return st;
+}
+
+cf_status sessions_messages_page(struct db *db, const char *base, const struct session_row *s, const char *since,
+                                 long limit, long max_bytes, struct buf *out, bool *has_more)
+{
+	*has_more = false;
+	const struct rendered_chat *chat = NULL;
+	cf_status st = rendered_chat_of(db, base, s, &chat);
+	if (st != CF_OK)
+		return st;
+	if (chat != NULL)
+		return page_from_chat(chat, since, limit, max_bytes, out, has_more);
+	return page_from_db(db, base, s->chat_id, since, limit, max_bytes, out, has_more);
+}
+
+struct one_message {
+	const struct message_context *m;
+	struct json_object *obj;
+};
+
+static cf_status present_one(void *ctx, struct message_row *row)
+{
+	struct one_message *o = ctx;
+	o->obj = present_message(row, o->m);
+	return CF_OK;
+}
+
+cf_status sessions_message(struct db *db, const char *base, const struct session_row *s,
+                           unsigned long long message_id, struct json_object **message)
+{
+	const struct rendered_chat *chat = NULL;
+	cf_status st = rendered_chat_of(db, base, s, &chat);
+	if (st != CF_OK)
+		return st;
+	if (chat != NULL) {
+		for (size_t i = 0; i < chat->count; i++) {
+			if (chat->messages[i].id == message_id) {
+				*message = raw_json(chat->messages[i].json, chat->messages[i].json_len);
+				return CF_OK;
+			}
+		}
+		/* Not there: s was read before the message was stored (a task poll
+		 * that waited); the database has it. */
+	}
+	struct message_context m;
+	st = message_context_load(db, base, s->chat_id, &m);
+	struct one_message o = {&m, NULL};
+	if (st == CF_OK)
+		st = store_chat_message_one(db, s->chat_id, message_id, present_one, &o);
+	message_context_free(&m);
+	if (st == CF_OK && o.obj == NULL)
+		st = CF_E_NOT_FOUND;
+	if (st != CF_OK) {
+		json_object_put(o.obj);
+		return st;
+	}
+	*message = o.obj;
+	return CF_OK;
+}
+
+/* ---- writes ---- */
 
 static const char *message_type_of(const char *role)
 {
@@ -595,10 +901,16 @@ static cf_status create_in_tx(struct db *db, void *ctx)
 	if (st == CF_OK)
 		st = store_api_channel(db, who->team_id, who->team_slug, &channel_id);
 	if (st == CF_OK)
-		st = store_chat_create(db, who->team_id, c->experiment.name, &chat_id);
+		st = store_chat_create(db, who->team_id, c->chatbot.name, false, NULL, &chat_id);
+	/* The spec (§7.4): a session made through POST /api/sessions/ has no
+	 * platform, unlike one a channel makes. */
+	struct session_new s = {
+		.team_id = who->team_id, .external_id = x->external_id, .chatbot_id = c->chatbot.id,
+		.participant_id = participant_id, .channel_id = channel_id, .chat_id = chat_id,
+		.status = "setup", .platform = NULL, .state_json = c->state_json,
+	};
 	if (st == CF_OK)
-		st = store_session_create(db, who->team_id, x->external_id, c->experiment.id, participant_id, channel_id,
-		                          chat_id, c->state_json, &session_id);
+		st = store_session_create(db, &s, &session_id);
 	if (st == CF_OK)
 		st = webhooks_session_event(db, who->team_id, session_id, WEBHOOK_SESSION_STARTED);
 	size_t n = c->messages ? json_object_array_length(c->messages) : 0;
@@ -635,17 +947,15 @@ struct end_tx {
 static cf_status end_in_tx(struct db *db, void *ctx)
 {
 	const struct end_tx *x = ctx;
-	struct db_rows rows;
-	cf_status st = store_session_lock_status(db, x->team_id, x->external_id, &rows);
-	unsigned long long id = st == CF_OK ? (unsigned long long)db_cell_int(&rows, 0, 0) : 0;
-	const char *status = st == CF_OK ? db_cell_str(&rows, 0, 1) : "";
-	bool was_open = strcmp(status, "pending-review") != 0 && strcmp(status, "complete") != 0 &&
-	                strcmp(status, "unknown") != 0;
-	db_rows_free(&rows);
-	if (st == CF_OK)
-		st = store_session_end(db, x->team_id, x->external_id);
+	struct session_row s;
+	cf_status st = store_session_lock(db, x->team_id, x->external_id, &s);
+	if (st != CF_OK)
+		return st;
+	bool was_open = strcmp(s.status, "pending-review") != 0 && strcmp(s.status, "complete") != 0 &&
+	                strcmp(s.status, "unknown") != 0;
+	st = store_session_end(db, s.id);
 	if (st == CF_OK && was_open)
-		st = webhooks_session_event(db, x->team_id, id, WEBHOOK_SESSION_ENDED);
+		st = webhooks_session_event(db, x->team_id, s.id, WEBHOOK_SESSION_ENDED);
 	return st;
 }
 

@@ -1,6 +1,8 @@
-/* sessions.h - the sessions domain: building ExperimentSession, Experiment
- * and Message JSON (../shared/spec/API.md §4, §5, §7.1) and creating
- * sessions. Store access goes through store_sessions.h; nothing here knows
+/* sessions.h - the sessions domain: ExperimentSession, Experiment and
+ * Message JSON (../shared/spec/API.md §4, §5, §7.1), session creation and
+ * ending. A read costs one statement when the process has the chat and
+ * chatbot it points at rendered already (read_cache.h); the store is
+ * reached through store_sessions.h and its neighbours; nothing here knows
  * HTTP beyond the absolute base URL it is given. */
 #ifndef CONFAB_SESSIONS_H
 #define CONFAB_SESSIONS_H
@@ -13,12 +15,13 @@
 #include "buf.h"
 #include "cursor.h"
 #include "db.h"
+#include "store_chatbots.h"
 #include "store_sessions.h"
 
 /* A list request, validated by the handler. */
 struct session_list_query {
 	struct session_filter filter;    /* team_id and filters */
-	bool experiment_given;           /* an experiment filter that matched nothing */
+	bool chatbot_given;              /* an experiment filter that matched nothing */
 	const struct cursor *cursor;     /* NULL for the first page */
 	size_t page_size;
 };
@@ -36,22 +39,21 @@ cf_status sessions_list(struct db *db, const struct principal *who, const char *
                         const struct session_list_query *q, const char *secret, struct json_object **results,
                         struct page_links *links) CF_MUST_CHECK;
 
-/* ExperimentSession JSON for one session, with messages when with_messages.
- * CF_E_NOT_FOUND when absent in the caller's team. */
+/* ExperimentSession JSON without messages. CF_E_NOT_FOUND when absent in
+ * the caller's team. */
 cf_status sessions_detail(struct db *db, const struct principal *who, const char *base,
-                          const char *external_id, bool with_messages, struct json_object **out) CF_MUST_CHECK;
+                          const char *external_id, struct json_object **out) CF_MUST_CHECK;
 
-/* The same ExperimentSession JSON with messages as sessions_detail, written
- * as text onto out with the messages serialized one at a time (their rows
- * and objects released on the way), so a long session is not held as rows,
- * objects and text at once. CF_E_NOT_FOUND when absent in the caller's
- * team; out may hold a partial text on failure. */
+/* ExperimentSession JSON with messages, written as text onto out (a long
+ * session is streamed message by message when it is too big to keep).
+ * CF_E_NOT_FOUND when absent in the caller's team; out may hold a partial
+ * text on failure. */
 cf_status sessions_detail_write(struct db *db, const struct principal *who, const char *base,
                                 const char *external_id, struct buf *out) CF_MUST_CHECK;
 
 /* A validated create request. */
 struct session_create {
-	struct experiment_ref experiment;
+	struct chatbot_row chatbot;
 	const char *participant;               /* identifier */
 	struct json_object *messages;          /* validated array or NULL; borrowed */
 	const char *state_json;                /* JSON text */
@@ -62,26 +64,23 @@ cf_status sessions_create(struct db *db, const struct principal *who, const stru
                           char external_id_out[37]) CF_MUST_CHECK;
 
 /* Experiment JSON (§4) of a working chatbot; caller owns *out. */
-cf_status sessions_experiment_json(struct db *db, const char *base, unsigned long long team_id,
-                                   unsigned long long experiment_id, struct json_object **out) CF_MUST_CHECK;
+cf_status sessions_chatbot_json(struct db *db, const char *base, unsigned long long team_id,
+                                unsigned long long chatbot_id, struct json_object **out) CF_MUST_CHECK;
 
-/* Receives one Message object and takes it over; a failure stops the walk. */
-typedef cf_status (*message_sink)(void *ctx, struct json_object *message);
-
-/* One chat poll page: the Messages (§5, no summary pseudo-messages) of a
- * chat created after since (a DB time text), oldest first, handed to sink
- * one at a time: at most limit, and none after the content + metadata
- * bytes sent reach max_bytes (the first is always sent). A page does not
- * end inside a run of equal created_at unless that run fills it.
+/* One chat poll page of session s (a row with its validators, from
+ * store_chat_session): the Messages (§5, no summary pseudo-messages)
+ * created after since (a DB time text), oldest first, appended to out as
+ * comma-separated JSON: at most limit, and none after the content +
+ * metadata bytes sent reach max_bytes (the first is always sent). A page
+ * does not end inside a run of equal created_at unless that run fills it.
  * *has_more when more matched. */
-cf_status sessions_messages_page(struct db *db, const char *base, unsigned long long chat_id, const char *since,
-                                 long limit, long max_bytes, message_sink sink, void *sink_ctx,
-                                 bool *has_more) CF_MUST_CHECK;
-/* One message (§5) of a chat by id; CF_E_NOT_FOUND when absent. Caller
+cf_status sessions_messages_page(struct db *db, const char *base, const struct session_row *s, const char *since,
+                                 long limit, long max_bytes, struct buf *out, bool *has_more) CF_MUST_CHECK;
+/* One message (§5) of session s by id; CF_E_NOT_FOUND when absent. Caller
  * owns *message. */
-cf_status sessions_message(struct db *db, const char *base, unsigned long long chat_id, unsigned long long message_id,
-                           struct json_object **message) CF_MUST_CHECK;
-/* Current tag names of a session's chat, sorted, as a JSON array. */
+cf_status sessions_message(struct db *db, const char *base, const struct session_row *s,
+                           unsigned long long message_id, struct json_object **message) CF_MUST_CHECK;
+/* Current tag names of a chat, sorted, as a JSON array. */
 cf_status sessions_tag_names(struct db *db, unsigned long long chat_id, struct json_object **out) CF_MUST_CHECK;
 
 /* Ends a session of team (status pending-review), emitting session.ended

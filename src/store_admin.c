@@ -211,7 +211,7 @@ cf_status store_chatbot_archive(struct db *db, unsigned long long working_id)
 	return db_exec(db, SQL_CHATBOT_ARCHIVE, NULL, NULL, "uu", working_id, working_id);
 }
 
-cf_status store_chatbot_versions(struct db *db, unsigned long long working_id, struct db_rows *rows)
+cf_status store_chatbot_version_list(struct db *db, unsigned long long working_id, struct db_rows *rows)
 {
 	return db_query(db, SQL_CHATBOT_VERSIONS, rows, "u", working_id);
 }

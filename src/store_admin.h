@@ -76,6 +76,6 @@ cf_status store_chatbot_set_default(struct db *db, unsigned long long working_id
 /* Archives the whole family. */
 cf_status store_chatbot_archive(struct db *db, unsigned long long working_id) CF_MUST_CHECK;
 /* Versions of a family: public_id, version_number, is_default_version, version_description. */
-cf_status store_chatbot_versions(struct db *db, unsigned long long working_id, struct db_rows *rows) CF_MUST_CHECK;
+cf_status store_chatbot_version_list(struct db *db, unsigned long long working_id, struct db_rows *rows) CF_MUST_CHECK;
 
 #endif

@@ -1,58 +1,56 @@
-/* store_channels.h - SQL of the channel entry points (../shared/spec/API.md
- * §9): a chatbot's channel per platform, participant data merges, the
- * latest open session of a participant, session state by id. */
+/* store_channels.h - a chatbot's channels (../shared/spec/API.md §9): every
+ * statement of experiment_channels. Secrets come decrypted
+ * (store_secrets.h); one that does not open is CF_E_CONFIG. */
 #ifndef CONFAB_STORE_CHANNELS_H
 #define CONFAB_STORE_CHANNELS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "db.h"
 #include "status.h"
 
-/* A non-deleted channel of a working chatbot on a platform: columns id,
- * secret (decrypted, store_secrets.h; "" when none). CF_E_NOT_FOUND when
- * there is none; CF_E_CONFIG when the secret does not open. */
-cf_status store_chatbot_channel(struct db *db, unsigned long long team_id, unsigned long long experiment_id,
-                                const char *platform, struct db_rows *rows) CF_MUST_CHECK;
-/* A channel by id in team: columns platform, secret (decrypted), deleted. */
+struct channel_row {
+	unsigned long long id;
+	unsigned long long team_id;
+	char platform[33];
+	char name[1024];
+	bool deleted;
+	char *secret;             /* decrypted; "" when none; owned */
+	char widget_token[256];   /* "" when none */
+	char *allowed_domains;    /* JSON text; owned */
+	char chatbot_public_id[37];
+};
+void channel_row_free(struct channel_row *c);
+/* Frees an array of count rows and the array. */
+void channel_rows_free(struct channel_row *rows, size_t count);
+
+/* The team's API channel, created on demand (id). */
+cf_status store_api_channel(struct db *db, unsigned long long team_id, const char *team_slug,
+                            unsigned long long *channel_id) CF_MUST_CHECK;
+/* A non-deleted channel of a working chatbot on a platform: id, secret.
+ * CF_E_NOT_FOUND when there is none. */
+cf_status store_chatbot_channel(struct db *db, unsigned long long team_id, unsigned long long chatbot_id,
+                                const char *platform, struct channel_row *out) CF_MUST_CHECK;
+/* A channel by id in team: platform, secret, deleted. */
 cf_status store_channel_get(struct db *db, unsigned long long team_id, unsigned long long channel_id,
-                            struct db_rows *rows) CF_MUST_CHECK;
-/* Inside a transaction: the participant's data for a chatbot, locked:
- * column data. CF_E_NOT_FOUND when there is no row yet. */
-cf_status store_participant_data_lock(struct db *db, unsigned long long participant_id,
-                                      unsigned long long experiment_id, struct db_rows *rows) CF_MUST_CHECK;
-cf_status store_participant_data_put(struct db *db, unsigned long long team_id, unsigned long long participant_id,
-                                     unsigned long long experiment_id, const char *data_json) CF_MUST_CHECK;
-/* The latest open session (status not pending-review/complete/unknown) of
- * a chatbot for a participant identifier (any platform): columns id,
- * chat_id, participant_id, external_id. CF_E_NOT_FOUND when none. */
-cf_status store_latest_open_session(struct db *db, unsigned long long team_id, unsigned long long experiment_id,
-                                    const char *identifier, struct db_rows *rows) CF_MUST_CHECK;
-/* A session by internal id in team: columns id, chat_id, participant_id,
- * external_id, experiment_id. */
-cf_status store_session_by_id(struct db *db, unsigned long long team_id, unsigned long long session_id,
-                              struct db_rows *rows) CF_MUST_CHECK;
-/* A session for incoming_message's "session" field: only when it belongs to
- * the chatbot and team, its participant is linked to user_id and its
- * channel is an api channel. Columns as above. */
-cf_status store_api_session(struct db *db, unsigned long long team_id, unsigned long long experiment_id,
-                            const char *external_id, unsigned long long user_id, struct db_rows *rows) CF_MUST_CHECK;
-/* A new session (status setup) on a channel and platform. */
-cf_status store_channel_session_create(struct db *db, unsigned long long team_id, const char *external_id,
-                                       unsigned long long experiment_id, unsigned long long participant_id,
-                                       unsigned long long channel_id, unsigned long long chat_id,
-                                       const char *platform, unsigned long long *session_id) CF_MUST_CHECK;
-/* Ends a session by id (status pending-review, ended_at now). */
-cf_status store_session_end_id(struct db *db, unsigned long long session_id) CF_MUST_CHECK;
-/* Inside a transaction: a session's state, locked: column state. */
-cf_status store_session_state_lock(struct db *db, unsigned long long session_id, struct db_rows *rows) CF_MUST_CHECK;
-cf_status store_session_state_put(struct db *db, unsigned long long session_id, const char *state_json) CF_MUST_CHECK;
-/* True when the chat has a message from the participant. */
-cf_status store_chat_has_human(struct db *db, unsigned long long chat_id, bool *has) CF_MUST_CHECK;
-/* Remembers which session a job chose (so a retry reuses it). */
-cf_status store_job_set_session(struct db *db, unsigned long long job_id, unsigned long long session_id) CF_MUST_CHECK;
-/* One message of a team: column content. */
-cf_status store_message_content(struct db *db, unsigned long long team_id, unsigned long long message_id,
-                                struct db_rows *rows) CF_MUST_CHECK;
+                            struct channel_row *out) CF_MUST_CHECK;
+/* Non-deleted embedded-widget channels of a working chatbot (by its public
+ * id): id, team_id, widget_token, allowed_domains. Caller frees with
+ * channel_rows_free. */
+cf_status store_widget_channels(struct db *db, const char *chatbot_public_id, struct channel_row **rows,
+                                size_t *count) CF_MUST_CHECK;
+/* Channels (confabctl): create (widget or messaging: widget_token and
+ * allowed_domains_json, or secret, may be NULL), list (id, platform, name,
+ * widget_token, allowed_domains, chatbot_public_id), soft-delete. */
+cf_status store_channel_create(struct db *db, unsigned long long team_id, unsigned long long chatbot_id,
+                               const char *platform, const char *name, const char *widget_token,
+                               const char *allowed_domains_json, unsigned long long *id) CF_MUST_CHECK;
+cf_status store_channel_create_messaging(struct db *db, unsigned long long team_id, unsigned long long chatbot_id,
+                                         const char *platform, const char *name, const char *secret,
+                                         unsigned long long *id) CF_MUST_CHECK;
+cf_status store_channel_list(struct db *db, unsigned long long chatbot_id, struct channel_row **rows,
+                             size_t *count) CF_MUST_CHECK;
+cf_status store_channel_remove(struct db *db, unsigned long long id) CF_MUST_CHECK;
 
 #endif

@@ -17,9 +17,6 @@ static const char SQL_SESSION_STATE[] = "SELECT state FROM experiment_sessions W
 static const char SQL_HUMAN_MESSAGE_ADD[] =
 	"INSERT INTO chat_messages (chat_id, team_id, message_type, content, metadata, created_at)"
 	" VALUES (?, ?, 'human', ?, ?, UTC_TIMESTAMP(6))";
-static const char SQL_CHAT_TASK[] =
-	"SELECT j.status, COALESCE(s.external_id, ''), j.result FROM jobs j"
-	" LEFT JOIN experiment_sessions s ON s.id = j.session_id WHERE j.task_id = ? AND j.kind = 'chat_message'";
 static const char SQL_AI_MESSAGE_ADD[] =
 	"INSERT INTO chat_messages (chat_id, team_id, message_type, content, prompt_tokens, completion_tokens,"
 	" created_at) VALUES (?, ?, 'ai', ?, ?, ?, UTC_TIMESTAMP(6))";
@@ -90,7 +87,3 @@ cf_status store_human_message_add(struct db *db, unsigned long long team_id, uns
 	return db_exec(db, SQL_HUMAN_MESSAGE_ADD, NULL, message_id, "uuss", chat_id, team_id, content, metadata_json);
 }
 
-cf_status store_chat_task(struct db *db, const char *task_id, struct db_rows *rows)
-{
-	return db_query_one(db, SQL_CHAT_TASK, rows, "s", task_id);
-}

@@ -27,9 +27,6 @@ cf_status store_session_state(struct db *db, unsigned long long session_id, stru
 cf_status store_human_message_add(struct db *db, unsigned long long team_id, unsigned long long chat_id,
                                   const char *content, const char *metadata_json,
                                   unsigned long long *message_id) CF_MUST_CHECK;
-/* A chat_message job of a task id: columns status, session external id,
- * result (JSON text or NULL). CF_E_NOT_FOUND when unknown. */
-cf_status store_chat_task(struct db *db, const char *task_id, struct db_rows *rows) CF_MUST_CHECK;
 /* An AI message with the provider's token counts (have_usage false: NULL). */
 cf_status store_ai_message_add(struct db *db, unsigned long long team_id, unsigned long long chat_id,
                                const char *content, bool have_usage, long prompt_tokens, long completion_tokens,

@@ -87,3 +87,10 @@ cf_status store_jobs_requeue_expired(struct db *db, int lease_seconds)
 {
 	return db_exec(db, SQL_JOBS_REQUEUE_EXPIRED, NULL, NULL, "i", (long long)lease_seconds);
 }
+
+static const char SQL_JOB_SET_SESSION[] = "UPDATE jobs SET session_id = ? WHERE id = ?";
+
+cf_status store_job_set_session(struct db *db, unsigned long long job_id, unsigned long long session_id)
+{
+	return db_exec(db, SQL_JOB_SET_SESSION, NULL, NULL, "uu", session_id, job_id);
+}

@@ -25,6 +25,8 @@ cf_status store_job_fail_count(struct db *db, unsigned long long id, const char 
 /* Running jobs locked by runners whose name starts with "host:": id, locked_by. */
 cf_status store_jobs_running_on(struct db *db, const char *host, struct db_rows *rows) CF_MUST_CHECK;
 /* Queues a running job again (or fails it when its attempts are spent). */
+/* Remembers which session a job chose (so a retry reuses it). */
+cf_status store_job_set_session(struct db *db, unsigned long long job_id, unsigned long long session_id) CF_MUST_CHECK;
 cf_status store_job_requeue(struct db *db, unsigned long long id, const char *locked_by) CF_MUST_CHECK;
 cf_status store_jobs_requeue_expired(struct db *db, int lease_seconds) CF_MUST_CHECK;
 

@@ -1,6 +1,4 @@
-/* store_sessions.c - SQL behind the sessions API. Lists of names or ids are
- * passed as one JSON-array parameter and expanded with JSON_TABLE, so every
- * statement has a fixed shape whatever the list length. */
+/* store_sessions.c - SQL of experiment_sessions and chats. */
 #include "store_sessions.h"
 
 #include <stdio.h>
@@ -9,146 +7,139 @@
 
 #include "buf.h"
 #include "crypto.h"
-#include "log.h"
 #include "xalloc.h"
 
-#define JSON_NAMES "(SELECT jt.name FROM JSON_TABLE(?, '$[*]' COLUMNS (name VARCHAR(100) PATH '$')) AS jt)"
-#define JSON_IDS "(SELECT jt.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS jt)"
-
-static const char SQL_EXPERIMENT_FIND[] =
-	"SELECT w.id, w.public_id, w.name, w.version_number FROM experiments e"
-	" JOIN experiments w ON w.id = COALESCE(e.working_version_id, e.id)"
-	" WHERE e.public_id = ? AND e.team_id = ? AND e.is_archived = 0 AND w.is_archived = 0";
-static const char SQL_EXPERIMENT_ANYWHERE[] =
-	"SELECT 1 FROM experiments WHERE public_id = ? AND is_archived = 0";
-static const char SQL_EXPERIMENT_GET[] =
-	"SELECT id, public_id, name, version_number FROM experiments WHERE id = ? AND team_id = ?";
-static const char SQL_EXPERIMENT_VERSIONS[] =
-	"SELECT name, version_number, is_default_version, version_description FROM experiments"
-	" WHERE working_version_id = ? AND is_archived = 0 ORDER BY version_number";
-
+/* The columns of a whole session row, in the order fill_session reads
+ * them: session, participant, validators. Statements that select them join
+ * SESSION_JOINS. */
 #define SESSION_COLUMNS \
-	"SELECT s.id, s.external_id, s.experiment_id, s.chat_id, s.created_at, s.updated_at," \
-	" p.identifier, p.remote_id, p.id IS NOT NULL, s.status, s.state" \
-	" FROM experiment_sessions s LEFT JOIN participants p ON p.id = s.participant_id"
+	"s.id, s.team_id, s.experiment_id, s.chat_id, COALESCE(s.participant_id, 0), s.external_id," \
+	" s.status, s.created_at, s.updated_at, p.id IS NOT NULL, p.identifier, p.remote_id," \
+	" c.version, c.content_bytes, COALESCE(cv.version, 0)"
+#define SESSION_JOINS \
+	" JOIN chats c ON c.id = s.chat_id" \
+	" LEFT JOIN participants p ON p.id = s.participant_id" \
+	" LEFT JOIN catalog_versions cv ON cv.team_id = s.team_id"
+enum {
+	COL_ID, COL_TEAM, COL_CHATBOT, COL_CHAT, COL_PARTICIPANT, COL_EXTERNAL_ID, COL_STATUS, COL_CREATED,
+	COL_UPDATED, COL_HAS_PARTICIPANT, COL_IDENTIFIER, COL_REMOTE_ID, COL_CHAT_VERSION, COL_CHAT_BYTES,
+	COL_CATALOG_VERSION, SESSION_NCOLS
+};
 
-#define SESSION_SELECT \
-	"SELECT s.id, s.external_id, s.experiment_id, s.chat_id, s.created_at, s.updated_at," \
-	" p.identifier, p.remote_id, p.id IS NOT NULL, s.status, s.state FROM experiment_sessions s"
-#define SESSION_JOIN " LEFT JOIN participants p ON p.id = s.participant_id"
 /* A page is found on the index alone (ids, with the filters probed from
  * the index's chat_id), and only then are its rows fetched: a deferred join,
  * so rows skipped by a filter never cost a lookup of the whole row. */
 #define PAGE_IDS_BY_TEAM \
 	"SELECT s.id FROM experiment_sessions s FORCE INDEX (experiment_sessions_team_created)"
-#define PAGE_IDS_BY_EXPERIMENT \
+#define PAGE_IDS_BY_CHATBOT \
 	"SELECT s.id FROM experiment_sessions s FORCE INDEX (experiment_sessions_team_experiment_created)"
 
-static const char SQL_SESSION_FIND[] = SESSION_COLUMNS " WHERE s.external_id = ? AND s.team_id = ?";
+#define OPEN_STATUS " s.status NOT IN ('pending-review', 'complete', 'unknown')"
 
-static const char SQL_CHAT_TAGS[] =
-	"SELECT ct.chat_id, t.name FROM chat_tags ct JOIN tags t ON t.id = ct.tag_id"
-	" WHERE ct.chat_id IN " JSON_IDS " ORDER BY ct.chat_id, t.name";
-static const char SQL_CHAT_MESSAGES[] =
-	"SELECT id, created_at, message_type, content, summary, metadata FROM chat_messages"
-	" WHERE chat_id = ? ORDER BY created_at, id";
-static const char SQL_CHAT_MESSAGES_SINCE[] =
-	"SELECT id, created_at, message_type, content, NULL, metadata FROM chat_messages"
-	" WHERE chat_id = ? AND created_at > ? ORDER BY created_at, id LIMIT ?";
-static const char SQL_CHAT_MESSAGE_ONE[] =
-	"SELECT id, created_at, message_type, content, NULL, metadata FROM chat_messages WHERE chat_id = ? AND id = ?";
-static const char SQL_CHAT_MESSAGE_TAGS[] =
-	"SELECT mt.message_id, t.name FROM chat_messages m"
-	" JOIN chat_message_tags mt ON mt.message_id = m.id JOIN tags t ON t.id = mt.tag_id"
-	" WHERE m.chat_id = ? ORDER BY mt.message_id, t.name";
-static const char SQL_CHAT_FILES[] =
-	"SELECT DISTINCT f.id, f.name, f.content_type, f.content_size, f.external_id"
-	" FROM chat_attachments a JOIN chat_attachment_files af ON af.chat_attachment_id = a.id"
-	" JOIN files f ON f.id = af.file_id WHERE a.chat_id = ?";
+static const char SQL_SESSION_FIND[] =
+	"SELECT " SESSION_COLUMNS " FROM experiment_sessions s" SESSION_JOINS
+	" WHERE s.external_id = ? AND s.team_id = ?";
+/* The widget's session (any team, chatbot not archived) with the chatbot's
+ * allow-list after the session columns; the task variant adds one job. */
+static const char SQL_CHAT_SESSION[] =
+	"SELECT " SESSION_COLUMNS ", e.participant_allowlist FROM experiment_sessions s" SESSION_JOINS
+	" JOIN experiments e ON e.id = s.experiment_id AND e.is_archived = 0 WHERE s.external_id = ?";
+static const char SQL_CHAT_SESSION_TASK[] =
+	"SELECT " SESSION_COLUMNS ", e.participant_allowlist, j.id IS NOT NULL, j.status, COALESCE(js.external_id, ''),"
+	" j.result FROM experiment_sessions s" SESSION_JOINS
+	" JOIN experiments e ON e.id = s.experiment_id AND e.is_archived = 0"
+	" LEFT JOIN jobs j ON j.task_id = ? AND j.kind = 'chat_message'"
+	" LEFT JOIN experiment_sessions js ON js.id = j.session_id WHERE s.external_id = ?";
+static const char SQL_CHAT_TASK[] =
+	"SELECT 1, j.status, COALESCE(s.external_id, ''), j.result FROM jobs j"
+	" LEFT JOIN experiment_sessions s ON s.id = j.session_id WHERE j.task_id = ? AND j.kind = 'chat_message'";
+static const char SQL_SESSION_BY_ID[] =
+	"SELECT id, chat_id, COALESCE(participant_id, 0), external_id, experiment_id FROM experiment_sessions"
+	" WHERE id = ? AND team_id = ?";
+static const char SQL_LATEST_OPEN[] =
+	"SELECT s.id, s.chat_id, COALESCE(s.participant_id, 0), s.external_id, s.experiment_id FROM participants p"
+	" JOIN experiment_sessions s ON s.participant_id = p.id AND s.experiment_id = ?"
+	" WHERE p.team_id = ? AND p.identifier = ? AND" OPEN_STATUS
+	" ORDER BY s.created_at DESC, s.id DESC LIMIT 1";
+static const char SQL_API_SESSION[] =
+	"SELECT s.id, s.chat_id, COALESCE(s.participant_id, 0), s.external_id, s.experiment_id"
+	" FROM experiment_sessions s JOIN participants p ON p.id = s.participant_id"
+	" JOIN experiment_channels ch ON ch.id = s.experiment_channel_id"
+	" WHERE s.external_id = ? AND s.team_id = ? AND s.experiment_id = ? AND p.user_id = ? AND ch.platform = 'api'";
+static const char SQL_SESSION_CHATBOT[] =
+	"SELECT e.public_id FROM experiment_sessions s JOIN experiments e ON e.id = s.experiment_id"
+	" WHERE s.external_id = ? AND e.is_archived = 0";
 
-static const char SQL_PARTICIPANT_UPSERT[] =
-	"INSERT INTO participants (public_id, team_id, platform, identifier, user_id) VALUES (UUID(), ?, ?, ?, NULLIF(?, 0))"
-	" ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)";
-static const char SQL_PARTICIPANT_FIND[] =
-	"SELECT id FROM participants WHERE team_id = ? AND platform = ? AND identifier = ?";
-static const char SQL_TEAM_LOCK[] = "SELECT id FROM teams WHERE id = ? FOR UPDATE";
-static const char SQL_API_CHANNEL_FIND[] =
-	"SELECT id FROM experiment_channels WHERE team_id = ? AND platform = 'api'"
-	" AND experiment_id IS NULL AND deleted = 0 ORDER BY id LIMIT 1";
-static const char SQL_API_CHANNEL_CREATE[] =
-	"INSERT INTO experiment_channels (team_id, platform, name) VALUES (?, 'api', CONCAT(?, '-api-channel'))";
-static const char SQL_CHAT_CREATE[] = "INSERT INTO chats (team_id, name) VALUES (?, ?)";
+static const char SQL_CHAT_CREATE[] =
+	"INSERT INTO chats (team_id, name, metadata) VALUES (?, ?, IF(?, JSON_OBJECT('embed_source', ?), '{}'))";
 static const char SQL_SESSION_CREATE[] =
 	"INSERT INTO experiment_sessions (external_id, team_id, experiment_id, participant_id,"
-	" experiment_channel_id, chat_id, status, state) VALUES (?, ?, ?, ?, ?, ?, 'setup', ?)";
-static const char SQL_MESSAGE_ADD[] =
-	"INSERT INTO chat_messages (chat_id, team_id, message_type, content, created_at)"
-	" VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6))";
+	" experiment_channel_id, chat_id, status, platform, state)"
+	" VALUES (?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), ?, ?, ?, COALESCE(?, '{}'))";
+static const char SQL_SESSION_LOCK[] =
+	"SELECT id, status FROM experiment_sessions WHERE external_id = ? AND team_id = ? FOR UPDATE";
 static const char SQL_SESSION_END[] =
 	"UPDATE experiment_sessions SET status = 'pending-review', ended_at = UTC_TIMESTAMP(6),"
-	" updated_at = UTC_TIMESTAMP(6) WHERE external_id = ? AND team_id = ?";
-static const char SQL_SESSION_LOCK_STATUS[] =
-	"SELECT id, status FROM experiment_sessions WHERE external_id = ? AND team_id = ? FOR UPDATE";
+	" updated_at = UTC_TIMESTAMP(6) WHERE id = ?";
 static const char SQL_SESSION_SET_STATE[] =
 	"UPDATE experiment_sessions SET state = ?, updated_at = UTC_TIMESTAMP(6)"
 	" WHERE external_id = ? AND team_id = ?";
-static const char SQL_TAGS_ENSURE[] =
-	"INSERT INTO tags (team_id, name, slug, is_system_tag, category, created_by)"
-	" SELECT ?, jt.name, LEFT(jt.name, 100), 0, '', ? FROM JSON_TABLE(?, '$[*]' COLUMNS (name VARCHAR(100) PATH '$')) AS jt"
-	" ON DUPLICATE KEY UPDATE id = id";
-static const char SQL_CHAT_TAGS_ATTACH[] =
-	"INSERT INTO chat_tags (chat_id, tag_id, team_id, user_id)"
-	" SELECT ?, t.id, t.team_id, ? FROM tags t WHERE t.team_id = ? AND t.is_system_tag = 0 AND t.category = ''"
-	" AND t.name IN " JSON_NAMES " ON DUPLICATE KEY UPDATE tag_id = chat_tags.tag_id";
-static const char SQL_CHAT_TAGS_DETACH[] =
-	"DELETE ct FROM chat_tags ct JOIN tags t ON t.id = ct.tag_id"
-	" WHERE ct.chat_id = ? AND t.team_id = ? AND t.is_system_tag = 0 AND t.name IN " JSON_NAMES;
+static const char SQL_STATE_LOCK[] = "SELECT state FROM experiment_sessions WHERE id = ? FOR UPDATE";
+static const char SQL_STATE_PUT[] =
+	"UPDATE experiment_sessions SET state = ?, updated_at = UTC_TIMESTAMP(6) WHERE id = ?";
 static const char SQL_SECRET_INSERT[] = "INSERT IGNORE INTO app_secrets (name, value) VALUES (?, ?)";
 static const char SQL_SECRET_GET[] = "SELECT value FROM app_secrets WHERE name = ?";
 
-static void copy_experiment(const struct db_rows *rows, struct experiment_ref *out)
+static void copy_text(char *dst, size_t size, const char *src)
+{
+	snprintf(dst, size, "%s", src != NULL ? src : "");
+}
+
+static unsigned long long cell_id(const struct db_rows *rows, size_t r, size_t c)
+{
+	return (unsigned long long)db_cell_int(rows, r, c);
+}
+
+static void fill_session(const struct db_rows *rows, size_t r, struct session_row *out)
 {
 	memset(out, 0, sizeof *out);
-	out->id = (unsigned long long)db_cell_int(rows, 0, 0);
-	snprintf(out->public_id, sizeof out->public_id, "%s", db_cell_str(rows, 0, 1));
-	snprintf(out->name, sizeof out->name, "%s", db_cell_str(rows, 0, 2));
-	out->version_number = (long)db_cell_int(rows, 0, 3);
+	out->id = cell_id(rows, r, COL_ID);
+	out->team_id = cell_id(rows, r, COL_TEAM);
+	out->chatbot_id = cell_id(rows, r, COL_CHATBOT);
+	out->chat_id = cell_id(rows, r, COL_CHAT);
+	out->participant_id = cell_id(rows, r, COL_PARTICIPANT);
+	copy_text(out->external_id, sizeof out->external_id, db_cell(rows, r, COL_EXTERNAL_ID));
+	copy_text(out->status, sizeof out->status, db_cell(rows, r, COL_STATUS));
+	copy_text(out->created_at, sizeof out->created_at, db_cell(rows, r, COL_CREATED));
+	copy_text(out->updated_at, sizeof out->updated_at, db_cell(rows, r, COL_UPDATED));
+	out->has_participant = db_cell_bool(rows, r, COL_HAS_PARTICIPANT);
+	copy_text(out->participant_identifier, sizeof out->participant_identifier, db_cell(rows, r, COL_IDENTIFIER));
+	copy_text(out->participant_remote_id, sizeof out->participant_remote_id, db_cell(rows, r, COL_REMOTE_ID));
+	out->chat_version = cell_id(rows, r, COL_CHAT_VERSION);
+	out->chat_bytes = cell_id(rows, r, COL_CHAT_BYTES);
+	out->catalog_version = cell_id(rows, r, COL_CATALOG_VERSION);
 }
 
-cf_status store_experiment_find(struct db *db, unsigned long long team_id, const char *public_id,
-                                struct experiment_ref *out)
+/* The short rows (id, chat_id, participant_id, external_id, chatbot_id). */
+static void fill_session_keys(const struct db_rows *rows, struct session_row *out)
+{
+	memset(out, 0, sizeof *out);
+	out->id = cell_id(rows, 0, 0);
+	out->chat_id = cell_id(rows, 0, 1);
+	out->participant_id = cell_id(rows, 0, 2);
+	copy_text(out->external_id, sizeof out->external_id, db_cell(rows, 0, 3));
+	out->chatbot_id = cell_id(rows, 0, 4);
+}
+
+cf_status store_session_find(struct db *db, unsigned long long team_id, const char *external_id,
+                             struct session_row *out)
 {
 	struct db_rows rows;
-	cf_status st = db_query_one(db, SQL_EXPERIMENT_FIND, &rows, "su", public_id, team_id);
+	cf_status st = db_query_one(db, SQL_SESSION_FIND, &rows, "su", external_id, team_id);
 	if (st == CF_OK)
-		copy_experiment(&rows, out);
+		fill_session(&rows, 0, out);
 	db_rows_free(&rows);
 	return st;
-}
-
-cf_status store_experiment_exists_anywhere(struct db *db, const char *public_id, bool *exists)
-{
-	struct db_rows rows;
-	cf_status st = db_query(db, SQL_EXPERIMENT_ANYWHERE, &rows, "s", public_id);
-	*exists = st == CF_OK && rows.nrows > 0;
-	db_rows_free(&rows);
-	return st;
-}
-
-cf_status store_experiment_get(struct db *db, unsigned long long team_id, unsigned long long id,
-                               struct experiment_ref *out)
-{
-	struct db_rows rows;
-	cf_status st = db_query_one(db, SQL_EXPERIMENT_GET, &rows, "uu", id, team_id);
-	if (st == CF_OK)
-		copy_experiment(&rows, out);
-	db_rows_free(&rows);
-	return st;
-}
-
-cf_status store_experiment_versions(struct db *db, unsigned long long working_id, struct db_rows *rows)
-{
-	return db_query(db, SQL_EXPERIMENT_VERSIONS, rows, "u", working_id);
 }
 
 static cf_status append_placeholders(struct buf *sql, size_t n)
@@ -159,117 +150,66 @@ static cf_status append_placeholders(struct buf *sql, size_t n)
 	return st;
 }
 
-static const char SQL_TAG_IDS[] =
-	"SELECT t.id FROM tags t WHERE t.team_id = ? AND t.name IN " JSON_NAMES;
-static const char SQL_VERSION_TAG_IDS[] =
-	"SELECT t.id FROM tags t WHERE t.team_id = ? AND t.category = 'experiment_version' AND t.name IN " JSON_NAMES;
-
-cf_status store_tag_ids(struct db *db, unsigned long long team_id, const char *names_json, bool versions,
-                        unsigned long long **ids, size_t *count)
+/* The page statement, assembled from constant fragments only; every value
+ * is a bound parameter, appended to params in fragment order. */
+static cf_status page_sql(const struct session_filter *f, const struct cursor *after, size_t limit, bool scan_desc,
+                          struct buf *sql, struct db_param *params, size_t *nparams)
 {
-	struct db_rows rows;
-	cf_status st = db_query(db, versions ? SQL_VERSION_TAG_IDS : SQL_TAG_IDS, &rows, "us", team_id, names_json);
-	*ids = NULL;
-	*count = 0;
-	if (st == CF_OK && rows.nrows > 0) {
-		*ids = xcalloc(rows.nrows, sizeof **ids);
-		for (size_t r = 0; r < rows.nrows; r++)
-			(*ids)[r] = (unsigned long long)db_cell_int(&rows, r, 0);
-		*count = rows.nrows;
-	}
-	db_rows_free(&rows);
-	return st;
-}
-
-/* Reverses the row order in place (a reverse cursor scans backwards). */
-static void reverse_rows(struct db_rows *rows)
-{
-	for (size_t a = 0, b = rows->nrows ? rows->nrows - 1 : 0; a < b; a++, b--) {
-		for (size_t c = 0; c < rows->ncols; c++) {
-			size_t i = a * rows->ncols + c, j = b * rows->ncols + c;
-			char *cell = rows->cells[i];
-			rows->cells[i] = rows->cells[j];
-			rows->cells[j] = cell;
-			size_t len = rows->lens[i];
-			rows->lens[i] = rows->lens[j];
-			rows->lens[j] = len;
-		}
-	}
-}
-
-cf_status store_sessions_page(struct db *db, const struct session_filter *f, const struct cursor *after,
-                              size_t limit, struct db_rows *rows)
-{
-	/* The statement is assembled from constant fragments only; every value
-	 * is a bound parameter. Parameters are passed positionally below, in the
-	 * order the fragments are appended. */
-	bool scan_desc = !f->ascending;
-	if (after != NULL && after->reverse)
-		scan_desc = !scan_desc;
-	struct buf sql;
-	buf_init(&sql, 4096);
+	if (f->ntag_ids + f->nversion_tag_ids + 6 > DB_MAX_PARAMS)
+		return CF_E_BAD_REQUEST;
 	cf_status st = CF_OK;
 	/* Tag and version filters run as a per-row EXISTS probe along the index
 	 * order. Left to itself the optimizer may materialize every chat carrying
 	 * the tags first (measured: 100,000 index reads per page at 1M sessions);
 	 * the probe costs about page size / tag density reads. */
 	if (f->by_tags || f->by_versions)
-		st = buf_append_str(&sql, "SET STATEMENT optimizer_switch='semijoin=off,materialization=off' FOR ");
+		st = buf_append_str(sql, "SET STATEMENT optimizer_switch='semijoin=off,materialization=off' FOR ");
 	/* The index is forced so that the cursor condition is a range seek on it,
 	 * never a scan from the top of the team's sessions. */
 	if (st == CF_OK)
-		st = buf_append_str(&sql, SESSION_SELECT " JOIN (");
+		st = buf_append_str(sql, "SELECT " SESSION_COLUMNS " FROM experiment_sessions s JOIN (");
 	if (st == CF_OK)
-		st = buf_append_str(&sql, f->experiment_id != 0 ? PAGE_IDS_BY_EXPERIMENT : PAGE_IDS_BY_TEAM);
+		st = buf_append_str(sql, f->chatbot_id != 0 ? PAGE_IDS_BY_CHATBOT : PAGE_IDS_BY_TEAM);
 	if (st == CF_OK)
-		st = buf_append_str(&sql, " WHERE s.team_id = ?");
-	if (st == CF_OK && f->experiment_id != 0)
-		st = buf_append_str(&sql, " AND s.experiment_id = ?");
+		st = buf_append_str(sql, " WHERE s.team_id = ?");
+	if (st == CF_OK && f->chatbot_id != 0)
+		st = buf_append_str(sql, " AND s.experiment_id = ?");
 	if (st == CF_OK && f->by_tags) {
-		st = buf_append_str(&sql, " AND EXISTS (SELECT 1 FROM chat_tags ct WHERE ct.chat_id = s.chat_id"
-		                          " AND ct.tag_id IN (");
+		st = buf_append_str(sql, " AND EXISTS (SELECT 1 FROM chat_tags ct WHERE ct.chat_id = s.chat_id"
+		                         " AND ct.tag_id IN (");
 		if (st == CF_OK)
-			st = append_placeholders(&sql, f->ntag_ids);
+			st = append_placeholders(sql, f->ntag_ids);
 		if (st == CF_OK)
-			st = buf_append_str(&sql, "))");
+			st = buf_append_str(sql, "))");
 	}
 	if (st == CF_OK && f->by_versions) {
-		st = buf_append_str(&sql, " AND EXISTS (SELECT 1 FROM chat_messages m"
-		                          " JOIN chat_message_tags mt ON mt.message_id = m.id"
-		                          " WHERE m.chat_id = s.chat_id AND mt.tag_id IN (");
+		st = buf_append_str(sql, " AND EXISTS (SELECT 1 FROM chat_messages m"
+		                         " JOIN chat_message_tags mt ON mt.message_id = m.id"
+		                         " WHERE m.chat_id = s.chat_id AND mt.tag_id IN (");
 		if (st == CF_OK)
-			st = append_placeholders(&sql, f->nversion_tag_ids);
+			st = append_placeholders(sql, f->nversion_tag_ids);
 		if (st == CF_OK)
-			st = buf_append_str(&sql, "))");
+			st = buf_append_str(sql, "))");
 	}
 	if (st == CF_OK && after != NULL)
-		st = buf_append_str(&sql, scan_desc ? " AND s.created_at <= ? AND (s.created_at < ? OR s.id < ?)"
-		                                    : " AND s.created_at >= ? AND (s.created_at > ? OR s.id > ?)");
+		st = buf_append_str(sql, scan_desc ? " AND s.created_at <= ? AND (s.created_at < ? OR s.id < ?)"
+		                                   : " AND s.created_at >= ? AND (s.created_at > ? OR s.id > ?)");
 	if (st == CF_OK)
-		st = buf_append_str(&sql, scan_desc ? " ORDER BY s.created_at DESC, s.id DESC LIMIT ?"
-		                                    : " ORDER BY s.created_at ASC, s.id ASC LIMIT ?");
+		st = buf_append_str(sql, scan_desc ? " ORDER BY s.created_at DESC, s.id DESC LIMIT ?"
+		                                   : " ORDER BY s.created_at ASC, s.id ASC LIMIT ?");
 	if (st == CF_OK)
-		st = buf_append_str(&sql, ") AS page ON page.id = s.id" SESSION_JOIN);
+		st = buf_append_str(sql, ") AS page ON page.id = s.id" SESSION_JOINS);
 	if (st == CF_OK)
-		st = buf_append_str(&sql, scan_desc ? " ORDER BY s.created_at DESC, s.id DESC"
-		                                    : " ORDER BY s.created_at ASC, s.id ASC");
-	if (st != CF_OK) {
-		buf_free(&sql);
+		st = buf_append_str(sql, scan_desc ? " ORDER BY s.created_at DESC, s.id DESC"
+		                                   : " ORDER BY s.created_at ASC, s.id ASC");
+	if (st != CF_OK)
 		return CF_E_INTERNAL;
-	}
-	/* Parameters in fragment order; absent filters bind nothing. */
-	struct db_param params[DB_MAX_PARAMS];
 	size_t n = 0;
-	memset(params, 0, sizeof params);
-	if (f->ntag_ids + f->nversion_tag_ids + 6 > DB_MAX_PARAMS) {
-		buf_free(&sql);
-		return CF_E_BAD_REQUEST;
-	}
 	params[n].type = 'u';
 	params[n++].u = f->team_id;
-	if (f->experiment_id != 0) {
+	if (f->chatbot_id != 0) {
 		params[n].type = 'u';
-		params[n++].u = f->experiment_id;
+		params[n++].u = f->chatbot_id;
 	}
 	for (size_t i = 0; f->by_tags && i < f->ntag_ids; i++) {
 		params[n].type = 'u';
@@ -289,120 +229,171 @@ cf_status store_sessions_page(struct db *db, const struct session_filter *f, con
 	}
 	params[n].type = 'u';
 	params[n++].u = limit;
-	st = db_query_params(db, buf_str(&sql), rows, params, n);
+	*nparams = n;
+	return CF_OK;
+}
+
+cf_status store_sessions_page(struct db *db, const struct session_filter *f, const struct cursor *after,
+                              size_t limit, struct session_row **out, size_t *count)
+{
+	*out = NULL;
+	*count = 0;
+	bool scan_desc = !f->ascending;
+	if (after != NULL && after->reverse)
+		scan_desc = !scan_desc;   /* a reverse cursor scans backwards */
+	struct buf sql;
+	buf_init(&sql, 4096);
+	struct db_param params[DB_MAX_PARAMS];
+	memset(params, 0, sizeof params);
+	size_t n = 0;
+	cf_status st = page_sql(f, after, limit, scan_desc, &sql, params, &n);
+	struct db_rows rows;
+	memset(&rows, 0, sizeof rows);
+	if (st == CF_OK)
+		st = db_query_params(db, buf_str(&sql), &rows, params, n);
 	buf_free(&sql);
-	if (st == CF_OK && after != NULL && after->reverse)
-		reverse_rows(rows);
+	if (st == CF_OK && rows.nrows > 0) {
+		*out = xcalloc(rows.nrows, sizeof **out);
+		bool reverse = after != NULL && after->reverse;
+		for (size_t r = 0; r < rows.nrows; r++)   /* display order */
+			fill_session(&rows, r, &(*out)[reverse ? rows.nrows - 1 - r : r]);
+		*count = rows.nrows;
+	}
+	db_rows_free(&rows);
 	return st;
 }
 
-cf_status store_session_find(struct db *db, unsigned long long team_id, const char *external_id,
-                             struct db_rows *rows)
+void chat_task_row_free(struct chat_task_row *t)
 {
-	return db_query_one(db, SQL_SESSION_FIND, rows, "su", external_id, team_id);
+	free(t->result);
+	t->result = NULL;
 }
 
-cf_status store_chat_tags(struct db *db, const char *chat_ids_json, struct db_rows *rows)
+/* The task columns starting at first: found, status, session, result. */
+static void fill_task(const struct db_rows *rows, size_t first, struct chat_task_row *t)
 {
-	return db_query(db, SQL_CHAT_TAGS, rows, "s", chat_ids_json);
+	memset(t, 0, sizeof *t);
+	t->found = db_cell_bool(rows, 0, first);
+	if (!t->found)
+		return;
+	copy_text(t->status, sizeof t->status, db_cell(rows, 0, first + 1));
+	copy_text(t->session_external_id, sizeof t->session_external_id, db_cell(rows, 0, first + 2));
+	const char *result = db_cell(rows, 0, first + 3);
+	t->result = result != NULL ? xstrdup(result) : NULL;
 }
 
-cf_status store_chat_messages(struct db *db, unsigned long long chat_id, struct db_rows *rows)
-{
-	return db_query(db, SQL_CHAT_MESSAGES, rows, "u", chat_id);
-}
-
-cf_status store_chat_message_tags(struct db *db, unsigned long long chat_id, struct db_rows *rows)
-{
-	return db_query(db, SQL_CHAT_MESSAGE_TAGS, rows, "u", chat_id);
-}
-
-cf_status store_chat_files(struct db *db, unsigned long long chat_id, struct db_rows *rows)
-{
-	return db_query(db, SQL_CHAT_FILES, rows, "u", chat_id);
-}
-
-cf_status store_participant_upsert(struct db *db, unsigned long long team_id, const char *platform,
-                                   const char *identifier, unsigned long long user_id,
-                                   unsigned long long *participant_id)
-{
-	/* The participant usually exists: find it without taking locks. An
-	 * insert also share-locks the team row (foreign key), which would
-	 * deadlock with store_api_channel's lock of that row under load. */
-	struct db_rows rows;
-	cf_status st = db_query(db, SQL_PARTICIPANT_FIND, &rows, "uss", team_id, platform, identifier);
-	if (st == CF_OK && rows.nrows > 0) {
-		*participant_id = (unsigned long long)db_cell_int(&rows, 0, 0);
-		db_rows_free(&rows);
-		return CF_OK;
-	}
-	db_rows_free(&rows);
-	if (st != CF_OK)
-		return st;
-	return db_exec(db, SQL_PARTICIPANT_UPSERT, NULL, participant_id, "ussu", team_id, platform, identifier,
-	               user_id);
-}
-
-cf_status store_api_channel(struct db *db, unsigned long long team_id, const char *team_slug,
-                            unsigned long long *channel_id)
+cf_status store_chat_session(struct db *db, const char *external_id, struct session_row *out, char **allowlist_json)
 {
 	struct db_rows rows;
-	cf_status st = db_query(db, SQL_API_CHANNEL_FIND, &rows, "u", team_id);   /* usually there: no lock */
-	if (st == CF_OK && rows.nrows > 0) {
-		*channel_id = (unsigned long long)db_cell_int(&rows, 0, 0);
-		db_rows_free(&rows);
-		return CF_OK;
+	*allowlist_json = NULL;
+	cf_status st = db_query_one(db, SQL_CHAT_SESSION, &rows, "s", external_id);
+	if (st == CF_OK) {
+		fill_session(&rows, 0, out);
+		*allowlist_json = xstrdup(db_cell_str(&rows, 0, SESSION_NCOLS));
 	}
 	db_rows_free(&rows);
-	if (st == CF_OK)
-		st = db_query(db, SQL_TEAM_LOCK, &rows, "u", team_id);   /* one creator per team */
+	return st;
+}
+
+cf_status store_chat_session_task(struct db *db, const char *external_id, const char *task_id,
+                                  struct session_row *out, char **allowlist_json, struct chat_task_row *task)
+{
+	struct db_rows rows;
+	*allowlist_json = NULL;
+	memset(task, 0, sizeof *task);
+	cf_status st = db_query_one(db, SQL_CHAT_SESSION_TASK, &rows, "ss", task_id, external_id);
+	if (st == CF_OK) {
+		fill_session(&rows, 0, out);
+		*allowlist_json = xstrdup(db_cell_str(&rows, 0, SESSION_NCOLS));
+		fill_task(&rows, SESSION_NCOLS + 1, task);
+	}
 	db_rows_free(&rows);
-	if (st == CF_OK)
-		st = db_query(db, SQL_API_CHANNEL_FIND, &rows, "u", team_id);
+	return st;
+}
+
+cf_status store_chat_task(struct db *db, const char *task_id, struct chat_task_row *task)
+{
+	struct db_rows rows;
+	memset(task, 0, sizeof *task);
+	cf_status st = db_query(db, SQL_CHAT_TASK, &rows, "s", task_id);
 	if (st == CF_OK && rows.nrows > 0)
-		*channel_id = (unsigned long long)db_cell_int(&rows, 0, 0);
-	else if (st == CF_OK)
-		st = db_exec(db, SQL_API_CHANNEL_CREATE, NULL, channel_id, "us", team_id, team_slug);
+		fill_task(&rows, 0, task);
 	db_rows_free(&rows);
 	return st;
 }
 
-cf_status store_chat_create(struct db *db, unsigned long long team_id, const char *name, unsigned long long *chat_id)
+/* One row of the short shape, or CF_E_NOT_FOUND. */
+static cf_status keys_result(cf_status st, struct db_rows *rows, struct session_row *out)
 {
-	return db_exec(db, SQL_CHAT_CREATE, NULL, chat_id, "us", team_id, name);
+	if (st == CF_OK)
+		fill_session_keys(rows, out);
+	db_rows_free(rows);
+	return st;
 }
 
-cf_status store_session_create(struct db *db, unsigned long long team_id, const char *external_id,
-                               unsigned long long experiment_id, unsigned long long participant_id,
-                               unsigned long long channel_id, unsigned long long chat_id, const char *state_json,
-                               unsigned long long *session_id)
+cf_status store_session_by_id(struct db *db, unsigned long long team_id, unsigned long long session_id,
+                              struct session_row *out)
 {
-	return db_exec(db, SQL_SESSION_CREATE, NULL, session_id, "suuuuus", external_id, team_id, experiment_id,
-	               participant_id, channel_id, chat_id, state_json);
+	struct db_rows rows;
+	return keys_result(db_query_one(db, SQL_SESSION_BY_ID, &rows, "uu", session_id, team_id), &rows, out);
 }
 
-cf_status store_message_add(struct db *db, unsigned long long team_id, unsigned long long chat_id,
-                            const char *message_type, const char *content, unsigned long long *message_id)
+cf_status store_latest_open_session(struct db *db, unsigned long long team_id, unsigned long long chatbot_id,
+                                    const char *identifier, struct session_row *out)
 {
-	return db_exec(db, SQL_MESSAGE_ADD, NULL, message_id, "uuss", chat_id, team_id, message_type, content);
+	struct db_rows rows;
+	return keys_result(db_query_one(db, SQL_LATEST_OPEN, &rows, "uus", chatbot_id, team_id, identifier), &rows,
+	                   out);
 }
 
-static cf_status require_one(cf_status st, unsigned long long affected)
+cf_status store_api_session(struct db *db, unsigned long long team_id, unsigned long long chatbot_id,
+                            const char *external_id, unsigned long long user_id, struct session_row *out)
 {
-	return (st == CF_OK && affected == 0) ? CF_E_NOT_FOUND : st;
+	struct db_rows rows;
+	return keys_result(db_query_one(db, SQL_API_SESSION, &rows, "suuu", external_id, team_id, chatbot_id, user_id),
+	                   &rows, out);
 }
 
-cf_status store_session_end(struct db *db, unsigned long long team_id, const char *external_id)
+cf_status store_session_chatbot(struct db *db, const char *session_external_id, char public_id[37])
 {
-	unsigned long long affected = 0;
-	cf_status st = db_exec(db, SQL_SESSION_END, &affected, NULL, "su", external_id, team_id);
-	return require_one(st, affected);
+	struct db_rows rows;
+	cf_status st = db_query_one(db, SQL_SESSION_CHATBOT, &rows, "s", session_external_id);
+	if (st == CF_OK)
+		copy_text(public_id, 37, db_cell(&rows, 0, 0));
+	db_rows_free(&rows);
+	return st;
 }
 
-cf_status store_session_lock_status(struct db *db, unsigned long long team_id, const char *external_id,
-                                   struct db_rows *rows)
+cf_status store_chat_create(struct db *db, unsigned long long team_id, const char *name, bool with_source,
+                            const char *source, unsigned long long *chat_id)
 {
-	return db_query_one(db, SQL_SESSION_LOCK_STATUS, rows, "su", external_id, team_id);
+	return db_exec(db, SQL_CHAT_CREATE, NULL, chat_id, "usbs", team_id, name, with_source, source);
+}
+
+cf_status store_session_create(struct db *db, const struct session_new *s, unsigned long long *session_id)
+{
+	return db_exec(db, SQL_SESSION_CREATE, NULL, session_id, "suuuuusss", s->external_id, s->team_id,
+	               s->chatbot_id, s->participant_id, s->channel_id, s->chat_id, s->status, s->platform,
+	               s->state_json);
+}
+
+cf_status store_session_lock(struct db *db, unsigned long long team_id, const char *external_id,
+                             struct session_row *out)
+{
+	struct db_rows rows;
+	cf_status st = db_query_one(db, SQL_SESSION_LOCK, &rows, "su", external_id, team_id);
+	if (st == CF_OK) {
+		memset(out, 0, sizeof *out);
+		out->id = cell_id(&rows, 0, 0);
+		copy_text(out->status, sizeof out->status, db_cell(&rows, 0, 1));
+	}
+	db_rows_free(&rows);
+	return st;
+}
+
+cf_status store_session_end(struct db *db, unsigned long long session_id)
+{
+	return db_exec(db, SQL_SESSION_END, NULL, NULL, "u", session_id);
 }
 
 cf_status store_session_set_state(struct db *db, unsigned long long team_id, const char *external_id,
@@ -410,26 +401,41 @@ cf_status store_session_set_state(struct db *db, unsigned long long team_id, con
 {
 	unsigned long long affected = 0;
 	cf_status st = db_exec(db, SQL_SESSION_SET_STATE, &affected, NULL, "ssu", state_json, external_id, team_id);
-	return require_one(st, affected);
+	return (st == CF_OK && affected == 0) ? CF_E_NOT_FOUND : st;
 }
 
-cf_status store_chat_tags_add(struct db *db, unsigned long long team_id, unsigned long long chat_id,
-                              unsigned long long user_id, const char *names_json)
+cf_status store_session_state_lock(struct db *db, unsigned long long session_id, char **state_json)
 {
-	cf_status st = db_exec(db, SQL_TAGS_ENSURE, NULL, NULL, "uus", team_id, user_id, names_json);
+	struct db_rows rows;
+	*state_json = NULL;
+	cf_status st = db_query_one(db, SQL_STATE_LOCK, &rows, "u", session_id);
 	if (st == CF_OK)
-		st = db_exec(db, SQL_CHAT_TAGS_ATTACH, NULL, NULL, "uuus", chat_id, user_id, team_id, names_json);
+		*state_json = xstrdup(db_cell_str(&rows, 0, 0));
+	db_rows_free(&rows);
 	return st;
 }
 
-cf_status store_chat_tags_remove(struct db *db, unsigned long long team_id, unsigned long long chat_id,
-                                 const char *names_json)
+cf_status store_session_state_put(struct db *db, unsigned long long session_id, const char *state_json)
 {
-	return db_exec(db, SQL_CHAT_TAGS_DETACH, NULL, NULL, "uus", chat_id, team_id, names_json);
+	return db_exec(db, SQL_STATE_PUT, NULL, NULL, "su", state_json, session_id);
 }
+
+/* The secrets read so far in this process (a secret never changes once
+ * created, so one read per process is enough). */
+#define SECRET_SLOTS 4
+static struct {
+	char name[32];
+	char value[65];
+} secrets_seen[SECRET_SLOTS];
 
 cf_status store_secret(struct db *db, const char *name, char out[65])
 {
+	for (size_t i = 0; i < SECRET_SLOTS; i++) {
+		if (secrets_seen[i].name[0] != '\0' && strcmp(secrets_seen[i].name, name) == 0) {
+			memcpy(out, secrets_seen[i].value, 65);
+			return CF_OK;
+		}
+	}
 	struct db_rows rows;
 	cf_status st = db_query(db, SQL_SECRET_GET, &rows, "s", name);
 	if (st == CF_OK && rows.nrows == 0) {
@@ -443,24 +449,20 @@ cf_status store_secret(struct db *db, const char *name, char out[65])
 			st = db_exec(db, SQL_SECRET_INSERT, NULL, NULL, "ss", name, hex);
 		}
 		if (st == CF_OK)
-			st = db_query(db, SQL_SECRET_GET, &rows, "s", name);
+			st = db_query(db, SQL_SECRET_GET, &rows, "s", name);   /* another host may have won the race */
 	}
 	if (st == CF_OK && rows.nrows == 0)
 		st = CF_E_DB;
-	if (st == CF_OK)
-		snprintf(out, 65, "%s", db_cell_str(&rows, 0, 0));
+	if (st == CF_OK) {
+		copy_text(out, 65, db_cell(&rows, 0, 0));
+		for (size_t i = 0; i < SECRET_SLOTS; i++) {
+			if (secrets_seen[i].name[0] == '\0' && strlen(name) < sizeof secrets_seen[i].name) {
+				copy_text(secrets_seen[i].name, sizeof secrets_seen[i].name, name);
+				memcpy(secrets_seen[i].value, out, 65);
+				break;
+			}
+		}
+	}
 	db_rows_free(&rows);
 	return st;
-}
-
-cf_status store_chat_messages_since(struct db *db, unsigned long long chat_id, const char *since, long limit,
-                                    struct db_rows *rows)
-{
-	return db_query(db, SQL_CHAT_MESSAGES_SINCE, rows, "usi", chat_id, since, (long long)limit);
-}
-
-cf_status store_chat_message_one(struct db *db, unsigned long long chat_id, unsigned long long message_id,
-                                 struct db_rows *rows)
-{
-	return db_query(db, SQL_CHAT_MESSAGE_ONE, rows, "uu", chat_id, message_id);
 }

@@ -1,6 +1,7 @@
-/* store_sessions.h - SQL for experiment sessions, their chats, messages and
- * tags, and the experiments (chatbots) they point at. Every function is
- * scoped by team; rows of another team are never returned. */
+/* store_sessions.h - experiment sessions and their chats: every statement
+ * of the experiment_sessions and chats tables. Reads fill struct
+ * session_row; a function says which fields it sets (the rest are zero).
+ * Functions taking a team id never return a row of another team. */
 #ifndef CONFAB_STORE_SESSIONS_H
 #define CONFAB_STORE_SESSIONS_H
 
@@ -9,40 +10,43 @@
 
 #include "cursor.h"
 #include "db.h"
+#include "limits.h"
 #include "status.h"
 
-/* The working row of a chatbot family. */
-struct experiment_ref {
+#define SESSION_TIME_MAX 32        /* "YYYY-MM-DD HH:MM:SS.ffffff" */
+#define SESSION_EXTERNAL_ID_MAX 256
+#define SESSION_STATUS_MAX 33
+
+struct session_row {
 	unsigned long long id;
-	char public_id[37];
-	char name[520];
-	long version_number;
+	unsigned long long team_id;
+	unsigned long long chatbot_id;        /* experiment_id: the working row */
+	unsigned long long chat_id;
+	unsigned long long participant_id;    /* 0 = none */
+	char external_id[SESSION_EXTERNAL_ID_MAX];
+	char status[SESSION_STATUS_MAX];
+	char created_at[SESSION_TIME_MAX];    /* DB time text */
+	char updated_at[SESSION_TIME_MAX];
+	bool has_participant;
+	char participant_identifier[CF_PARTICIPANT_ID_MAX * 4 + 1];
+	char participant_remote_id[1024];
+	/* The cache validators (sql/008_read_versions.sql), read in the same
+	 * statement as the row. */
+	unsigned long long chat_version;
+	unsigned long long chat_bytes;        /* content + metadata bytes of its messages */
+	unsigned long long catalog_version;   /* the team's chatbots */
 };
 
-/* Resolves a public id (of the working row or of a version) to its family's
- * non-archived working row in team. CF_E_NOT_FOUND when absent. */
-cf_status store_experiment_find(struct db *db, unsigned long long team_id, const char *public_id,
-                                struct experiment_ref *out) CF_MUST_CHECK;
-/* True when some team has a non-archived experiment with that public id. */
-cf_status store_experiment_exists_anywhere(struct db *db, const char *public_id, bool *exists) CF_MUST_CHECK;
-/* Working row by internal id. */
-cf_status store_experiment_get(struct db *db, unsigned long long team_id, unsigned long long id,
-                               struct experiment_ref *out) CF_MUST_CHECK;
-/* Released, non-archived versions of a family, ascending version_number.
- * Columns: name, version_number, is_default_version, version_description. */
-cf_status store_experiment_versions(struct db *db, unsigned long long working_id, struct db_rows *rows) CF_MUST_CHECK;
+/* ---- reads of the sessions API (one statement each) ---- */
 
-/* Column order of every session row query below. */
-enum session_col {
-	SESSION_COL_ID, SESSION_COL_EXTERNAL_ID, SESSION_COL_EXPERIMENT_ID, SESSION_COL_CHAT_ID,
-	SESSION_COL_CREATED_AT, SESSION_COL_UPDATED_AT, SESSION_COL_PARTICIPANT_IDENTIFIER,
-	SESSION_COL_PARTICIPANT_REMOTE_ID, SESSION_COL_HAS_PARTICIPANT, SESSION_COL_STATUS,
-	SESSION_COL_STATE, SESSION_COL_COUNT
-};
+/* A session by external id in team, with participant and validators.
+ * CF_E_NOT_FOUND when absent. */
+cf_status store_session_find(struct db *db, unsigned long long team_id, const char *external_id,
+                             struct session_row *out) CF_MUST_CHECK;
 
 struct session_filter {
 	unsigned long long team_id;
-	unsigned long long experiment_id;  /* 0 = any */
+	unsigned long long chatbot_id;     /* 0 = any */
 	bool by_tags;                      /* tag filter given: match any of tag_ids */
 	const unsigned long long *tag_ids;
 	size_t ntag_ids;
@@ -52,78 +56,99 @@ struct session_filter {
 	bool ascending;                    /* ordering=created_at */
 };
 
-/* Ids of the team's tags named in names_json (a JSON array); version tags
- * only (category experiment_version) when versions. Caller frees *ids. */
-cf_status store_tag_ids(struct db *db, unsigned long long team_id, const char *names_json, bool versions,
-                        unsigned long long **ids, size_t *count) CF_MUST_CHECK;
-
 /* One page of sessions in the filter's order, starting after (or, reversed,
- * before) the cursor position, at most limit rows, in display order. */
+ * before) the cursor position, at most limit rows, in display order, with
+ * the fields of store_session_find. *rows is caller-owned (free()), *count
+ * its length. */
 cf_status store_sessions_page(struct db *db, const struct session_filter *f, const struct cursor *after,
-                              size_t limit, struct db_rows *rows) CF_MUST_CHECK;
-/* One session by external id. CF_E_NOT_FOUND when absent in team. */
-cf_status store_session_find(struct db *db, unsigned long long team_id, const char *external_id,
-                             struct db_rows *rows) CF_MUST_CHECK;
+                              size_t limit, struct session_row **rows, size_t *count) CF_MUST_CHECK;
 
-/* Tag names of chats: columns chat_id, name; ordered by chat, then name.
- * chat_ids_json is a JSON array of chat ids. */
-cf_status store_chat_tags(struct db *db, const char *chat_ids_json, struct db_rows *rows) CF_MUST_CHECK;
+/* ---- reads of the chat API and the channels ---- */
 
-/* Messages of a chat in order. Columns: id, created_at, message_type,
- * content, summary, metadata. */
-cf_status store_chat_messages(struct db *db, unsigned long long chat_id, struct db_rows *rows) CF_MUST_CHECK;
-/* At most limit messages created after since (a DB time text), in order;
- * columns as store_chat_messages with summary always NULL. */
-cf_status store_chat_messages_since(struct db *db, unsigned long long chat_id, const char *since, long limit,
-                                    struct db_rows *rows) CF_MUST_CHECK;
-/* One message of a chat (no rows when absent); columns as above. */
-cf_status store_chat_message_one(struct db *db, unsigned long long chat_id, unsigned long long message_id,
-                                 struct db_rows *rows) CF_MUST_CHECK;
-/* Tags of all messages of a chat: message_id, name; ordered by message, name. */
-cf_status store_chat_message_tags(struct db *db, unsigned long long chat_id, struct db_rows *rows) CF_MUST_CHECK;
-/* Files linked to a chat through an attachment: id, name, content_type,
- * content_size, external_id. */
-cf_status store_chat_files(struct db *db, unsigned long long chat_id, struct db_rows *rows) CF_MUST_CHECK;
+/* A session as the chat widget sees it (any team; chatbot not archived):
+ * id, team_id, chat_id, status, participant identifier ("" when none),
+ * validators; *allowlist_json gets the chatbot's participant allow-list
+ * (JSON text, caller frees). CF_E_NOT_FOUND otherwise. */
+cf_status store_chat_session(struct db *db, const char *external_id, struct session_row *out,
+                             char **allowlist_json) CF_MUST_CHECK;
+
+/* A chat_message job as the task poll sees it. */
+struct chat_task_row {
+	bool found;                                    /* no such task: false */
+	char status[SESSION_STATUS_MAX];
+	char session_external_id[SESSION_EXTERNAL_ID_MAX];   /* "" when none */
+	char *result;                                  /* JSON text or NULL; owned */
+};
+void chat_task_row_free(struct chat_task_row *t);
+
+/* store_chat_session and the task task_id in one statement. task->found is
+ * false for an unknown task. */
+cf_status store_chat_session_task(struct db *db, const char *external_id, const char *task_id,
+                                  struct session_row *out, char **allowlist_json,
+                                  struct chat_task_row *task) CF_MUST_CHECK;
+/* The task alone (the waiting task poll re-reads it). */
+cf_status store_chat_task(struct db *db, const char *task_id, struct chat_task_row *task) CF_MUST_CHECK;
+
+/* A session by internal id in team: id, chat_id, participant_id,
+ * external_id, chatbot_id. */
+cf_status store_session_by_id(struct db *db, unsigned long long team_id, unsigned long long session_id,
+                              struct session_row *out) CF_MUST_CHECK;
+/* The latest open session (status not pending-review/complete/unknown) of
+ * a chatbot for a participant identifier (any platform): id, chat_id,
+ * participant_id, external_id. CF_E_NOT_FOUND when none. */
+cf_status store_latest_open_session(struct db *db, unsigned long long team_id, unsigned long long chatbot_id,
+                                    const char *identifier, struct session_row *out) CF_MUST_CHECK;
+/* A session for incoming_message's "session" field: only when it belongs to
+ * the chatbot and team, its participant is linked to user_id and its
+ * channel is an api channel. Fields as store_latest_open_session. */
+cf_status store_api_session(struct db *db, unsigned long long team_id, unsigned long long chatbot_id,
+                            const char *external_id, unsigned long long user_id,
+                            struct session_row *out) CF_MUST_CHECK;
+/* The public id of the working chatbot of a session whose chatbot is not
+ * archived; CF_E_NOT_FOUND otherwise. */
+cf_status store_session_chatbot(struct db *db, const char *session_external_id, char public_id[37]) CF_MUST_CHECK;
 
 /* ---- writes ---- */
-/* Get-or-create of participant (team, platform, identifier); user_id is set
- * on creation only (0 = none). */
-cf_status store_participant_upsert(struct db *db, unsigned long long team_id, const char *platform,
-                                   const char *identifier, unsigned long long user_id,
-                                   unsigned long long *participant_id) CF_MUST_CHECK;
-/* The team's API channel, created on demand. */
-cf_status store_api_channel(struct db *db, unsigned long long team_id, const char *team_slug,
-                            unsigned long long *channel_id) CF_MUST_CHECK;
-cf_status store_chat_create(struct db *db, unsigned long long team_id, const char *name,
-                            unsigned long long *chat_id) CF_MUST_CHECK;
-/* state_json: the JSON text of the initial state. */
-cf_status store_session_create(struct db *db, unsigned long long team_id, const char *external_id,
-                               unsigned long long experiment_id, unsigned long long participant_id,
-                               unsigned long long channel_id, unsigned long long chat_id,
-                               const char *state_json,
-                               unsigned long long *session_id) CF_MUST_CHECK;
-/* message_type: "human", "ai" or "system". */
-cf_status store_message_add(struct db *db, unsigned long long team_id, unsigned long long chat_id,
-                            const char *message_type, const char *content, unsigned long long *message_id) CF_MUST_CHECK;
 
-/* Sets status pending-review and ended_at = now. CF_E_NOT_FOUND when absent. */
-/* Inside a transaction: the session's id and status, locked.
- * CF_E_NOT_FOUND when absent in team. */
-cf_status store_session_lock_status(struct db *db, unsigned long long team_id, const char *external_id,
-                                   struct db_rows *rows) CF_MUST_CHECK;
-cf_status store_session_end(struct db *db, unsigned long long team_id, const char *external_id) CF_MUST_CHECK;
-/* Replaces the state. CF_E_NOT_FOUND when absent. */
+/* A new chat; with_source sets its metadata to {"embed_source": source}
+ * (source NULL = JSON null), else {}. */
+cf_status store_chat_create(struct db *db, unsigned long long team_id, const char *name, bool with_source,
+                            const char *source, unsigned long long *chat_id) CF_MUST_CHECK;
+
+/* Every column a new session is created with (the one INSERT of
+ * experiment_sessions). platform NULL stores SQL NULL (POST /api/sessions/);
+ * state_json NULL stores {}. */
+struct session_new {
+	unsigned long long team_id;
+	const char *external_id;
+	unsigned long long chatbot_id;
+	unsigned long long participant_id;
+	unsigned long long channel_id;
+	unsigned long long chat_id;
+	const char *status;                /* "setup" or "active" */
+	const char *platform;
+	const char *state_json;
+};
+cf_status store_session_create(struct db *db, const struct session_new *s,
+                               unsigned long long *session_id) CF_MUST_CHECK;
+
+/* Inside a transaction: the session's id and status, locked (fields id,
+ * status). CF_E_NOT_FOUND when absent in team. */
+cf_status store_session_lock(struct db *db, unsigned long long team_id, const char *external_id,
+                             struct session_row *out) CF_MUST_CHECK;
+/* Ends a session by id: status pending-review, ended_at now. */
+cf_status store_session_end(struct db *db, unsigned long long session_id) CF_MUST_CHECK;
+/* Replaces the state of a session of team. CF_E_NOT_FOUND when absent. */
 cf_status store_session_set_state(struct db *db, unsigned long long team_id, const char *external_id,
                                   const char *state_json) CF_MUST_CHECK;
-/* Attaches user tags (get-or-create) named in names_json to the chat. */
-cf_status store_chat_tags_add(struct db *db, unsigned long long team_id, unsigned long long chat_id,
-                              unsigned long long user_id, const char *names_json) CF_MUST_CHECK;
-/* Detaches user tags named in names_json from the chat. */
-cf_status store_chat_tags_remove(struct db *db, unsigned long long team_id, unsigned long long chat_id,
-                                 const char *names_json) CF_MUST_CHECK;
+/* Inside a transaction: a session's state (JSON text, caller frees),
+ * locked. */
+cf_status store_session_state_lock(struct db *db, unsigned long long session_id, char **state_json) CF_MUST_CHECK;
+cf_status store_session_state_put(struct db *db, unsigned long long session_id, const char *state_json) CF_MUST_CHECK;
 
 /* A per-installation secret kept in the database (created on first use),
- * shared by every host: signs cursors. */
+ * shared by every host: signs cursors. Read once per process: it never
+ * changes once created. */
 cf_status store_secret(struct db *db, const char *name, char out[65]) CF_MUST_CHECK;
 
 #endif

@@ -26,6 +26,7 @@
 #include "fcgi_io.h"
 #include "llm.h"
 #include "log.h"
+#include "read_cache.h"
 #include "waiters.h"
 
 static volatile sig_atomic_t stop_requested;
@@ -121,6 +122,7 @@ int worker_run(const struct config *cfg, int listen_fd, unsigned char *busy, str
 	                                   cfg->response_write_min_rate, cfg->sse_idle_timeout};
 	fcgi_set_deadlines(&deadlines);
 	llm_init(cfg);
+	read_cache_configure((size_t)cfg->read_cache_mb * 1024 * 1024);
 	if (db_open(cfg, &app.db) != CF_OK)
 		log_warn("worker: database not reachable yet (%s); will retry per request", db_last_error(app.db));
 
@@ -162,6 +164,7 @@ int worker_run(const struct config *cfg, int listen_fd, unsigned char *busy, str
 		}
 	}
 	FCGX_Free(&fr, 1);
+	read_cache_clear();
 	db_close(app.db);
 	llm_shutdown();
 	return code;
