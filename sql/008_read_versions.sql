@@ -89,16 +89,11 @@ CREATE TRIGGER files_bd BEFORE DELETE ON files FOR EACH ROW
   SET c.version = c.version + 1
   WHERE af.file_id = OLD.id;
 
--- A tag's name is shown on chats and messages; its deletion cascades.
-CREATE TRIGGER tags_bu BEFORE UPDATE ON tags FOR EACH ROW
-BEGIN
-  IF NOT (OLD.name <=> NEW.name) THEN
-    UPDATE chats c JOIN chat_tags ct ON ct.chat_id = c.id SET c.version = c.version + 1 WHERE ct.tag_id = OLD.id;
-    UPDATE chats c JOIN chat_messages m ON m.chat_id = c.id JOIN chat_message_tags mt ON mt.message_id = m.id
-      SET c.version = c.version + 1 WHERE mt.tag_id = OLD.id;
-  END IF;
-END;
-
+-- A tag's name is shown on chats and messages; its deletion cascades. Tag
+-- names are never changed in place (a rename is a new tag), and there is
+-- deliberately no BEFORE UPDATE trigger on tags: its upsert
+-- (ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)) would lose the id it
+-- hands back when a trigger runs inside it.
 CREATE TRIGGER tags_bd BEFORE DELETE ON tags FOR EACH ROW
 BEGIN
   UPDATE chats c JOIN chat_tags ct ON ct.chat_id = c.id SET c.version = c.version + 1 WHERE ct.tag_id = OLD.id;
