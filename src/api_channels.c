@@ -150,7 +150,7 @@ cf_status api_trigger_bot(struct handler_ctx *ctx)
 	char identifier[CF_PARTICIPANT_ID_MAX * 4 + 1];
 	snprintf(identifier, sizeof identifier, "%s", rq.identifier);
 	channels_normalise_identifier(rq.platform, identifier);
-	struct channel_party party = {ctx->who->team_id, &chatbot, channel_id, rq.platform, identifier, 0};
+	struct channel_party party = {ctx->who->team_id, &chatbot, channel_id, rq.platform, identifier, 0, NULL};
 	empty = json_object_new_object();
 	st = channels_merge_participant_data(db, &party, rq.participant_data ? rq.participant_data : empty);
 	if (st != CF_OK)
@@ -240,12 +240,9 @@ cf_status api_incoming_message(struct handler_ctx *ctx)
 		st = CF_OK;
 		goto out;
 	}
-	unsigned long long channel_id = 0;
-	if (st == CF_OK)
-		st = store_api_channel(db, who->team_id, who->team_slug, &channel_id);
 	if (st != CF_OK)
 		goto out;
-	struct channel_party party = {who->team_id, &chatbot, channel_id, "api", who->user_email, who->user_id};
+	struct channel_party party = {who->team_id, &chatbot, 0, "api", who->user_email, who->user_id, who->team_slug};
 	struct channel_session session;
 	memset(&session, 0, sizeof session);
 	if (session_id != NULL) {

@@ -47,7 +47,14 @@ static void copy_session(const struct session_row *row, struct channel_session *
 
 static cf_status create_session(struct db *db, const struct channel_party *who, struct channel_session *out)
 {
-	cf_status st = uuid4_generate(out->external_id);
+	/* The API channel is looked up only here: a message that continues a
+	 * session never needs it. */
+	unsigned long long channel_id = who->channel_id;
+	cf_status st = CF_OK;
+	if (channel_id == 0 && who->team_slug != NULL)
+		st = store_api_channel(db, who->team_id, who->team_slug, &channel_id);
+	if (st == CF_OK)
+		st = uuid4_generate(out->external_id);
 	if (st == CF_OK)
 		st = store_participant_upsert(db, who->team_id, who->platform, who->identifier, who->user_id,
 		                              &out->participant_id);
@@ -55,7 +62,7 @@ static cf_status create_session(struct db *db, const struct channel_party *who, 
 		st = store_chat_create(db, who->team_id, who->chatbot->name, false, NULL, &out->chat_id);
 	struct session_new s = {
 		.team_id = who->team_id, .external_id = out->external_id, .chatbot_id = who->chatbot->id,
-		.participant_id = out->participant_id, .channel_id = who->channel_id, .chat_id = out->chat_id,
+		.participant_id = out->participant_id, .channel_id = channel_id, .chat_id = out->chat_id,
 		.status = "setup", .platform = who->platform, .state_json = NULL,
 	};
 	if (st == CF_OK)
@@ -315,7 +322,7 @@ cf_status job_trigger_bot(const struct job_env *env, const struct job *job, stru
 		snprintf(err, errlen, "the chatbot has no version to answer with");
 		goto out;
 	}
-	struct channel_party party = {job->team_id, &chatbot, channel_id, platform, identifier, 0};
+	struct channel_party party = {job->team_id, &chatbot, channel_id, platform, identifier, 0, NULL};
 	struct channel_session session;
 	memset(&session, 0, sizeof session);
 	struct session_row row;

@@ -24,10 +24,11 @@ struct channel_session {
 struct channel_party {
 	unsigned long long team_id;
 	const struct chatbot_row *chatbot;      /* working row */
-	unsigned long long channel_id;
+	unsigned long long channel_id;          /* 0 = the team's API channel, found when a session is made */
 	const char *platform;
 	const char *identifier;
 	unsigned long long user_id;             /* linked on participant creation; 0 = none */
+	const char *team_slug;                  /* names the API channel when channel_id is 0 */
 };
 
 /* The participant's latest open session of the chatbot (matched on
