@@ -13,6 +13,7 @@
 #include "log.h"
 #include "store_channels.h"
 #include "store_conversation.h"
+#include "store_jobs.h"
 #include "webhooks.h"
 
 static const char *const PLATFORMS[] = {"telegram", "web", "whatsapp", "facebook", "sureadhere", "api", "slack",

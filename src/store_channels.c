@@ -39,7 +39,6 @@ static const char SQL_STATE_PUT[] =
 	"UPDATE experiment_sessions SET state = ?, updated_at = UTC_TIMESTAMP(6) WHERE id = ?";
 static const char SQL_CHAT_HAS_HUMAN[] =
 	"SELECT EXISTS (SELECT 1 FROM chat_messages WHERE chat_id = ? AND message_type = 'human')";
-static const char SQL_JOB_SET_SESSION[] = "UPDATE jobs SET session_id = ? WHERE id = ?";
 static const char SQL_MESSAGE_CONTENT[] = "SELECT content FROM chat_messages WHERE id = ? AND team_id = ?";
 
 cf_status store_chatbot_channel(struct db *db, unsigned long long team_id, unsigned long long experiment_id,
@@ -115,11 +114,6 @@ cf_status store_chat_has_human(struct db *db, unsigned long long chat_id, bool *
 	*has = st == CF_OK && db_cell_bool(&rows, 0, 0);
 	db_rows_free(&rows);
 	return st;
-}
-
-cf_status store_job_set_session(struct db *db, unsigned long long job_id, unsigned long long session_id)
-{
-	return db_exec(db, SQL_JOB_SET_SESSION, NULL, NULL, "uu", session_id, job_id);
 }
 
 cf_status store_message_content(struct db *db, unsigned long long team_id, unsigned long long message_id,

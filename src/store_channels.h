@@ -49,8 +49,6 @@ cf_status store_session_state_lock(struct db *db, unsigned long long session_id,
 cf_status store_session_state_put(struct db *db, unsigned long long session_id, const char *state_json) CF_MUST_CHECK;
 /* True when the chat has a message from the participant. */
 cf_status store_chat_has_human(struct db *db, unsigned long long chat_id, bool *has) CF_MUST_CHECK;
-/* Remembers which session a job chose (so a retry reuses it). */
-cf_status store_job_set_session(struct db *db, unsigned long long job_id, unsigned long long session_id) CF_MUST_CHECK;
 /* One message of a team: column content. */
 cf_status store_message_content(struct db *db, unsigned long long team_id, unsigned long long message_id,
                                 struct db_rows *rows) CF_MUST_CHECK;
