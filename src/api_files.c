@@ -35,22 +35,20 @@ cf_status api_file_content(struct handler_ctx *ctx)
 	errno = 0;
 	unsigned long long id = strtoull(route_param(ctx->match, "id"), &end, 10);
 	bool valid_id = errno == 0 && *end == '\0';
-	struct db_rows rows = {0};
-	cf_status st = valid_id ? store_file_get(ctx->app->db, ctx->who->team_id, id, &rows) : CF_E_NOT_FOUND;
+	struct file_row file;
+	cf_status st = valid_id ? store_file_get(ctx->app->db, ctx->who->team_id, id, &file) : CF_E_NOT_FOUND;
 	if (st != CF_OK) {
-		db_rows_free(&rows);
 		if (st != CF_E_NOT_FOUND)
 			return st;
 		reply_detail(ctx->resp, st, "No File matches the given query.");
 		return CF_OK;
 	}
 	char path[1024], header[1024], length[32];
-	snprintf(path, sizeof path, "%s/%s", ctx->app->cfg->upload_dir, db_cell_str(&rows, 0, 2));
-	disposition(db_cell_str(&rows, 0, 0), header, sizeof header);
+	snprintf(path, sizeof path, "%s/%s", ctx->app->cfg->upload_dir, file.storage_path);
+	disposition(file.name, header, sizeof header);
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0) {
 		log_warn("files: %s is missing: %s", path, strerror(errno));
-		db_rows_free(&rows);
 		reply_detail(ctx->resp, CF_E_NOT_FOUND, "No File matches the given query.");
 		return CF_OK;
 	}
@@ -67,6 +65,5 @@ cf_status api_file_content(struct handler_ctx *ctx)
 				break;
 	}
 	close(fd);
-	db_rows_free(&rows);
 	return CF_OK;
 }

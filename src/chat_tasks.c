@@ -24,42 +24,43 @@ static bool is_text(const char *content_type)
 	return strncmp(content_type, "text/", 5) == 0 || strcmp(content_type, "application/json") == 0;
 }
 
+/* What append_document adds to: the prompt text being built (borrowed). */
+struct documents {
+	const struct job_env *env;
+	struct buf *text;
+};
+
+static cf_status append_document(void *ctx, const struct file_row *f)
+{
+	const struct documents *d = ctx;
+	if (!is_text(f->content_type))
+		return buf_printf(d->text, "\n\n[attached file: %s]", f->name);
+	char path[1024];
+	snprintf(path, sizeof path, "%s/%s", d->env->cfg->upload_dir, f->storage_path);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return buf_printf(d->text, "\n\n[attached file: %s (no longer available)]", f->name);
+	static char content[CF_MAX_DOCUMENT_BYTES];
+	ssize_t n = read(fd, content, sizeof content);
+	close(fd);
+	if (n < 0 || !utf8_valid(content, (size_t)n))
+		return buf_printf(d->text, "\n\n[attached file: %s]", f->name);
+	cf_status st = buf_printf(d->text, "\n\n<document filename=\"%s\">\n", f->name);
+	if (st == CF_OK)
+		st = buf_append(d->text, content, (size_t)n);
+	if (st == CF_OK)
+		st = buf_append_str(d->text, "\n</document>");
+	return st;
+}
+
 /* Appends <document filename="...">text</document> for each text file;
  * other files are mentioned by name only. storage_path is a server-chosen
  * name inside upload_dir. */
 static cf_status append_documents(const struct job_env *env, unsigned long long team_id, const char *ids_json,
                                   struct buf *text)
 {
-	struct db_rows rows;
-	cf_status st = store_files_get(env->db, team_id, ids_json, &rows);
-	for (size_t r = 0; st == CF_OK && r < rows.nrows; r++) {
-		const char *name = db_cell_str(&rows, r, 1);
-		if (!is_text(db_cell_str(&rows, r, 2))) {
-			st = buf_printf(text, "\n\n[attached file: %s]", name);
-			continue;
-		}
-		char path[1024];
-		snprintf(path, sizeof path, "%s/%s", env->cfg->upload_dir, db_cell_str(&rows, r, 3));
-		int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-		if (fd < 0) {
-			st = buf_printf(text, "\n\n[attached file: %s (no longer available)]", name);
-			continue;
-		}
-		static char content[CF_MAX_DOCUMENT_BYTES];
-		ssize_t n = read(fd, content, sizeof content);
-		close(fd);
-		if (n < 0 || !utf8_valid(content, (size_t)n)) {
-			st = buf_printf(text, "\n\n[attached file: %s]", name);
-			continue;
-		}
-		st = buf_printf(text, "\n\n<document filename=\"%s\">\n", name);
-		if (st == CF_OK)
-			st = buf_append(text, content, (size_t)n);
-		if (st == CF_OK)
-			st = buf_append_str(text, "\n</document>");
-	}
-	db_rows_free(&rows);
-	return st;
+	struct documents d = {env, text};
+	return store_files_get(env->db, team_id, ids_json, append_document, &d);
 }
 
 struct settle {

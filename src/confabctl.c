@@ -1153,6 +1153,30 @@ static int cmd_webhook_add(struct ctl *c, int argc, char **argv)
 	return 0;
 }
 
+/* One line (or one JSON object into the list ctx->list) per endpoint. */
+struct webhook_listing {
+	const struct ctl *c;
+	struct json_object *list;
+};
+
+static cf_status list_webhook(void *ctx, const struct webhook_endpoint_row *w)
+{
+	struct webhook_listing *l = ctx;
+	if (l->c->json) {
+		struct json_object *obj = json_object_new_object();
+		json_object_object_add(obj, "id", json_object_new_int64((int64_t)w->id));
+		json_object_object_add(obj, "url", json_object_new_string(w->url));
+		json_object_object_add(obj, "events", w->events ? json_tokener_parse(w->events) : NULL);
+		json_object_object_add(obj, "active", json_object_new_boolean(w->active));
+		json_object_object_add(obj, "created_at", json_object_new_string(w->created_at));
+		json_object_array_add(l->list, obj);
+	} else {
+		printf("%llu\t%s\t%s\t%s\n", w->id, w->url, w->events ? w->events : "all",
+		       w->active ? "active" : "inactive");
+	}
+	return CF_OK;
+}
+
 static int cmd_webhook_list(struct ctl *c, int argc, char **argv)
 {
 	static const char *const allowed[] = {"team", NULL};
@@ -1160,25 +1184,9 @@ static int cmd_webhook_list(struct ctl *c, int argc, char **argv)
 	parse_opts(argc, argv, allowed, NULL, &o);
 	open_db(c);
 	unsigned long long team = team_by_slug(c, required(&o, "team"));
-	struct db_rows rows;
-	check_status(c, store_webhook_list(c->db, team, &rows), "webhooks");
 	struct json_object *list = json_object_new_array();
-	for (size_t r = 0; r < rows.nrows; r++) {
-		const char *events = db_cell(&rows, r, 2);
-		if (c->json) {
-			struct json_object *w = json_object_new_object();
-			json_object_object_add(w, "id", json_object_new_int64(db_cell_int(&rows, r, 0)));
-			json_object_object_add(w, "url", json_object_new_string(db_cell_str(&rows, r, 1)));
-			json_object_object_add(w, "events", events ? json_tokener_parse(events) : NULL);
-			json_object_object_add(w, "active", json_object_new_boolean(db_cell_bool(&rows, r, 3)));
-			json_object_object_add(w, "created_at", json_object_new_string(db_cell_str(&rows, r, 4)));
-			json_object_array_add(list, w);
-		} else {
-			printf("%lld\t%s\t%s\t%s\n", db_cell_int(&rows, r, 0), db_cell_str(&rows, r, 1),
-			       events ? events : "all", db_cell_bool(&rows, r, 3) ? "active" : "inactive");
-		}
-	}
-	db_rows_free(&rows);
+	struct webhook_listing listing = {c, list};
+	check_status(c, store_webhook_list(c->db, team, list_webhook, &listing), "webhooks");
 	if (c->json)
 		print_json(list);
 	else
@@ -1213,8 +1221,8 @@ static int cmd_webhook_test(struct ctl *c, int argc, char **argv)
 	open_db(c);
 	unsigned long long team = team_by_slug(c, slug);
 	need_key(c);
-	struct db_rows rows;
-	cf_status st = store_webhook_get(c->db, team, id, &rows);
+	struct webhook_endpoint_row endpoint;
+	cf_status st = store_webhook_get(c->db, team, id, &endpoint);
 	if (st == CF_E_NOT_FOUND)
 		die(1, "team %s has no webhook %llu", slug, id);
 	if (st == CF_E_CONFIG)
@@ -1233,10 +1241,10 @@ static int cmd_webhook_test(struct ctl *c, int argc, char **argv)
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	long status = 0;
 	char err[300] = "";
-	st = webhooks_post(db_cell_str(&rows, 0, 0), db_cell_str(&rows, 0, 1), event_id, WEBHOOK_PING,
+	st = webhooks_post(endpoint.url, endpoint.secret, event_id, WEBHOOK_PING,
 	                   json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE),
 	                   &status, err, sizeof err);
-	db_rows_free(&rows);
+	webhook_endpoint_row_free(&endpoint);
 	json_object_put(body);
 	curl_global_cleanup();
 	if (c->json) {

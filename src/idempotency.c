@@ -45,19 +45,18 @@ static void request_hash(const struct request *req, char out[65])
 	free(all);
 }
 
-static void replay(const struct db_rows *rows, struct response *resp)
+static void replay(const struct idempotency_row *row, struct response *resp)
 {
 	response_reset(resp);
-	resp->http_status = (int)db_cell_int(rows, 0, 2);
+	resp->http_status = row->http_status;
 	resp->status = CF_OK;
 	resp->has_body = true;
-	const char *ctype = db_cell(rows, 0, 3), *location = db_cell(rows, 0, 4);
-	if (ctype != NULL)
-		response_add_header(resp, "Content-Type", ctype);
-	if (location != NULL)
-		response_add_header(resp, "Location", location);
+	if (row->has_content_type)
+		response_add_header(resp, "Content-Type", row->content_type);
+	if (row->location != NULL)
+		response_add_header(resp, "Location", row->location);
 	response_add_header(resp, "Idempotent-Replayed", "true");
-	if (buf_append(&resp->body, db_cell_str(rows, 0, 5), rows->lens[5]) != CF_OK)
+	if (buf_append(&resp->body, row->body, row->body_len) != CF_OK)
 		reply_detail(resp, CF_E_INTERNAL, NULL);
 }
 
@@ -113,20 +112,20 @@ bool idem_begin(struct app *app, const struct request *req, const struct route_m
 		reply_detail(resp, st, NULL);
 		return true;
 	}
-	struct db_rows rows = {0};
-	st = store_idem_get(app->db, out->scope, out->key, &rows);
+	struct idempotency_row row;
+	st = store_idem_get(app->db, out->scope, out->key, &row);
 	if (st == CF_E_NOT_FOUND) {   /* released between our insert and read */
 		reply_detail(resp, CF_E_CONFLICT, "A request with this Idempotency-Key is in progress; retry.");
 	} else if (st != CF_OK) {
 		reply_detail(resp, st, NULL);
-	} else if (strcmp(db_cell_str(&rows, 0, 0), hash) != 0) {
+	} else if (strcmp(row.request_hash, hash) != 0) {
 		reply_detail(resp, CF_E_UNPROCESSABLE, "Idempotency-Key reused with a different request.");
-	} else if (!db_cell_bool(&rows, 0, 1)) {
+	} else if (!row.done) {
 		reply_detail(resp, CF_E_CONFLICT, "A request with this Idempotency-Key is in progress; retry.");
 	} else {
-		replay(&rows, resp);
+		replay(&row, resp);
 	}
-	db_rows_free(&rows);
+	idempotency_row_free(&row);
 	return true;
 }
 

@@ -35,27 +35,27 @@ void job_free(struct job *job)
 
 cf_status jobs_claim(struct db *db, const char *me, struct job *out)
 {
-	struct db_rows rows;
+	struct job_row row;
 	memset(out, 0, sizeof *out);
-	memset(&rows, 0, sizeof rows);
+	memset(&row, 0, sizeof row);
 	cf_status st = db_begin(db);
 	if (st != CF_OK)
 		return st;
-	st = store_job_next(db, &rows);
+	st = store_job_next(db, &row);
 	if (st == CF_OK) {
-		out->id = (unsigned long long)db_cell_int(&rows, 0, 0);
-		snprintf(out->task_id, sizeof out->task_id, "%s", db_cell_str(&rows, 0, 1));
-		out->team_id = (unsigned long long)db_cell_int(&rows, 0, 2);
-		out->session_id = (unsigned long long)db_cell_int(&rows, 0, 3);
-		snprintf(out->kind, sizeof out->kind, "%s", db_cell_str(&rows, 0, 4));
-		out->payload = json_tokener_parse(db_cell_str(&rows, 0, 5));
-		out->attempts = (int)db_cell_int(&rows, 0, 6) + 1;
-		out->max_attempts = (int)db_cell_int(&rows, 0, 7);
+		out->id = row.id;
+		snprintf(out->task_id, sizeof out->task_id, "%s", row.task_id);
+		out->team_id = row.team_id;
+		out->session_id = row.session_id;
+		snprintf(out->kind, sizeof out->kind, "%s", row.kind);
+		out->payload = json_tokener_parse(row.payload);
+		out->attempts = row.attempts + 1;
+		out->max_attempts = row.max_attempts;
 		if (out->payload == NULL)
 			out->payload = json_object_new_object();
 		st = store_job_mark_running(db, out->id, me);
 	}
-	db_rows_free(&rows);
+	job_row_free(&row);
 	if (st == CF_OK)
 		st = db_commit(db);
 	else
@@ -68,15 +68,15 @@ cf_status jobs_claim(struct db *db, const char *me, struct job *out)
 cf_status jobs_done(struct db *db, const struct job *job, const char *me, struct json_object *result)
 {
 	return store_job_done(db, job->id, me,
-	                      result ? json_object_to_json_string_ext(result, JSON_C_TO_STRING_PLAIN) : NULL);
+	                      result ? json_object_to_json_string_ext(result, JSON_C_TO_STRING_PLAIN) : NULL, NULL);
 }
 
 cf_status jobs_done_in_tx(struct db *db, const struct job *job, const char *me, struct json_object *result)
 {
 	unsigned long long affected = 0;
-	cf_status st = store_job_done_count(db, job->id, me,
-	                                    result ? json_object_to_json_string_ext(result, JSON_C_TO_STRING_PLAIN) : NULL,
-	                                    &affected);
+	cf_status st = store_job_done(db, job->id, me,
+	                              result ? json_object_to_json_string_ext(result, JSON_C_TO_STRING_PLAIN) : NULL,
+	                              &affected);
 	return (st == CF_OK && affected != 1) ? CF_E_CONFLICT : st;
 }
 
@@ -103,7 +103,7 @@ static cf_status fail_in_tx(struct db *db, void *ctx)
 {
 	const struct fail_tx *x = ctx;
 	unsigned long long affected = 0;
-	cf_status st = store_job_fail_count(db, x->job->id, x->me, x->error, &affected);
+	cf_status st = store_job_fail(db, x->job->id, x->me, x->error, &affected);
 	if (st == CF_OK && affected == 1)   /* still ours: its failure is news */
 		st = webhooks_task_settled(db, x->job, 0, x->error);
 	return st;
@@ -134,19 +134,21 @@ static long runner_pid(const char *locked_by)
 	return (errno == 0 && end != colon + 1 && *end == '\0' && pid > 0) ? pid : 0;
 }
 
+/* Requeues the job of a runner of this host whose process is gone. */
+static cf_status requeue_if_dead(void *ctx, const struct job_lock_row *row)
+{
+	struct db *db = ctx;
+	long pid = runner_pid(row->locked_by);
+	if (pid > 0 && kill((pid_t)pid, 0) != 0 && errno == ESRCH) {
+		log_warn("jobs: runner %s is gone; queueing its job again", row->locked_by);
+		return store_job_requeue(db, row->id, row->locked_by);
+	}
+	return CF_OK;
+}
+
 cf_status jobs_recover(struct db *db, const char *host, int lease_seconds)
 {
-	struct db_rows rows;
-	cf_status st = store_jobs_running_on(db, host, &rows);
-	for (size_t r = 0; st == CF_OK && r < rows.nrows; r++) {
-		const char *locked_by = db_cell_str(&rows, r, 1);
-		long pid = runner_pid(locked_by);
-		if (pid > 0 && kill((pid_t)pid, 0) != 0 && errno == ESRCH) {
-			log_warn("jobs: runner %s is gone; queueing its job again", locked_by);
-			st = store_job_requeue(db, (unsigned long long)db_cell_int(&rows, r, 0), locked_by);
-		}
-	}
-	db_rows_free(&rows);
+	cf_status st = store_jobs_running_on(db, host, requeue_if_dead, db);
 	if (st == CF_OK)
 		st = store_jobs_requeue_expired(db, lease_seconds);
 	return st;

@@ -91,7 +91,7 @@ static cf_status purge_windows(const struct purge_ctx *p, int limit, unsigned lo
 }
 static cf_status purge_idem(const struct purge_ctx *p, int limit, unsigned long long *removed)
 {
-	return store_idem_purge_count(p->db, limit, removed);
+	return store_idem_purge(p->db, limit, removed);
 }
 static cf_status purge_grants(const struct purge_ctx *p, int limit, unsigned long long *removed)
 {

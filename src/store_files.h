@@ -24,20 +24,34 @@ struct file_usage {
 };
 cf_status store_files_usage(struct db *db, unsigned long long team_id, unsigned long long session_id,
                             struct file_usage *out) CF_MUST_CHECK;
-/* Files by ids of a team: id, name, content_type, storage_path, content_size. */
-cf_status store_files_get(struct db *db, unsigned long long team_id, const char *ids_json,
-                          struct db_rows *rows) CF_MUST_CHECK;
+/* One stored file. Every column has a small bound, so the row owns no
+ * memory: copy it, let it go out of scope. */
+struct file_row {
+	unsigned long long id;
+	char name[1024];           /* VARCHAR(255) utf8mb4 */
+	char content_type[1024];   /* VARCHAR(255) utf8mb4 */
+	char storage_path[513];    /* VARCHAR(512), a server-chosen name inside upload_dir */
+	long long content_size;
+};
+/* Called for each row; a status other than CF_OK stops the walk and is
+ * returned by the store function. row is borrowed for the call only. The
+ * rows are read in full before the first call, so fn may run statements. */
+typedef cf_status (*file_row_fn)(void *ctx, const struct file_row *row);
+
+/* Files by ids of a team, by id ascending: one call of fn each. */
+cf_status store_files_get(struct db *db, unsigned long long team_id, const char *ids_json, file_row_fn fn,
+                          void *ctx) CF_MUST_CHECK;
 
 /* A new File row of a session, expiring after expiry_hours. */
 cf_status store_file_add(struct db *db, unsigned long long team_id, unsigned long long session_id, const char *name,
                          const char *storage_path, const char *content_type, long long size, int expiry_hours,
                          const char *metadata_json, unsigned long long *id) CF_MUST_CHECK;
-/* Expired files, oldest first: id, storage_path. */
-cf_status store_files_expired(struct db *db, int limit, struct db_rows *rows) CF_MUST_CHECK;
+/* At most limit expired files, oldest first: one call of fn each (only id
+ * and storage_path are filled). *count (may be NULL) gets how many were read. */
+cf_status store_files_expired(struct db *db, int limit, file_row_fn fn, void *ctx, size_t *count) CF_MUST_CHECK;
 cf_status store_file_delete(struct db *db, unsigned long long id) CF_MUST_CHECK;
-/* A team's file by id: name, content_type, storage_path, content_size.
- * CF_E_NOT_FOUND when absent. */
+/* A team's file by id into *out. CF_E_NOT_FOUND when absent. */
 cf_status store_file_get(struct db *db, unsigned long long team_id, unsigned long long id,
-                         struct db_rows *rows) CF_MUST_CHECK;
+                         struct file_row *out) CF_MUST_CHECK;
 
 #endif

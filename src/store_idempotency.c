@@ -1,6 +1,12 @@
 /* store_idempotency.c - idempotency keys (see store_idempotency.h). */
 #include "store_idempotency.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
 static const char SQL_DROP_STALE[] =
 	"DELETE FROM idempotency_keys WHERE scope = ? AND idem_key = ? "
 	"AND created_at < NOW(6) - INTERVAL 24 HOUR";
@@ -24,9 +30,38 @@ cf_status store_idem_reserve(struct db *db, const char *scope, const char *key, 
 	return st;
 }
 
-cf_status store_idem_get(struct db *db, const char *scope, const char *key, struct db_rows *rows)
+enum { GET_HASH, GET_DONE, GET_STATUS, GET_CONTENT_TYPE, GET_LOCATION, GET_BODY };
+
+void idempotency_row_free(struct idempotency_row *row)
 {
-	return db_query_one(db, SQL_GET, rows, "ss", scope, key);
+	free(row->location);
+	free(row->body);
+	memset(row, 0, sizeof *row);
+}
+
+cf_status store_idem_get(struct db *db, const char *scope, const char *key, struct idempotency_row *out)
+{
+	struct db_rows rows;
+	memset(out, 0, sizeof *out);
+	cf_status st = db_query_one(db, SQL_GET, &rows, "ss", scope, key);
+	if (st == CF_OK) {
+		snprintf(out->request_hash, sizeof out->request_hash, "%s", db_cell_str(&rows, 0, GET_HASH));
+		out->done = db_cell_bool(&rows, 0, GET_DONE);
+		out->http_status = (int)db_cell_int(&rows, 0, GET_STATUS);
+		const char *ctype = db_cell(&rows, 0, GET_CONTENT_TYPE), *location = db_cell(&rows, 0, GET_LOCATION);
+		out->has_content_type = ctype != NULL;
+		snprintf(out->content_type, sizeof out->content_type, "%s", ctype ? ctype : "");
+		out->location = location ? xstrdup(location) : NULL;
+		/* The body is a blob: copied by length, then terminated for callers
+		 * that treat it as text. */
+		out->body_len = rows.lens[GET_BODY];
+		out->body = xmalloc(out->body_len + 1);
+		if (out->body_len > 0)
+			memcpy(out->body, db_cell_str(&rows, 0, GET_BODY), out->body_len);
+		out->body[out->body_len] = '\0';
+	}
+	db_rows_free(&rows);
+	return st;
 }
 
 cf_status store_idem_finish(struct db *db, const char *scope, const char *key, int http_status,
@@ -42,12 +77,7 @@ cf_status store_idem_release(struct db *db, const char *scope, const char *key)
 	return db_exec(db, SQL_RELEASE, NULL, NULL, "ss", scope, key);
 }
 
-cf_status store_idem_purge(struct db *db, int limit)
-{
-	return db_exec(db, SQL_PURGE, NULL, NULL, "i", (long long)limit);
-}
-
-cf_status store_idem_purge_count(struct db *db, int limit, unsigned long long *removed)
+cf_status store_idem_purge(struct db *db, int limit, unsigned long long *removed)
 {
 	return db_exec(db, SQL_PURGE, removed, NULL, "i", (long long)limit);
 }

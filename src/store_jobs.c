@@ -1,5 +1,11 @@
-/* store_jobs.c - SQL of the job table. */
+/* store_jobs.c - SQL of the job table (see store_jobs.h). */
 #include "store_jobs.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
 
 static const char SQL_JOB_ADD[] =
 	"INSERT INTO jobs (task_id, team_id, session_id, kind, payload, max_attempts, run_after)"
@@ -8,6 +14,7 @@ static const char SQL_JOB_NEXT[] =
 	"SELECT id, task_id, team_id, COALESCE(session_id, 0), kind, payload, attempts, max_attempts FROM jobs"
 	" WHERE status = 'queued' AND run_after <= UTC_TIMESTAMP(6) ORDER BY status, run_after, id LIMIT 1"
 	" FOR UPDATE SKIP LOCKED";
+enum { NEXT_ID, NEXT_TASK_ID, NEXT_TEAM_ID, NEXT_SESSION_ID, NEXT_KIND, NEXT_PAYLOAD, NEXT_ATTEMPTS, NEXT_MAX };
 static const char SQL_JOB_RUNNING[] =
 	"UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = ?, locked_at = UTC_TIMESTAMP(6)"
 	" WHERE id = ?";
@@ -28,6 +35,13 @@ static const char SQL_JOB_REQUEUE[] =
 static const char SQL_JOBS_REQUEUE_EXPIRED[] =
 	"UPDATE jobs SET status = IF(attempts >= max_attempts, 'failed', 'queued'), locked_by = NULL"
 	" WHERE status = 'running' AND locked_at < UTC_TIMESTAMP(6) - INTERVAL ? SECOND";
+static const char SQL_JOB_SET_SESSION[] = "UPDATE jobs SET session_id = ? WHERE id = ?";
+
+void job_row_free(struct job_row *row)
+{
+	free(row->payload);
+	memset(row, 0, sizeof *row);
+}
 
 cf_status store_job_add(struct db *db, const char *task_id, unsigned long long team_id, unsigned long long session_id,
                         const char *kind, const char *payload_json, int max_attempts, long delay_ms)
@@ -36,9 +50,23 @@ cf_status store_job_add(struct db *db, const char *task_id, unsigned long long t
 	               (long long)max_attempts, (long long)delay_ms * 1000);
 }
 
-cf_status store_job_next(struct db *db, struct db_rows *rows)
+cf_status store_job_next(struct db *db, struct job_row *out)
 {
-	return db_query_one(db, SQL_JOB_NEXT, rows, "");
+	struct db_rows rows;
+	memset(out, 0, sizeof *out);
+	cf_status st = db_query_one(db, SQL_JOB_NEXT, &rows, "");
+	if (st == CF_OK) {
+		out->id = (unsigned long long)db_cell_int(&rows, 0, NEXT_ID);
+		snprintf(out->task_id, sizeof out->task_id, "%s", db_cell_str(&rows, 0, NEXT_TASK_ID));
+		out->team_id = (unsigned long long)db_cell_int(&rows, 0, NEXT_TEAM_ID);
+		out->session_id = (unsigned long long)db_cell_int(&rows, 0, NEXT_SESSION_ID);
+		snprintf(out->kind, sizeof out->kind, "%s", db_cell_str(&rows, 0, NEXT_KIND));
+		out->payload = xstrdup(db_cell_str(&rows, 0, NEXT_PAYLOAD));
+		out->attempts = (int)db_cell_int(&rows, 0, NEXT_ATTEMPTS);
+		out->max_attempts = (int)db_cell_int(&rows, 0, NEXT_MAX);
+	}
+	db_rows_free(&rows);
+	return st;
 }
 
 cf_status store_job_mark_running(struct db *db, unsigned long long id, const char *me)
@@ -46,13 +74,8 @@ cf_status store_job_mark_running(struct db *db, unsigned long long id, const cha
 	return db_exec(db, SQL_JOB_RUNNING, NULL, NULL, "su", me, id);
 }
 
-cf_status store_job_done(struct db *db, unsigned long long id, const char *me, const char *result_json)
-{
-	return db_exec(db, SQL_JOB_DONE, NULL, NULL, "sus", result_json, id, me);
-}
-
-cf_status store_job_done_count(struct db *db, unsigned long long id, const char *me, const char *result_json,
-                               unsigned long long *affected)
+cf_status store_job_done(struct db *db, unsigned long long id, const char *me, const char *result_json,
+                         unsigned long long *affected)
 {
 	return db_exec(db, SQL_JOB_DONE, affected, NULL, "sus", result_json, id, me);
 }
@@ -62,20 +85,24 @@ cf_status store_job_retry(struct db *db, unsigned long long id, const char *me, 
 	return db_exec(db, SQL_JOB_RETRY, NULL, NULL, "sius", error, (long long)delay_ms * 1000, id, me);
 }
 
-cf_status store_job_fail(struct db *db, unsigned long long id, const char *me, const char *error)
-{
-	return db_exec(db, SQL_JOB_FAIL, NULL, NULL, "sus", error, id, me);
-}
-
-cf_status store_job_fail_count(struct db *db, unsigned long long id, const char *me, const char *error,
-                               unsigned long long *affected)
+cf_status store_job_fail(struct db *db, unsigned long long id, const char *me, const char *error,
+                         unsigned long long *affected)
 {
 	return db_exec(db, SQL_JOB_FAIL, affected, NULL, "sus", error, id, me);
 }
 
-cf_status store_jobs_running_on(struct db *db, const char *host, struct db_rows *rows)
+cf_status store_jobs_running_on(struct db *db, const char *host, job_lock_fn fn, void *ctx)
 {
-	return db_query(db, SQL_JOBS_RUNNING_ON, rows, "s", host);
+	struct db_rows rows;
+	cf_status st = db_query(db, SQL_JOBS_RUNNING_ON, &rows, "s", host);
+	for (size_t r = 0; st == CF_OK && r < rows.nrows; r++) {
+		struct job_lock_row row;
+		row.id = (unsigned long long)db_cell_int(&rows, r, 0);
+		snprintf(row.locked_by, sizeof row.locked_by, "%s", db_cell_str(&rows, r, 1));
+		st = fn(ctx, &row);
+	}
+	db_rows_free(&rows);
+	return st;
 }
 
 cf_status store_job_requeue(struct db *db, unsigned long long id, const char *locked_by)
@@ -87,8 +114,6 @@ cf_status store_jobs_requeue_expired(struct db *db, int lease_seconds)
 {
 	return db_exec(db, SQL_JOBS_REQUEUE_EXPIRED, NULL, NULL, "i", (long long)lease_seconds);
 }
-
-static const char SQL_JOB_SET_SESSION[] = "UPDATE jobs SET session_id = ? WHERE id = ?";
 
 cf_status store_job_set_session(struct db *db, unsigned long long job_id, unsigned long long session_id)
 {

@@ -1,7 +1,12 @@
-/* store_webhooks.c - SQL of webhook endpoints. */
+/* store_webhooks.c - SQL of webhook endpoints (see store_webhooks.h). */
 #include "store_webhooks.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "store_secrets.h"
+#include "xalloc.h"
 
 static const char SQL_TARGETS[] =
 	"SELECT w.id, t.slug FROM webhook_endpoints w JOIN teams t ON t.id = w.team_id"
@@ -21,16 +26,65 @@ static const char SQL_MESSAGE[] =
 	"SELECT m.id, m.message_type, m.content, m.created_at, COALESCE(s.external_id, '') FROM chat_messages m"
 	" LEFT JOIN experiment_sessions s ON s.chat_id = m.chat_id WHERE m.id = ? AND m.team_id = ?";
 
-cf_status store_webhook_targets(struct db *db, unsigned long long team_id, const char *event, struct db_rows *rows)
+#define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
+
+void webhook_targets_free(struct webhook_targets *t)
 {
-	return db_query(db, SQL_TARGETS, rows, "us", team_id, event);
+	free(t->endpoint_ids);
+	memset(t, 0, sizeof *t);
 }
 
-cf_status store_webhook_get(struct db *db, unsigned long long team_id, unsigned long long id, struct db_rows *rows)
+void webhook_endpoint_row_free(struct webhook_endpoint_row *row)
 {
-	cf_status st = db_query_one(db, SQL_GET, rows, "uu", id, team_id);
+	if (row->secret != NULL)
+		explicit_bzero(row->secret, strlen(row->secret));
+	free(row->secret);
+	free(row->url);
+	free(row->events);
+	memset(row, 0, sizeof *row);
+}
+
+void webhook_message_row_free(struct webhook_message_row *row)
+{
+	free(row->content);
+	memset(row, 0, sizeof *row);
+}
+
+cf_status store_webhook_targets(struct db *db, unsigned long long team_id, const char *event,
+                                struct webhook_targets *out)
+{
+	struct db_rows rows;
+	memset(out, 0, sizeof *out);
+	cf_status st = db_query(db, SQL_TARGETS, &rows, "us", team_id, event);
+	if (st == CF_OK && rows.nrows > 0) {
+		COPY(out->team_slug, db_cell_str(&rows, 0, 1));
+		out->endpoint_ids = xcalloc(rows.nrows, sizeof *out->endpoint_ids);
+		out->count = rows.nrows;
+		for (size_t r = 0; r < rows.nrows; r++)
+			out->endpoint_ids[r] = (unsigned long long)db_cell_int(&rows, r, 0);
+	}
+	db_rows_free(&rows);
+	return st;
+}
+
+cf_status store_webhook_get(struct db *db, unsigned long long team_id, unsigned long long id,
+                            struct webhook_endpoint_row *out)
+{
+	struct db_rows rows;
+	memset(out, 0, sizeof *out);
+	cf_status st = db_query_one(db, SQL_GET, &rows, "uu", id, team_id);
 	if (st == CF_OK)
-		st = store_secret_open_cell(rows, 0, 1, SECRET_WEBHOOK_SECRET, team_id);
+		st = store_secret_open_cell(&rows, 0, 1, SECRET_WEBHOOK_SECRET, team_id);
+	if (st == CF_OK) {
+		out->id = id;
+		out->url = xstrdup(db_cell_str(&rows, 0, 0));
+		out->secret = xstrdup(db_cell_str(&rows, 0, 1));
+		out->active = db_cell_bool(&rows, 0, 2);
+	}
+	/* The opened secret lives in the rows too: wipe it before they go. */
+	if (rows.nrows > 0 && rows.cells[1] != NULL)
+		explicit_bzero(rows.cells[1], rows.lens[1]);
+	db_rows_free(&rows);
 	return st;
 }
 
@@ -42,9 +96,23 @@ cf_status store_webhook_add(struct db *db, unsigned long long team_id, const cha
 	return db_exec(db, SQL_ADD, NULL, id, "usss", team_id, url, secret, events_json);
 }
 
-cf_status store_webhook_list(struct db *db, unsigned long long team_id, struct db_rows *rows)
+cf_status store_webhook_list(struct db *db, unsigned long long team_id, webhook_endpoint_fn fn, void *ctx)
 {
-	return db_query(db, SQL_LIST, rows, "u", team_id);
+	struct db_rows rows;
+	cf_status st = db_query(db, SQL_LIST, &rows, "u", team_id);
+	for (size_t r = 0; st == CF_OK && r < rows.nrows; r++) {
+		struct webhook_endpoint_row row;
+		memset(&row, 0, sizeof row);
+		row.id = (unsigned long long)db_cell_int(&rows, r, 0);
+		row.url = xstrdup(db_cell_str(&rows, r, 1));
+		row.events = db_cell(&rows, r, 2) ? xstrdup(db_cell(&rows, r, 2)) : NULL;
+		row.active = db_cell_bool(&rows, r, 3);
+		COPY(row.created_at, db_cell_str(&rows, r, 4));
+		st = fn(ctx, &row);
+		webhook_endpoint_row_free(&row);
+	}
+	db_rows_free(&rows);
+	return st;
 }
 
 cf_status store_webhook_remove(struct db *db, unsigned long long team_id, unsigned long long id)
@@ -60,13 +128,35 @@ cf_status store_webhook_deactivate(struct db *db, unsigned long long team_id, un
 }
 
 cf_status store_webhook_session(struct db *db, unsigned long long team_id, unsigned long long session_id,
-                                struct db_rows *rows)
+                                struct webhook_session_row *out)
 {
-	return db_query_one(db, SQL_SESSION, rows, "uu", session_id, team_id);
+	struct db_rows rows;
+	memset(out, 0, sizeof *out);
+	cf_status st = db_query_one(db, SQL_SESSION, &rows, "uu", session_id, team_id);
+	if (st == CF_OK) {
+		COPY(out->external_id, db_cell_str(&rows, 0, 0));
+		COPY(out->chatbot_id, db_cell_str(&rows, 0, 1));
+		COPY(out->participant, db_cell_str(&rows, 0, 2));
+		COPY(out->platform, db_cell_str(&rows, 0, 3));
+		COPY(out->status, db_cell_str(&rows, 0, 4));
+	}
+	db_rows_free(&rows);
+	return st;
 }
 
 cf_status store_webhook_message(struct db *db, unsigned long long team_id, unsigned long long message_id,
-                                struct db_rows *rows)
+                                struct webhook_message_row *out)
 {
-	return db_query_one(db, SQL_MESSAGE, rows, "uu", message_id, team_id);
+	struct db_rows rows;
+	memset(out, 0, sizeof *out);
+	cf_status st = db_query_one(db, SQL_MESSAGE, &rows, "uu", message_id, team_id);
+	if (st == CF_OK) {
+		out->id = (unsigned long long)db_cell_int(&rows, 0, 0);
+		COPY(out->message_type, db_cell_str(&rows, 0, 1));
+		out->content = xstrdup(db_cell_str(&rows, 0, 2));
+		COPY(out->created_at, db_cell_str(&rows, 0, 3));
+		COPY(out->session_external_id, db_cell_str(&rows, 0, 4));
+	}
+	db_rows_free(&rows);
+	return st;
 }

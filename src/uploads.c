@@ -359,21 +359,31 @@ cf_status uploads_receive(struct db *db, const struct config *cfg, const struct 
 	return s.io_failed ? CF_E_STORAGE : st;   /* the partial files are gone (remove_blobs) */
 }
 
+/* What purge_file needs (borrowed). */
+struct purge {
+	struct db *db;
+	const struct config *cfg;
+};
+
+/* Removes one expired file: its blob, then its row. */
+static cf_status purge_file(void *ctx, const struct file_row *f)
+{
+	const struct purge *p = ctx;
+	char path[1024];
+	blob_path(p->cfg, f->storage_path, path, sizeof path);
+	if (unlink(path) != 0 && errno != ENOENT)
+		log_warn("purge: cannot remove %s: %s", path, strerror(errno));
+	return store_file_delete(p->db, f->id);
+}
+
 cf_status uploads_purge_expired(struct db *db, const struct config *cfg, int limit, unsigned long long *removed)
 {
 	if (removed != NULL)
 		*removed = 0;
-	struct db_rows rows;
-	cf_status st = store_files_expired(db, limit, &rows);
-	for (size_t r = 0; st == CF_OK && r < rows.nrows; r++) {
-		char path[1024];
-		blob_path(cfg, db_cell_str(&rows, r, 1), path, sizeof path);
-		if (unlink(path) != 0 && errno != ENOENT)
-			log_warn("purge: cannot remove %s: %s", path, strerror(errno));
-		st = store_file_delete(db, (unsigned long long)db_cell_int(&rows, r, 0));
-	}
+	struct purge p = {db, cfg};
+	size_t count = 0;
+	cf_status st = store_files_expired(db, limit, purge_file, &p, &count);
 	if (st == CF_OK && removed != NULL)
-		*removed = rows.nrows;
-	db_rows_free(&rows);
+		*removed = count;
 	return st;
 }

@@ -49,12 +49,12 @@ bool webhooks_url_valid(const char *url)
 cf_status webhooks_emit(struct db *db, unsigned long long team_id, unsigned long long session_id, const char *event,
                         struct json_object *data, int *queued, char event_id_out[37])
 {
-	struct db_rows rows;
+	struct webhook_targets targets;
 	struct json_object *body = NULL, *payload = NULL;
 	char event_id[UUID_STR_LEN + 1];
 	int n = 0;
-	cf_status st = store_webhook_targets(db, team_id, event, &rows);
-	if (st != CF_OK || rows.nrows == 0)
+	cf_status st = store_webhook_targets(db, team_id, event, &targets);
+	if (st != CF_OK || targets.count == 0)
 		goto out;
 	if ((st = uuid4_generate(event_id)) != CF_OK)
 		goto out;
@@ -62,7 +62,7 @@ cf_status webhooks_emit(struct db *db, unsigned long long team_id, unsigned long
 	json_object_object_add(body, "id", json_object_new_string(event_id));
 	json_object_object_add(body, "type", json_object_new_string(event));
 	json_object_object_add(body, "created", json_object_new_int64((int64_t)time(NULL)));
-	json_object_object_add(body, "team", json_object_new_string(db_cell_str(&rows, 0, 1)));
+	json_object_object_add(body, "team", json_object_new_string(targets.team_slug));
 	json_object_object_add(body, "data", data ? json_object_get(data) : json_object_new_object());
 	/* The body is stored as text: every attempt sends the same bytes. */
 	payload = json_object_new_object();
@@ -73,14 +73,14 @@ cf_status webhooks_emit(struct db *db, unsigned long long team_id, unsigned long
 	                               body, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)));
 	/* Fan-out bound: an event queues at most CF_WEBHOOK_MAX_FANOUT
 	 * deliveries, to the team's oldest matching endpoints. */
-	size_t targets = rows.nrows;
-	if (targets > CF_WEBHOOK_MAX_FANOUT) {
-		log_warn("webhooks: team %llu has %zu endpoints for %s; delivering to the first %d", team_id, targets, event,
+	size_t fanout = targets.count;
+	if (fanout > CF_WEBHOOK_MAX_FANOUT) {
+		log_warn("webhooks: team %llu has %zu endpoints for %s; delivering to the first %d", team_id, fanout, event,
 		         CF_WEBHOOK_MAX_FANOUT);
-		targets = CF_WEBHOOK_MAX_FANOUT;
+		fanout = CF_WEBHOOK_MAX_FANOUT;
 	}
-	for (size_t r = 0; st == CF_OK && r < targets; r++) {
-		json_object_object_add(payload, "endpoint_id", json_object_new_int64(db_cell_int(&rows, r, 0)));
+	for (size_t r = 0; st == CF_OK && r < fanout; r++) {
+		json_object_object_add(payload, "endpoint_id", json_object_new_int64((int64_t)targets.endpoint_ids[r]));
 		st = jobs_enqueue(db, team_id, session_id, "webhook", payload, CF_WEBHOOK_ATTEMPTS, 0, NULL);
 		n += st == CF_OK;
 	}
@@ -89,7 +89,7 @@ cf_status webhooks_emit(struct db *db, unsigned long long team_id, unsigned long
 out:
 	if (queued != NULL)
 		*queued = n;
-	db_rows_free(&rows);
+	webhook_targets_free(&targets);
 	json_object_put(body);
 	json_object_put(payload);
 	return st;
@@ -98,10 +98,10 @@ out:
 /* True when team has an endpoint for event: payloads are built only then. */
 static cf_status wanted(struct db *db, unsigned long long team_id, const char *event, bool *yes)
 {
-	struct db_rows rows;
-	cf_status st = store_webhook_targets(db, team_id, event, &rows);
-	*yes = st == CF_OK && rows.nrows > 0;
-	db_rows_free(&rows);
+	struct webhook_targets targets;
+	cf_status st = store_webhook_targets(db, team_id, event, &targets);
+	*yes = st == CF_OK && targets.count > 0;
+	webhook_targets_free(&targets);
 	return st;
 }
 
@@ -115,24 +115,22 @@ cf_status webhooks_session_event(struct db *db, unsigned long long team_id, unsi
                                  const char *event)
 {
 	bool yes = false;
-	struct db_rows rows;
-	memset(&rows, 0, sizeof rows);
+	struct webhook_session_row row;
 	cf_status st = wanted(db, team_id, event, &yes);
 	if (st != CF_OK || !yes)
 		return st;
-	st = store_webhook_session(db, team_id, session_id, &rows);
+	st = store_webhook_session(db, team_id, session_id, &row);
 	if (st == CF_OK) {
 		struct json_object *data = json_object_new_object(), *s = json_object_new_object();
-		json_object_object_add(s, "id", json_object_new_string(db_cell_str(&rows, 0, 0)));
-		json_object_object_add(s, "chatbot_id", json_object_new_string(db_cell_str(&rows, 0, 1)));
-		json_object_object_add(s, "participant", json_object_new_string(db_cell_str(&rows, 0, 2)));
-		json_object_object_add(s, "platform", json_object_new_string(db_cell_str(&rows, 0, 3)));
-		json_object_object_add(s, "status", json_object_new_string(db_cell_str(&rows, 0, 4)));
+		json_object_object_add(s, "id", json_object_new_string(row.external_id));
+		json_object_object_add(s, "chatbot_id", json_object_new_string(row.chatbot_id));
+		json_object_object_add(s, "participant", json_object_new_string(row.participant));
+		json_object_object_add(s, "platform", json_object_new_string(row.platform));
+		json_object_object_add(s, "status", json_object_new_string(row.status));
 		json_object_object_add(data, "session", s);
 		st = webhooks_emit(db, team_id, session_id, event, data, NULL, NULL);
 		json_object_put(data);
 	}
-	db_rows_free(&rows);
 	return st;
 }
 
@@ -144,24 +142,23 @@ static const char *role_of(const char *message_type)
 cf_status webhooks_message_created(struct db *db, unsigned long long team_id, unsigned long long message_id)
 {
 	bool yes = false;
-	struct db_rows rows;
-	memset(&rows, 0, sizeof rows);
+	struct webhook_message_row row;
 	cf_status st = wanted(db, team_id, WEBHOOK_MESSAGE_CREATED, &yes);
 	if (st != CF_OK || !yes)
 		return st;
-	st = store_webhook_message(db, team_id, message_id, &rows);
+	st = store_webhook_message(db, team_id, message_id, &row);
 	if (st == CF_OK) {
 		struct json_object *data = json_object_new_object(), *m = json_object_new_object();
-		json_object_object_add(data, "session_id", json_object_new_string(db_cell_str(&rows, 0, 4)));
-		json_object_object_add(m, "id", json_object_new_int64(db_cell_int(&rows, 0, 0)));
-		json_object_object_add(m, "role", json_object_new_string(role_of(db_cell_str(&rows, 0, 1))));
-		json_object_object_add(m, "content", json_object_new_string(db_cell_str(&rows, 0, 2)));
-		add_time(m, "created_at", db_cell_str(&rows, 0, 3));
+		json_object_object_add(data, "session_id", json_object_new_string(row.session_external_id));
+		json_object_object_add(m, "id", json_object_new_int64((int64_t)row.id));
+		json_object_object_add(m, "role", json_object_new_string(role_of(row.message_type)));
+		json_object_object_add(m, "content", json_object_new_string(row.content));
+		add_time(m, "created_at", row.created_at);
 		json_object_object_add(data, "message", m);
 		st = webhooks_emit(db, team_id, 0, WEBHOOK_MESSAGE_CREATED, data, NULL, NULL);
 		json_object_put(data);
 	}
-	db_rows_free(&rows);
+	webhook_message_row_free(&row);
 	return st;
 }
 
@@ -172,8 +169,7 @@ cf_status webhooks_task_settled(struct db *db, const struct job *job, unsigned l
 		return CF_OK;
 	const char *event = error ? WEBHOOK_TASK_FAILED : WEBHOOK_TASK_COMPLETED;
 	bool yes = false;
-	struct db_rows rows;
-	memset(&rows, 0, sizeof rows);
+	struct webhook_session_row session;
 	cf_status st = wanted(db, job->team_id, event, &yes);
 	if (st != CF_OK || !yes)
 		return st;
@@ -186,9 +182,8 @@ cf_status webhooks_task_settled(struct db *db, const struct job *job, unsigned l
 	if (error != NULL)
 		json_object_object_add(t, "error", json_object_new_string(error));
 	json_object_object_add(data, "task", t);
-	if (job->session_id != 0 && store_webhook_session(db, job->team_id, job->session_id, &rows) == CF_OK)
-		json_object_object_add(data, "session_id", json_object_new_string(db_cell_str(&rows, 0, 0)));
-	db_rows_free(&rows);
+	if (job->session_id != 0 && store_webhook_session(db, job->team_id, job->session_id, &session) == CF_OK)
+		json_object_object_add(data, "session_id", json_object_new_string(session.external_id));
 	st = webhooks_emit(db, job->team_id, job->session_id, event, data, NULL, NULL);
 	json_object_put(data);
 	return st;
@@ -313,23 +308,21 @@ cf_status job_webhook(const struct job_env *env, const struct job *job, struct j
 	unsigned long long endpoint_id = 0;
 	if (json_object_object_get_ex(job->payload, "endpoint_id", &v))
 		endpoint_id = (unsigned long long)json_object_get_int64(v);
-	struct db_rows rows;
-	cf_status st = store_webhook_get(env->db, job->team_id, endpoint_id, &rows);
-	if (st == CF_E_NOT_FOUND || (st == CF_OK && !db_cell_bool(&rows, 0, 2))) {
-		db_rows_free(&rows);
+	struct webhook_endpoint_row endpoint;
+	cf_status st = store_webhook_get(env->db, job->team_id, endpoint_id, &endpoint);
+	if (st == CF_E_NOT_FOUND || (st == CF_OK && !endpoint.active)) {
+		webhook_endpoint_row_free(&endpoint);
 		*result = json_object_new_object();
 		json_object_object_add(*result, "skipped", json_object_new_string("the endpoint was removed or deactivated"));
 		return CF_OK;
 	}
 	if (st != CF_OK) {
-		db_rows_free(&rows);
+		webhook_endpoint_row_free(&endpoint);
 		snprintf(err, errlen, "could not load endpoint %llu", endpoint_id);
 		return st;
 	}
-	char *url = xstrdup(db_cell_str(&rows, 0, 0)), *secret = xstrdup(db_cell_str(&rows, 0, 1));
-	db_rows_free(&rows);
 	long status = 0;
-	st = webhooks_post(url, secret, payload_str(job->payload, "event_id"), payload_str(job->payload, "type"),
+	st = webhooks_post(endpoint.url, endpoint.secret, payload_str(job->payload, "event_id"), payload_str(job->payload, "type"),
 	                   payload_str(job->payload, "body"), &status, err, errlen);
 	if (st == CF_OK) {
 		*result = json_object_new_object();
@@ -342,8 +335,6 @@ cf_status job_webhook(const struct job_env *env, const struct job *job, struct j
 	} else if (st == CF_E_BAD_REQUEST) {
 		st = CF_E_CONFIG;      /* a stored URL that is not valid any more: final */
 	}
-	explicit_bzero(secret, strlen(secret));
-	free(secret);
-	free(url);
+	webhook_endpoint_row_free(&endpoint);   /* wipes the secret */
 	return st;
 }
