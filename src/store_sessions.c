@@ -12,14 +12,15 @@
 /* The columns of a whole session row, in the order fill_session reads
  * them: session, participant, validators. Statements that select them join
  * SESSION_JOINS. */
-#define SESSION_COLUMNS \
+#define SESSION_COLUMNS_BUT_CATALOG \
 	"s.id, s.team_id, s.experiment_id, s.chat_id, COALESCE(s.participant_id, 0), s.external_id," \
 	" s.status, s.created_at, s.updated_at, p.id IS NOT NULL, p.identifier, p.remote_id," \
-	" c.version, c.content_bytes, COALESCE(cv.version, 0)"
-#define SESSION_JOINS \
+	" c.version, c.content_bytes"
+#define SESSION_COLUMNS SESSION_COLUMNS_BUT_CATALOG ", COALESCE(cv.version, 0)"
+#define CHAT_JOINS \
 	" JOIN chats c ON c.id = s.chat_id" \
-	" LEFT JOIN participants p ON p.id = s.participant_id" \
-	" LEFT JOIN catalog_versions cv ON cv.team_id = s.team_id"
+	" LEFT JOIN participants p ON p.id = s.participant_id"
+#define SESSION_JOINS CHAT_JOINS " LEFT JOIN catalog_versions cv ON cv.team_id = s.team_id"
 enum {
 	COL_ID, COL_TEAM, COL_CHATBOT, COL_CHAT, COL_PARTICIPANT, COL_EXTERNAL_ID, COL_STATUS, COL_CREATED,
 	COL_UPDATED, COL_HAS_PARTICIPANT, COL_IDENTIFIER, COL_REMOTE_ID, COL_CHAT_VERSION, COL_CHAT_BYTES,
@@ -40,13 +41,14 @@ static const char SQL_SESSION_FIND[] =
 	"SELECT " SESSION_COLUMNS " FROM experiment_sessions s" SESSION_JOINS
 	" WHERE s.external_id = ? AND s.team_id = ?";
 /* The widget's session (any team, chatbot not archived) with the chatbot's
- * allow-list after the session columns; the task variant adds one job. */
+ * allow-list after the session columns; the task variant adds one job. The
+ * chat API renders no chatbot, so its catalog version is not read (0). */
 static const char SQL_CHAT_SESSION[] =
-	"SELECT " SESSION_COLUMNS ", e.participant_allowlist FROM experiment_sessions s" SESSION_JOINS
+	"SELECT " SESSION_COLUMNS_BUT_CATALOG ", 0, e.participant_allowlist FROM experiment_sessions s" CHAT_JOINS
 	" JOIN experiments e ON e.id = s.experiment_id AND e.is_archived = 0 WHERE s.external_id = ?";
 static const char SQL_CHAT_SESSION_TASK[] =
-	"SELECT " SESSION_COLUMNS ", e.participant_allowlist, j.id IS NOT NULL, j.status, COALESCE(js.external_id, ''),"
-	" j.result FROM experiment_sessions s" SESSION_JOINS
+	"SELECT " SESSION_COLUMNS_BUT_CATALOG ", 0, e.participant_allowlist, j.id IS NOT NULL, j.status,"
+	" COALESCE(js.external_id, ''), j.result FROM experiment_sessions s" CHAT_JOINS
 	" JOIN experiments e ON e.id = s.experiment_id AND e.is_archived = 0"
 	" LEFT JOIN jobs j ON j.task_id = ? AND j.kind = 'chat_message'"
 	" LEFT JOIN experiment_sessions js ON js.id = j.session_id WHERE s.external_id = ?";
