@@ -31,6 +31,7 @@
 #include "urlcode.h"
 #include "utf8.h"
 #include "waiters.h"
+#include "read_cache.h"
 #include "secretbox.h"
 #include "xalloc.h"
 
@@ -715,6 +716,49 @@ static void test_waiters(void)
 	ok(waiters_hash("") != 0, "waiters: a hash is never 0");
 }
 
+/* Issue 16: the read cache serves an entry only at its version and base,
+ * replaces per (kind, id), stays within its budget oldest-first, and keeps
+ * nothing over a quarter of it. */
+static int read_cache_freed;
+static void count_free(void *value)
+{
+	read_cache_freed++;
+	free(value);
+}
+
+static void test_read_cache(void)
+{
+	read_cache_configure(64 * 1024);
+	read_cache_put(READ_CACHE_CHAT_TAGS, 7, 3, "", xstrdup("[\"a\"]"), 5, count_free);
+	const char *v = read_cache_get(READ_CACHE_CHAT_TAGS, 7, 3, "");
+	ok(v != NULL && strcmp(v, "[\"a\"]") == 0, "read cache: an entry is served at its version");
+	ok(read_cache_get(READ_CACHE_CHAT_TAGS, 7, 4, "") == NULL, "read cache: not at another version");
+	ok(read_cache_get(READ_CACHE_CHAT_TAGS, 7, 3, "http://other") == NULL, "read cache: not for another base URL");
+	ok(read_cache_get(READ_CACHE_CHATBOT, 7, 3, "") == NULL, "read cache: kinds do not mix");
+	read_cache_put(READ_CACHE_CHAT_TAGS, 7, 4, "", xstrdup("[]"), 2, count_free);
+	ok(read_cache_freed == 1 && read_cache_get(READ_CACHE_CHAT_TAGS, 7, 3, "") == NULL &&
+	       read_cache_get(READ_CACHE_CHAT_TAGS, 7, 4, "") != NULL,
+	   "read cache: a newer version replaces the old entry (freed)");
+	read_cache_freed = 0;
+	read_cache_put(READ_CACHE_CHATBOT, 1, 1, "", xmalloc(20000), 20000, count_free);
+	ok(read_cache_freed == 1 && read_cache_get(READ_CACHE_CHATBOT, 1, 1, "") == NULL,
+	   "read cache: a value over a quarter of the budget is not kept");
+	read_cache_freed = 0;
+	for (unsigned long long id = 100; id < 120; id++)
+		read_cache_put(READ_CACHE_CHATBOT, id, 1, "", xmalloc(8000), 8000, count_free);
+	struct read_cache_stats stats;
+	read_cache_stats(&stats);
+	ok(stats.bytes <= 64 * 1024 && read_cache_freed > 0, "read cache: stays within its budget (%llu bytes)",
+	   stats.bytes);
+	ok(read_cache_get(READ_CACHE_CHATBOT, 119, 1, "") != NULL && read_cache_get(READ_CACHE_CHATBOT, 100, 1, "") == NULL,
+	   "read cache: the least recently used go first");
+	read_cache_configure(0);
+	read_cache_freed = 0;
+	read_cache_put(READ_CACHE_CHAT_TAGS, 1, 1, "", xstrdup("[]"), 2, count_free);
+	ok(read_cache_freed == 1 && read_cache_get(READ_CACHE_CHAT_TAGS, 1, 1, "") == NULL,
+	   "read cache: a budget of 0 keeps nothing");
+}
+
 /* Issue 15 (items 2, 11): header injection, control bytes at the edge,
  * nosniff on every response, \u0000 in JSON bodies. */
 static void test_hostile_input(void)
@@ -1127,6 +1171,7 @@ int main(void)
 	test_multipart();
 	test_pool();
 	test_waiters();
+	test_read_cache();
 	test_hostile_input();
 	test_client_addr();
 	test_secretbox();
