@@ -112,6 +112,7 @@
 #define CF_RL_PROBE              16    /* slots a key may take, from its hash on (open addressing) */
 #define CF_RL_FLUSH_HITS         32    /* unflushed hits of one counter that force a flush */
 #define CF_RL_FLUSH_MS           250   /* age of the last flush that makes the next hit flush */
+#define CF_RL_FLUSH_STALE_MS     30000 /* a flush in flight this long is given up (its hits pending again) */
 #define CF_RL_SWEEP_MAX          16    /* idle counters one worker flushes after a request */
 #define CF_RL_SWEEP_MAX_RUNNER   256   /* ... and one task runner per pass */
 

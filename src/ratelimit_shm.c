@@ -22,7 +22,7 @@ enum slot_state {
 
 struct rl_slot {
 	struct ratelimit_window w;
-	uint32_t gen;            /* bumped whenever the slot takes a window or is reset */
+	uint32_t gen;            /* bumped on a new window, a reset and each flush: a report must match it */
 	unsigned char state;     /* enum slot_state */
 	bool session;            /* flush with the session variant */
 	bool attempted;          /* a flush has ended (well or not): last_flush_ms is set */
@@ -32,6 +32,7 @@ struct rl_slot {
 	long long inflight;
 	long long pending;
 	long long last_flush_ms; /* monotonic: when the last flush ended */
+	long long flush_started_ms; /* ... and when the one in flight began */
 	long long last_hit_ms;
 };
 
@@ -154,6 +155,19 @@ static bool window_ended(const struct rl_slot *s, const struct rl_clock *now)
 	return s->w.window_start + s->w.window_seconds <= now->wall_s;
 }
 
+/* A flush whose report never came (a process stuck in the database, or
+ * a bug) must not pin its slot: after CF_RL_FLUSH_STALE_MS its hits are
+ * pending again, which may count them twice (the safe side). */
+static void drop_stale_flush(struct rl_slot *slot, const struct rl_clock *now)
+{
+	if (slot->flusher == 0 || now->mono_ms - slot->flush_started_ms < CF_RL_FLUSH_STALE_MS)
+		return;
+	slot->pending += slot->inflight;
+	slot->inflight = 0;
+	slot->flusher = 0;
+	slot->gen++;   /* its late report, if any, finds nothing */
+}
+
 /* How willing a slot is to be taken by a new window: lower goes first
  * (see the header). A slot with a flush in flight is never taken: its
  * report must find it. */
@@ -176,6 +190,7 @@ static struct rl_slot *find_or_take(struct rl_stripe *s, size_t first, const str
 	*fresh = false;
 	for (size_t i = 0; i < CF_RL_PROBE; i++) {
 		struct rl_slot *slot = &s->slots[(first + i) % STRIPE_SLOTS];
+		drop_stale_flush(slot, now);
 		if (slot->state != SLOT_EMPTY && same_window(&slot->w, w))
 			return slot;
 		if (slot->flusher != 0)
@@ -199,8 +214,10 @@ static struct rl_slot *find_or_take(struct rl_stripe *s, size_t first, const str
 }
 
 /* Hands slot's pending hits to the calling process's flush (lock held). */
-static void take_batch(struct rl_slot *slot, uint32_t index, struct rl_flush *b)
+static void take_batch(struct rl_slot *slot, uint32_t index, const struct rl_clock *now, struct rl_flush *b)
 {
+	slot->gen++;
+	slot->flush_started_ms = now->mono_ms;
 	b->w = slot->w;
 	b->session = slot->session;
 	b->hits = slot->pending;
@@ -247,7 +264,7 @@ void rl_shm_hit(struct rl_shm *t, const struct ratelimit_window *w, bool session
 		out->verdict = RL_COUNTED;
 		out->count = slot->known + slot->inflight + slot->pending;
 		if (flush_due(slot, now)) {
-			take_batch(slot, (uint32_t)(stripe * STRIPE_SLOTS + (size_t)(slot - s->slots)), &out->batch);
+			take_batch(slot, (uint32_t)(stripe * STRIPE_SLOTS + (size_t)(slot - s->slots)), now, &out->batch);
 			out->flush = true;
 		}
 	}
@@ -304,11 +321,12 @@ size_t rl_shm_collect(struct rl_shm *t, const struct rl_clock *now, long long mi
 			continue;
 		for (size_t i = 0; i < STRIPE_SLOTS && n < max; i++) {
 			struct rl_slot *slot = &s->slots[i];
+			drop_stale_flush(slot, now);
 			if (slot->state != SLOT_LIVE || slot->flusher != 0 || slot->pending == 0 || window_ended(slot, now))
 				continue;
 			if (slot->attempted && now->mono_ms - slot->last_flush_ms < min_age_ms)
 				continue;
-			take_batch(slot, (uint32_t)(si * STRIPE_SLOTS + i), &out[n++]);
+			take_batch(slot, (uint32_t)(si * STRIPE_SLOTS + i), now, &out[n++]);
 		}
 		pthread_mutex_unlock(&s->lock);
 	}

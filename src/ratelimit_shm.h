@@ -9,9 +9,10 @@
  *   pending  - hits on this host not yet handed to a flush.
  * A hit is pending++ and decides on known + inflight + pending, so on one
  * host the count is exact; other hosts' hits show up in known at each
- * flush. At most one flush per slot is in flight (its pid in the slot);
- * the process that takes a hit needing one runs it outside the lock and
- * reports the database's total back (rl_shm_flushed).
+ * flush. At most one flush per slot is in flight (its pid in the slot;
+ * given up after CF_RL_FLUSH_STALE_MS); the process that takes a hit
+ * needing one runs it outside the lock and reports the database's total
+ * back (rl_shm_flushed).
  *
  * Locking: CF_RL_STRIPES process-shared robust mutexes, each over a
  * contiguous stripe of slots; a key probes CF_RL_PROBE slots of one stripe

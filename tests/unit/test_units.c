@@ -853,8 +853,15 @@ static void test_ratelimit_shm(void)
 		rl_shm_hit(t, &place[i], false, &c, &held[i]);   /* flushes left in flight */
 	rl_shm_hit(t, &place[CF_RL_PROBE], false, &c, &h);
 	ok(h.verdict == RL_UNTRACKED, "rl_shm: every probe slot flushing: untracked (counted in the database)");
-	for (int i = 0; i < CF_RL_PROBE; i++)
-		rl_shm_flushed(t, &held[i].batch, RL_FLUSH_OK, 1, &c);
+	/* a flush whose report never comes is given up after CF_RL_FLUSH_STALE_MS */
+	struct rl_clock stale = {c.wall_s, c.mono_ms + CF_RL_FLUSH_STALE_MS};
+	rl_shm_hit(t, &place[CF_RL_PROBE], false, &stale, &h);
+	ok(h.verdict == RL_COUNTED, "rl_shm: stale flushes free their slots for a new window");
+	rl_shm_hit(t, &place[1], false, &stale, &h2);
+	ok(h2.flush && h2.batch.hits == 2 && h2.count == 2, "rl_shm: a stale flush's hits are pending again");
+	rl_shm_flushed(t, &held[1].batch, RL_FLUSH_OK, 1, &stale);
+	rl_shm_hit(t, &place[1], false, &stale, &h2);
+	ok(h2.count == 3, "rl_shm: the late report of a given-up flush changes nothing");
 	rl_shm_destroy(t);
 
 	/* a flood of made-up session ids does not evict a live counter */
