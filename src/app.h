@@ -12,11 +12,14 @@
 #include "router.h"
 #include "waiters.h"
 
+struct rl_shm;
+
 /* Per-process state; owned by the worker loop. */
 struct app {
 	const struct config *cfg;   /* borrowed from the master's copy */
 	struct db *db;              /* this process's one connection */
 	struct waiter_board *waiters; /* long-poll marks on the master's scoreboard; NULL = no cap */
+	struct rl_shm *ratelimits;  /* this host's rate-limit counters (ratelimit_shm.h); NULL = per-request DB */
 };
 
 enum principal_kind {

@@ -101,5 +101,20 @@
 #define CF_CLIENT_ADDR_MAX       64    /* a client address as text (INET6_ADDRSTRLEN + margin) */
 #define CF_FORWARDED_HOPS_MAX    32    /* X-Forwarded-For entries looked at */
 
+/* Issue 16: the per-host rate-limit counters in shared memory
+ * (ratelimit_shm.h). A hit costs no statement; a window's hits reach
+ * MariaDB in batches: on the first hit of a window on this host, after
+ * CF_RL_FLUSH_HITS unflushed hits, or on the first hit CF_RL_FLUSH_MS
+ * after the last flush (idle slots are flushed by a sweep). */
+#define CF_RL_KEY_MAX            64    /* rate_limit_windows.rl_key; longer keys are stored as SHA-256 */
+#define CF_RL_SLOTS              4096  /* counters of one host (fixed; about 600 KiB shared) */
+#define CF_RL_STRIPES            16    /* locks over the table; a key's slots are all in one stripe */
+#define CF_RL_PROBE              16    /* slots a key may take, from its hash on (open addressing) */
+#define CF_RL_FLUSH_HITS         32    /* unflushed hits of one counter that force a flush */
+#define CF_RL_FLUSH_MS           250   /* age of the last flush that makes the next hit flush */
+#define CF_RL_FLUSH_STALE_MS     30000 /* a flush in flight this long is given up (its hits pending again) */
+#define CF_RL_SWEEP_MAX          16    /* idle counters one worker flushes after a request */
+#define CF_RL_SWEEP_MAX_RUNNER   256   /* ... and one task runner per pass */
+
 #define CF_AUTH_EPOCH_CHECK_MS   1000  /* a worker re-reads the API-key revocation epoch at most this often */
 #endif

@@ -14,7 +14,10 @@
  * new generation of workers is started with the re-read config before the
  * old one is told to finish its requests, so no request is dropped. On
  * SIGTERM every worker finishes its request in flight; after
- * shutdown_timeout the rest are killed. */
+ * shutdown_timeout the rest are killed. The host's rate-limit counters are
+ * a second shared mapping (ratelimit_shm.h) made the same way; the master
+ * never talks to the database, so it only creates the table and, for each
+ * process it reaps, hands that process's unfinished flushes back. */
 #include "master.h"
 
 #include <errno.h>
@@ -39,6 +42,7 @@
 #include "llm.h"
 #include "log.h"
 #include "pool.h"
+#include "ratelimit_shm.h"
 #include "runner.h"
 #include "sdnotify.h"
 #include "waiters.h"
@@ -77,6 +81,7 @@ struct master {
 	int nworker_slots;            /* slots[0 .. nworker_slots) are workers */
 	unsigned char *scoreboard;    /* 2 x CF_MAX_WORKERS busy marks, shared with the workers */
 	uint64_t *waiter_marks;       /* WAITER_MARKS long-poll marks after them (waiters.h) */
+	struct rl_shm *ratelimits;    /* the host's rate-limit counters, a second shared mapping; NULL = none */
 	int generation;               /* which half of the scoreboard the current workers use */
 	struct pool_state pool;
 	long long last_pool_tick_ms;
@@ -134,7 +139,8 @@ static void spawn(struct master *m, struct slot *s)
 			close(m->listener.fd);   /* runners never serve requests (the path stays: the master owns it) */
 		prctl(PR_SET_NAME, s->runner ? "confabd-runner" : "confabd-worker");   /* as ps and top show them */
 		struct waiter_board board = {m->waiter_marks, WAITER_MARKS, waiter_mark(m, s), waiter_cap(m->cfg)};
-		int code = s->runner ? runner_run(m->cfg) : worker_run(m->cfg, m->listener.fd, busy_mark(m, s), &board);
+		int code = s->runner ? runner_run(m->cfg, m->ratelimits)
+		                     : worker_run(m->cfg, m->listener.fd, busy_mark(m, s), &board, m->ratelimits);
 		/* exit(), not _exit(): LeakSanitizer and valgrind check the worker. */
 		exit(code);
 	}
@@ -230,6 +236,7 @@ static void reap(struct master *m)
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 		describe_exit(pid, status);
 		waiters_clear_pid(m->waiter_marks, WAITER_MARKS, pid);   /* a worker that died waiting */
+		rl_shm_clear_pid(m->ratelimits, pid);   /* ... or flushing rate-limit hits */
 		bool found = false;
 		for (size_t i = 0; i < m->old.count; i++) {
 			if (m->old.pids[i] == pid) {
@@ -363,6 +370,7 @@ int master_run(const char *config_path, struct config *cfg)
 		return 1;
 	}
 	m.waiter_marks = (uint64_t *)(void *)(m.scoreboard + BUSY_BYTES);
+	m.ratelimits = rl_shm_create();   /* NULL (logged): limits counted in MariaDB per request */
 	db_preload();
 	llm_preload();
 	crypto_preload();
@@ -440,6 +448,7 @@ int master_run(const char *config_path, struct config *cfg)
 	}
 	listener_close(&m.listener);
 	munmap(m.scoreboard, SCOREBOARD_BYTES);
+	rl_shm_destroy(m.ratelimits);
 	llm_unload();
 	db_unload();
 	free(m.old.pids);

@@ -12,9 +12,8 @@
 #include "crypto.h"
 #include "limits.h"
 #include "log.h"
-#include "store_ratelimit.h"
-
-#define RL_KEY_MAX 64   /* rate_limit_windows.rl_key */
+#include "ratelimit_shm.h"
+#include "store_ratelimits.h"
 
 static const struct {
 	char scope;
@@ -44,6 +43,78 @@ static int cfg_int(const struct config *cfg, size_t offset)
 	return *(const int *)((const char *)cfg + offset);
 }
 
+static struct rl_clock clock_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	struct rl_clock c = {(long long)time(NULL), (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000};
+	return c;
+}
+
+/* Adds hits of w to the database: one statement. */
+static cf_status add_hits(struct db *db, const struct ratelimit_window *w, bool session, long long hits,
+                          struct ratelimit_total *out)
+{
+	return session ? store_ratelimits_add_session(db, w, hits, out) : store_ratelimits_add(db, w, hits, out);
+}
+
+/* Runs one batch the table handed out and reports the outcome back; *total
+ * (may be NULL) gets the database's answer when the add went through. */
+static cf_status run_batch(struct rl_shm *t, struct db *db, const struct rl_flush *b, struct ratelimit_total *total)
+{
+	struct ratelimit_total got = {0, true};
+	cf_status st = add_hits(db, &b->w, b->session, b->hits, &got);
+	enum rl_flush_result r = st != CF_OK ? RL_FLUSH_FAILED : got.exists ? RL_FLUSH_OK : RL_FLUSH_NO_SESSION;
+	struct rl_clock now = clock_now();
+	rl_shm_flushed(t, b, r, got.count, &now);
+	if (st != CF_OK)
+		log_warn("rate limit: flushing %lld hits failed, counting on this host meanwhile: %s", b->hits,
+		         db_last_error(db));
+	if (total != NULL)
+		*total = got;
+	return st;
+}
+
+/* Counts one hit of w: in this host's table when there is one (a statement
+ * only when the hit flushes), else in the database. CF_OK with *out the
+ * count to decide on: the database's total when this hit flushed (exact
+ * for it), else this host's view; exists false for a session that is not
+ * there. Fails only when nothing could count the hit. */
+static cf_status count_hit(struct app *app, const struct ratelimit_window *w, bool session,
+                           struct ratelimit_total *out)
+{
+	struct rl_hit h;
+	struct rl_clock now = clock_now();
+	rl_shm_hit(app->ratelimits, w, session, &now, &h);
+	if (h.verdict == RL_UNTRACKED)
+		return add_hits(app->db, w, session, 1, out);
+	out->exists = h.verdict != RL_NO_SESSION;
+	out->count = h.count;
+	if (h.flush) {
+		struct ratelimit_total total;
+		if (run_batch(app->ratelimits, app->db, &h.batch, &total) == CF_OK)
+			*out = total;   /* a failed flush keeps the local count: limits hold on this host */
+	}
+	return CF_OK;
+}
+
+void ratelimit_sweep(struct rl_shm *t, struct db *db, size_t max, bool all)
+{
+	struct rl_clock now = clock_now();
+	if (t == NULL || db == NULL || (!all && !rl_shm_sweep_due(t, &now)))
+		return;
+	struct rl_flush batch[CF_RL_SWEEP_MAX_RUNNER];
+	if (max > sizeof batch / sizeof batch[0])
+		max = sizeof batch / sizeof batch[0];
+	size_t n = rl_shm_collect(t, &now, all ? 0 : CF_RL_FLUSH_MS, batch, max);
+	size_t i = 0;
+	for (; i < n; i++)
+		if (run_batch(t, db, &batch[i], NULL) != CF_OK)
+			break;
+	for (size_t j = i + 1; j < n; j++)   /* the database is away: the rest go back to pending */
+		rl_shm_flushed(t, &batch[j], RL_FLUSH_FAILED, 0, &now);
+}
+
 /* Counts one hit of key in scope and fills out (see ratelimit_count). */
 static void hit(struct app *app, char scope, const char *key, bool session, int limit, int window, const char *what,
                 struct ratelimit_state *out)
@@ -52,16 +123,16 @@ static void hit(struct app *app, char scope, const char *key, bool session, int 
 	const struct config *cfg = app->cfg;
 	long long now = (long long)time(NULL);
 	long long start = now - now % window;
-	long long count = 0;
-	bool exists = true;
-	cf_status st = session ? store_ratelimit_hit_session(app->db, scope, key, start, window, &count, &exists)
-	                       : store_ratelimit_hit(app->db, scope, key, start, window, &count);
-	if (st != CF_OK) {
+	struct ratelimit_window w = {.scope = scope, .window_start = start, .window_seconds = window};
+	snprintf(w.key, sizeof w.key, "%s", key);
+	struct ratelimit_total total = {0, true};
+	if (count_hit(app, &w, session, &total) != CF_OK) {
 		log_warn("rate limit: counting failed, request let through: %s", db_last_error(app->db));
 		return;
 	}
-	if (!exists)
+	if (!total.exists)
 		return;   /* no such chat session: the handler answers 404, nothing is stored */
+	long long count = total.count;
 	bool over = count > limit;
 	if (strcmp(cfg->rate_limit_mode, "log") == 0) {
 		if (over)
@@ -93,8 +164,8 @@ void ratelimit_class_count(struct app *app, enum ratelimit_class c, const char *
 	const struct config *cfg = app->cfg;
 	if (strcmp(cfg->rate_limit_mode, "off") == 0 || key == NULL)
 		return;
-	char stored[RL_KEY_MAX + 1];
-	if (classes[c].hash || strlen(key) > RL_KEY_MAX) {
+	char stored[CF_RL_KEY_MAX + 1];
+	if (classes[c].hash || strlen(key) > CF_RL_KEY_MAX) {
 		char folded[512];
 		size_t n = 0;
 		for (; key[n] && n + 1 < sizeof folded; n++)
@@ -121,7 +192,7 @@ void ratelimit_count(struct app *app, const struct request *req, const struct ro
 		char key[32];
 		snprintf(key, sizeof key, "%llu", who->team_id);
 		hit(app, 't', key, false, cfg->rate_limit_team_requests, cfg->rate_limit_team_window, "team", out);
-	} else if (m->first->auth == ROUTE_AUTH_CHAT && session != NULL && strlen(session) <= RL_KEY_MAX) {
+	} else if (m->first->auth == ROUTE_AUTH_CHAT && session != NULL && strlen(session) <= CF_RL_KEY_MAX) {
 		hit(app, 's', session, true, cfg->rate_limit_session_requests, cfg->rate_limit_session_window,
 		    "chat session", out);
 	}

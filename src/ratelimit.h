@@ -1,9 +1,11 @@
 /* ratelimit.h - fixed-window rate limits (API.md §14): per team on the API
  * routes, per chat session on /api/chat/{session_id}/... (sessions that
  * exist only), and the classes below (uploads, chat start, login) per chat
- * session, client address (client_addr.h), chatbot or account. The counters
- * are in MariaDB (store_ratelimit), so every worker on every host shares
- * them; one statement per limit that applies. */
+ * session, client address (client_addr.h), chatbot or account. The windows
+ * are in MariaDB (store_ratelimits), shared by every host; each host counts
+ * its hits in shared memory (ratelimit_shm.h) and adds them to the database
+ * in batches, so a hit costs a statement only when it flushes. Without the
+ * shared table (no master: confabctl, tests) every hit is one statement. */
 #ifndef CONFAB_RATELIMIT_H
 #define CONFAB_RATELIMIT_H
 
@@ -48,5 +50,13 @@ void ratelimit_reply(const struct ratelimit_state *rl, struct response *resp);
 /* The same reply with Retry-After but no X-RateLimit-* headers: for a class
  * counted inside a handler, where the dispatcher adds those of its own. */
 void ratelimit_reply_retry(const struct ratelimit_state *rl, struct response *resp);
+
+struct rl_shm;
+/* Flushes at most max counters of t whose hits have waited CF_RL_FLUSH_MS
+ * or more (all: every pending hit, whatever its age), through db; without
+ * all, only when this host's sweep is due (one process per CF_RL_FLUSH_MS
+ * sweeps). Workers call it after a request, task runners between jobs, so
+ * that hits reach the database when traffic stops. NULL t or db: nothing. */
+void ratelimit_sweep(struct rl_shm *t, struct db *db, size_t max, bool all);
 
 #endif

@@ -17,7 +17,8 @@
 #include "limits.h"
 #include "store_idempotency.h"
 #include "store_oauth.h"
-#include "store_ratelimit.h"
+#include "ratelimit.h"
+#include "store_ratelimits.h"
 #include "uploads.h"
 #include "webhooks.h"
 
@@ -87,7 +88,7 @@ static cf_status purge_files(const struct purge_ctx *p, int limit, unsigned long
 }
 static cf_status purge_windows(const struct purge_ctx *p, int limit, unsigned long long *removed)
 {
-	return store_ratelimit_purge(p->db, (long long)time(NULL), limit, removed);
+	return store_ratelimits_purge(p->db, (long long)time(NULL), limit, removed);
 }
 static cf_status purge_idem(const struct purge_ctx *p, int limit, unsigned long long *removed)
 {
@@ -148,7 +149,7 @@ static bool purge_cycle(const struct purge_ctx *p, const sigset_t *stop)
 	return stopped;
 }
 
-int runner_run(const struct config *cfg)
+int runner_run(const struct config *cfg, struct rl_shm *ratelimits)
 {
 	sigset_t stop;
 	sigemptyset(&stop);
@@ -169,6 +170,7 @@ int runner_run(const struct config *cfg)
 	struct job_env env = {cfg, db, me};
 	time_t last_recover = 0, last_purge = 0;
 	while (!stop_arrived(&stop, 0)) {
+		ratelimit_sweep(ratelimits, db, CF_RL_SWEEP_MAX_RUNNER, false);   /* hits reach MariaDB when traffic stops */
 		if (time(NULL) - last_recover >= RECOVER_EVERY_S) {
 			if (jobs_recover(db, host, cfg->job_lease_seconds) != CF_OK)
 				log_warn("runner: recovering jobs failed: %s", db_last_error(db));
@@ -196,6 +198,7 @@ int runner_run(const struct config *cfg)
 		run_one(&env, &job);
 		job_free(&job);
 	}
+	ratelimit_sweep(ratelimits, db, CF_RL_SWEEP_MAX_RUNNER, true);   /* a stop must not lose this host's hits */
 	db_close(db);
 	llm_shutdown();
 	return 0;

@@ -6,8 +6,11 @@
 
 #include "config.h"
 
-/* Runs jobs until SIGTERM/SIGHUP/SIGINT (after the job in hand). Returns
- * the process exit code. */
-int runner_run(const struct config *cfg);
+struct rl_shm;
+/* Runs jobs until SIGTERM/SIGHUP/SIGINT (after the job in hand). Between
+ * jobs and when idle it flushes the host's idle rate-limit counters
+ * (ratelimits, borrowed; NULL = none), and all of them before it exits.
+ * Returns the process exit code. */
+int runner_run(const struct config *cfg, struct rl_shm *ratelimits);
 
 #endif

@@ -24,8 +24,10 @@
 #include "db.h"
 #include "dispatch.h"
 #include "fcgi_io.h"
+#include "limits.h"
 #include "llm.h"
 #include "log.h"
+#include "ratelimit.h"
 #include "read_cache.h"
 #include "waiters.h"
 
@@ -98,7 +100,8 @@ static void mark(unsigned char *busy, unsigned char value)
 		__atomic_store_n(busy, value, __ATOMIC_RELAXED);
 }
 
-int worker_run(const struct config *cfg, int listen_fd, unsigned char *busy, struct waiter_board *waiters)
+int worker_run(const struct config *cfg, int listen_fd, unsigned char *busy, struct waiter_board *waiters,
+               struct rl_shm *ratelimits)
 {
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
@@ -117,7 +120,7 @@ int worker_run(const struct config *cfg, int listen_fd, unsigned char *busy, str
 	sigaddset(&stop_set, SIGINT);
 	sigprocmask(SIG_BLOCK, &stop_set, NULL);
 
-	struct app app = {cfg, NULL, waiters};
+	struct app app = {.cfg = cfg, .db = NULL, .waiters = waiters, .ratelimits = ratelimits};
 	struct fcgi_deadlines deadlines = {cfg->request_read_timeout, cfg->upload_min_rate, cfg->response_write_timeout,
 	                                   cfg->response_write_min_rate, cfg->sse_idle_timeout};
 	fcgi_set_deadlines(&deadlines);
@@ -150,6 +153,7 @@ int worker_run(const struct config *cfg, int listen_fd, unsigned char *busy, str
 		mark(busy, 1);
 		serve_one(&app, &fr);
 		FCGX_Finish_r(&fr);
+		ratelimit_sweep(app.ratelimits, app.db, CF_RL_SWEEP_MAX, false);   /* the reply is out: no one waits */
 		mark(busy, 0);
 		served++;
 		if (cfg->worker_max_requests > 0 && served >= cfg->worker_max_requests) {

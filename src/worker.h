@@ -11,7 +11,12 @@
  * passes cfg->worker_max_rss_mb after a request. While a request is served
  * *busy is 1, otherwise 0 (busy is the worker's mark on the master's shared
  * scoreboard; NULL when nobody watches). waiters: the long-poll marks on
- * the same scoreboard (borrowed; NULL = no cap). Returns the exit code. */
-int worker_run(const struct config *cfg, int listen_fd, unsigned char *busy, struct waiter_board *waiters);
+ * the same scoreboard (borrowed; NULL = no cap). ratelimits: the host's
+ * rate-limit counters (borrowed; NULL = counted in the database per
+ * request); after each request the worker may flush idle ones. Returns the
+ * exit code. */
+struct rl_shm;
+int worker_run(const struct config *cfg, int listen_fd, unsigned char *busy, struct waiter_board *waiters,
+               struct rl_shm *ratelimits);
 
 #endif

@@ -24,6 +24,7 @@
 #include "multipart.h"
 #include "pool.h"
 #include "prompt.h"
+#include "ratelimit_shm.h"
 #include "sse.h"
 #include "router.h"
 #include "status.h"
@@ -36,6 +37,7 @@
 #include "xalloc.h"
 
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static void test_utf8(void)
@@ -759,6 +761,213 @@ static void test_read_cache(void)
 	   "read cache: a budget of 0 keeps nothing");
 }
 
+/* Issue 16: the per-host rate-limit counter table (ratelimit_shm.h). */
+static struct ratelimit_window rl_win(char scope, const char *key, long long start, int seconds)
+{
+	struct ratelimit_window w = {.scope = scope, .window_start = start, .window_seconds = seconds};
+	snprintf(w.key, sizeof w.key, "%s", key);
+	return w;
+}
+
+static uint64_t rl_place(const struct ratelimit_window *w)
+{
+	uint64_t h = rl_shm_hash(w);
+	return (h % CF_RL_STRIPES) * CF_RL_SLOTS + (h / CF_RL_STRIPES) % (CF_RL_SLOTS / CF_RL_STRIPES);
+}
+
+/* A window of scope 't' keyed "prefix<n>", starting at start, whose first
+ * probe slot is *place (any when place is NULL); *n moves past it. */
+static struct ratelimit_window rl_at(const char *prefix, long long start, const uint64_t *place, unsigned *n)
+{
+	char key[CF_RL_KEY_MAX + 1];
+	for (;; (*n)++) {
+		snprintf(key, sizeof key, "%s%u", prefix, *n);
+		struct ratelimit_window w = rl_win('t', key, start, 60);
+		if (place == NULL || rl_place(&w) == *place) {
+			(*n)++;
+			return w;
+		}
+	}
+}
+
+static void test_ratelimit_shm(void)
+{
+	struct ratelimit_window a = rl_win('t', "42", 600, 60), b = a;
+	ok(rl_shm_hash(&a) == rl_shm_hash(&b), "rl_shm: the hash is a function of the window");
+	b.scope = 's';
+	ok(rl_shm_hash(&a) != rl_shm_hash(&b), "rl_shm: scope is in the hash");
+	b = a;
+	b.window_start = 660;
+	ok(rl_shm_hash(&a) != rl_shm_hash(&b), "rl_shm: the window start is in the hash");
+	b = a;
+	b.window_seconds = 30;
+	ok(rl_shm_hash(&a) != rl_shm_hash(&b), "rl_shm: the window length is in the hash");
+	ok(rl_shm_stripe(&a) < CF_RL_STRIPES, "rl_shm: a stripe in range");
+
+	struct rl_shm *t = rl_shm_create();
+	ok(t != NULL, "rl_shm: the table maps");
+	if (t == NULL)
+		return;
+	struct rl_clock now = {630, 1000};
+	struct rl_hit h;
+	rl_shm_hit(t, &a, false, &now, &h);
+	ok(h.verdict == RL_COUNTED && h.count == 1 && h.flush && h.batch.hits == 1,
+	   "rl_shm: the first hit of a window on this host flushes (1 hit)");
+	struct rl_hit h2;
+	rl_shm_hit(t, &a, false, &now, &h2);
+	ok(h2.verdict == RL_COUNTED && h2.count == 2 && !h2.flush, "rl_shm: a hit during that flush counts locally");
+	rl_shm_flushed(t, &h.batch, RL_FLUSH_OK, 5, &now);   /* other hosts had 4 */
+	rl_shm_hit(t, &a, false, &now, &h);
+	ok(h.count == 7 && !h.flush, "rl_shm: known (5, all hosts) + pending (2)");
+	int hits = 3, flushed_at = 0;
+	for (; hits <= 64 && flushed_at == 0; hits++) {
+		now.mono_ms += 1;
+		rl_shm_hit(t, &a, false, &now, &h);
+		if (h.flush)
+			flushed_at = hits;
+	}
+	is_int(flushed_at, CF_RL_FLUSH_HITS, "rl_shm: CF_RL_FLUSH_HITS pending hits flush");
+	is_int(h.batch.hits, CF_RL_FLUSH_HITS, "rl_shm: the batch holds every pending hit");
+	now.mono_ms += CF_RL_FLUSH_MS * 2;
+	rl_shm_hit(t, &a, false, &now, &h2);
+	ok(!h2.flush && h2.count == 5 + CF_RL_FLUSH_HITS + 1, "rl_shm: one flush in flight per slot, whatever its age");
+	rl_shm_flushed(t, &h.batch, RL_FLUSH_FAILED, 0, &now);
+	rl_shm_hit(t, &a, false, &now, &h);
+	ok(!h.flush && h.count == 5 + CF_RL_FLUSH_HITS + 2, "rl_shm: a failed flush gives its hits back; retried by age only");
+	now.mono_ms += CF_RL_FLUSH_MS;
+	rl_shm_hit(t, &a, false, &now, &h);
+	ok(h.flush && h.batch.hits == CF_RL_FLUSH_HITS + 3, "rl_shm: CF_RL_FLUSH_MS after the last flush, a hit flushes");
+	rl_shm_flushed(t, &h.batch, RL_FLUSH_OK, 100, &now);
+	rl_shm_hit(t, &a, false, &now, &h);
+	ok(h.count == 101 && !h.flush, "rl_shm: the flush's total replaces known (a shrunk window is believed)");
+
+	/* the sweep: one due per CF_RL_FLUSH_MS, old pending hits only */
+	struct rl_flush batch[8];
+	ok(rl_shm_collect(t, &now, CF_RL_FLUSH_MS, batch, 8) == 0, "rl_shm: a counter flushed just now is not swept");
+	struct rl_clock later = {630, now.mono_ms + CF_RL_FLUSH_MS};
+	ok(rl_shm_sweep_due(t, &later) && !rl_shm_sweep_due(t, &later), "rl_shm: one sweep is due per interval");
+	size_t n = rl_shm_collect(t, &later, CF_RL_FLUSH_MS, batch, 8);
+	ok(n == 1 && batch[0].hits == 1 && strcmp(batch[0].w.key, "42") == 0, "rl_shm: the sweep takes the idle pending hit");
+	rl_shm_clear_pid(t, getpid());   /* as for a reaped flusher */
+	rl_shm_hit(t, &a, false, &later, &h);
+	ok(h.flush && h.batch.hits == 2 && h.count == 102, "rl_shm: a dead flusher's hits go back to pending");
+	rl_shm_flushed(t, &h.batch, RL_FLUSH_OK, 102, &later);
+	struct rl_clock ended = {660, later.mono_ms};
+	rl_shm_hit(t, &a, false, &ended, &h);
+	ok(rl_shm_collect(t, &ended, 0, batch, 8) == 0, "rl_shm: an ended window is not swept");
+
+	/* chat sessions: a made-up id is probed once, then never counted */
+	struct ratelimit_window s = rl_win('s', "0b7ad1e0-made-up", 600, 60);
+	rl_shm_hit(t, &s, true, &now, &h);
+	ok(h.flush && h.batch.session, "rl_shm: a session key's first hit flushes with the session variant");
+	rl_shm_flushed(t, &h.batch, RL_FLUSH_NO_SESSION, 0, &now);
+	rl_shm_hit(t, &s, true, &now, &h);
+	ok(h.verdict == RL_NO_SESSION && !h.flush, "rl_shm: no such session: not counted, no statement");
+	rl_shm_destroy(t);
+
+	/* eviction inside one full neighbourhood (CF_RL_PROBE slots) */
+	struct ratelimit_window place[CF_RL_PROBE + 1];
+	unsigned kn = 0;
+	place[0] = rl_at("n", 600, NULL, &kn);
+	uint64_t where = rl_place(&place[0]);
+	for (int i = 1; i <= CF_RL_PROBE; i++)
+		place[i] = rl_at("n", i == 3 ? 540 : 600, &where, &kn);   /* [3]: a window that ended at 600 */
+	t = rl_shm_create();
+	struct rl_clock c = {630, 5000};
+	for (int i = 0; i < CF_RL_PROBE; i++) {
+		c.mono_ms++;
+		rl_shm_hit(t, &place[i], false, &c, &h);
+		rl_shm_flushed(t, &h.batch, RL_FLUSH_OK, 1, &c);
+	}
+	rl_shm_hit(t, &place[CF_RL_PROBE], false, &c, &h);
+	rl_shm_flushed(t, &h.batch, RL_FLUSH_OK, 1, &c);
+	rl_shm_hit(t, &place[3], false, &c, &h);
+	ok(h.flush && h.count == 1, "rl_shm: a new window takes an ended window's slot first");
+	rl_shm_flushed(t, &h.batch, RL_FLUSH_OK, 1, &c);
+	rl_shm_hit(t, &place[1], false, &c, &h);
+	ok(!h.flush && h.count == 2, "rl_shm: ... the live counters stay");
+	/* place[3] (ended) took place[0]'s slot, the least recently hit */
+	rl_shm_hit(t, &place[0], false, &c, &h);
+	ok(h.flush && h.count == 1, "rl_shm: with no ended window, the least recently hit is evicted");
+	rl_shm_destroy(t);
+
+	t = rl_shm_create();
+	struct rl_hit held[CF_RL_PROBE];
+	for (int i = 0; i < CF_RL_PROBE; i++)
+		rl_shm_hit(t, &place[i], false, &c, &held[i]);   /* flushes left in flight */
+	rl_shm_hit(t, &place[CF_RL_PROBE], false, &c, &h);
+	ok(h.verdict == RL_UNTRACKED, "rl_shm: every probe slot flushing: untracked (counted in the database)");
+	/* a flush whose report never comes is given up after CF_RL_FLUSH_STALE_MS */
+	struct rl_clock stale = {c.wall_s, c.mono_ms + CF_RL_FLUSH_STALE_MS};
+	rl_shm_hit(t, &place[CF_RL_PROBE], false, &stale, &h);
+	ok(h.verdict == RL_COUNTED, "rl_shm: stale flushes free their slots for a new window");
+	rl_shm_hit(t, &place[1], false, &stale, &h2);
+	ok(h2.flush && h2.batch.hits == 2 && h2.count == 2, "rl_shm: a stale flush's hits are pending again");
+	rl_shm_flushed(t, &held[1].batch, RL_FLUSH_OK, 1, &stale);
+	rl_shm_hit(t, &place[1], false, &stale, &h2);
+	ok(h2.count == 3, "rl_shm: the late report of a given-up flush changes nothing");
+	rl_shm_destroy(t);
+
+	/* a flood of made-up session ids does not evict a live counter */
+	t = rl_shm_create();
+	c.mono_ms = 10000;
+	struct ratelimit_window live = rl_win('t', "7", 600, 60);
+	rl_shm_hit(t, &live, false, &c, &h);
+	rl_shm_flushed(t, &h.batch, RL_FLUSH_OK, 10, &c);
+	int untracked = 0;
+	for (int i = 0; i < 8 * CF_RL_SLOTS; i++) {
+		char key[40];
+		snprintf(key, sizeof key, "flood-%d", i);
+		struct ratelimit_window f = rl_win('s', key, 600, 60);
+		c.mono_ms++;
+		rl_shm_hit(t, &f, true, &c, &h);
+		if (h.verdict == RL_UNTRACKED)
+			untracked++;
+		else
+			rl_shm_flushed(t, &h.batch, RL_FLUSH_NO_SESSION, 0, &c);
+	}
+	rl_shm_hit(t, &live, false, &c, &h);
+	ok(h.verdict == RL_COUNTED && h.count == 11 && untracked == 0,
+	   "rl_shm: %d made-up session ids later, the live counter is still there (%lld)", 8 * CF_RL_SLOTS, h.count);
+	rl_shm_flushed(t, &h.batch, RL_FLUSH_OK, h.count, &c);
+	/* a flood of live keys evicts the least recently hit, not a busy one */
+	struct ratelimit_window idle = rl_win('v', "192.0.2.1", 600, 60);
+	rl_shm_hit(t, &idle, false, &c, &h);
+	rl_shm_flushed(t, &h.batch, RL_FLUSH_OK, 1, &c);
+	for (int i = 0; i < 8 * CF_RL_SLOTS; i++) {
+		char key[40];
+		snprintf(key, sizeof key, "198.51.%d.%d", i / 250, i % 250);
+		struct ratelimit_window f = rl_win('v', key, 600, 60);
+		c.mono_ms++;
+		rl_shm_hit(t, &f, false, &c, &h);
+		rl_shm_flushed(t, &h.batch, RL_FLUSH_OK, 1, &c);
+		rl_shm_hit(t, &live, false, &c, &h);   /* the busy counter keeps being hit */
+		if (h.flush)
+			rl_shm_flushed(t, &h.batch, RL_FLUSH_OK, h.count, &c);
+	}
+	rl_shm_hit(t, &live, false, &c, &h);
+	ok(h.count == 11 + 8 * CF_RL_SLOTS + 1, "rl_shm: a busy counter survives a flood of new ones (%lld)", h.count);
+	rl_shm_hit(t, &idle, false, &c, &h);
+	ok(h.flush && h.count == 1, "rl_shm: the idle one was evicted (starts over from the database)");
+	rl_shm_flushed(t, &h.batch, RL_FLUSH_OK, 2, &c);
+
+	/* a process that dies holding a stripe's lock does not wedge the host */
+	size_t stripe = rl_shm_stripe(&live);
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(rl_shm_lock_stripe(t, stripe) ? 0 : 1);
+	int status = 0;
+	waitpid(pid, &status, 0);
+	alarm(10);   /* a wedged lock fails the test instead of hanging it */
+	rl_shm_hit(t, &live, false, &c, &h);
+	alarm(0);
+	ok(WIFEXITED(status) && WEXITSTATUS(status) == 0 && h.verdict == RL_COUNTED && h.count == 1,
+	   "rl_shm: a lock whose holder died is recovered; its stripe starts over");
+	rl_shm_hit(t, &live, false, &c, &h2);
+	ok(h2.verdict == RL_COUNTED && h2.count == 2, "rl_shm: the stripe counts again");
+	rl_shm_destroy(t);
+}
+
 /* Issue 15 (items 2, 11): header injection, control bytes at the edge,
  * nosniff on every response, \u0000 in JSON bodies. */
 static void test_hostile_input(void)
@@ -1172,6 +1381,7 @@ int main(void)
 	test_pool();
 	test_waiters();
 	test_read_cache();
+	test_ratelimit_shm();
 	test_hostile_input();
 	test_client_addr();
 	test_secretbox();
