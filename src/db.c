@@ -11,23 +11,17 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "db_stmt_cache.h"
 #include "log.h"
 #include "xalloc.h"
 
-#define DB_STMT_CACHE 64
 #define DB_LOCK_RETRIES 4   /* reruns of a statement that lost a deadlock */
-
-struct cached_stmt {
-	char *sql;         /* owned copy; statements are found by their text */
-	MYSQL_STMT *stmt;
-};
 
 struct db {
 	const struct config *cfg;
 	MYSQL *conn;       /* NULL while disconnected */
 	bool in_tx;
-	struct cached_stmt cache[DB_STMT_CACHE];
-	size_t ncache;
+	struct stmt_cache *stmts;  /* prepared on conn; emptied whenever conn goes */
 	char last_error[256];
 	unsigned int last_errno;   /* server error number of the last failed statement */
 };
@@ -37,13 +31,14 @@ static void set_error(struct db *db, const char *what, const char *msg)
 	snprintf(db->last_error, sizeof db->last_error, "%s: %s", what, msg ? msg : "");
 }
 
+static void close_stmt(void *stmt)
+{
+	mysql_stmt_close(stmt);
+}
+
 static void drop_cache(struct db *db)
 {
-	for (size_t i = 0; i < db->ncache; i++) {
-		mysql_stmt_close(db->cache[i].stmt);
-		free(db->cache[i].sql);
-	}
-	db->ncache = 0;
+	stmt_cache_clear(db->stmts);
 }
 
 static void disconnect(struct db *db)
@@ -96,6 +91,7 @@ cf_status db_open(const struct config *cfg, struct db **out)
 {
 	struct db *db = xcalloc(1, sizeof *db);
 	db->cfg = cfg;
+	db->stmts = stmt_cache_new(DB_STMT_CACHE_CAPACITY, close_stmt);
 	*out = db;
 	return connect_now(db);
 }
@@ -105,6 +101,7 @@ void db_close(struct db *db)
 	if (db == NULL)
 		return;
 	disconnect(db);
+	stmt_cache_free(db->stmts);
 	free(db);
 }
 
@@ -248,33 +245,28 @@ static cf_status bind_params(struct params *p, const struct db_param *in, size_t
 	return CF_OK;
 }
 
-static cf_status get_stmt(struct db *db, const char *sql, MYSQL_STMT **out)
+/* The statement prepared for key's text on the current connection,
+ * preparing (one extra round trip) and caching it on a miss. The
+ * statement stays owned by the cache. */
+static cf_status get_stmt(struct db *db, const struct stmt_key *key, MYSQL_STMT **out)
 {
-	for (size_t i = 0; i < db->ncache; i++) {
-		if (strcmp(db->cache[i].sql, sql) == 0) {
-			*out = db->cache[i].stmt;
-			return CF_OK;
-		}
+	MYSQL_STMT *stmt = stmt_cache_get(db->stmts, key);
+	if (stmt != NULL) {
+		*out = stmt;
+		return CF_OK;
 	}
-	MYSQL_STMT *stmt = mysql_stmt_init(db->conn);
+	stmt = mysql_stmt_init(db->conn);
 	if (stmt == NULL)
 		return CF_E_INTERNAL;
-	if (mysql_stmt_prepare(stmt, sql, (unsigned long)strlen(sql)) != 0) {
+	if (mysql_stmt_prepare(stmt, key->sql, (unsigned long)key->len) != 0) {
 		unsigned int err = mysql_stmt_errno(stmt);
 		set_error(db, "prepare", mysql_stmt_error(stmt));
 		mysql_stmt_close(stmt);
 		return is_gone(err) ? CF_E_DB_UNAVAILABLE : CF_E_DB;
 	}
-	if (db->ncache == DB_STMT_CACHE) {
-		/* Evict the oldest; the cache is sized above the number of statements. */
-		mysql_stmt_close(db->cache[0].stmt);
-		free(db->cache[0].sql);
-		memmove(&db->cache[0], &db->cache[1], (DB_STMT_CACHE - 1) * sizeof db->cache[0]);
-		db->ncache--;
-	}
-	db->cache[db->ncache].sql = xstrdup(sql);
-	db->cache[db->ncache].stmt = stmt;
-	db->ncache++;
+	/* Past the capacity this closes the least recently used statement:
+	 * only widely varied dynamic SQL gets there (db_stmt_cache.h). */
+	stmt_cache_put(db->stmts, key, stmt);
 	*out = stmt;
 	return CF_OK;
 }
@@ -363,9 +355,10 @@ static cf_status fetch_rows(struct db *db, MYSQL_STMT *stmt, struct db_rows *row
 	return st;
 }
 
-static cf_status run_once(struct db *db, const char *sql, const struct params *p, struct db_rows *rows,
+static cf_status run_once(struct db *db, const struct stmt_key *key, const struct params *p, struct db_rows *rows,
                           unsigned long long *affected, unsigned long long *insert_id)
 {
+	const char *sql = key->sql;
 	if (db->conn == NULL) {
 		if (db->in_tx)
 			return CF_E_DB_UNAVAILABLE;
@@ -374,7 +367,7 @@ static cf_status run_once(struct db *db, const char *sql, const struct params *p
 			return st;
 	}
 	MYSQL_STMT *stmt = NULL;
-	cf_status st = get_stmt(db, sql, &stmt);
+	cf_status st = get_stmt(db, key, &stmt);
 	if (st != CF_OK)
 		return st;
 	if (mysql_stmt_param_count(stmt) != p->count) {
@@ -388,7 +381,7 @@ static cf_status run_once(struct db *db, const char *sql, const struct params *p
 	if (mysql_stmt_execute(stmt) != 0) {
 		unsigned int err = mysql_stmt_errno(stmt);
 		char what[96];
-		snprintf(what, sizeof what, "execute (%.60s%s)", sql, strlen(sql) > 60 ? "..." : "");
+		snprintf(what, sizeof what, "execute (%.60s%s)", sql, key->len > 60 ? "..." : "");
 		set_error(db, what, mysql_stmt_error(stmt));
 		db->last_errno = err;
 		if (is_gone(err))
@@ -425,8 +418,10 @@ static cf_status run(struct db *db, const char *sql, const struct db_param *in, 
 	cf_status st = bind_params(&p, in, count);
 	if (st != CF_OK)
 		return st;
+	/* Hashed once for the call, retries included. */
+	const struct stmt_key key = stmt_cache_key(sql);
 	db->last_errno = 0;
-	st = run_once(db, sql, &p, rows, affected, insert_id);
+	st = run_once(db, &key, &p, rows, affected, insert_id);
 	/* A statement of its own (autocommit) that lost a deadlock or a lock
 	 * wait was rolled back whole: running it again is safe. Inside a
 	 * transaction InnoDB rolled back the transaction; its owner decides. */
@@ -437,14 +432,14 @@ static cf_status run(struct db *db, const char *sql, const struct db_param *in, 
 			db_rows_free(rows);
 		lock_conflict_pause(attempt);
 		db->last_errno = 0;
-		st = run_once(db, sql, &p, rows, affected, insert_id);
+		st = run_once(db, &key, &p, rows, affected, insert_id);
 	}
 	if (st == CF_E_DB_UNAVAILABLE && !db->in_tx) {
 		/* The server went away between requests: reconnect and retry once. */
 		disconnect(db);
 		if (rows != NULL)
 			db_rows_free(rows);
-		st = run_once(db, sql, &p, rows, affected, insert_id);
+		st = run_once(db, &key, &p, rows, affected, insert_id);
 	}
 	if (st == CF_E_DB_UNAVAILABLE)
 		disconnect(db);

@@ -1,8 +1,9 @@
 /* db.h - the one MariaDB connection of a process, prepared statements only.
  *
  * Statements are given as static SQL strings with '?' placeholders and a
- * parameter format string; the prepared statement is cached per SQL pointer
- * for the life of the connection. When the server went away (2006/2013) the
+ * parameter format string; the prepared statement is cached by its text
+ * for the life of the connection (db_stmt_cache.h: every static statement
+ * stays prepared; only dynamic SQL past the capacity is evicted). When the server went away (2006/2013) the
  * connection is re-opened and, outside a transaction, the statement retried
  * once. Results are materialized as strings (struct db_rows), which keeps the
  * connection free for further statements while the caller walks the rows.

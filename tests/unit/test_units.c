@@ -17,6 +17,7 @@
 #include "password.h"
 #include "config.h"
 #include "cursor.h"
+#include "db_stmt_cache.h"
 #include "http_request.h"
 #include "http_response.h"
 #include "ids.h"
@@ -1363,6 +1364,108 @@ static void test_secretbox(void)
 	free(sealed);
 }
 
+/* The statement cache, with fake handles: n + 1 stands for the n-th
+ * prepared statement; closing one counts it. */
+static int stmt_closed[DB_STMT_CACHE_CAPACITY + 8];
+static int stmt_closes;
+
+static void fake_close(void *stmt)
+{
+	size_t n = (size_t)(uintptr_t)stmt - 1;
+	if (n < sizeof stmt_closed / sizeof stmt_closed[0])
+		stmt_closed[n]++;
+	stmt_closes++;
+}
+
+static void *fake_stmt(size_t n)
+{
+	return (void *)(uintptr_t)(n + 1);
+}
+
+static void stmt_sql(char *out, size_t size, size_t n)
+{
+	snprintf(out, size, "SELECT id FROM t%zu WHERE team_id = ?", n);
+}
+
+static void test_stmt_cache(void)
+{
+	memset(stmt_closed, 0, sizeof stmt_closed);
+	stmt_closes = 0;
+	struct stmt_cache *c = stmt_cache_new(3, fake_close);
+	static const char a[] = "SELECT a FROM t WHERE id = ?";
+	static const char b[] = "SELECT b FROM t WHERE id = ?";
+	struct stmt_key ka = stmt_cache_key(a), kb = stmt_cache_key(b);
+	is_int(ka.len, strlen(a), "stmt cache: the key carries the length");
+	ok(ka.hash != kb.hash, "stmt cache: different text, different hash");
+	ok(stmt_cache_get(c, &ka) == NULL, "stmt cache: miss on an empty cache");
+	stmt_cache_put(c, &ka, fake_stmt(0));
+	stmt_cache_put(c, &kb, fake_stmt(1));
+	ok(stmt_cache_get(c, &ka) == fake_stmt(0), "stmt cache: hit by the same pointer");
+	char copy[sizeof a];
+	memcpy(copy, a, sizeof a);
+	struct stmt_key kcopy = stmt_cache_key(copy);
+	ok(stmt_cache_get(c, &kcopy) == fake_stmt(0), "stmt cache: hit by equal text under another pointer");
+	/* A buffer of dynamic SQL reused for other text of the same length
+	 * must not find the statement cached under that address. */
+	copy[7] = 'z';
+	struct stmt_key kreused = stmt_cache_key(copy);
+	ok(stmt_cache_get(c, &kreused) == NULL, "stmt cache: a reused pointer with other text misses");
+
+	/* LRU: a is used after b, so adding two more evicts b, then c. */
+	static const char cc[] = "SELECT c FROM t WHERE id = ?";
+	static const char d[] = "SELECT d FROM t WHERE id = ?";
+	struct stmt_key kc = stmt_cache_key(cc), kd = stmt_cache_key(d);
+	stmt_cache_put(c, &kc, fake_stmt(2));
+	is_int(stmt_cache_count(c), 3, "stmt cache: full at its capacity");
+	is_int(stmt_closes, 0, "stmt cache: nothing closed while it fits");
+	ok(stmt_cache_get(c, &ka) == fake_stmt(0), "stmt cache: a used again");
+	stmt_cache_put(c, &kd, fake_stmt(3));
+	is_int(stmt_closed[1], 1, "stmt cache: the least recently used (b) is closed");
+	is_int(stmt_closes, 1, "stmt cache: only that one");
+	ok(stmt_cache_get(c, &kb) == NULL, "stmt cache: b is gone");
+	ok(stmt_cache_get(c, &ka) == fake_stmt(0) && stmt_cache_get(c, &kc) == fake_stmt(2) &&
+	           stmt_cache_get(c, &kd) == fake_stmt(3),
+	   "stmt cache: a, c and d stay");
+	is_int(stmt_cache_evictions(c), 1, "stmt cache: one eviction counted");
+	stmt_cache_clear(c);
+	is_int(stmt_cache_count(c), 0, "stmt cache: clear empties it");
+	is_int(stmt_closes, 4, "stmt cache: clear closes every handle");
+	ok(stmt_cache_get(c, &ka) == NULL, "stmt cache: nothing found after a clear");
+	stmt_cache_put(c, &ka, fake_stmt(0));
+	stmt_cache_free(c);
+	is_int(stmt_closes, 5, "stmt cache: free closes what is left");
+
+	/* The real capacity holds far more statements than src/ has: every
+	 * one stays prepared through repeated passes; one more evicts one. */
+	memset(stmt_closed, 0, sizeof stmt_closed);
+	stmt_closes = 0;
+	c = stmt_cache_new(DB_STMT_CACHE_CAPACITY, fake_close);
+	char sql[96];
+	size_t found = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t n = 0; n < DB_STMT_CACHE_CAPACITY; n++) {
+			stmt_sql(sql, sizeof sql, n);
+			struct stmt_key k = stmt_cache_key(sql);
+			void *st = stmt_cache_get(c, &k);
+			if (st == NULL)
+				stmt_cache_put(c, &k, fake_stmt(n));
+			else if (st == fake_stmt(n))
+				found++;
+		}
+	}
+	is_int(found, DB_STMT_CACHE_CAPACITY, "stmt cache: a second pass over %d statements finds them all",
+	       DB_STMT_CACHE_CAPACITY);
+	is_int(stmt_closes, 0, "stmt cache: and closes none");
+	stmt_sql(sql, sizeof sql, DB_STMT_CACHE_CAPACITY);
+	struct stmt_key kmore = stmt_cache_key(sql);
+	stmt_cache_put(c, &kmore, fake_stmt(DB_STMT_CACHE_CAPACITY));
+	is_int(stmt_closes, 1, "stmt cache: one past the capacity closes one");
+	is_int(stmt_closed[0], 1, "stmt cache: the least recently used one");
+	is_int(stmt_cache_count(c), DB_STMT_CACHE_CAPACITY, "stmt cache: the count stays at the capacity");
+	stmt_cache_free(c);
+	is_int(stmt_closes, DB_STMT_CACHE_CAPACITY + 1, "stmt cache: free closes all");
+}
+
 int main(void)
 {
 	test_utf8();
@@ -1385,6 +1488,7 @@ int main(void)
 	test_hostile_input();
 	test_client_addr();
 	test_secretbox();
+	test_stmt_cache();
 	const char *undocumented = api_docs_undocumented(confab_routes, confab_route_count);
 	ok(undocumented == NULL, "every route has an OpenAPI description (missing: %s)",
 	   undocumented ? undocumented : "none");
