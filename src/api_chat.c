@@ -15,6 +15,7 @@
 #include "ratelimit.h"
 #include "sessions.h"
 #include "store_chat.h"
+#include "store_chatbots.h"
 #include "store_sessions.h"
 #include "channels.h"
 #include "jobs.h"
@@ -128,12 +129,9 @@ cf_status api_chat_start(struct handler_ctx *ctx)
 	               json_object_object_length(c.session_data) > 0)
 	                      ? xstrdup(json_object_to_json_string_ext(c.session_data, JSON_C_TO_STRING_PLAIN))
 	                      : xstrdup("{}");
-	struct experiment_ref exp;
-	if (st == CF_OK)
-		st = store_experiment_get(db, bot.team_id, bot.id, &exp);
 	if (st == CF_OK)
 		st = store_widget_session_create(db, bot.team_id, external_id, bot.id, participant_id, channel_id, platform,
-		                                 exp.name, request_header(ctx->req, "referer"), state, &session_id);
+		                                 bot.name, request_header(ctx->req, "referer"), state, &session_id);
 	free(state);
 	if (st == CF_OK)
 		st = webhooks_session_event(db, bot.team_id, session_id, WEBHOOK_SESSION_STARTED);

@@ -12,7 +12,7 @@
 #include <json-c/json.h>
 
 #include "api.h"
-#include "bots.h"
+#include "chatbots.h"
 #include "conversation.h"
 #include "ids.h"
 #include "limits.h"
@@ -307,7 +307,7 @@ cf_status api_openai_completions(struct handler_ctx *ctx)
 	struct db *db = ctx->app->db;
 	struct json_object *body = NULL;
 	struct completion_request rq;
-	struct bot_version bot;
+	struct chatbot_version bot;
 	struct conversation_reply reply;
 	memset(&rq, 0, sizeof rq);
 	memset(&bot, 0, sizeof bot);
@@ -319,20 +319,12 @@ cf_status api_openai_completions(struct handler_ctx *ctx)
 		goto out;
 	char norm[UUID_STR_LEN + 1];
 	uuid_normalize(route_param(ctx->match, "id"), norm);
-	struct experiment_ref experiment;
-	st = store_experiment_find(db, ctx->who->team_id, norm, &experiment);
-	if (st == CF_E_NOT_FOUND) {
-		reply_detail(ctx->resp, st, "No Experiment matches the given query.");
-		st = CF_OK;
-		goto out;
-	}
-	if (st != CF_OK)
-		goto out;
 	const char *vparam = route_param(ctx->match, "version");
-	long version = vparam ? strtol(vparam, NULL, 10) : BOT_VERSION_DEFAULT;
-	st = bots_resolve_version(db, ctx->who->team_id, experiment.id, version, &bot);
+	long version = vparam ? strtol(vparam, NULL, 10) : CHATBOT_VERSION_DEFAULT;
+	struct chatbot_row experiment;
+	st = chatbots_resolve(db, ctx->who->team_id, norm, version, &experiment, &bot);
 	if (st == CF_E_NOT_FOUND) {
-		reply_detail(ctx->resp, st, NULL);
+		reply_detail(ctx->resp, st, experiment.id == 0 ? "No Experiment matches the given query." : NULL);
 		st = CF_OK;
 		goto out;
 	}
@@ -373,7 +365,7 @@ cf_status api_openai_completions(struct handler_ctx *ctx)
 	}
 out:
 	conversation_reply_free(&reply);
-	bot_version_free(&bot);
+	chatbot_version_free(&bot);
 	json_object_put(rq.history);
 	json_object_put(rq.user_text);
 	json_object_put(body);

@@ -122,9 +122,9 @@ cf_status api_sessions_list(struct handler_ctx *ctx)
 		}
 		char norm[UUID_STR_LEN + 1];
 		uuid_normalize(experiment, norm);
-		struct experiment_ref e;
+		struct chatbot_row e;
 		q.experiment_given = true;
-		st = store_experiment_find(db, q.filter.team_id, norm, &e);
+		st = store_chatbot_find(db, q.filter.team_id, norm, &e);
 		if (st == CF_OK)
 			q.filter.experiment_id = e.id;
 		else if (st != CF_E_NOT_FOUND)
@@ -269,12 +269,12 @@ cf_status api_sessions_create(struct handler_ctx *ctx)
 	/* The experiment must exist somewhere (400), then in this team (404). */
 	bool in_team = false;
 	if (experiment != NULL) {
-		st = store_experiment_find(ctx->app->db, ctx->who->team_id, norm, &c.experiment);
+		st = store_chatbot_find(ctx->app->db, ctx->who->team_id, norm, &c.experiment);
 		if (st == CF_OK) {
 			in_team = true;
 		} else if (st == CF_E_NOT_FOUND) {
 			bool anywhere = false;
-			st = store_experiment_exists_anywhere(ctx->app->db, norm, &anywhere);
+			st = store_chatbot_exists_anywhere(ctx->app->db, norm, &anywhere);
 			if (st != CF_OK)
 				goto out;
 			if (!anywhere) {

@@ -22,7 +22,7 @@ struct channel_session {
 /* Who is talking, on which channel. */
 struct channel_party {
 	unsigned long long team_id;
-	const struct experiment_ref *chatbot;   /* working row */
+	const struct chatbot_row *chatbot;   /* working row */
 	unsigned long long channel_id;
 	const char *platform;
 	const char *identifier;

@@ -9,6 +9,7 @@
 #include "crypto.h"
 #include "ids.h"
 #include "store_chat.h"
+#include "store_chatbots.h"
 #include "websession.h"
 
 #define HOST_MAX 256

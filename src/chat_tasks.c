@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bots.h"
+#include "chatbots.h"
 #include "conversation.h"
 #include "job_kinds.h"
 #include "jobs.h"
@@ -82,7 +82,7 @@ cf_status job_chat_message(const struct job_env *env, const struct job *job, str
                            size_t errlen)
 {
 	struct db_rows session, message;
-	struct bot_version bot;
+	struct chatbot_version bot;
 	struct conversation_reply reply;
 	struct buf text;
 	memset(&session, 0, sizeof session);
@@ -103,7 +103,7 @@ cf_status job_chat_message(const struct job_env *env, const struct job *job, str
 		goto out;
 	}
 	unsigned long long experiment_id = (unsigned long long)db_cell_int(&session, 0, 4);
-	st = bots_resolve_version(env->db, job->team_id, experiment_id, BOT_VERSION_DEFAULT, &bot);
+	st = chatbots_resolve_version(env->db, job->team_id, experiment_id, CHATBOT_VERSION_DEFAULT, &bot);
 	if (st == CF_OK)
 		st = buf_append_str(&text, db_cell_str(&message, 0, 0));
 	if (st == CF_OK && json_object_is_type(ids, json_type_array) && json_object_array_length(ids) > 0)
@@ -134,7 +134,7 @@ cf_status job_chat_message(const struct job_env *env, const struct job *job, str
 out:
 	db_rows_free(&session);
 	db_rows_free(&message);
-	bot_version_free(&bot);
+	chatbot_version_free(&bot);
 	conversation_reply_free(&reply);
 	buf_free(&text);
 	return st;

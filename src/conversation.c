@@ -93,7 +93,7 @@ static cf_status store_reply(struct db *db, const struct conversation_turn *t, c
                              struct conversation_reply *out)
 {
 	char tag[32];
-	bot_version_tag(t->bot, tag, sizeof tag);
+	chatbot_version_tag(t->bot, tag, sizeof tag);
 	cf_status st = db_begin(db);
 	if (st != CF_OK)
 		return st;

@@ -26,14 +26,26 @@ static struct json_object *iso_time(const char *db_time)
 	return json_object_new_string(iso);
 }
 
+/* One entry of an Experiment's "versions" (ctx: the array). */
+static cf_status add_version(void *ctx, const struct chatbot_version_summary *s)
+{
+	struct json_object *v = json_object_new_object();
+	json_object_object_add(v, "name", json_object_new_string(s->name));
+	json_object_object_add(v, "version_number", json_object_new_int64(s->version_number));
+	json_object_object_add(v, "is_default_version", json_object_new_boolean(s->is_default_version));
+	json_object_object_add(v, "version_description", json_object_new_string(s->version_description));
+	json_object_array_add(ctx, v);
+	return CF_OK;
+}
+
 /* Experiment JSON of §4 for a working row. */
-static cf_status present_experiment(struct db *db, const char *base, const struct experiment_ref *e,
+static cf_status present_experiment(struct db *db, const char *base, const struct chatbot_row *e,
                                     struct json_object **out)
 {
-	struct db_rows rows;
-	cf_status st = store_experiment_versions(db, e->id, &rows);
+	struct json_object *versions = json_object_new_array();
+	cf_status st = store_chatbot_versions(db, e->id, add_version, versions);
 	if (st != CF_OK) {
-		db_rows_free(&rows);
+		json_object_put(versions);
 		return st;
 	}
 	struct json_object *obj = json_object_new_object();
@@ -43,17 +55,7 @@ static cf_status present_experiment(struct db *db, const char *base, const struc
 	json_object_object_add(obj, "url", json_object_new_string(url));
 	free(url);
 	json_object_object_add(obj, "version_number", json_object_new_int64(e->version_number));
-	struct json_object *versions = json_object_new_array();
-	for (size_t r = 0; r < rows.nrows; r++) {
-		struct json_object *v = json_object_new_object();
-		json_object_object_add(v, "name", json_object_new_string(db_cell_str(&rows, r, 0)));
-		json_object_object_add(v, "version_number", json_object_new_int64(db_cell_int(&rows, r, 1)));
-		json_object_object_add(v, "is_default_version", json_object_new_boolean(db_cell_bool(&rows, r, 2)));
-		json_object_object_add(v, "version_description", json_object_new_string(db_cell_str(&rows, r, 3)));
-		json_object_array_add(versions, v);
-	}
 	json_object_object_add(obj, "versions", versions);
-	db_rows_free(&rows);
 	*out = obj;
 	return CF_OK;
 }
@@ -82,8 +84,8 @@ static cf_status experiment_json(struct db *db, const char *base, unsigned long 
 			return CF_OK;
 		}
 	}
-	struct experiment_ref e;
-	cf_status st = store_experiment_get(db, team_id, id, &e);
+	struct chatbot_row e;
+	cf_status st = store_chatbot_get(db, team_id, id, &e);
 	struct json_object *obj = NULL;
 	if (st == CF_OK)
 		st = present_experiment(db, base, &e, &obj);
@@ -548,8 +550,8 @@ cf_status sessions_detail_write(struct db *db, const struct principal *who, cons
 cf_status sessions_experiment_json(struct db *db, const char *base, unsigned long long team_id,
                                    unsigned long long experiment_id, struct json_object **out)
 {
-	struct experiment_ref e;
-	cf_status st = store_experiment_get(db, team_id, experiment_id, &e);
+	struct chatbot_row e;
+	cf_status st = store_chatbot_get(db, team_id, experiment_id, &e);
 	if (st == CF_OK)
 		st = present_experiment(db, base, &e, out);
 	return st;

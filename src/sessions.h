@@ -51,7 +51,7 @@ cf_status sessions_detail_write(struct db *db, const struct principal *who, cons
 
 /* A validated create request. */
 struct session_create {
-	struct experiment_ref experiment;
+	struct chatbot_row experiment;
 	const char *participant;               /* identifier */
 	struct json_object *messages;          /* validated array or NULL; borrowed */
 	const char *state_json;                /* JSON text */

@@ -9,12 +9,6 @@ static const char SQL_WIDGET_CHANNELS[] =
 	" JOIN experiments e ON e.id = c.experiment_id"
 	" WHERE e.public_id = ? AND e.working_version_id IS NULL AND e.is_archived = 0"
 	" AND c.platform = 'embedded_widget' AND c.deleted = 0";
-static const char SQL_SESSION_CHATBOT[] =
-	"SELECT e.public_id FROM experiment_sessions s JOIN experiments e ON e.id = s.experiment_id"
-	" WHERE s.external_id = ? AND e.is_archived = 0";
-static const char SQL_CHATBOT_ANY_TEAM[] =
-	"SELECT e.id, e.team_id, e.working_version_id IS NULL, t.slug FROM experiments e JOIN teams t ON t.id = e.team_id"
-	" WHERE e.public_id = ? AND e.is_archived = 0";
 static const char SQL_PARTICIPANT_CREATE[] =
 	"INSERT INTO participants (public_id, team_id, identifier, platform, name, remote_id) VALUES (?, ?, ?, ?, ?, ?)";
 static const char SQL_PARTICIPANT_NAME[] = "UPDATE participants SET name = ? WHERE id = ?";
@@ -40,31 +34,6 @@ static const char SQL_CHANNEL_REMOVE[] = "UPDATE experiment_channels SET deleted
 cf_status store_widget_channels(struct db *db, const char *chatbot_public_id, struct db_rows *rows)
 {
 	return db_query(db, SQL_WIDGET_CHANNELS, rows, "s", chatbot_public_id);
-}
-
-cf_status store_session_chatbot(struct db *db, const char *session_external_id, char public_id[37])
-{
-	struct db_rows rows;
-	cf_status st = db_query_one(db, SQL_SESSION_CHATBOT, &rows, "s", session_external_id);
-	if (st == CF_OK)
-		snprintf(public_id, 37, "%s", db_cell_str(&rows, 0, 0));
-	db_rows_free(&rows);
-	return st;
-}
-
-cf_status store_chatbot_any_team(struct db *db, const char *public_id, struct chatbot_row *out)
-{
-	struct db_rows rows;
-	cf_status st = db_query_one(db, SQL_CHATBOT_ANY_TEAM, &rows, "s", public_id);
-	if (st == CF_OK) {
-		memset(out, 0, sizeof *out);
-		out->id = (unsigned long long)db_cell_int(&rows, 0, 0);
-		out->team_id = (unsigned long long)db_cell_int(&rows, 0, 1);
-		out->is_working = db_cell_bool(&rows, 0, 2);
-		snprintf(out->team_slug, sizeof out->team_slug, "%s", db_cell_str(&rows, 0, 3));
-	}
-	db_rows_free(&rows);
-	return st;
 }
 
 cf_status store_participant_create(struct db *db, unsigned long long team_id, const char *public_id,
@@ -107,9 +76,23 @@ cf_status store_channel_create(struct db *db, unsigned long long team_id, unsign
 	               allowed_domains_json);
 }
 
-cf_status store_channel_list(struct db *db, unsigned long long experiment_id, struct db_rows *rows)
+cf_status store_channel_list(struct db *db, unsigned long long experiment_id, channel_list_fn fn, void *ctx)
 {
-	return db_query(db, SQL_CHANNEL_LIST, rows, "u", experiment_id);
+	struct db_rows rows;
+	cf_status st = db_query(db, SQL_CHANNEL_LIST, &rows, "u", experiment_id);
+	for (size_t r = 0; st == CF_OK && r < rows.nrows; r++) {
+		struct channel_list_row row;
+		memset(&row, 0, sizeof row);
+		row.id = (unsigned long long)db_cell_int(&rows, r, 0);
+		snprintf(row.platform, sizeof row.platform, "%s", db_cell_str(&rows, r, 1));
+		snprintf(row.name, sizeof row.name, "%s", db_cell_str(&rows, r, 2));
+		snprintf(row.widget_token, sizeof row.widget_token, "%s", db_cell_str(&rows, r, 3));
+		row.allowed_domains = db_cell_str(&rows, r, 4);
+		snprintf(row.chatbot_public_id, sizeof row.chatbot_public_id, "%s", db_cell_str(&rows, r, 5));
+		st = fn(ctx, &row);
+	}
+	db_rows_free(&rows);
+	return st;
 }
 
 cf_status store_channel_remove(struct db *db, unsigned long long id)

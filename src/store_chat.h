@@ -11,20 +11,6 @@
 /* Non-deleted embedded-widget channels of a working chatbot (by its public
  * id). Columns: id, team_id, widget_token, allowed_domains (JSON text). */
 cf_status store_widget_channels(struct db *db, const char *chatbot_public_id, struct db_rows *rows) CF_MUST_CHECK;
-/* The public id of the working chatbot of a session whose chatbot is not
- * archived; CF_E_NOT_FOUND otherwise. */
-cf_status store_session_chatbot(struct db *db, const char *session_external_id, char public_id[37]) CF_MUST_CHECK;
-
-/* Any team's chatbot by public id (not archived): id, team_id, is a working
- * row, team slug. */
-struct chatbot_row {
-	unsigned long long id;
-	unsigned long long team_id;
-	bool is_working;
-	char team_slug[64];
-};
-cf_status store_chatbot_any_team(struct db *db, const char *public_id, struct chatbot_row *out) CF_MUST_CHECK;
-
 /* A new participant (always new for anonymous and embed-key callers). */
 cf_status store_participant_create(struct db *db, unsigned long long team_id, const char *public_id,
                                    const char *identifier, const char *platform, const char *name,
@@ -66,7 +52,20 @@ cf_status store_channel_create_messaging(struct db *db, unsigned long long team_
  * within 0 carry NULL content and metadata. */
 cf_status store_chat_poll_page(struct db *db, unsigned long long chat_id, const char *since, long rows_max,
                                long max_bytes, struct db_rows *rows) CF_MUST_CHECK;
-cf_status store_channel_list(struct db *db, unsigned long long experiment_id, struct db_rows *rows) CF_MUST_CHECK;
+/* A channel in a chatbot's listing; allowed_domains (JSON text) is borrowed
+ * for the callback. */
+struct channel_list_row {
+	unsigned long long id;
+	char platform[32];
+	char name[1024];
+	char widget_token[65];             /* "" when none */
+	const char *allowed_domains;
+	char chatbot_public_id[37];
+};
+typedef cf_status (*channel_list_fn)(void *ctx, const struct channel_list_row *row);
+/* The non-deleted channels of a working chatbot, oldest first. */
+cf_status store_channel_list(struct db *db, unsigned long long experiment_id, channel_list_fn fn,
+                             void *ctx) CF_MUST_CHECK;
 cf_status store_channel_remove(struct db *db, unsigned long long id) CF_MUST_CHECK;
 
 #endif

@@ -15,18 +15,6 @@
 #define JSON_NAMES "(SELECT jt.name FROM JSON_TABLE(?, '$[*]' COLUMNS (name VARCHAR(100) PATH '$')) AS jt)"
 #define JSON_IDS "(SELECT jt.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS jt)"
 
-static const char SQL_EXPERIMENT_FIND[] =
-	"SELECT w.id, w.public_id, w.name, w.version_number FROM experiments e"
-	" JOIN experiments w ON w.id = COALESCE(e.working_version_id, e.id)"
-	" WHERE e.public_id = ? AND e.team_id = ? AND e.is_archived = 0 AND w.is_archived = 0";
-static const char SQL_EXPERIMENT_ANYWHERE[] =
-	"SELECT 1 FROM experiments WHERE public_id = ? AND is_archived = 0";
-static const char SQL_EXPERIMENT_GET[] =
-	"SELECT id, public_id, name, version_number FROM experiments WHERE id = ? AND team_id = ?";
-static const char SQL_EXPERIMENT_VERSIONS[] =
-	"SELECT name, version_number, is_default_version, version_description FROM experiments"
-	" WHERE working_version_id = ? AND is_archived = 0 ORDER BY version_number";
-
 #define SESSION_COLUMNS \
 	"SELECT s.id, s.external_id, s.experiment_id, s.chat_id, s.created_at, s.updated_at," \
 	" p.identifier, p.remote_id, p.id IS NOT NULL, s.status, s.state" \
@@ -105,51 +93,6 @@ static const char SQL_CHAT_TAGS_DETACH[] =
 	" WHERE ct.chat_id = ? AND t.team_id = ? AND t.is_system_tag = 0 AND t.name IN " JSON_NAMES;
 static const char SQL_SECRET_INSERT[] = "INSERT IGNORE INTO app_secrets (name, value) VALUES (?, ?)";
 static const char SQL_SECRET_GET[] = "SELECT value FROM app_secrets WHERE name = ?";
-
-static void copy_experiment(const struct db_rows *rows, struct experiment_ref *out)
-{
-	memset(out, 0, sizeof *out);
-	out->id = (unsigned long long)db_cell_int(rows, 0, 0);
-	snprintf(out->public_id, sizeof out->public_id, "%s", db_cell_str(rows, 0, 1));
-	snprintf(out->name, sizeof out->name, "%s", db_cell_str(rows, 0, 2));
-	out->version_number = (long)db_cell_int(rows, 0, 3);
-}
-
-cf_status store_experiment_find(struct db *db, unsigned long long team_id, const char *public_id,
-                                struct experiment_ref *out)
-{
-	struct db_rows rows;
-	cf_status st = db_query_one(db, SQL_EXPERIMENT_FIND, &rows, "su", public_id, team_id);
-	if (st == CF_OK)
-		copy_experiment(&rows, out);
-	db_rows_free(&rows);
-	return st;
-}
-
-cf_status store_experiment_exists_anywhere(struct db *db, const char *public_id, bool *exists)
-{
-	struct db_rows rows;
-	cf_status st = db_query(db, SQL_EXPERIMENT_ANYWHERE, &rows, "s", public_id);
-	*exists = st == CF_OK && rows.nrows > 0;
-	db_rows_free(&rows);
-	return st;
-}
-
-cf_status store_experiment_get(struct db *db, unsigned long long team_id, unsigned long long id,
-                               struct experiment_ref *out)
-{
-	struct db_rows rows;
-	cf_status st = db_query_one(db, SQL_EXPERIMENT_GET, &rows, "uu", id, team_id);
-	if (st == CF_OK)
-		copy_experiment(&rows, out);
-	db_rows_free(&rows);
-	return st;
-}
-
-cf_status store_experiment_versions(struct db *db, unsigned long long working_id, struct db_rows *rows)
-{
-	return db_query(db, SQL_EXPERIMENT_VERSIONS, rows, "u", working_id);
-}
 
 static cf_status append_placeholders(struct buf *sql, size_t n)
 {

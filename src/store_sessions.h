@@ -10,27 +10,7 @@
 #include "cursor.h"
 #include "db.h"
 #include "status.h"
-
-/* The working row of a chatbot family. */
-struct experiment_ref {
-	unsigned long long id;
-	char public_id[37];
-	char name[520];
-	long version_number;
-};
-
-/* Resolves a public id (of the working row or of a version) to its family's
- * non-archived working row in team. CF_E_NOT_FOUND when absent. */
-cf_status store_experiment_find(struct db *db, unsigned long long team_id, const char *public_id,
-                                struct experiment_ref *out) CF_MUST_CHECK;
-/* True when some team has a non-archived experiment with that public id. */
-cf_status store_experiment_exists_anywhere(struct db *db, const char *public_id, bool *exists) CF_MUST_CHECK;
-/* Working row by internal id. */
-cf_status store_experiment_get(struct db *db, unsigned long long team_id, unsigned long long id,
-                               struct experiment_ref *out) CF_MUST_CHECK;
-/* Released, non-archived versions of a family, ascending version_number.
- * Columns: name, version_number, is_default_version, version_description. */
-cf_status store_experiment_versions(struct db *db, unsigned long long working_id, struct db_rows *rows) CF_MUST_CHECK;
+#include "store_chatbots.h"
 
 /* Column order of every session row query below. */
 enum session_col {
