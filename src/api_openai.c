@@ -289,16 +289,15 @@ static struct json_object *completion_json(const char *id, const char *model, co
 static cf_status load_turn(struct db *db, const struct principal *who, const char *external_id,
                            struct conversation_turn *t)
 {
-	struct db_rows rows;
-	cf_status st = store_session_ids(db, who->team_id, external_id, &rows);
+	struct session_ids_row s;
+	cf_status st = store_session_ids(db, who->team_id, external_id, &s);
 	if (st == CF_OK) {
 		t->team_id = who->team_id;
-		t->session_id = (unsigned long long)db_cell_int(&rows, 0, 0);
-		t->chat_id = (unsigned long long)db_cell_int(&rows, 0, 1);
-		t->participant_id = (unsigned long long)db_cell_int(&rows, 0, 2);
-		t->experiment_id = (unsigned long long)db_cell_int(&rows, 0, 3);
+		t->session_id = s.id;
+		t->chat_id = s.chat_id;
+		t->participant_id = s.participant_id;
+		t->experiment_id = s.chatbot_id;
 	}
-	db_rows_free(&rows);
 	return st;
 }
 

@@ -9,20 +9,54 @@
 #include "db.h"
 #include "status.h"
 
-/* Internal ids of a session: columns id, chat_id, participant_id,
- * experiment_id, status. CF_E_NOT_FOUND when absent in team. */
+/* The functions marked "(placement)" read other tables' rows for the
+ * engine; they live here until the store_sessions / store_messages /
+ * store_participants rewrite gives them their table's module. */
+
+/* Internal ids of a session (placement: store_sessions). */
+struct session_ids_row {
+	unsigned long long id;
+	unsigned long long chat_id;
+	unsigned long long participant_id;   /* 0 = none */
+	unsigned long long chatbot_id;       /* experiment_id: the working row */
+	char status[32];
+};
+/* CF_E_NOT_FOUND when absent in team. */
 cf_status store_session_ids(struct db *db, unsigned long long team_id, const char *external_id,
-                            struct db_rows *rows) CF_MUST_CHECK;
-/* The newest `limit` messages of a chat other than exclude_id, newest
- * first: columns message_type, content. */
-cf_status store_history(struct db *db, unsigned long long chat_id, unsigned long long exclude_id, long limit,
-                        struct db_rows *rows) CF_MUST_CHECK;
-/* One row: the participant's name and their data for the chatbot (JSON
- * object text, "{}" when none). */
-cf_status store_participant_vars(struct db *db, unsigned long long team_id, unsigned long long participant_id,
-                                 unsigned long long experiment_id, struct db_rows *rows) CF_MUST_CHECK;
-/* One row: the session's state (JSON text). */
-cf_status store_session_state(struct db *db, unsigned long long session_id, struct db_rows *rows) CF_MUST_CHECK;
+                            struct session_ids_row *out) CF_MUST_CHECK;
+
+/* What one turn reads besides the chatbot: the chat's recent history and,
+ * when asked for, the participant's prompt variables and the session
+ * state (placement: store_messages, store_participants, store_sessions). */
+struct conversation_context_query {
+	unsigned long long team_id;
+	unsigned long long chat_id;
+	unsigned long long exclude_message_id;   /* 0 = none */
+	long history_limit;                      /* 0 = no history */
+	bool want_participant;
+	unsigned long long participant_id;       /* 0 = none */
+	unsigned long long chatbot_id;           /* whose participant data */
+	bool want_state;
+	unsigned long long session_id;
+};
+struct history_row {
+	char message_type[16];                   /* human | ai | system */
+	char *content;                           /* owned */
+};
+struct conversation_context {
+	struct history_row *history;             /* owned; oldest first */
+	size_t nhistory;
+	bool has_participant;                    /* asked for and found */
+	char participant_name[1284];
+	char *participant_data;                  /* owned JSON object text ("{}" when none) */
+	bool has_state;                          /* asked for and found */
+	char *session_state;                     /* owned JSON text */
+};
+/* Everything the query asks for, in one statement. Free *out with
+ * conversation_context_free, also after a failure. */
+cf_status store_conversation_context(struct db *db, const struct conversation_context_query *q,
+                                     struct conversation_context *out) CF_MUST_CHECK;
+void conversation_context_free(struct conversation_context *c);
 /* A human message with metadata (JSON object text). */
 cf_status store_human_message_add(struct db *db, unsigned long long team_id, unsigned long long chat_id,
                                   const char *content, const char *metadata_json,
