@@ -299,12 +299,12 @@ cf_status job_trigger_bot(const struct job_env *env, const struct job *job, stru
 		channel_id = (unsigned long long)json_object_get_int64(v);
 	const char *platform = str_field(p, "platform");
 	const char *identifier = str_field(p, "identifier");
-	cf_status st = store_chatbot_get(env->db, job->team_id, experiment_id, &chatbot);
-	if (st != CF_OK) {
+	cf_status st = chatbots_resolve_version(env->db, job->team_id, experiment_id, CHATBOT_VERSION_DEFAULT, &chatbot,
+	                                        &bot);
+	if (st != CF_OK && chatbot.id == 0) {
 		snprintf(err, errlen, "the chatbot is gone");
 		goto out;
 	}
-	st = chatbots_resolve_version(env->db, job->team_id, chatbot.id, CHATBOT_VERSION_DEFAULT, &bot);
 	if (st != CF_OK) {
 		snprintf(err, errlen, "the chatbot has no version to answer with");
 		goto out;

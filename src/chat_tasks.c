@@ -103,7 +103,7 @@ cf_status job_chat_message(const struct job_env *env, const struct job *job, str
 		goto out;
 	}
 	unsigned long long experiment_id = (unsigned long long)db_cell_int(&session, 0, 4);
-	st = chatbots_resolve_version(env->db, job->team_id, experiment_id, CHATBOT_VERSION_DEFAULT, &bot);
+	st = chatbots_resolve_version(env->db, job->team_id, experiment_id, CHATBOT_VERSION_DEFAULT, NULL, &bot);
 	if (st == CF_OK)
 		st = buf_append_str(&text, db_cell_str(&message, 0, 0));
 	if (st == CF_OK && json_object_is_type(ids, json_type_array) && json_object_array_length(ids) > 0)

@@ -65,11 +65,11 @@ cf_status chatbots_resolve(struct db *db, unsigned long long team_id, const char
 }
 
 cf_status chatbots_resolve_version(struct db *db, unsigned long long team_id, unsigned long long working_id,
-                                   long version, struct chatbot_version *out)
+                                   long version, struct chatbot_row *family, struct chatbot_version *out)
 {
 	struct chatbot_version_query q = {team_id, NULL, working_id, version};
-	struct chatbot_row family;
-	return resolve(db, &q, &family, out);
+	struct chatbot_row unused;
+	return resolve(db, &q, family != NULL ? family : &unused, out);
 }
 
 void chatbot_version_free(struct chatbot_version *v)

@@ -33,10 +33,11 @@ struct chatbot_version {
 cf_status chatbots_resolve(struct db *db, unsigned long long team_id, const char *public_id, long version,
                            struct chatbot_row *family, struct chatbot_version *out) CF_MUST_CHECK;
 /* As chatbots_resolve, for the family whose working row is working_id
- * (archived or not: jobs answer for the chatbot they were queued for).
- * CF_E_NOT_FOUND when there is no such version. */
+ * (archived or not: jobs answer for the chatbot they were queued for);
+ * family may be NULL. */
 cf_status chatbots_resolve_version(struct db *db, unsigned long long team_id, unsigned long long working_id,
-                                   long version, struct chatbot_version *out) CF_MUST_CHECK;
+                                   long version, struct chatbot_row *family,
+                                   struct chatbot_version *out) CF_MUST_CHECK;
 void chatbot_version_free(struct chatbot_version *v);
 
 /* The version tag of AI messages: "v3" or "v4-unreleased". */
