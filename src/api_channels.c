@@ -10,7 +10,7 @@
 #include <json-c/json.h>
 
 #include "api.h"
-#include "bots.h"
+#include "chatbots.h"
 #include "channels.h"
 #include "conversation.h"
 #include "ids.h"
@@ -197,7 +197,7 @@ cf_status api_incoming_message(struct handler_ctx *ctx)
 	struct db *db = ctx->app->db;
 	const struct principal *who = ctx->who;
 	struct json_object *body = NULL, *v;
-	struct bot_version bot;
+	struct chatbot_version bot;
 	struct conversation_reply reply;
 	memset(&bot, 0, sizeof bot);
 	memset(&reply, 0, sizeof reply);
@@ -223,20 +223,12 @@ cf_status api_incoming_message(struct handler_ctx *ctx)
 	}
 	char norm[UUID_STR_LEN + 1];
 	uuid_normalize(route_param(ctx->match, "id"), norm);
-	struct chatbot_row chatbot;
-	st = store_chatbot_find(db, who->team_id, norm, &chatbot);
-	if (st == CF_E_NOT_FOUND) {
-		reply_detail(ctx->resp, st, session_id ? NULL : "No Experiment matches the given query.");
-		st = CF_OK;
-		goto out;
-	}
-	if (st != CF_OK)
-		goto out;
 	const char *vparam = route_param(ctx->match, "version");
-	st = bots_resolve_version(db, who->team_id, chatbot.id, vparam ? strtol(vparam, NULL, 10) : BOT_VERSION_DEFAULT,
-	                          &bot);
+	struct chatbot_row chatbot;
+	st = chatbots_resolve(db, who->team_id, norm, vparam ? strtol(vparam, NULL, 10) : CHATBOT_VERSION_DEFAULT,
+	                      &chatbot, &bot);
 	if (st == CF_E_NOT_FOUND) {
-		reply_detail(ctx->resp, st, NULL);
+		reply_detail(ctx->resp, st, chatbot.id == 0 && !session_id ? "No Experiment matches the given query." : NULL);
 		st = CF_OK;
 		goto out;
 	}
@@ -289,7 +281,7 @@ cf_status api_incoming_message(struct handler_ctx *ctx)
 out:
 	field_errors_free(&fe);
 	conversation_reply_free(&reply);
-	bot_version_free(&bot);
+	chatbot_version_free(&bot);
 	json_object_put(body);
 	return st;
 }

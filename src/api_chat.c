@@ -20,7 +20,7 @@
 #include "store_sessions.h"
 #include "channels.h"
 #include "jobs.h"
-#include "store_conversation.h"
+#include "store_messages.h"
 #include "store_files.h"
 #include "uploads.h"
 #include "timefmt.h"
@@ -130,12 +130,9 @@ cf_status api_chat_start(struct handler_ctx *ctx)
 	               json_object_object_length(c.session_data) > 0)
 	                      ? xstrdup(json_object_to_json_string_ext(c.session_data, JSON_C_TO_STRING_PLAIN))
 	                      : xstrdup("{}");
-	struct chatbot_row exp;
 	unsigned long long chat_id = 0;
 	if (st == CF_OK)
-		st = store_chatbot_get(db, bot.team_id, bot.id, &exp);
-	if (st == CF_OK)
-		st = store_chat_create(db, bot.team_id, exp.name, true, request_header(ctx->req, "referer"), &chat_id);
+		st = store_chat_create(db, bot.team_id, bot.name, true, request_header(ctx->req, "referer"), &chat_id);
 	struct session_new session = {
 		.team_id = bot.team_id, .external_id = external_id, .chatbot_id = bot.id, .participant_id = participant_id,
 		.channel_id = channel_id, .chat_id = chat_id, .status = "active", .platform = platform, .state_json = state,
@@ -379,9 +376,12 @@ cf_status api_chat_message(struct handler_ctx *ctx)
 		goto out;
 	if (nfiles > 0)
 		st = store_files_attach(db, s.row.team_id, s.row.chat_id, ids_json, ctx->app->cfg->anon_file_retention_days);
+	struct message_new m = {
+		.team_id = s.row.team_id, .chat_id = s.row.chat_id, .message_type = "human", .content = rq.message,
+		.metadata_json = json_object_to_json_string_ext(meta, JSON_C_TO_STRING_PLAIN),
+	};
 	if (st == CF_OK)
-		st = store_human_message_add(db, s.row.team_id, s.row.chat_id, rq.message,
-		                             json_object_to_json_string_ext(meta, JSON_C_TO_STRING_PLAIN), &message_id);
+		st = store_message_add(db, &m, &message_id);
 	if (st == CF_OK)
 		st = webhooks_message_created(db, s.row.team_id, message_id);
 	if (st == CF_OK) {

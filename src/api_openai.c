@@ -12,14 +12,13 @@
 #include <json-c/json.h>
 
 #include "api.h"
-#include "bots.h"
+#include "chatbots.h"
 #include "conversation.h"
 #include "ids.h"
 #include "limits.h"
 #include "log.h"
 #include "utf8.h"
 #include "sessions.h"
-#include "store_conversation.h"
 #include "validate.h"
 
 /* A validated request: earlier messages (normalised) and the last text. */
@@ -285,29 +284,12 @@ static struct json_object *completion_json(const char *id, const char *model, co
 	return obj;
 }
 
-/* The session just created, as the engine needs it. */
-static cf_status load_turn(struct db *db, const struct principal *who, const char *external_id,
-                           struct conversation_turn *t)
-{
-	struct db_rows rows;
-	cf_status st = store_session_ids(db, who->team_id, external_id, &rows);
-	if (st == CF_OK) {
-		t->team_id = who->team_id;
-		t->session_id = (unsigned long long)db_cell_int(&rows, 0, 0);
-		t->chat_id = (unsigned long long)db_cell_int(&rows, 0, 1);
-		t->participant_id = (unsigned long long)db_cell_int(&rows, 0, 2);
-		t->experiment_id = (unsigned long long)db_cell_int(&rows, 0, 3);
-	}
-	db_rows_free(&rows);
-	return st;
-}
-
 cf_status api_openai_completions(struct handler_ctx *ctx)
 {
 	struct db *db = ctx->app->db;
 	struct json_object *body = NULL;
 	struct completion_request rq;
-	struct bot_version bot;
+	struct chatbot_version bot;
 	struct conversation_reply reply;
 	memset(&rq, 0, sizeof rq);
 	memset(&bot, 0, sizeof bot);
@@ -319,34 +301,31 @@ cf_status api_openai_completions(struct handler_ctx *ctx)
 		goto out;
 	char norm[UUID_STR_LEN + 1];
 	uuid_normalize(route_param(ctx->match, "id"), norm);
-	struct chatbot_row experiment;
-	st = store_chatbot_find(db, ctx->who->team_id, norm, &experiment);
-	if (st == CF_E_NOT_FOUND) {
-		reply_detail(ctx->resp, st, "No Experiment matches the given query.");
-		st = CF_OK;
-		goto out;
-	}
-	if (st != CF_OK)
-		goto out;
 	const char *vparam = route_param(ctx->match, "version");
-	long version = vparam ? strtol(vparam, NULL, 10) : BOT_VERSION_DEFAULT;
-	st = bots_resolve_version(db, ctx->who->team_id, experiment.id, version, &bot);
+	long version = vparam ? strtol(vparam, NULL, 10) : CHATBOT_VERSION_DEFAULT;
+	struct chatbot_row experiment;
+	st = chatbots_resolve(db, ctx->who->team_id, norm, version, &experiment, &bot);
 	if (st == CF_E_NOT_FOUND) {
-		reply_detail(ctx->resp, st, NULL);
+		reply_detail(ctx->resp, st, experiment.id == 0 ? "No Experiment matches the given query." : NULL);
 		st = CF_OK;
 		goto out;
 	}
 	if (st != CF_OK)
 		goto out;
 	struct session_create create = {experiment, ctx->who->user_email, rq.history, "{}"};
-	char session_id[37];
-	st = sessions_create(db, ctx->who, &create, session_id);
-	struct conversation_turn turn;
-	memset(&turn, 0, sizeof turn);
-	if (st == CF_OK)
-		st = load_turn(db, ctx->who, session_id, &turn);
+	struct session_row created;
+	st = sessions_create(db, ctx->who, &create, &created);
 	if (st != CF_OK)
 		goto out;
+	const char *session_id = created.external_id;
+	/* The session just made, as the engine needs it: no read. */
+	struct conversation_turn turn;
+	memset(&turn, 0, sizeof turn);
+	turn.team_id = created.team_id;
+	turn.session_id = created.id;
+	turn.chat_id = created.chat_id;
+	turn.participant_id = created.participant_id;
+	turn.experiment_id = created.chatbot_id;
 	turn.bot = &bot;
 	turn.user_text = json_object_get_string(rq.user_text);
 	turn.store_user_message = true;
@@ -373,7 +352,7 @@ cf_status api_openai_completions(struct handler_ctx *ctx)
 	}
 out:
 	conversation_reply_free(&reply);
-	bot_version_free(&bot);
+	chatbot_version_free(&bot);
 	json_object_put(rq.history);
 	json_object_put(rq.user_text);
 	json_object_put(body);

@@ -296,8 +296,9 @@ cf_status api_sessions_create(struct handler_ctx *ctx)
 		goto out;
 	}
 	c.state_json = state_text ? state_text : "{}";
-	char external_id[37];
-	st = sessions_create(ctx->app->db, ctx->who, &c, external_id);
+	struct session_row created;
+	st = sessions_create(ctx->app->db, ctx->who, &c, &created);
+	const char *external_id = created.external_id;
 	if (st != CF_OK)
 		goto out;
 	char *base = base_url(ctx);

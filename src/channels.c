@@ -6,14 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bots.h"
+#include "chatbots.h"
 #include "conversation.h"
 #include "ids.h"
 #include "job_kinds.h"
 #include "jobs.h"
 #include "log.h"
 #include "store_channels.h"
-#include "store_conversation.h"
 #include "store_jobs.h"
 #include "store_participants.h"
 #include "store_sessions.h"
@@ -301,7 +300,7 @@ cf_status job_trigger_bot(const struct job_env *env, const struct job *job, stru
 {
 	struct json_object *p = job->payload, *v;
 	struct chatbot_row chatbot;
-	struct bot_version bot;
+	struct chatbot_version bot;
 	struct conversation_reply reply;
 	memset(&bot, 0, sizeof bot);
 	memset(&reply, 0, sizeof reply);
@@ -312,12 +311,12 @@ cf_status job_trigger_bot(const struct job_env *env, const struct job *job, stru
 		channel_id = (unsigned long long)json_object_get_int64(v);
 	const char *platform = str_field(p, "platform");
 	const char *identifier = str_field(p, "identifier");
-	cf_status st = store_chatbot_get(env->db, job->team_id, experiment_id, &chatbot);
-	if (st != CF_OK) {
+	cf_status st = chatbots_resolve_version(env->db, job->team_id, experiment_id, CHATBOT_VERSION_DEFAULT, &chatbot,
+	                                        &bot);
+	if (st != CF_OK && chatbot.id == 0) {
 		snprintf(err, errlen, "the chatbot is gone");
 		goto out;
 	}
-	st = bots_resolve_version(env->db, job->team_id, chatbot.id, BOT_VERSION_DEFAULT, &bot);
 	if (st != CF_OK) {
 		snprintf(err, errlen, "the chatbot has no version to answer with");
 		goto out;
@@ -353,6 +352,6 @@ cf_status job_trigger_bot(const struct job_env *env, const struct job *job, stru
 		snprintf(err, errlen, "generating or storing the message failed (%s)", cf_status_name(st));
 out:
 	conversation_reply_free(&reply);
-	bot_version_free(&bot);
+	chatbot_version_free(&bot);
 	return st;
 }

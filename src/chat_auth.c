@@ -9,6 +9,7 @@
 #include "crypto.h"
 #include "ids.h"
 #include "store_channels.h"
+#include "store_chatbots.h"
 #include "store_sessions.h"
 #include "websession.h"
 

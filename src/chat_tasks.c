@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bots.h"
+#include "chatbots.h"
 #include "conversation.h"
 #include "job_kinds.h"
 #include "jobs.h"
@@ -86,7 +86,7 @@ cf_status job_chat_message(const struct job_env *env, const struct job *job, str
 {
 	struct session_row session;
 	char *message = NULL;
-	struct bot_version bot;
+	struct chatbot_version bot;
 	struct conversation_reply reply;
 	struct buf text;
 	memset(&session, 0, sizeof session);
@@ -106,7 +106,7 @@ cf_status job_chat_message(const struct job_env *env, const struct job *job, str
 		goto out;
 	}
 	unsigned long long experiment_id = session.chatbot_id;
-	st = bots_resolve_version(env->db, job->team_id, experiment_id, BOT_VERSION_DEFAULT, &bot);
+	st = chatbots_resolve_version(env->db, job->team_id, experiment_id, CHATBOT_VERSION_DEFAULT, NULL, &bot);
 	if (st == CF_OK)
 		st = buf_append_str(&text, message);
 	if (st == CF_OK && json_object_is_type(ids, json_type_array) && json_object_array_length(ids) > 0)
@@ -136,7 +136,7 @@ cf_status job_chat_message(const struct job_env *env, const struct job *job, str
 		snprintf(err, errlen, "the reply failed (%s)", cf_status_name(st));
 out:
 	free(message);
-	bot_version_free(&bot);
+	chatbot_version_free(&bot);
 	conversation_reply_free(&reply);
 	buf_free(&text);
 	return st;

@@ -28,6 +28,7 @@
 #include "store_admin.h"
 #include "store_oauth.h"
 #include "store_channels.h"
+#include "store_chatbots.h"
 #include "crypto.h"
 #include "cursor.h"
 #include "utf8.h"
@@ -639,6 +640,37 @@ static int cmd_provider_add(struct ctl *c, int argc, char **argv)
 	return 0;
 }
 
+/* A listing being printed: as text lines at once, or into list for --json. */
+struct listing {
+	const struct ctl *c;
+	struct json_object *list;
+};
+
+static void listing_end(struct listing *l)
+{
+	if (l->c->json)
+		print_json(l->list);
+	else
+		json_object_put(l->list);
+}
+
+static cf_status list_provider(void *ctx, const struct provider_row *p)
+{
+	struct listing *l = ctx;
+	if (!l->c->json) {
+		printf("%s\t%s\t%s\t%s\n", p->name, p->type, p->base_url[0] ? p->base_url : "-",
+		       p->has_api_key ? "key set" : "no key");
+		return CF_OK;
+	}
+	struct json_object *obj = json_object_new_object();
+	json_object_object_add(obj, "name", json_object_new_string(p->name));
+	json_object_object_add(obj, "type", json_object_new_string(p->type));
+	json_object_object_add(obj, "base_url", json_object_new_string(p->base_url));
+	json_object_object_add(obj, "has_api_key", json_object_new_boolean(p->has_api_key));
+	json_object_array_add(l->list, obj);
+	return CF_OK;
+}
+
 static int cmd_provider_list(struct ctl *c, int argc, char **argv)
 {
 	static const char *const allowed[] = {"team", NULL};
@@ -646,28 +678,9 @@ static int cmd_provider_list(struct ctl *c, int argc, char **argv)
 	parse_opts(argc, argv, allowed, NULL, &o);
 	open_db(c);
 	unsigned long long team = team_by_slug(c, required(&o, "team"));
-	struct db_rows rows;
-	check_status(c, store_provider_list(c->db, team, &rows), "providers");
-	struct json_object *list = json_object_new_array();
-	for (size_t r = 0; r < rows.nrows; r++) {
-		if (!c->json) {
-			printf("%s\t%s\t%s\t%s\n", db_cell_str(&rows, r, 1), db_cell_str(&rows, r, 2),
-			       db_cell_str(&rows, r, 3)[0] ? db_cell_str(&rows, r, 3) : "-",
-			       db_cell_bool(&rows, r, 4) ? "key set" : "no key");
-			continue;
-		}
-		struct json_object *obj = json_object_new_object();
-		json_object_object_add(obj, "name", json_object_new_string(db_cell_str(&rows, r, 1)));
-		json_object_object_add(obj, "type", json_object_new_string(db_cell_str(&rows, r, 2)));
-		json_object_object_add(obj, "base_url", json_object_new_string(db_cell_str(&rows, r, 3)));
-		json_object_object_add(obj, "has_api_key", json_object_new_boolean(db_cell_bool(&rows, r, 4)));
-		json_object_array_add(list, obj);
-	}
-	db_rows_free(&rows);
-	if (c->json)
-		print_json(list);
-	else
-		json_object_put(list);
+	struct listing l = {c, json_object_new_array()};
+	check_status(c, store_provider_list(c->db, team, list_provider, &l), "providers");
+	listing_end(&l);
 	return 0;
 }
 
@@ -715,6 +728,22 @@ static int cmd_chatbot_create(struct ctl *c, int argc, char **argv)
 	return 0;
 }
 
+static cf_status list_chatbot(void *ctx, const struct chatbot_list_row *b)
+{
+	struct listing *l = ctx;
+	if (!l->c->json) {
+		printf("%s\tv%ld\t%s%s\n", b->public_id, b->version_number, b->name, b->is_archived ? "\t(archived)" : "");
+		return CF_OK;
+	}
+	struct json_object *obj = json_object_new_object();
+	json_object_object_add(obj, "id", json_object_new_string(b->public_id));
+	json_object_object_add(obj, "version_number", json_object_new_int64(b->version_number));
+	json_object_object_add(obj, "name", json_object_new_string(b->name));
+	json_object_object_add(obj, "archived", json_object_new_boolean(b->is_archived));
+	json_object_array_add(l->list, obj);
+	return CF_OK;
+}
+
 static int cmd_chatbot_list(struct ctl *c, int argc, char **argv)
 {
 	static const char *const allowed[] = {"team", NULL};
@@ -722,27 +751,9 @@ static int cmd_chatbot_list(struct ctl *c, int argc, char **argv)
 	parse_opts(argc, argv, allowed, NULL, &o);
 	open_db(c);
 	unsigned long long team = team_by_slug(c, required(&o, "team"));
-	struct db_rows rows;
-	check_status(c, store_chatbot_list(c->db, team, &rows), "chatbots");
-	struct json_object *list = json_object_new_array();
-	for (size_t r = 0; r < rows.nrows; r++) {
-		if (c->json) {
-			struct json_object *b = json_object_new_object();
-			json_object_object_add(b, "id", json_object_new_string(db_cell_str(&rows, r, 0)));
-			json_object_object_add(b, "version_number", json_object_new_int64(db_cell_int(&rows, r, 1)));
-			json_object_object_add(b, "name", json_object_new_string(db_cell_str(&rows, r, 2)));
-			json_object_object_add(b, "archived", json_object_new_boolean(db_cell_bool(&rows, r, 3)));
-			json_object_array_add(list, b);
-		} else {
-			printf("%s\tv%lld\t%s%s\n", db_cell_str(&rows, r, 0), db_cell_int(&rows, r, 1),
-			       db_cell_str(&rows, r, 2), db_cell_bool(&rows, r, 3) ? "\t(archived)" : "");
-		}
-	}
-	db_rows_free(&rows);
-	if (c->json)
-		print_json(list);
-	else
-		json_object_put(list);
+	struct listing l = {c, json_object_new_array()};
+	check_status(c, store_chatbot_list(c->db, team, list_chatbot, &l), "chatbots");
+	listing_end(&l);
 	return 0;
 }
 
@@ -819,6 +830,23 @@ static int cmd_chatbot_version_set_default(struct ctl *c, int argc, char **argv)
 	return 0;
 }
 
+static cf_status list_version(void *ctx, const struct chatbot_version_summary *v)
+{
+	struct listing *l = ctx;
+	if (!l->c->json) {
+		printf("v%ld\t%s%s\t%s\n", v->version_number, v->public_id, v->is_default_version ? "\tdefault" : "",
+		       v->version_description);
+		return CF_OK;
+	}
+	struct json_object *obj = json_object_new_object();
+	json_object_object_add(obj, "id", json_object_new_string(v->public_id));
+	json_object_object_add(obj, "version_number", json_object_new_int64(v->version_number));
+	json_object_object_add(obj, "is_default_version", json_object_new_boolean(v->is_default_version));
+	json_object_object_add(obj, "version_description", json_object_new_string(v->version_description));
+	json_object_array_add(l->list, obj);
+	return CF_OK;
+}
+
 static int cmd_chatbot_show(struct ctl *c, int argc, char **argv)
 {
 	struct opts o;
@@ -828,32 +856,17 @@ static int cmd_chatbot_show(struct ctl *c, int argc, char **argv)
 	open_db(c);
 	long number = 0;
 	unsigned long long working = chatbot_by_id(c, o.positional[0], NULL, &number);
-	struct db_rows rows;
-	check_status(c, store_chatbot_version_list(c->db, working, &rows), "versions");
-	struct json_object *versions = json_object_new_array();
 	if (!c->json)
 		printf("working version: v%ld (unreleased)\n", number);
-	for (size_t r = 0; r < rows.nrows; r++) {
-		if (c->json) {
-			struct json_object *v = json_object_new_object();
-			json_object_object_add(v, "id", json_object_new_string(db_cell_str(&rows, r, 0)));
-			json_object_object_add(v, "version_number", json_object_new_int64(db_cell_int(&rows, r, 1)));
-			json_object_object_add(v, "is_default_version", json_object_new_boolean(db_cell_bool(&rows, r, 2)));
-			json_object_object_add(v, "version_description", json_object_new_string(db_cell_str(&rows, r, 3)));
-			json_object_array_add(versions, v);
-		} else {
-			printf("v%lld\t%s%s\t%s\n", db_cell_int(&rows, r, 1), db_cell_str(&rows, r, 0),
-			       db_cell_bool(&rows, r, 2) ? "\tdefault" : "", db_cell_str(&rows, r, 3));
-		}
-	}
-	db_rows_free(&rows);
+	struct listing l = {c, json_object_new_array()};
+	check_status(c, store_chatbot_versions(c->db, working, list_version, &l), "versions");
 	if (c->json) {
 		struct json_object *obj = json_object_new_object();
 		json_object_object_add(obj, "version_number", json_object_new_int64(number));
-		json_object_object_add(obj, "versions", versions);
+		json_object_object_add(obj, "versions", l.list);
 		print_json(obj);
 	} else {
-		json_object_put(versions);
+		json_object_put(l.list);
 	}
 	return 0;
 }

@@ -13,6 +13,7 @@
 #include "store_conversation.h"
 #include "store_messages.h"
 #include "store_sessions.h"
+#include "store_tags.h"
 #include "webhooks.h"
 #include "xalloc.h"
 
@@ -25,81 +26,85 @@ static enum llm_role role_of(const char *message_type)
 	return LLM_USER;
 }
 
-/* {participant_data}: the participant's name merged with their data. */
-static char *participant_data_text(struct db *db, const struct conversation_turn *t)
+/* {participant_data}: the participant's name merged with their data;
+ * "{}" without a participant. Caller frees. */
+static char *participant_data_text(const struct conversation_context *c)
 {
-	struct db_rows rows;
-	char *text = NULL;
-	if (t->participant_id != 0 &&
-	    store_participant_vars(db, t->team_id, t->participant_id, t->experiment_id, &rows) == CF_OK) {
-		struct json_object *data = json_tokener_parse(db_cell_str(&rows, 0, 1));
-		if (data == NULL || !json_object_is_type(data, json_type_object)) {
-			json_object_put(data);
-			data = json_object_new_object();
-		}
-		const char *name = db_cell_str(&rows, 0, 0);
-		if (name[0] != '\0' && !json_object_object_get_ex(data, "name", NULL))
-			json_object_object_add(data, "name", json_object_new_string(name));
-		text = xstrdup(json_object_to_json_string_ext(data, JSON_C_TO_STRING_PLAIN));
+	if (!c->has_participant)
+		return xstrdup("{}");
+	struct json_object *data = json_tokener_parse(c->participant_data);
+	if (data == NULL || !json_object_is_type(data, json_type_object)) {
 		json_object_put(data);
+		data = json_object_new_object();
 	}
-	db_rows_free(&rows);
-	return text ? text : xstrdup("{}");
+	if (c->participant_name[0] != '\0' && !json_object_object_get_ex(data, "name", NULL))
+		json_object_object_add(data, "name", json_object_new_string(c->participant_name));
+	char *text = xstrdup(json_object_to_json_string_ext(data, JSON_C_TO_STRING_PLAIN));
+	json_object_put(data);
+	return text;
 }
 
-static cf_status render_system_prompt(struct db *db, const struct conversation_turn *t, struct buf *out)
+/* The one read of a turn (besides resolving the chatbot): the history the
+ * version keeps, and only the prompt variables its prompt uses. */
+static cf_status load_context(struct db *db, const struct conversation_turn *t, unsigned long long user_message_id,
+                              struct conversation_context *out)
 {
 	const char *tmpl = t->bot->prompt_text;
-	char *pdata = prompt_uses(tmpl, "participant_data") ? participant_data_text(db, t) : NULL;
-	char *state = NULL;
-	struct db_rows rows;
-	memset(&rows, 0, sizeof rows);
-	if (prompt_uses(tmpl, "session_state") && store_session_state(db, t->session_id, &rows) == CF_OK)
-		state = xstrdup(db_cell_str(&rows, 0, 0));
-	db_rows_free(&rows);
-	struct prompt_vars vars = {pdata, state, t->bot->source_material, time(NULL)};
+	struct conversation_context_query q = {
+		.team_id = t->team_id,
+		.chat_id = t->chat_id,
+		.exclude_message_id = user_message_id,
+		.history_limit = t->bot->history_global ? t->bot->history_max : 0,
+		.want_participant = prompt_uses(tmpl, "participant_data"),
+		.participant_id = t->participant_id,
+		.chatbot_id = t->experiment_id,
+		.want_state = prompt_uses(tmpl, "session_state"),
+		.session_id = t->session_id,
+	};
+	return store_conversation_context(db, &q, out);
+}
+
+static cf_status render_system_prompt(const struct conversation_turn *t, const struct conversation_context *c,
+                                      struct buf *out)
+{
+	const char *tmpl = t->bot->prompt_text;
+	char *pdata = prompt_uses(tmpl, "participant_data") ? participant_data_text(c) : NULL;
+	struct prompt_vars vars = {pdata, c->has_state ? c->session_state : NULL, t->bot->source_material, time(NULL)};
 	cf_status st = prompt_render(tmpl, &vars, out);
 	free(pdata);
-	free(state);
 	return st;
 }
 
 /* History (oldest first) followed by the user's turn. *turns is owned by
- * the caller; the texts are borrowed from *rows and the turn. */
-static cf_status build_turns(struct db *db, const struct conversation_turn *t, unsigned long long user_message_id,
-                             struct db_rows *rows, struct llm_turn **turns, size_t *nturns)
+ * the caller; the texts are borrowed from *c and the turn. */
+static void build_turns(const struct conversation_turn *t, const struct conversation_context *c,
+                        struct llm_turn **turns, size_t *nturns)
 {
-	size_t n = 0;
-	memset(rows, 0, sizeof *rows);
-	if (t->bot->history_global && t->bot->history_max > 0) {
-		cf_status st = store_history(db, t->chat_id, user_message_id, t->bot->history_max, rows);
-		if (st != CF_OK)
-			return st;
-		n = rows->nrows;
-	}
+	size_t n = c->nhistory;
 	struct llm_turn *out = xcalloc(n + 1, sizeof *out);
-	for (size_t i = 0; i < n; i++) {   /* rows are newest first */
-		size_t r = n - 1 - i;
-		out[i].role = role_of(db_cell_str(rows, r, 0));
-		out[i].text = db_cell_str(rows, r, 1);
+	for (size_t i = 0; i < n; i++) {
+		out[i].role = role_of(c->history[i].message_type);
+		out[i].text = c->history[i].content;
 	}
 	out[n].role = LLM_USER;
 	out[n].text = t->user_text;
 	*turns = out;
 	*nturns = n + 1;
-	return CF_OK;
 }
 
 static cf_status store_reply(struct db *db, const struct conversation_turn *t, const struct llm_result *r,
                              struct conversation_reply *out)
 {
 	char tag[32];
-	bot_version_tag(t->bot, tag, sizeof tag);
+	chatbot_version_tag(t->bot, tag, sizeof tag);
 	cf_status st = db_begin(db);
 	if (st != CF_OK)
 		return st;
-	st = store_ai_message_add(db, t->team_id, t->chat_id, buf_str(&r->text), r->have_usage, r->prompt_tokens,
-	                          r->completion_tokens, &out->message_id);
+	struct message_new m = {
+		.team_id = t->team_id, .chat_id = t->chat_id, .message_type = "ai", .content = buf_str(&r->text),
+		.have_usage = r->have_usage, .prompt_tokens = r->prompt_tokens, .completion_tokens = r->completion_tokens,
+	};
+	st = store_message_add(db, &m, &out->message_id);
 	if (st == CF_OK)
 		st = webhooks_message_created(db, t->team_id, out->message_id);
 	if (st == CF_OK)
@@ -123,7 +128,10 @@ struct user_message_tx {
 static cf_status store_user_message_in_tx(struct db *db, void *ctx)
 {
 	const struct user_message_tx *x = ctx;
-	cf_status st = store_message_add(db, x->t->team_id, x->t->chat_id, "human", x->t->user_text, x->message_id);
+	struct message_new m = {
+		.team_id = x->t->team_id, .chat_id = x->t->chat_id, .message_type = "human", .content = x->t->user_text,
+	};
+	cf_status st = store_message_add(db, &m, x->message_id);
 	if (st == CF_OK)
 		st = webhooks_message_created(db, x->t->team_id, *x->message_id);
 	return st;
@@ -132,13 +140,13 @@ static cf_status store_user_message_in_tx(struct db *db, void *ctx)
 cf_status conversation_respond(struct db *db, const struct conversation_turn *t, struct conversation_reply *out)
 {
 	struct buf system;
-	struct db_rows history;
+	struct conversation_context context;
 	struct llm_turn *turns = NULL;
 	size_t nturns = 0;
 	struct llm_result result;
 	unsigned long long user_message_id = t->user_message_id;
 	memset(out, 0, sizeof *out);
-	memset(&history, 0, sizeof history);
+	memset(&context, 0, sizeof context);
 	buf_init(&system, CF_MAX_PROMPT_BYTES);
 	llm_result_init(&result);
 	cf_status st = CF_OK;
@@ -153,11 +161,12 @@ cf_status conversation_respond(struct db *db, const struct conversation_turn *t,
 		st = CF_E_CONFIG;
 		goto out;
 	}
-	st = render_system_prompt(db, t, &system);
+	st = load_context(db, t, user_message_id, &context);
 	if (st == CF_OK)
-		st = build_turns(db, t, user_message_id, &history, &turns, &nturns);
+		st = render_system_prompt(t, &context, &system);
 	if (st != CF_OK)
 		goto out;
+	build_turns(t, &context, &turns, &nturns);
 	struct llm_call call = {&t->bot->provider, buf_str(&system), turns, nturns, t->on_delta, t->delta_ctx};
 	st = llm_complete(&call, &result);
 	if (st != CF_OK) {
@@ -174,7 +183,7 @@ cf_status conversation_respond(struct db *db, const struct conversation_turn *t,
 	}
 out:
 	free(turns);
-	db_rows_free(&history);
+	conversation_context_free(&context);
 	buf_free(&system);
 	llm_result_free(&result);
 	return st;
@@ -197,22 +206,30 @@ static const char EVENT_PROMPT[] =
  * "role: content" lines, the participant data and the time. */
 static cf_status event_system_prompt(struct db *db, const struct conversation_turn *t, struct buf *out)
 {
-	struct db_rows rows;
-	cf_status st = store_history(db, t->chat_id, 0, EVENT_HISTORY_MESSAGES, &rows);
+	struct conversation_context c;
+	struct conversation_context_query q = {
+		.team_id = t->team_id,
+		.chat_id = t->chat_id,
+		.history_limit = EVENT_HISTORY_MESSAGES,
+		.want_participant = true,
+		.participant_id = t->participant_id,
+		.chatbot_id = t->experiment_id,
+	};
+	cf_status st = store_conversation_context(db, &q, &c);
 	if (st == CF_OK)
 		st = buf_append_str(out, EVENT_PROMPT);
-	if (st == CF_OK && rows.nrows > 0)
+	if (st == CF_OK && c.nhistory > 0)
 		st = buf_append_str(out, "\n\nRecent conversation:\n");
-	for (size_t i = rows.nrows; st == CF_OK && i > 0; i--) {
-		const char *type = db_cell_str(&rows, i - 1, 0);
+	for (size_t i = 0; st == CF_OK && i < c.nhistory; i++) {
+		const char *type = c.history[i].message_type;
 		st = buf_printf(out, "%s: ", strcmp(type, "human") == 0 ? "user" : strcmp(type, "ai") == 0 ? "assistant" : type);
 		if (st == CF_OK)
-			st = buf_append_str(out, db_cell_str(&rows, i - 1, 1));
+			st = buf_append_str(out, c.history[i].content);
 		if (st == CF_OK)
 			st = buf_append_str(out, "\n");
 	}
-	db_rows_free(&rows);
-	char *pdata = st == CF_OK ? participant_data_text(db, t) : NULL;
+	char *pdata = st == CF_OK ? participant_data_text(&c) : NULL;
+	conversation_context_free(&c);
 	if (st == CF_OK)
 		st = buf_printf(out, "\nParticipant data: %s\n", pdata);
 	free(pdata);

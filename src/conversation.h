@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 
-#include "bots.h"
+#include "chatbots.h"
 #include "db.h"
 #include "llm.h"
 
@@ -19,7 +19,7 @@ struct conversation_turn {
 	unsigned long long chat_id;
 	unsigned long long participant_id;   /* 0 = none */
 	unsigned long long experiment_id;    /* the working row */
-	const struct bot_version *bot;       /* borrowed */
+	const struct chatbot_version *bot;       /* borrowed */
 	const char *user_text;               /* borrowed */
 	bool store_user_message;             /* false: it is stored already, */
 	unsigned long long user_message_id;  /* with this id */

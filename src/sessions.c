@@ -888,7 +888,7 @@ static const char *message_type_of(const char *role)
 struct create_tx {
 	const struct principal *who;
 	const struct session_create *c;
-	const char *external_id;
+	struct session_row *out;
 };
 
 static cf_status create_in_tx(struct db *db, void *ctx)
@@ -905,7 +905,7 @@ static cf_status create_in_tx(struct db *db, void *ctx)
 	/* The spec (§7.4): a session made through POST /api/sessions/ has no
 	 * platform, unlike one a channel makes. */
 	struct session_new s = {
-		.team_id = who->team_id, .external_id = x->external_id, .chatbot_id = c->chatbot.id,
+		.team_id = who->team_id, .external_id = x->out->external_id, .chatbot_id = c->chatbot.id,
 		.participant_id = participant_id, .channel_id = channel_id, .chat_id = chat_id,
 		.status = "setup", .platform = NULL, .state_json = c->state_json,
 	};
@@ -919,21 +919,33 @@ static cf_status create_in_tx(struct db *db, void *ctx)
 		struct json_object *role, *content;
 		json_object_object_get_ex(m, "role", &role);
 		json_object_object_get_ex(m, "content", &content);
-		st = store_message_add(db, who->team_id, chat_id, message_type_of(json_object_get_string(role)),
-		                       json_object_get_string(content), &message_id);
+		struct message_new row = {
+			.team_id = who->team_id, .chat_id = chat_id, .message_type = message_type_of(json_object_get_string(role)),
+			.content = json_object_get_string(content),
+		};
+		st = store_message_add(db, &row, &message_id);
 		if (st == CF_OK)
 			st = webhooks_message_created(db, who->team_id, message_id);
 	}
+	/* Written last: a transaction run again starts from scratch. */
+	x->out->id = session_id;
+	x->out->team_id = who->team_id;
+	x->out->chatbot_id = c->chatbot.id;
+	x->out->chat_id = chat_id;
+	x->out->participant_id = participant_id;
 	return st;
 }
 
 cf_status sessions_create(struct db *db, const struct principal *who, const struct session_create *c,
-                          char external_id_out[37])
+                          struct session_row *created)
 {
-	cf_status st = uuid4_generate(external_id_out);
+	memset(created, 0, sizeof *created);
+	char external_id[UUID_STR_LEN + 1];
+	cf_status st = uuid4_generate(external_id);
 	if (st != CF_OK)
 		return st;
-	struct create_tx x = {who, c, external_id_out};
+	snprintf(created->external_id, sizeof created->external_id, "%s", external_id);
+	struct create_tx x = {who, c, created};
 	return db_transaction(db, create_in_tx, &x);
 }
 

@@ -59,9 +59,10 @@ struct session_create {
 	const char *state_json;                /* JSON text */
 };
 
-/* Creates the session; *external_id_out receives its id (37 bytes). */
+/* Creates the session; *created gets its external id, id, team, chatbot,
+ * chat and participant. */
 cf_status sessions_create(struct db *db, const struct principal *who, const struct session_create *c,
-                          char external_id_out[37]) CF_MUST_CHECK;
+                          struct session_row *created) CF_MUST_CHECK;
 
 /* Experiment JSON (§4) of a working chatbot; caller owns *out. */
 cf_status sessions_chatbot_json(struct db *db, const char *base, unsigned long long team_id,

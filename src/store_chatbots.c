@@ -1,32 +1,54 @@
-/* store_chatbots.c - SQL of the experiments table (chatbots). */
+/* store_chatbots.c - SQL of chatbot families, their versions and the
+ * teams' LLM providers (see store_chatbots.h). */
 #include "store_chatbots.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "store_secrets.h"
+#include "xalloc.h"
+
+/* ---- families ---- */
+
+#define CHATBOT_COLUMNS "w.id, w.team_id, w.public_id, w.name, w.version_number, w.working_version_id IS NULL"
+
 static const char SQL_CHATBOT_FIND[] =
-	"SELECT w.id, w.team_id, w.public_id, w.name, w.version_number FROM experiments e"
-	" JOIN experiments w ON w.id = COALESCE(e.working_version_id, e.id)"
+	"SELECT " CHATBOT_COLUMNS ", '' FROM experiments e JOIN experiments w ON w.id = COALESCE(e.working_version_id, e.id)"
 	" WHERE e.public_id = ? AND e.team_id = ? AND e.is_archived = 0 AND w.is_archived = 0";
 static const char SQL_CHATBOT_GET[] =
-	"SELECT id, team_id, public_id, name, version_number FROM experiments WHERE id = ? AND team_id = ?";
+	"SELECT " CHATBOT_COLUMNS ", '' FROM experiments w WHERE w.id = ? AND w.team_id = ?";
 static const char SQL_CHATBOT_ANYWHERE[] = "SELECT 1 FROM experiments WHERE public_id = ? AND is_archived = 0";
-static const char SQL_CHATBOT_VERSIONS[] =
-	"SELECT name, version_number, is_default_version, version_description FROM experiments"
-	" WHERE working_version_id = ? AND is_archived = 0 ORDER BY version_number";
 static const char SQL_CHATBOT_ANY_TEAM[] =
-	"SELECT e.id, e.team_id, e.working_version_id IS NULL, t.slug FROM experiments e JOIN teams t ON t.id = e.team_id"
-	" WHERE e.public_id = ? AND e.is_archived = 0";
+	"SELECT " CHATBOT_COLUMNS ", t.slug FROM experiments w JOIN teams t ON t.id = w.team_id"
+	" WHERE w.public_id = ? AND w.is_archived = 0";
+static const char SQL_SESSION_CHATBOT[] =
+	"SELECT e.public_id FROM experiment_sessions s JOIN experiments e ON e.id = s.experiment_id"
+	" WHERE s.external_id = ? AND e.is_archived = 0";
+static const char SQL_CHATBOT_VERSIONS[] =
+	"SELECT name, version_number, is_default_version, version_description, public_id FROM experiments"
+	" WHERE working_version_id = ? AND is_archived = 0 ORDER BY version_number";
 
-static void fill(const struct db_rows *rows, struct chatbot_row *out)
+/* Fills out from the CHATBOT_COLUMNS (and the slug) starting at column c0. */
+static void chatbot_row_fill(const struct db_rows *rows, size_t r, size_t c0, struct chatbot_row *out)
 {
 	memset(out, 0, sizeof *out);
-	out->id = (unsigned long long)db_cell_int(rows, 0, 0);
-	out->team_id = (unsigned long long)db_cell_int(rows, 0, 1);
-	snprintf(out->public_id, sizeof out->public_id, "%s", db_cell_str(rows, 0, 2));
-	snprintf(out->name, sizeof out->name, "%s", db_cell_str(rows, 0, 3));
-	out->version_number = (long)db_cell_int(rows, 0, 4);
-	out->is_working = true;
+	out->id = (unsigned long long)db_cell_int(rows, r, c0);
+	out->team_id = (unsigned long long)db_cell_int(rows, r, c0 + 1);
+	snprintf(out->public_id, sizeof out->public_id, "%s", db_cell_str(rows, r, c0 + 2));
+	snprintf(out->name, sizeof out->name, "%s", db_cell_str(rows, r, c0 + 3));
+	out->version_number = (long)db_cell_int(rows, r, c0 + 4);
+	out->is_working = db_cell_bool(rows, r, c0 + 5);
+	snprintf(out->team_slug, sizeof out->team_slug, "%s", db_cell_str(rows, r, c0 + 6));
+}
+
+/* The single row of a lookup into out; frees rows. */
+static cf_status chatbot_one(cf_status st, struct db_rows *rows, struct chatbot_row *out)
+{
+	if (st == CF_OK)
+		chatbot_row_fill(rows, 0, 0, out);
+	db_rows_free(rows);
+	return st;
 }
 
 cf_status store_chatbot_find(struct db *db, unsigned long long team_id, const char *public_id,
@@ -34,20 +56,22 @@ cf_status store_chatbot_find(struct db *db, unsigned long long team_id, const ch
 {
 	struct db_rows rows;
 	cf_status st = db_query_one(db, SQL_CHATBOT_FIND, &rows, "su", public_id, team_id);
-	if (st == CF_OK)
-		fill(&rows, out);
-	db_rows_free(&rows);
-	return st;
+	return chatbot_one(st, &rows, out);
 }
 
-cf_status store_chatbot_get(struct db *db, unsigned long long team_id, unsigned long long id, struct chatbot_row *out)
+cf_status store_chatbot_get(struct db *db, unsigned long long team_id, unsigned long long id,
+                            struct chatbot_row *out)
 {
 	struct db_rows rows;
 	cf_status st = db_query_one(db, SQL_CHATBOT_GET, &rows, "uu", id, team_id);
-	if (st == CF_OK)
-		fill(&rows, out);
-	db_rows_free(&rows);
-	return st;
+	return chatbot_one(st, &rows, out);
+}
+
+cf_status store_chatbot_any_team(struct db *db, const char *public_id, struct chatbot_row *out)
+{
+	struct db_rows rows;
+	cf_status st = db_query_one(db, SQL_CHATBOT_ANY_TEAM, &rows, "s", public_id);
+	return chatbot_one(st, &rows, out);
 }
 
 cf_status store_chatbot_exists_anywhere(struct db *db, const char *public_id, bool *exists)
@@ -55,6 +79,16 @@ cf_status store_chatbot_exists_anywhere(struct db *db, const char *public_id, bo
 	struct db_rows rows;
 	cf_status st = db_query(db, SQL_CHATBOT_ANYWHERE, &rows, "s", public_id);
 	*exists = st == CF_OK && rows.nrows > 0;
+	db_rows_free(&rows);
+	return st;
+}
+
+cf_status store_session_chatbot(struct db *db, const char *session_external_id, char public_id[37])
+{
+	struct db_rows rows;
+	cf_status st = db_query_one(db, SQL_SESSION_CHATBOT, &rows, "s", session_external_id);
+	if (st == CF_OK)
+		snprintf(public_id, 37, "%s", db_cell_str(&rows, 0, 0));
 	db_rows_free(&rows);
 	return st;
 }
@@ -69,26 +103,283 @@ cf_status store_chatbot_versions(struct db *db, unsigned long long working_id, c
 		snprintf(v.name, sizeof v.name, "%s", db_cell_str(&rows, r, 0));
 		v.version_number = (long)db_cell_int(&rows, r, 1);
 		v.is_default_version = db_cell_bool(&rows, r, 2);
-		v.version_description = rows.cells[r * rows.ncols + 3];
-		if (v.version_description == NULL)
-			v.version_description = "";
+		/* borrowed from rows for the callback: they outlive it */
+		v.version_description = (char *)db_cell_str(&rows, r, 3);
+		snprintf(v.public_id, sizeof v.public_id, "%s", db_cell_str(&rows, r, 4));
 		st = fn(ctx, &v);
 	}
 	db_rows_free(&rows);
 	return st;
 }
 
-cf_status store_chatbot_any_team(struct db *db, const char *public_id, struct chatbot_row *out)
+/* ---- the answering version, in one statement ---- */
+
+/* The family's working row w, then every row v that may answer: the
+ * working row itself and the released, non-archived versions; the
+ * IF keeps the default rule (v0: the published default, else the working
+ * row) or the numbered one. The released row sorts first, so with LIMIT 1
+ * the published default wins over the working row. No match leaves one row
+ * with v NULL: the family exists but not the version. */
+#define RESOLVE_SELECT \
+	"SELECT " CHATBOT_COLUMNS ", '', v.id, v.version_number, v.working_version_id IS NULL, v.llm_model," \
+	" v.temperature, v.prompt_text, v.source_material, v.history_mode, v.history_max_messages," \
+	" p.type, p.base_url, p.api_key, p.config"
+#define RESOLVE_JOINS \
+	" LEFT JOIN experiments v ON v.team_id = w.team_id" \
+	" AND (v.id = w.id OR (v.working_version_id = w.id AND v.is_archived = 0))" \
+	" AND IF(? <= 0, v.id = w.id OR v.is_default_version = 1, v.version_number = ?)" \
+	" LEFT JOIN llm_providers p ON p.id = v.llm_provider_id AND p.team_id = v.team_id"
+#define RESOLVE_ORDER " ORDER BY v.working_version_id IS NULL LIMIT 1"
+
+static const char SQL_RESOLVE_BY_PUBLIC_ID[] =
+	RESOLVE_SELECT " FROM experiments e JOIN experiments w ON w.id = COALESCE(e.working_version_id, e.id)"
+	RESOLVE_JOINS " WHERE e.public_id = ? AND e.team_id = ? AND e.is_archived = 0 AND w.is_archived = 0"
+	RESOLVE_ORDER;
+static const char SQL_RESOLVE_BY_ID[] =
+	RESOLVE_SELECT " FROM experiments w" RESOLVE_JOINS " WHERE w.id = ? AND w.team_id = ?" RESOLVE_ORDER;
+
+enum resolve_col {
+	RV_ID = 7, RV_NUMBER, RV_IS_WORKING, RV_MODEL, RV_TEMPERATURE, RV_PROMPT, RV_SOURCE, RV_HISTORY_MODE,
+	RV_HISTORY_MAX, RV_PROVIDER_TYPE, RV_BASE_URL, RV_API_KEY, RV_PROVIDER_CONFIG
+};
+
+static void version_fill(const struct db_rows *rows, struct chatbot_version_row *out)
+{
+	out->id = (unsigned long long)db_cell_int(rows, 0, RV_ID);
+	out->version_number = (long)db_cell_int(rows, 0, RV_NUMBER);
+	out->is_working = db_cell_bool(rows, 0, RV_IS_WORKING);
+	snprintf(out->model, sizeof out->model, "%s", db_cell_str(rows, 0, RV_MODEL));
+	out->temperature = strtod(db_cell_str(rows, 0, RV_TEMPERATURE), NULL);
+	out->prompt_text = xstrdup(db_cell_str(rows, 0, RV_PROMPT));
+	out->source_material = xstrdup(db_cell_str(rows, 0, RV_SOURCE));
+	snprintf(out->history_mode, sizeof out->history_mode, "%s", db_cell_str(rows, 0, RV_HISTORY_MODE));
+	out->history_max = (long)db_cell_int(rows, 0, RV_HISTORY_MAX);
+	out->has_provider = db_cell(rows, 0, RV_PROVIDER_TYPE) != NULL;
+	if (!out->has_provider)
+		return;
+	snprintf(out->provider_type, sizeof out->provider_type, "%s", db_cell_str(rows, 0, RV_PROVIDER_TYPE));
+	snprintf(out->base_url, sizeof out->base_url, "%s", db_cell_str(rows, 0, RV_BASE_URL));
+	out->api_key = xstrdup(db_cell_str(rows, 0, RV_API_KEY));
+	out->provider_config = xstrdup(db_cell(rows, 0, RV_PROVIDER_CONFIG) ? db_cell(rows, 0, RV_PROVIDER_CONFIG) : "{}");
+}
+
+cf_status store_chatbot_version_resolve(struct db *db, const struct chatbot_version_query *q,
+                                        struct chatbot_row *family, bool *version_found,
+                                        struct chatbot_version_row *version)
 {
 	struct db_rows rows;
-	cf_status st = db_query_one(db, SQL_CHATBOT_ANY_TEAM, &rows, "s", public_id);
-	if (st == CF_OK) {
-		memset(out, 0, sizeof *out);
-		out->id = (unsigned long long)db_cell_int(&rows, 0, 0);
-		out->team_id = (unsigned long long)db_cell_int(&rows, 0, 1);
-		out->is_working = db_cell_bool(&rows, 0, 2);
-		snprintf(out->team_slug, sizeof out->team_slug, "%s", db_cell_str(&rows, 0, 3));
+	long long n = (long long)q->version;
+	memset(version, 0, sizeof *version);
+	*version_found = false;
+	cf_status st = q->public_id != NULL
+	                       ? db_query_one(db, SQL_RESOLVE_BY_PUBLIC_ID, &rows, "iisu", n, n, q->public_id, q->team_id)
+	                       : db_query_one(db, SQL_RESOLVE_BY_ID, &rows, "iiuu", n, n, q->working_id, q->team_id);
+	if (st == CF_OK)
+		chatbot_row_fill(&rows, 0, 0, family);
+	*version_found = st == CF_OK && db_cell(&rows, 0, RV_ID) != NULL;
+	/* The provider's api_key is stored sealed (store_secrets.h): opened here. */
+	if (*version_found)
+		st = store_secret_open_cell(&rows, 0, RV_API_KEY, SECRET_PROVIDER_API_KEY, q->team_id);
+	if (st == CF_OK && *version_found)
+		version_fill(&rows, version);
+	db_rows_free(&rows);
+	return st;
+}
+
+void chatbot_version_row_free(struct chatbot_version_row *v)
+{
+	free(v->prompt_text);
+	free(v->source_material);
+	if (v->api_key != NULL) {
+		explicit_bzero(v->api_key, strlen(v->api_key));
+		free(v->api_key);
+	}
+	free(v->provider_config);
+	memset(v, 0, sizeof *v);
+}
+
+/* ---- confabctl ---- */
+
+static const char SQL_CHATBOT_INSERT[] =
+	"INSERT INTO experiments (public_id, team_id, name, description, prompt_text) VALUES (?, ?, ?, ?, ?)";
+static const char SQL_CHATBOT_CONFIGURE[] =
+	"UPDATE experiments SET llm_provider_id = COALESCE(?, llm_provider_id), llm_model = COALESCE(?, llm_model),"
+	" temperature = COALESCE(?, temperature), prompt_text = COALESCE(?, prompt_text),"
+	" source_material = COALESCE(?, source_material), history_mode = COALESCE(?, history_mode),"
+	" history_max_messages = COALESCE(?, history_max_messages) WHERE id = ? AND working_version_id IS NULL";
+static const char SQL_CHATBOT_LIST[] =
+	"SELECT public_id, version_number, name, is_archived FROM experiments"
+	" WHERE team_id = ? AND working_version_id IS NULL ORDER BY created_at, id";
+static const char SQL_CHATBOT_WORKING[] =
+	"SELECT w.id, w.team_id, w.version_number FROM experiments e"
+	" JOIN experiments w ON w.id = COALESCE(e.working_version_id, e.id) WHERE e.public_id = ?";
+static const char SQL_CHATBOT_LOCK[] =
+	"SELECT version_number FROM experiments WHERE id = ? AND working_version_id IS NULL FOR UPDATE";
+static const char SQL_CHATBOT_HAS_DEFAULT[] =
+	"SELECT 1 FROM experiments WHERE working_version_id = ? AND is_default_version = 1";
+static const char SQL_CHATBOT_CLEAR_DEFAULT[] =
+	"UPDATE experiments SET is_default_version = 0 WHERE working_version_id = ?";
+static const char SQL_CHATBOT_COPY[] =
+	"INSERT INTO experiments (public_id, team_id, name, description, working_version_id, version_number,"
+	" is_default_version, version_description, participant_allowlist, llm_provider_id, llm_model, temperature,"
+	" prompt_text, source_material, history_mode, history_max_messages, seed_message,"
+	" conversational_consent_enabled, consent_text, file_uploads_enabled)"
+	" SELECT ?, team_id, name, description, id, version_number, ?, ?, participant_allowlist, llm_provider_id,"
+	" llm_model, temperature, prompt_text, source_material, history_mode, history_max_messages, seed_message,"
+	" conversational_consent_enabled, consent_text, file_uploads_enabled FROM experiments WHERE id = ?";
+static const char SQL_CHATBOT_BUMP[] =
+	"UPDATE experiments SET version_number = version_number + 1 WHERE id = ?";
+static const char SQL_CHATBOT_SET_DEFAULT[] =
+	"UPDATE experiments SET is_default_version = (version_number = ?) WHERE working_version_id = ?";
+static const char SQL_CHATBOT_VERSION_EXISTS[] =
+	"SELECT 1 FROM experiments WHERE working_version_id = ? AND version_number = ? AND is_archived = 0";
+static const char SQL_CHATBOT_ARCHIVE[] =
+	"UPDATE experiments SET is_archived = 1 WHERE id = ? OR working_version_id = ?";
+static const char SQL_PROVIDER_ADD[] =
+	"INSERT INTO llm_providers (team_id, type, name, base_url, api_key, config) VALUES (?, ?, ?, ?, ?, ?)";
+static const char SQL_PROVIDER_LIST[] =
+	"SELECT id, name, type, base_url, api_key IS NOT NULL AND api_key <> '' FROM llm_providers"
+	" WHERE team_id = ? ORDER BY name";
+static const char SQL_PROVIDER_FIND[] = "SELECT id FROM llm_providers WHERE team_id = ? AND name = ?";
+static const char SQL_PROVIDER_REMOVE[] = "DELETE FROM llm_providers WHERE team_id = ? AND name = ?";
+
+cf_status store_chatbot_create(struct db *db, unsigned long long team_id, const char *public_id,
+                               const char *name, const char *description, const char *prompt)
+{
+	return db_exec(db, SQL_CHATBOT_INSERT, NULL, NULL, "suss" "s", public_id, team_id, name, description,
+	               prompt);
+}
+
+cf_status store_chatbot_configure(struct db *db, unsigned long long working_id, const struct chatbot_settings *s)
+{
+	return db_exec(db, SQL_CHATBOT_CONFIGURE, NULL, NULL, "sssssssu", s->provider_id, s->model, s->temperature,
+	               s->prompt, s->source_material, s->history_mode, s->history_max, working_id);
+}
+
+cf_status store_chatbot_list(struct db *db, unsigned long long team_id, chatbot_list_fn fn, void *ctx)
+{
+	struct db_rows rows;
+	cf_status st = db_query(db, SQL_CHATBOT_LIST, &rows, "u", team_id);
+	for (size_t r = 0; st == CF_OK && r < rows.nrows; r++) {
+		struct chatbot_list_row row;
+		memset(&row, 0, sizeof row);
+		snprintf(row.public_id, sizeof row.public_id, "%s", db_cell_str(&rows, r, 0));
+		row.version_number = (long)db_cell_int(&rows, r, 1);
+		snprintf(row.name, sizeof row.name, "%s", db_cell_str(&rows, r, 2));
+		row.is_archived = db_cell_bool(&rows, r, 3);
+		st = fn(ctx, &row);
 	}
 	db_rows_free(&rows);
 	return st;
+}
+
+cf_status store_chatbot_working(struct db *db, const char *public_id, unsigned long long *id,
+                                unsigned long long *team_id, long *version_number)
+{
+	struct db_rows rows;
+	cf_status st = db_query_one(db, SQL_CHATBOT_WORKING, &rows, "s", public_id);
+	if (st == CF_OK) {
+		*id = (unsigned long long)db_cell_int(&rows, 0, 0);
+		*team_id = (unsigned long long)db_cell_int(&rows, 0, 1);
+		*version_number = (long)db_cell_int(&rows, 0, 2);
+	}
+	db_rows_free(&rows);
+	return st;
+}
+
+cf_status store_chatbot_version_create(struct db *db, unsigned long long working_id, const char *public_id,
+                                       const char *description, bool make_default, long *number)
+{
+	struct db_rows rows;
+	memset(&rows, 0, sizeof rows);
+	cf_status st = db_begin(db);
+	if (st != CF_OK)
+		return st;
+	st = db_query_one(db, SQL_CHATBOT_LOCK, &rows, "u", working_id);
+	if (st == CF_OK)
+		*number = (long)db_cell_int(&rows, 0, 0);
+	db_rows_free(&rows);
+	if (st == CF_OK && !make_default) {
+		st = db_query(db, SQL_CHATBOT_HAS_DEFAULT, &rows, "u", working_id);
+		make_default = st == CF_OK && rows.nrows == 0;   /* the first version is the default */
+		db_rows_free(&rows);
+	}
+	if (st == CF_OK && make_default)
+		st = db_exec(db, SQL_CHATBOT_CLEAR_DEFAULT, NULL, NULL, "u", working_id);
+	if (st == CF_OK)
+		st = db_exec(db, SQL_CHATBOT_COPY, NULL, NULL, "sbsu", public_id, (int)make_default, description,
+		             working_id);
+	if (st == CF_OK)
+		st = db_exec(db, SQL_CHATBOT_BUMP, NULL, NULL, "u", working_id);
+	if (st == CF_OK)
+		st = db_commit(db);
+	else
+		db_rollback(db);
+	return st;
+}
+
+cf_status store_chatbot_set_default(struct db *db, unsigned long long working_id, long number)
+{
+	struct db_rows rows;
+	cf_status st = db_query_one(db, SQL_CHATBOT_VERSION_EXISTS, &rows, "ui", working_id, (long long)number);
+	db_rows_free(&rows);
+	if (st != CF_OK)
+		return st;
+	st = db_begin(db);
+	if (st == CF_OK)
+		st = db_exec(db, SQL_CHATBOT_CLEAR_DEFAULT, NULL, NULL, "u", working_id);
+	if (st == CF_OK)
+		st = db_exec(db, SQL_CHATBOT_SET_DEFAULT, NULL, NULL, "iu", (long long)number, working_id);
+	if (st == CF_OK)
+		return db_commit(db);
+	db_rollback(db);
+	return st;
+}
+
+cf_status store_chatbot_archive(struct db *db, unsigned long long working_id)
+{
+	return db_exec(db, SQL_CHATBOT_ARCHIVE, NULL, NULL, "uu", working_id, working_id);
+}
+
+cf_status store_provider_add(struct db *db, unsigned long long team_id, const char *type, const char *name,
+                             const char *base_url, const char *api_key, const char *config_json,
+                             unsigned long long *id)
+{
+	return db_exec(db, SQL_PROVIDER_ADD, NULL, id, "ussss" "s", team_id, type, name, base_url, api_key,
+	               config_json);
+}
+
+cf_status store_provider_list(struct db *db, unsigned long long team_id, provider_fn fn, void *ctx)
+{
+	struct db_rows rows;
+	cf_status st = db_query(db, SQL_PROVIDER_LIST, &rows, "u", team_id);
+	for (size_t r = 0; st == CF_OK && r < rows.nrows; r++) {
+		struct provider_row row;
+		memset(&row, 0, sizeof row);
+		row.id = (unsigned long long)db_cell_int(&rows, r, 0);
+		snprintf(row.name, sizeof row.name, "%s", db_cell_str(&rows, r, 1));
+		snprintf(row.type, sizeof row.type, "%s", db_cell_str(&rows, r, 2));
+		snprintf(row.base_url, sizeof row.base_url, "%s", db_cell_str(&rows, r, 3));
+		row.has_api_key = db_cell_bool(&rows, r, 4);
+		st = fn(ctx, &row);
+	}
+	db_rows_free(&rows);
+	return st;
+}
+
+cf_status store_provider_find(struct db *db, unsigned long long team_id, const char *name, unsigned long long *id)
+{
+	struct db_rows rows;
+	cf_status st = db_query_one(db, SQL_PROVIDER_FIND, &rows, "us", team_id, name);
+	if (st == CF_OK)
+		*id = (unsigned long long)db_cell_int(&rows, 0, 0);
+	db_rows_free(&rows);
+	return st;
+}
+
+cf_status store_provider_remove(struct db *db, unsigned long long team_id, const char *name)
+{
+	unsigned long long affected = 0;
+	cf_status st = db_exec(db, SQL_PROVIDER_REMOVE, &affected, NULL, "us", team_id, name);
+	return (st == CF_OK && affected == 0) ? CF_E_NOT_FOUND : st;
 }

@@ -1,6 +1,8 @@
-/* store_conversation.h - SQL of the conversation engine: history, prompt
- * variables, the AI message with its usage and version tag, and the
- * session's bookkeeping. Scoped by team where a row is found by id. */
+/* store_conversation.h - the one aggregate read of a conversation turn:
+ * the chat's recent history, the participant's prompt variables and the
+ * session state, in one statement across chat_messages, participants,
+ * participant_data and experiment_sessions (their writes live in those
+ * tables' modules). */
 #ifndef CONFAB_STORE_CONVERSATION_H
 #define CONFAB_STORE_CONVERSATION_H
 
@@ -9,34 +11,37 @@
 #include "db.h"
 #include "status.h"
 
-/* Internal ids of a session: columns id, chat_id, participant_id,
- * experiment_id, status. CF_E_NOT_FOUND when absent in team. */
-cf_status store_session_ids(struct db *db, unsigned long long team_id, const char *external_id,
-                            struct db_rows *rows) CF_MUST_CHECK;
-/* The newest `limit` messages of a chat other than exclude_id, newest
- * first: columns message_type, content. */
-cf_status store_history(struct db *db, unsigned long long chat_id, unsigned long long exclude_id, long limit,
-                        struct db_rows *rows) CF_MUST_CHECK;
-/* One row: the participant's name and their data for the chatbot (JSON
- * object text, "{}" when none). */
-cf_status store_participant_vars(struct db *db, unsigned long long team_id, unsigned long long participant_id,
-                                 unsigned long long experiment_id, struct db_rows *rows) CF_MUST_CHECK;
-/* One row: the session's state (JSON text). */
-cf_status store_session_state(struct db *db, unsigned long long session_id, struct db_rows *rows) CF_MUST_CHECK;
-/* A human message with metadata (JSON object text). */
-cf_status store_human_message_add(struct db *db, unsigned long long team_id, unsigned long long chat_id,
-                                  const char *content, const char *metadata_json,
-                                  unsigned long long *message_id) CF_MUST_CHECK;
-/* An AI message with the provider's token counts (have_usage false: NULL). */
-cf_status store_ai_message_add(struct db *db, unsigned long long team_id, unsigned long long chat_id,
-                               const char *content, bool have_usage, long prompt_tokens, long completion_tokens,
-                               unsigned long long *message_id) CF_MUST_CHECK;
-/* Tags a message with the version tag `name` (category experiment_version),
- * creating the tag on first use. */
-cf_status store_message_version_tag(struct db *db, unsigned long long team_id, unsigned long long message_id,
-                                    const char *name) CF_MUST_CHECK;
-/* Records activity: last_activity_at = now, status setup -> active, and
- * released version `number` added to experiment_versions (0 = none). */
-cf_status store_session_touch(struct db *db, unsigned long long session_id, long number) CF_MUST_CHECK;
+/* What one turn reads besides the chatbot: the chat's recent history and,
+ * when asked for, the participant's prompt variables and the session
+ * state. */
+struct conversation_context_query {
+	unsigned long long team_id;
+	unsigned long long chat_id;
+	unsigned long long exclude_message_id;   /* 0 = none */
+	long history_limit;                      /* 0 = no history */
+	bool want_participant;
+	unsigned long long participant_id;       /* 0 = none */
+	unsigned long long chatbot_id;           /* whose participant data */
+	bool want_state;
+	unsigned long long session_id;
+};
+struct history_row {
+	char message_type[16];                   /* human | ai | system */
+	char *content;                           /* owned */
+};
+struct conversation_context {
+	struct history_row *history;             /* owned; oldest first */
+	size_t nhistory;
+	bool has_participant;                    /* asked for and found */
+	char participant_name[1284];
+	char *participant_data;                  /* owned JSON object text ("{}" when none) */
+	bool has_state;                          /* asked for and found */
+	char *session_state;                     /* owned JSON text */
+};
+/* Everything the query asks for, in one statement. Free *out with
+ * conversation_context_free, also after a failure. */
+cf_status store_conversation_context(struct db *db, const struct conversation_context_query *q,
+                                     struct conversation_context *out) CF_MUST_CHECK;
+void conversation_context_free(struct conversation_context *c);
 
 #endif

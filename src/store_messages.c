@@ -30,8 +30,8 @@ static const char SQL_CHAT_FILES[] =
 	" FROM chat_attachments a JOIN chat_attachment_files af ON af.chat_attachment_id = a.id"
 	" JOIN files f ON f.id = af.file_id WHERE a.chat_id = ?";
 static const char SQL_MESSAGE_ADD[] =
-	"INSERT INTO chat_messages (chat_id, team_id, message_type, content, created_at)"
-	" VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6))";
+	"INSERT INTO chat_messages (chat_id, team_id, message_type, content, metadata, prompt_tokens, completion_tokens,"
+	" created_at) VALUES (?, ?, ?, ?, COALESCE(?, '{}'), ?, ?, UTC_TIMESTAMP(6))";
 static const char SQL_MESSAGE_CONTENT[] = "SELECT content FROM chat_messages WHERE id = ? AND team_id = ?";
 static const char SQL_CHAT_HAS_HUMAN[] =
 	"SELECT EXISTS (SELECT 1 FROM chat_messages WHERE chat_id = ? AND message_type = 'human')";
@@ -127,10 +127,13 @@ cf_status store_chat_files(struct db *db, unsigned long long chat_id, struct cha
 	return st;
 }
 
-cf_status store_message_add(struct db *db, unsigned long long team_id, unsigned long long chat_id,
-                            const char *message_type, const char *content, unsigned long long *message_id)
+cf_status store_message_add(struct db *db, const struct message_new *m, unsigned long long *message_id)
 {
-	return db_exec(db, SQL_MESSAGE_ADD, NULL, message_id, "uuss", chat_id, team_id, message_type, content);
+	if (m->have_usage)
+		return db_exec(db, SQL_MESSAGE_ADD, NULL, message_id, "uusssii", m->chat_id, m->team_id, m->message_type,
+		               m->content, m->metadata_json, (long long)m->prompt_tokens, (long long)m->completion_tokens);
+	return db_exec(db, SQL_MESSAGE_ADD, NULL, message_id, "uusssnn", m->chat_id, m->team_id, m->message_type,
+	               m->content, m->metadata_json);
 }
 
 cf_status store_message_content(struct db *db, unsigned long long team_id, unsigned long long message_id,

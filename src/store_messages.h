@@ -52,9 +52,19 @@ struct chat_file_row {
 cf_status store_chat_files(struct db *db, unsigned long long chat_id, struct chat_file_row **files,
                            size_t *count) CF_MUST_CHECK;
 
-/* message_type: "human", "ai" or "system"; created now. */
-cf_status store_message_add(struct db *db, unsigned long long team_id, unsigned long long chat_id,
-                            const char *message_type, const char *content, unsigned long long *message_id) CF_MUST_CHECK;
+/* Every column a new message is stored with (the one INSERT of
+ * chat_messages); created now. */
+struct message_new {
+	unsigned long long team_id;
+	unsigned long long chat_id;
+	const char *message_type;     /* "human", "ai" or "system" */
+	const char *content;
+	const char *metadata_json;    /* JSON object text; NULL = {} */
+	bool have_usage;              /* the provider's token counts below; else NULL */
+	long prompt_tokens;
+	long completion_tokens;
+};
+cf_status store_message_add(struct db *db, const struct message_new *m, unsigned long long *message_id) CF_MUST_CHECK;
 /* The content of one message of team (caller frees *content). */
 cf_status store_message_content(struct db *db, unsigned long long team_id, unsigned long long message_id,
                                 char **content) CF_MUST_CHECK;

@@ -68,9 +68,6 @@ static const char SQL_API_SESSION[] =
 	" FROM experiment_sessions s JOIN participants p ON p.id = s.participant_id"
 	" JOIN experiment_channels ch ON ch.id = s.experiment_channel_id"
 	" WHERE s.external_id = ? AND s.team_id = ? AND s.experiment_id = ? AND p.user_id = ? AND ch.platform = 'api'";
-static const char SQL_SESSION_CHATBOT[] =
-	"SELECT e.public_id FROM experiment_sessions s JOIN experiments e ON e.id = s.experiment_id"
-	" WHERE s.external_id = ? AND e.is_archived = 0";
 
 static const char SQL_CHAT_CREATE[] =
 	"INSERT INTO chats (team_id, name, metadata) VALUES (?, ?, IF(?, JSON_OBJECT('embed_source', ?), '{}'))";
@@ -86,6 +83,12 @@ static const char SQL_SESSION_END[] =
 static const char SQL_SESSION_SET_STATE[] =
 	"UPDATE experiment_sessions SET state = ?, updated_at = UTC_TIMESTAMP(6)"
 	" WHERE external_id = ? AND team_id = ?";
+static const char SQL_SESSION_TOUCH[] =
+	"UPDATE experiment_sessions SET last_activity_at = UTC_TIMESTAMP(6), updated_at = UTC_TIMESTAMP(6),"
+	" status = IF(status = 'setup', 'active', status),"
+	" experiment_versions = IF(? = 0 OR JSON_CONTAINS(experiment_versions, CAST(? AS CHAR)),"
+	" experiment_versions, JSON_ARRAY_APPEND(experiment_versions, '$', ?))"
+	" WHERE id = ?";
 static const char SQL_STATE_LOCK[] = "SELECT state FROM experiment_sessions WHERE id = ? FOR UPDATE";
 static const char SQL_STATE_PUT[] =
 	"UPDATE experiment_sessions SET state = ?, updated_at = UTC_TIMESTAMP(6) WHERE id = ?";
@@ -356,16 +359,6 @@ cf_status store_api_session(struct db *db, unsigned long long team_id, unsigned 
 	                   &rows, out);
 }
 
-cf_status store_session_chatbot(struct db *db, const char *session_external_id, char public_id[37])
-{
-	struct db_rows rows;
-	cf_status st = db_query_one(db, SQL_SESSION_CHATBOT, &rows, "s", session_external_id);
-	if (st == CF_OK)
-		copy_text(public_id, 37, db_cell(&rows, 0, 0));
-	db_rows_free(&rows);
-	return st;
-}
-
 cf_status store_chat_create(struct db *db, unsigned long long team_id, const char *name, bool with_source,
                             const char *source, unsigned long long *chat_id)
 {
@@ -404,6 +397,12 @@ cf_status store_session_set_state(struct db *db, unsigned long long team_id, con
 	unsigned long long affected = 0;
 	cf_status st = db_exec(db, SQL_SESSION_SET_STATE, &affected, NULL, "ssu", state_json, external_id, team_id);
 	return (st == CF_OK && affected == 0) ? CF_E_NOT_FOUND : st;
+}
+
+cf_status store_session_touch(struct db *db, unsigned long long session_id, long number)
+{
+	return db_exec(db, SQL_SESSION_TOUCH, NULL, NULL, "iiiu", (long long)number, (long long)number,
+	               (long long)number, session_id);
 }
 
 cf_status store_session_state_lock(struct db *db, unsigned long long session_id, char **state_json)

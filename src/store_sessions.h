@@ -104,9 +104,6 @@ cf_status store_latest_open_session(struct db *db, unsigned long long team_id, u
 cf_status store_api_session(struct db *db, unsigned long long team_id, unsigned long long chatbot_id,
                             const char *external_id, unsigned long long user_id,
                             struct session_row *out) CF_MUST_CHECK;
-/* The public id of the working chatbot of a session whose chatbot is not
- * archived; CF_E_NOT_FOUND otherwise. */
-cf_status store_session_chatbot(struct db *db, const char *session_external_id, char public_id[37]) CF_MUST_CHECK;
 
 /* ---- writes ---- */
 
@@ -141,6 +138,9 @@ cf_status store_session_end(struct db *db, unsigned long long session_id) CF_MUS
 /* Replaces the state of a session of team. CF_E_NOT_FOUND when absent. */
 cf_status store_session_set_state(struct db *db, unsigned long long team_id, const char *external_id,
                                   const char *state_json) CF_MUST_CHECK;
+/* Records activity: last_activity_at = now, status setup -> active, and
+ * released version `number` added to experiment_versions (0 = none). */
+cf_status store_session_touch(struct db *db, unsigned long long session_id, long number) CF_MUST_CHECK;
 /* Inside a transaction: a session's state (JSON text, caller frees),
  * locked. */
 cf_status store_session_state_lock(struct db *db, unsigned long long session_id, char **state_json) CF_MUST_CHECK;

@@ -31,6 +31,11 @@ static const char SQL_CHAT_TAGS_ATTACH[] =
 	"INSERT INTO chat_tags (chat_id, tag_id, team_id, user_id)"
 	" SELECT ?, t.id, t.team_id, ? FROM tags t WHERE t.team_id = ? AND t.is_system_tag = 0 AND t.category = ''"
 	" AND t.name IN " JSON_NAMES " ON DUPLICATE KEY UPDATE tag_id = chat_tags.tag_id";
+static const char SQL_VERSION_TAG_UPSERT[] =
+	"INSERT INTO tags (team_id, name, slug, is_system_tag, category) VALUES (?, ?, ?, 1, 'experiment_version')"
+	" ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)";
+static const char SQL_MESSAGE_TAG_ADD[] =
+	"INSERT IGNORE INTO chat_message_tags (message_id, tag_id, team_id) VALUES (?, ?, ?)";
 static const char SQL_CHAT_TAGS_DETACH[] =
 	"DELETE ct FROM chat_tags ct JOIN tags t ON t.id = ct.tag_id"
 	" WHERE ct.chat_id = ? AND t.team_id = ? AND t.is_system_tag = 0 AND t.name IN " JSON_NAMES;
@@ -97,4 +102,14 @@ cf_status store_chat_tags_remove(struct db *db, unsigned long long team_id, unsi
                                  const char *names_json)
 {
 	return db_exec(db, SQL_CHAT_TAGS_DETACH, NULL, NULL, "uus", chat_id, team_id, names_json);
+}
+
+cf_status store_message_version_tag(struct db *db, unsigned long long team_id, unsigned long long message_id,
+                                    const char *name)
+{
+	unsigned long long tag_id = 0;
+	cf_status st = db_exec(db, SQL_VERSION_TAG_UPSERT, NULL, &tag_id, "uss", team_id, name, name);
+	if (st == CF_OK)
+		st = db_exec(db, SQL_MESSAGE_TAG_ADD, NULL, NULL, "uuu", message_id, tag_id, team_id);
+	return st;
 }

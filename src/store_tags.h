@@ -29,6 +29,10 @@ cf_status store_chat_message_tags(struct db *db, unsigned long long chat_id, tag
 /* Attaches user tags (get-or-create) named in names_json to the chat. */
 cf_status store_chat_tags_add(struct db *db, unsigned long long team_id, unsigned long long chat_id,
                               unsigned long long user_id, const char *names_json) CF_MUST_CHECK;
+/* Tags a message with the version tag `name` (category experiment_version),
+ * creating the tag on first use. */
+cf_status store_message_version_tag(struct db *db, unsigned long long team_id, unsigned long long message_id,
+                                    const char *name) CF_MUST_CHECK;
 /* Detaches user tags named in names_json from the chat. */
 cf_status store_chat_tags_remove(struct db *db, unsigned long long team_id, unsigned long long chat_id,
                                  const char *names_json) CF_MUST_CHECK;

@@ -1,0 +1,46 @@
+/* chatbots.h - chatbot versions as the conversation engine needs them: the
+ * version rules of ../shared/spec/API.md §4 (v0 = default; the working
+ * row's number = unreleased; any other number = that released version)
+ * and each version's model settings and provider. */
+#ifndef CONFAB_CHATBOTS_H
+#define CONFAB_CHATBOTS_H
+
+#include <stdbool.h>
+
+#include "db.h"
+#include "llm.h"
+#include "status.h"
+#include "store_chatbots.h"
+
+struct chatbot_version {
+	unsigned long long id;        /* the row that answers */
+	long number;
+	bool is_working;              /* the unreleased working row */
+	char *prompt_text;            /* owned */
+	char *source_material;        /* owned */
+	bool history_global;          /* false: history mode "none" */
+	long history_max;
+	bool has_provider;
+	struct llm_provider provider; /* model, temperature, credentials */
+};
+
+/* Resolves public_id (of the family's working row or of any version) and
+ * version (CHATBOT_VERSION_DEFAULT or a number >= 0; 0 = default) in one
+ * statement: *family gets the non-archived working row, *out the version.
+ * CF_E_NOT_FOUND with family->id == 0: no such chatbot in the team;
+ * CF_E_NOT_FOUND with family->id != 0: the chatbot has no such version.
+ * Free *out with chatbot_version_free (also after a failure). */
+cf_status chatbots_resolve(struct db *db, unsigned long long team_id, const char *public_id, long version,
+                           struct chatbot_row *family, struct chatbot_version *out) CF_MUST_CHECK;
+/* As chatbots_resolve, for the family whose working row is working_id
+ * (archived or not: jobs answer for the chatbot they were queued for);
+ * family may be NULL. */
+cf_status chatbots_resolve_version(struct db *db, unsigned long long team_id, unsigned long long working_id,
+                                   long version, struct chatbot_row *family,
+                                   struct chatbot_version *out) CF_MUST_CHECK;
+void chatbot_version_free(struct chatbot_version *v);
+
+/* The version tag of AI messages: "v3" or "v4-unreleased". */
+void chatbot_version_tag(const struct chatbot_version *v, char *out, size_t outlen);
+
+#endif
