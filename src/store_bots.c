@@ -21,7 +21,8 @@ static cf_status open_api_key(cf_status st, unsigned long long team_id, struct d
 {
 	if (st != CF_OK)
 		return st;
-	return store_secret_open_cell(rows, 0, BOT_COL_API_KEY, SECRET_PROVIDER_API_KEY, team_id);
+	return store_secret_open(SECRET_PROVIDER_API_KEY, team_id, &rows->cells[BOT_COL_API_KEY],
+	                         &rows->lens[BOT_COL_API_KEY]);
 }
 
 cf_status store_bot_default_version(struct db *db, unsigned long long team_id, unsigned long long working_id,

@@ -47,7 +47,7 @@ cf_status store_chatbot_channel(struct db *db, unsigned long long team_id, unsig
 {
 	cf_status st = db_query_one(db, SQL_CHATBOT_CHANNEL, rows, "uus", team_id, experiment_id, platform);
 	if (st == CF_OK)
-		st = store_secret_open_cell(rows, 0, 1, SECRET_CHANNEL_SECRET, team_id);
+		st = store_secret_open(SECRET_CHANNEL_SECRET, team_id, &rows->cells[1], &rows->lens[1]);
 	return st;
 }
 
@@ -56,7 +56,7 @@ cf_status store_channel_get(struct db *db, unsigned long long team_id, unsigned 
 {
 	cf_status st = db_query_one(db, SQL_CHANNEL_GET, rows, "uu", channel_id, team_id);
 	if (st == CF_OK)
-		st = store_secret_open_cell(rows, 0, 1, SECRET_CHANNEL_SECRET, team_id);
+		st = store_secret_open(SECRET_CHANNEL_SECRET, team_id, &rows->cells[1], &rows->lens[1]);
 	return st;
 }
 

@@ -30,7 +30,7 @@ cf_status store_webhook_get(struct db *db, unsigned long long team_id, unsigned 
 {
 	cf_status st = db_query_one(db, SQL_GET, rows, "uu", id, team_id);
 	if (st == CF_OK)
-		st = store_secret_open_cell(rows, 0, 1, SECRET_WEBHOOK_SECRET, team_id);
+		st = store_secret_open(SECRET_WEBHOOK_SECRET, team_id, &rows->cells[1], &rows->lens[1]);
 	return st;
 }
 
