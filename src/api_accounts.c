@@ -12,7 +12,7 @@
 #include "limits.h"
 #include "password.h"
 #include "ratelimit.h"
-#include "store_oauth.h"
+#include "store_keys.h"
 #include "websession.h"
 #include "xalloc.h"
 
@@ -113,10 +113,10 @@ cf_status api_accounts_login(struct handler_ctx *ctx)
 		ratelimit_reply(&rl, ctx->resp);
 		goto out;
 	}
-	struct login_user user;
+	struct user_row user;
 	bool ok = false;
 	if (email != NULL && password != NULL) {
-		st = store_user_login_find(ctx->app->db, email, &user);
+		st = store_user_find(ctx->app->db, email, &user);
 		/* Every attempt runs crypt once: unknown accounts against a dummy
 		 * hash, inactive ones too, so timing does not tell them apart. */
 		if (st == CF_OK)

@@ -12,13 +12,14 @@
 #include "crypto.h"
 #include "html.h"
 #include "oauth.h"
+#include "store_keys.h"
 #include "store_oauth.h"
 #include "websession.h"
 #include "xalloc.h"
 
 /* Parameters of an authorization request (query on GET, form on POST). */
 struct authz {
-	struct oauth_app app;
+	struct oauth_application_row app;
 	char redirect_uri[1025];
 	bool redirect_sent;   /* the request named it (else the app's only one) */
 	const char *state;
@@ -129,17 +130,17 @@ static cf_status render_consent(struct handler_ctx *ctx, const struct kv_list *p
                                 unsigned long long user_id)
 {
 	char csrf[CSRF_TOKEN_LEN + 1];
-	struct db_rows teams;
+	struct team_list teams = {NULL, 0};
 	cf_status st = csrf_token(ctx->app, ctx->req, ctx->resp, csrf);
 	if (st != CF_OK)
 		return st;
 	st = store_user_teams(ctx->app->db, user_id, &teams);
 	if (st != CF_OK) {
-		db_rows_free(&teams);
+		team_list_free(&teams);
 		return st;
 	}
-	if (teams.nrows == 0) {
-		db_rows_free(&teams);
+	if (teams.count == 0) {
+		team_list_free(&teams);
 		error_page(ctx, CF_E_FORBIDDEN, "Your account is not a member of any team.");
 		return CF_OK;
 	}
@@ -183,15 +184,15 @@ static cf_status render_consent(struct handler_ctx *ctx, const struct kv_list *p
 		st = hidden(&b, "scope", a->scope);
 	if (st == CF_OK)
 		st = buf_append_str(&b, "<label>Team <select name=\"team\">");
-	for (size_t r = 0; st == CF_OK && r < teams.nrows; r++) {
-		const char *slug = db_cell_str(&teams, r, 0);
+	for (size_t r = 0; st == CF_OK && r < teams.count; r++) {
+		const char *slug = teams.rows[r].slug;
 		st = buf_append_str(&b, "<option value=\"");
 		if (st == CF_OK)
 			st = html_escape_append(&b, slug);
 		if (st == CF_OK)
 			st = buf_append_str(&b, wanted && strcmp(wanted, slug) == 0 ? "\" selected>" : "\">");
 		if (st == CF_OK)
-			st = html_escape_append(&b, db_cell_str(&teams, r, 1));
+			st = html_escape_append(&b, teams.rows[r].name);
 		if (st == CF_OK)
 			st = buf_append_str(&b, "</option>");
 	}
@@ -206,7 +207,7 @@ static cf_status render_consent(struct handler_ctx *ctx, const struct kv_list *p
 	}
 	free(action);
 	buf_free(&b);
-	db_rows_free(&teams);
+	team_list_free(&teams);
 	return st;
 }
 
@@ -290,8 +291,8 @@ out:
 
 /* Client authentication (RFC 6749 §2.3.1): HTTP Basic or form fields.
  * Public clients present only their client_id. */
-static bool authenticate_client(struct handler_ctx *ctx, const struct kv_list *form, struct oauth_app *app,
-                                cf_status *st)
+static bool authenticate_client(struct handler_ctx *ctx, const struct kv_list *form,
+                                struct oauth_application_row *app, cf_status *st)
 {
 	char *id = NULL, *secret = NULL;
 	const char *authz = request_header(ctx->req, "authorization");
@@ -377,7 +378,7 @@ cf_status api_oauth_token(struct handler_ctx *ctx)
 		reply_oauth_error(ctx->resp, CF_E_BAD_REQUEST, "invalid_request", "Expected a form-encoded body.");
 		return CF_OK;
 	}
-	struct oauth_app app;
+	struct oauth_application_row app;
 	struct oauth_tokens tokens;
 	const char *grant_type = kv_list_get(&form, "grant_type");
 	if (!authenticate_client(ctx, &form, &app, &st))
@@ -426,7 +427,7 @@ cf_status api_oauth_revoke(struct handler_ctx *ctx)
 		reply_oauth_error(ctx->resp, CF_E_BAD_REQUEST, "invalid_request", "Expected a form-encoded body.");
 		return CF_OK;
 	}
-	struct oauth_app app;
+	struct oauth_application_row app;
 	if (!authenticate_client(ctx, &form, &app, &st))
 		goto out;
 	const char *token = kv_list_get(&form, "token");

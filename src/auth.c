@@ -11,7 +11,7 @@
 #include "limits.h"
 #include "log.h"
 #include "oauth.h"
-#include "store_auth.h"
+#include "store_keys.h"
 #include "store_oauth.h"
 
 static const char KEY_ALPHABET[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -166,7 +166,7 @@ static cf_status verify_api_key(struct app *app, const char *key, struct princip
 		*message = NULL;
 		return CF_OK;
 	}
-	struct api_key_record rec;
+	struct api_key_row rec;
 	cf_status st = store_api_key_find(app->db, prefix, &rec);
 	if (st == CF_E_NOT_FOUND)
 		return CF_E_BAD_CREDENTIALS;
@@ -201,7 +201,7 @@ static cf_status verify_oauth_token(struct app *app, const char *token, struct p
 		return CF_E_NOT_FOUND;   /* API keys always carry a '.' */
 	char hash[65];
 	oauth_hash(token, hash);
-	struct token_record t;
+	struct oauth_token_row t;
 	cf_status st = store_access_token_find(app->db, hash, &t);
 	if (st != CF_OK)
 		return st;

@@ -23,9 +23,8 @@
 #include "llm.h"
 #include "migrate.h"
 #include "password.h"
-#include "store_auth.h"
+#include "store_keys.h"
 #include "oauth.h"
-#include "store_admin.h"
 #include "store_oauth.h"
 #include "store_channels.h"
 #include "store_chatbots.h"
@@ -450,6 +449,33 @@ static int cmd_apikey_revoke(struct ctl *c, int argc, char **argv)
 	return 0;
 }
 
+/* One line (or one JSON object into ctx->list) per key. */
+struct apikey_list_ctx {
+	bool json;
+	struct json_object *list;
+};
+
+static cf_status print_api_key(void *arg, const struct api_key_summary *key)
+{
+	struct apikey_list_ctx *x = arg;
+	bool has_expiry = key->expiry_date[0] != '\0';
+	if (x->json) {
+		struct json_object *k = json_object_new_object();
+		json_object_object_add(k, "prefix", json_object_new_string(key->prefix));
+		json_object_object_add(k, "name", json_object_new_string(key->name));
+		json_object_object_add(k, "user", json_object_new_string(key->user_email));
+		json_object_object_add(k, "read_only", json_object_new_boolean(key->read_only));
+		json_object_object_add(k, "revoked", json_object_new_boolean(key->revoked));
+		json_object_object_add(k, "expiry_date", has_expiry ? json_object_new_string(key->expiry_date) : NULL);
+		json_object_array_add(x->list, k);
+	} else {
+		printf("%s\t%s\t%s\t%s\t%s\t%s\n", key->prefix, key->name, key->user_email,
+		       key->read_only ? "read-only" : "write", key->revoked ? "revoked" : "active",
+		       has_expiry ? key->expiry_date : "no-expiry");
+	}
+	return CF_OK;
+}
+
 static int cmd_apikey_list(struct ctl *c, int argc, char **argv)
 {
 	static const char *const allowed[] = {"team", NULL};
@@ -457,32 +483,12 @@ static int cmd_apikey_list(struct ctl *c, int argc, char **argv)
 	parse_opts(argc, argv, allowed, NULL, &o);
 	open_db(c);
 	unsigned long long team = team_by_slug(c, required(&o, "team"));
-	struct db_rows rows;
-	check_status(c, store_api_key_list(c->db, team, &rows), "api keys");
-	struct json_object *list = json_object_new_array();
-	for (size_t r = 0; r < rows.nrows; r++) {
-		if (c->json) {
-			struct json_object *k = json_object_new_object();
-			json_object_object_add(k, "prefix", json_object_new_string(db_cell_str(&rows, r, 0)));
-			json_object_object_add(k, "name", json_object_new_string(db_cell_str(&rows, r, 1)));
-			json_object_object_add(k, "user", json_object_new_string(db_cell_str(&rows, r, 2)));
-			json_object_object_add(k, "read_only", json_object_new_boolean(db_cell_bool(&rows, r, 3)));
-			json_object_object_add(k, "revoked", json_object_new_boolean(db_cell_bool(&rows, r, 4)));
-			const char *exp = db_cell(&rows, r, 5);
-			json_object_object_add(k, "expiry_date", exp ? json_object_new_string(exp) : NULL);
-			json_object_array_add(list, k);
-		} else {
-			printf("%s\t%s\t%s\t%s\t%s\t%s\n", db_cell_str(&rows, r, 0), db_cell_str(&rows, r, 1),
-			       db_cell_str(&rows, r, 2), db_cell_bool(&rows, r, 3) ? "read-only" : "write",
-			       db_cell_bool(&rows, r, 4) ? "revoked" : "active",
-			       db_cell(&rows, r, 5) ? db_cell(&rows, r, 5) : "no-expiry");
-		}
-	}
-	db_rows_free(&rows);
+	struct apikey_list_ctx x = {c->json, json_object_new_array()};
+	check_status(c, store_api_key_list(c->db, team, print_api_key, &x), "api keys");
 	if (c->json)
-		print_json(list);
+		print_json(x.list);
 	else
-		json_object_put(list);
+		json_object_put(x.list);
 	return 0;
 }
 

@@ -7,19 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store_migrations.h"
 #include "xalloc.h"
 
 #define MIGRATION_MAX_BYTES (4L * 1024L * 1024L)
-
-static const char SQL_CREATE_TABLE[] =
-	"CREATE TABLE IF NOT EXISTS schema_migrations ("
-	" version VARCHAR(255) NOT NULL PRIMARY KEY,"
-	" applied_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)"
-	") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
-static const char SQL_LOCK[] = "SELECT GET_LOCK('confab_migrate', 60)";
-static const char SQL_UNLOCK[] = "SELECT RELEASE_LOCK('confab_migrate')";
-static const char SQL_IS_APPLIED[] = "SELECT 1 FROM schema_migrations WHERE version = ?";
-static const char SQL_RECORD[] = "INSERT INTO schema_migrations (version) VALUES (?)";
 
 /* "001_initial.sql": three digits or more, '_', a name, ".sql". */
 static int is_migration_name(const char *name)
@@ -55,15 +46,6 @@ static char *read_file(const char *path, char *err, size_t errlen)
 	return text;
 }
 
-static cf_status scalar(struct db *db, const char *sql, const char *arg, long long *out)
-{
-	struct db_rows rows;
-	cf_status st = arg ? db_query(db, sql, &rows, "s", arg) : db_query(db, sql, &rows, "");
-	*out = (st == CF_OK && rows.nrows > 0) ? db_cell_int(&rows, 0, 0) : 0;
-	db_rows_free(&rows);
-	return st;
-}
-
 cf_status migrate_apply(struct db *db, const char *dir, FILE *out, int *applied, char *err, size_t errlen)
 {
 	*applied = 0;
@@ -71,7 +53,7 @@ cf_status migrate_apply(struct db *db, const char *dir, FILE *out, int *applied,
 	char **names = NULL;
 	size_t count = 0;
 	cf_status st = CF_OK;
-	long long locked = 0;
+	bool locked = false;
 	DIR *d = opendir(dir);
 	if (d == NULL) {
 		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
@@ -87,16 +69,16 @@ cf_status migrate_apply(struct db *db, const char *dir, FILE *out, int *applied,
 	closedir(d);
 	qsort(names, count, sizeof *names, compare_names);
 
-	st = db_exec(db, SQL_CREATE_TABLE, NULL, NULL, "");
+	st = store_migrations_init(db);
 	if (st == CF_OK)
-		st = scalar(db, SQL_LOCK, NULL, &locked);
-	if (st == CF_OK && locked != 1) {
+		st = store_migrations_lock(db, &locked);
+	if (st == CF_OK && !locked) {
 		snprintf(err, errlen, "another migration holds the lock");
 		st = CF_E_CONFLICT;
 	}
 	for (size_t i = 0; st == CF_OK && i < count; i++) {
-		long long done = 0;
-		st = scalar(db, SQL_IS_APPLIED, names[i], &done);
+		bool done = false;
+		st = store_migration_applied(db, names[i], &done);
 		if (st != CF_OK || done)
 			continue;
 		char *path = xasprintf("%s/%s", dir, names[i]);
@@ -113,7 +95,7 @@ cf_status migrate_apply(struct db *db, const char *dir, FILE *out, int *applied,
 			snprintf(err, errlen, "%s: %s", names[i], script_err);
 			break;
 		}
-		st = db_exec(db, SQL_RECORD, NULL, NULL, "s", names[i]);
+		st = store_migration_record(db, names[i]);
 		if (st == CF_OK) {
 			fprintf(out, "applied %s\n", names[i]);
 			(*applied)++;
@@ -121,10 +103,8 @@ cf_status migrate_apply(struct db *db, const char *dir, FILE *out, int *applied,
 	}
 	if (st != CF_OK && err[0] == '\0')
 		snprintf(err, errlen, "database: %s", db_last_error(db));
-	if (locked == 1) {
-		long long ignored;
-		(void)scalar(db, SQL_UNLOCK, NULL, &ignored);
-	}
+	if (locked)
+		store_migrations_unlock(db);
 	for (size_t i = 0; i < count; i++)
 		free(names[i]);
 	free(names);

@@ -52,7 +52,7 @@ bool oauth_scope_valid(const char *scope)
 	return true;
 }
 
-bool oauth_redirect_allowed(const struct oauth_app *app, const char *uri)
+bool oauth_redirect_allowed(const struct oauth_application_row *app, const char *uri)
 {
 	size_t ulen = strlen(uri);
 	for (const char *p = app->redirect_uris; *p;) {
@@ -66,7 +66,7 @@ bool oauth_redirect_allowed(const struct oauth_app *app, const char *uri)
 	return false;
 }
 
-bool oauth_single_redirect(const struct oauth_app *app, char *out, size_t outlen)
+bool oauth_single_redirect(const struct oauth_application_row *app, char *out, size_t outlen)
 {
 	const char *p = app->redirect_uris;
 	while (*p == ' ')
@@ -99,9 +99,10 @@ bool oauth_pkce_valid(const char *verifier, const char *challenge)
 	return secret_equal(encoded, challenge);
 }
 
-cf_status oauth_issue_code(struct db *db, const struct oauth_app *app, unsigned long long user_id,
-                           unsigned long long team_id, const char *scope, const char *redirect_uri,
-                           bool redirect_sent, const char *challenge, char code[OAUTH_TOKEN_LEN + 1])
+cf_status oauth_issue_code(struct db *db, const struct oauth_application_row *app,
+                           unsigned long long user_id, unsigned long long team_id, const char *scope,
+                           const char *redirect_uri, bool redirect_sent, const char *challenge,
+                           char code[OAUTH_TOKEN_LEN + 1])
 {
 	cf_status st = oauth_random_token(code);
 	if (st != CF_OK)
@@ -152,7 +153,7 @@ struct token_tx {
 static cf_status exchange_body(struct db *db, void *arg)
 {
 	struct token_tx *tx = arg;
-	struct grant_record g;
+	struct oauth_grant_row g;
 	tx->refused = true;
 	cf_status st = store_grant_lock(db, tx->hash, tx->app_id, &g);
 	if (st == CF_E_NOT_FOUND)
@@ -185,7 +186,7 @@ cf_status oauth_exchange_code(struct db *db, unsigned long long app_id, const ch
 static cf_status refresh_body(struct db *db, void *arg)
 {
 	struct token_tx *tx = arg;
-	struct token_record old;
+	struct oauth_token_row old;
 	tx->refused = true;
 	cf_status st = store_refresh_token_take(db, tx->hash, tx->app_id, &old);
 	if (st == CF_E_NOT_FOUND)

@@ -18,10 +18,10 @@ extern const char OAUTH_ALL_SCOPES[];
 /* True when every space-separated scope in scope is known. */
 bool oauth_scope_valid(const char *scope);
 /* True when uri is one of the app's registered redirect URIs (exact match). */
-bool oauth_redirect_allowed(const struct oauth_app *app, const char *uri);
+bool oauth_redirect_allowed(const struct oauth_application_row *app, const char *uri);
 /* The app's only redirect URI when it has exactly one, else NULL (static
  * buffer inside app is not used: returns a pointer to a copy in out). */
-bool oauth_single_redirect(const struct oauth_app *app, char *out, size_t outlen);
+bool oauth_single_redirect(const struct oauth_application_row *app, char *out, size_t outlen);
 /* PKCE S256: base64url(SHA-256(verifier)) == challenge; verifier 43-128
  * unreserved characters. */
 bool oauth_pkce_valid(const char *verifier, const char *challenge);
@@ -29,9 +29,9 @@ bool oauth_pkce_valid(const char *verifier, const char *challenge);
 /* Issues an authorization code (returned in code, OAUTH_TOKEN_LEN + 1).
  * redirect_sent: the request named redirect_uri (RFC 6749 §4.1.3: the
  * token request must then repeat it). */
-cf_status oauth_issue_code(struct db *db, const struct oauth_app *app, unsigned long long user_id,
-                           unsigned long long team_id, const char *scope, const char *redirect_uri,
-                           bool redirect_sent, const char *challenge,
+cf_status oauth_issue_code(struct db *db, const struct oauth_application_row *app,
+                           unsigned long long user_id, unsigned long long team_id, const char *scope,
+                           const char *redirect_uri, bool redirect_sent, const char *challenge,
                            char code[OAUTH_TOKEN_LEN + 1]) CF_MUST_CHECK;
 
 /* Tokens issued by the token endpoint. */

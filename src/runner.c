@@ -19,6 +19,7 @@
 #include "store_oauth.h"
 #include "ratelimit.h"
 #include "store_ratelimits.h"
+#include "store_web_sessions.h"
 #include "uploads.h"
 #include "webhooks.h"
 
@@ -108,7 +109,7 @@ static cf_status purge_refresh(const struct purge_ctx *p, int limit, unsigned lo
 }
 static cf_status purge_web(const struct purge_ctx *p, int limit, unsigned long long *removed)
 {
-	return store_oauth_purge(p->db, OAUTH_PURGE_WEB_SESSIONS, limit, removed);
+	return store_web_sessions_purge(p->db, limit, removed);
 }
 
 static const struct {

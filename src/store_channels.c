@@ -79,7 +79,7 @@ cf_status store_chatbot_channel(struct db *db, unsigned long long team_id, unsig
 	memset(out, 0, sizeof *out);
 	cf_status st = db_query_one(db, SQL_CHATBOT_CHANNEL, &rows, "uus", team_id, chatbot_id, platform);
 	if (st == CF_OK)
-		st = store_secret_open_cell(&rows, 0, 1, SECRET_CHANNEL_SECRET, team_id);
+		st = store_secret_open(SECRET_CHANNEL_SECRET, team_id, &rows.cells[1], &rows.lens[1]);
 	if (st == CF_OK) {
 		out->id = (unsigned long long)db_cell_int(&rows, 0, 0);
 		out->team_id = team_id;
@@ -97,7 +97,7 @@ cf_status store_channel_get(struct db *db, unsigned long long team_id, unsigned 
 	memset(out, 0, sizeof *out);
 	cf_status st = db_query_one(db, SQL_CHANNEL_GET, &rows, "uu", channel_id, team_id);
 	if (st == CF_OK)
-		st = store_secret_open_cell(&rows, 0, 1, SECRET_CHANNEL_SECRET, team_id);
+		st = store_secret_open(SECRET_CHANNEL_SECRET, team_id, &rows.cells[1], &rows.lens[1]);
 	if (st == CF_OK) {
 		out->id = channel_id;
 		out->team_id = team_id;

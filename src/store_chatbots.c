@@ -179,7 +179,7 @@ cf_status store_chatbot_version_resolve(struct db *db, const struct chatbot_vers
 	*version_found = st == CF_OK && db_cell(&rows, 0, RV_ID) != NULL;
 	/* The provider's api_key is stored sealed (store_secrets.h): opened here. */
 	if (*version_found)
-		st = store_secret_open_cell(&rows, 0, RV_API_KEY, SECRET_PROVIDER_API_KEY, q->team_id);
+		st = store_secret_open(SECRET_PROVIDER_API_KEY, q->team_id, &rows.cells[RV_API_KEY], &rows.lens[RV_API_KEY]);
 	if (st == CF_OK && *version_found)
 		version_fill(&rows, version);
 	db_rows_free(&rows);

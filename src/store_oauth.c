@@ -1,4 +1,4 @@
-/* store_oauth.c - SQL behind OAuth2 and cookie logins. */
+/* store_oauth.c - SQL of the OAuth2 applications, grants and tokens. */
 #include "store_oauth.h"
 
 #include <stdio.h>
@@ -12,13 +12,6 @@ static const char SQL_APP_CREATE[] =
 static const char SQL_APP_FIND[] =
 	"SELECT id, client_id, COALESCE(client_secret_hash, ''), name, redirect_uris, client_type = 'confidential',"
 	" skip_authorization FROM oauth_applications WHERE client_id = ?";
-static const char SQL_USER_LOGIN[] =
-	"SELECT id, email, COALESCE(password_hash, ''), is_active FROM users WHERE email = ?";
-static const char SQL_USER_TEAMS[] =
-	"SELECT t.slug, t.name FROM team_memberships m JOIN teams t ON t.id = m.team_id"
-	" WHERE m.user_id = ? ORDER BY t.name, t.slug";
-static const char SQL_USER_TEAM_ID[] =
-	"SELECT t.id FROM team_memberships m JOIN teams t ON t.id = m.team_id WHERE m.user_id = ? AND t.slug = ?";
 static const char SQL_GRANT_CREATE[] =
 	"INSERT INTO oauth_grants (code_hash, application_id, user_id, team_id, scope, redirect_uri,"
 	" code_challenge, code_challenge_method, expires, redirect_uri_sent)"
@@ -62,16 +55,6 @@ static const char SQL_ACCESS_REVOKE_HASH[] =
 static const char SQL_REFRESH_REVOKE_HASH[] =
 	"UPDATE oauth_refresh_tokens r LEFT JOIN oauth_access_tokens a ON a.id = r.access_token_id"
 	" SET r.revoked = 1, a.revoked = 1 WHERE r.token_hash = ? AND r.application_id = ?";
-static const char SQL_WEB_CREATE[] =
-	"INSERT INTO web_sessions (session_hash, user_id, csrf_secret, expires)"
-	" VALUES (?, ?, ?, UTC_TIMESTAMP(6) + INTERVAL ? SECOND)";
-static const char SQL_WEB_FIND[] =
-	"SELECT u.id, u.email FROM web_sessions w JOIN users u ON u.id = w.user_id"
-	" WHERE w.session_hash = ? AND w.expires > UTC_TIMESTAMP(6) AND u.is_active = 1";
-static const char SQL_WEB_CSRF_SECRET[] =
-	"SELECT w.csrf_secret FROM web_sessions w JOIN users u ON u.id = w.user_id"
-	" WHERE w.session_hash = ? AND w.expires > UTC_TIMESTAMP(6) AND u.is_active = 1";
-static const char SQL_WEB_DELETE[] = "DELETE FROM web_sessions WHERE session_hash = ?";
 
 cf_status store_oauth_app_create(struct db *db, const char *client_id, const char *secret_hash, const char *name,
                                  const char *redirect_uris, bool confidential)
@@ -80,7 +63,7 @@ cf_status store_oauth_app_create(struct db *db, const char *client_id, const cha
 	               confidential ? "confidential" : "public");
 }
 
-cf_status store_oauth_app_find(struct db *db, const char *client_id, struct oauth_app *out)
+cf_status store_oauth_app_find(struct db *db, const char *client_id, struct oauth_application_row *out)
 {
 	struct db_rows rows;
 	cf_status st = db_query_one(db, SQL_APP_FIND, &rows, "s", client_id);
@@ -98,36 +81,6 @@ cf_status store_oauth_app_find(struct db *db, const char *client_id, struct oaut
 	return st;
 }
 
-cf_status store_user_login_find(struct db *db, const char *email, struct login_user *out)
-{
-	struct db_rows rows;
-	cf_status st = db_query_one(db, SQL_USER_LOGIN, &rows, "s", email);
-	if (st == CF_OK) {
-		memset(out, 0, sizeof *out);
-		out->id = (unsigned long long)db_cell_int(&rows, 0, 0);
-		snprintf(out->email, sizeof out->email, "%s", db_cell_str(&rows, 0, 1));
-		snprintf(out->password_hash, sizeof out->password_hash, "%s", db_cell_str(&rows, 0, 2));
-		out->active = db_cell_bool(&rows, 0, 3);
-	}
-	db_rows_free(&rows);
-	return st;
-}
-
-cf_status store_user_teams(struct db *db, unsigned long long user_id, struct db_rows *rows)
-{
-	return db_query(db, SQL_USER_TEAMS, rows, "u", user_id);
-}
-
-cf_status store_user_team_id(struct db *db, unsigned long long user_id, const char *slug, unsigned long long *team_id)
-{
-	struct db_rows rows;
-	cf_status st = db_query_one(db, SQL_USER_TEAM_ID, &rows, "us", user_id, slug);
-	if (st == CF_OK)
-		*team_id = (unsigned long long)db_cell_int(&rows, 0, 0);
-	db_rows_free(&rows);
-	return st;
-}
-
 cf_status store_grant_create(struct db *db, const char *code_hash, unsigned long long app_id,
                              unsigned long long user_id, unsigned long long team_id, const char *scope,
                              const char *redirect_uri, bool redirect_sent, const char *challenge,
@@ -137,7 +90,7 @@ cf_status store_grant_create(struct db *db, const char *code_hash, unsigned long
 	               redirect_uri, challenge, method, (long long)ttl_seconds, (long long)(redirect_sent ? 1 : 0));
 }
 
-cf_status store_grant_lock(struct db *db, const char *code_hash, unsigned long long app_id, struct grant_record *out)
+cf_status store_grant_lock(struct db *db, const char *code_hash, unsigned long long app_id, struct oauth_grant_row *out)
 {
 	struct db_rows rows;
 	cf_status st = db_query_one(db, SQL_GRANT_LOCK, &rows, "su", code_hash, app_id);
@@ -188,7 +141,7 @@ cf_status store_refresh_token_create(struct db *db, const char *token_hash, unsi
 	               scope, grant_id, (long long)ttl_seconds);
 }
 
-static void copy_token(const struct db_rows *rows, struct token_record *out)
+static void copy_token(const struct db_rows *rows, struct oauth_token_row *out)
 {
 	memset(out, 0, sizeof *out);
 	out->id = (unsigned long long)db_cell_int(rows, 0, 0);
@@ -205,7 +158,7 @@ static void copy_token(const struct db_rows *rows, struct token_record *out)
 	snprintf(out->team_name, sizeof out->team_name, "%s", db_cell_str(rows, 0, 11));
 }
 
-cf_status store_access_token_find(struct db *db, const char *token_hash, struct token_record *out)
+cf_status store_access_token_find(struct db *db, const char *token_hash, struct oauth_token_row *out)
 {
 	struct db_rows rows;
 	cf_status st = db_query_one(db, SQL_ACCESS_FIND, &rows, "s", token_hash);
@@ -216,7 +169,7 @@ cf_status store_access_token_find(struct db *db, const char *token_hash, struct 
 }
 
 cf_status store_refresh_token_take(struct db *db, const char *token_hash, unsigned long long app_id,
-                                   struct token_record *out)
+                                   struct oauth_token_row *out)
 {
 	struct db_rows rows;
 	cf_status st = db_query_one(db, SQL_REFRESH_TAKE, &rows, "su", token_hash, app_id);
@@ -253,41 +206,6 @@ cf_status store_token_revoke(struct db *db, const char *token_hash, unsigned lon
 	return st;
 }
 
-cf_status store_web_session_create(struct db *db, const char *session_hash, unsigned long long user_id,
-                                   const char *csrf_secret, long ttl_seconds)
-{
-	return db_exec(db, SQL_WEB_CREATE, NULL, NULL, "susi", session_hash, user_id, csrf_secret,
-	               (long long)ttl_seconds);
-}
-
-cf_status store_web_session_find(struct db *db, const char *session_hash, unsigned long long *user_id,
-                                 char email[256])
-{
-	struct db_rows rows;
-	cf_status st = db_query_one(db, SQL_WEB_FIND, &rows, "s", session_hash);
-	if (st == CF_OK) {
-		*user_id = (unsigned long long)db_cell_int(&rows, 0, 0);
-		snprintf(email, 256, "%s", db_cell_str(&rows, 0, 1));
-	}
-	db_rows_free(&rows);
-	return st;
-}
-
-cf_status store_web_session_delete(struct db *db, const char *session_hash)
-{
-	return db_exec(db, SQL_WEB_DELETE, NULL, NULL, "s", session_hash);
-}
-
-cf_status store_web_session_csrf_secret(struct db *db, const char *session_hash, char out[65])
-{
-	struct db_rows rows;
-	cf_status st = db_query_one(db, SQL_WEB_CSRF_SECRET, &rows, "s", session_hash);
-	if (st == CF_OK)
-		snprintf(out, 65, "%s", db_cell_str(&rows, 0, 0));
-	db_rows_free(&rows);
-	return st;
-}
-
 /* ---- purges of expired rows (runner.c, every purge cycle) ----
  * Grants stay an hour past their expiry, so that a late replay of a code is
  * still recognised as one. Refresh tokens, rotated ones included, stay until
@@ -299,7 +217,6 @@ static const char SQL_PURGE_ACCESS[] = "DELETE FROM oauth_access_tokens WHERE ex
 static const char SQL_PURGE_REFRESH[] =
 	"DELETE FROM oauth_refresh_tokens"
 	" WHERE COALESCE(expires, created_at + INTERVAL ? DAY) < UTC_TIMESTAMP(6) LIMIT ?";
-static const char SQL_PURGE_WEB[] = "DELETE FROM web_sessions WHERE expires < UTC_TIMESTAMP(6) LIMIT ?";
 
 cf_status store_oauth_purge(struct db *db, enum oauth_purge what, int limit, unsigned long long *removed)
 {
@@ -311,8 +228,6 @@ cf_status store_oauth_purge(struct db *db, enum oauth_purge what, int limit, uns
 	case OAUTH_PURGE_REFRESH_TOKENS:
 		return db_exec(db, SQL_PURGE_REFRESH, removed, NULL, "ii", (long long)CF_OAUTH_REVOKED_KEEP_DAYS,
 		               (long long)limit);
-	case OAUTH_PURGE_WEB_SESSIONS:
-		return db_exec(db, SQL_PURGE_WEB, removed, NULL, "i", (long long)limit);
 	}
 	return CF_E_INTERNAL;
 }

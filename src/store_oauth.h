@@ -1,6 +1,6 @@
-/* store_oauth.h - SQL for OAuth2 applications, grants and tokens, and for
- * cookie logins (web sessions). Every secret is stored as a SHA-256 hex
- * digest of a high-entropy random value; passwords use libcrypt. */
+/* store_oauth.h - the SQL of the OAuth2 tables: oauth_applications,
+ * oauth_grants, oauth_access_tokens and oauth_refresh_tokens. Every secret
+ * is stored as a SHA-256 hex digest of a high-entropy random value. */
 #ifndef CONFAB_STORE_OAUTH_H
 #define CONFAB_STORE_OAUTH_H
 
@@ -9,7 +9,7 @@
 #include "db.h"
 #include "status.h"
 
-struct oauth_app {
+struct oauth_application_row {
 	unsigned long long id;
 	char client_id[101];
 	char secret_hash[65];     /* "" for public clients */
@@ -19,15 +19,8 @@ struct oauth_app {
 	bool skip_authorization;
 };
 
-struct login_user {
-	unsigned long long id;
-	char email[256];
-	char password_hash[256];
-	bool active;
-};
-
 /* A validated bearer token or refresh token with its owner. */
-struct token_record {
+struct oauth_token_row {
 	unsigned long long id;
 	unsigned long long access_token_id;   /* refresh tokens: the access token issued with it */
 	unsigned long long grant_id;          /* refresh tokens: the grant of its family, 0 if unknown */
@@ -47,20 +40,15 @@ struct token_record {
 
 cf_status store_oauth_app_create(struct db *db, const char *client_id, const char *secret_hash, const char *name,
                                  const char *redirect_uris, bool confidential) CF_MUST_CHECK;
-cf_status store_oauth_app_find(struct db *db, const char *client_id, struct oauth_app *out) CF_MUST_CHECK;
-
-cf_status store_user_login_find(struct db *db, const char *email, struct login_user *out) CF_MUST_CHECK;
-/* Teams the user belongs to: slug, name; ordered by name. */
-cf_status store_user_teams(struct db *db, unsigned long long user_id, struct db_rows *rows) CF_MUST_CHECK;
-/* The team id by slug if the user is a member of it. */
-cf_status store_user_team_id(struct db *db, unsigned long long user_id, const char *slug,
-                             unsigned long long *team_id) CF_MUST_CHECK;
+/* CF_E_NOT_FOUND when no application has this client id. */
+cf_status store_oauth_app_find(struct db *db, const char *client_id,
+                               struct oauth_application_row *out) CF_MUST_CHECK;
 
 cf_status store_grant_create(struct db *db, const char *code_hash, unsigned long long app_id,
                              unsigned long long user_id, unsigned long long team_id, const char *scope,
                              const char *redirect_uri, bool redirect_sent, const char *challenge,
                              const char *method, long ttl_seconds) CF_MUST_CHECK;
-struct grant_record {
+struct oauth_grant_row {
 	unsigned long long id;
 	bool used;                /* exchanged already: presenting it again is a replay */
 	bool expired;
@@ -76,7 +64,7 @@ struct grant_record {
 /* The grant of app_id with this code, used or expired too, locked (call
  * inside a transaction). CF_E_NOT_FOUND when there is none. */
 cf_status store_grant_lock(struct db *db, const char *code_hash, unsigned long long app_id,
-                           struct grant_record *out) CF_MUST_CHECK;
+                           struct oauth_grant_row *out) CF_MUST_CHECK;
 cf_status store_grant_mark_used(struct db *db, unsigned long long grant_id) CF_MUST_CHECK;
 /* Revokes every access and refresh token descended from the grant. */
 cf_status store_grant_family_revoke(struct db *db, unsigned long long grant_id) CF_MUST_CHECK;
@@ -91,11 +79,11 @@ cf_status store_refresh_token_create(struct db *db, const char *token_hash, unsi
                                      unsigned long long team_id, const char *scope, unsigned long long grant_id,
                                      long ttl_seconds) CF_MUST_CHECK;
 /* A live (unrevoked, unexpired) access token. CF_E_NOT_FOUND otherwise. */
-cf_status store_access_token_find(struct db *db, const char *token_hash, struct token_record *out) CF_MUST_CHECK;
+cf_status store_access_token_find(struct db *db, const char *token_hash, struct oauth_token_row *out) CF_MUST_CHECK;
 /* A refresh token of app_id, revoked or expired too (see its flags),
  * locked for rotation (call inside a transaction). */
 cf_status store_refresh_token_take(struct db *db, const char *token_hash, unsigned long long app_id,
-                                   struct token_record *out) CF_MUST_CHECK;
+                                   struct oauth_token_row *out) CF_MUST_CHECK;
 cf_status store_refresh_token_revoke(struct db *db, unsigned long long id) CF_MUST_CHECK;
 /* Revokes a refresh token because it was used (rotated): a later use of it
  * is a reuse. */
@@ -105,23 +93,13 @@ cf_status store_access_token_revoke_id(struct db *db, unsigned long long id) CF_
  * takes its access token along). Unknown tokens are not an error. */
 cf_status store_token_revoke(struct db *db, const char *token_hash, unsigned long long app_id) CF_MUST_CHECK;
 
-cf_status store_web_session_create(struct db *db, const char *session_hash, unsigned long long user_id,
-                                   const char *csrf_secret, long ttl_seconds) CF_MUST_CHECK;
-/* A live web session: user id, email (is_active checked). */
-cf_status store_web_session_find(struct db *db, const char *session_hash, unsigned long long *user_id,
-                                 char email[256]) CF_MUST_CHECK;
-cf_status store_web_session_delete(struct db *db, const char *session_hash) CF_MUST_CHECK;
-/* The CSRF secret of a live web session into out (at most 64 bytes and
- * the NUL); CF_E_NOT_FOUND without one. */
-cf_status store_web_session_csrf_secret(struct db *db, const char *session_hash, char out[65]) CF_MUST_CHECK;
-
 /* Purges of expired rows, at most limit per call; *removed (may be NULL)
  * gets how many (runner.c repeats until fewer than limit). */
 enum oauth_purge {
 	OAUTH_PURGE_GRANTS,          /* codes expired over an hour ago */
 	OAUTH_PURGE_ACCESS_TOKENS,   /* expired access tokens */
-	OAUTH_PURGE_REFRESH_TOKENS,  /* revoked refresh tokens older than CF_OAUTH_REVOKED_KEEP_DAYS */
-	OAUTH_PURGE_WEB_SESSIONS,    /* expired cookie logins */
+	OAUTH_PURGE_REFRESH_TOKENS,  /* refresh tokens past their expiry, rotated ones too;
+	                                * one without an expiry CF_OAUTH_REVOKED_KEEP_DAYS after it was made */
 };
 cf_status store_oauth_purge(struct db *db, enum oauth_purge what, int limit, unsigned long long *removed) CF_MUST_CHECK;
 

@@ -61,25 +61,24 @@ cf_status store_secret_seal(enum secret_column col, unsigned long long team_id, 
 	return st;
 }
 
-cf_status store_secret_open_cell(struct db_rows *rows, size_t row, size_t c, enum secret_column col,
-                                 unsigned long long team_id)
+cf_status store_secret_open(enum secret_column col, unsigned long long team_id, char **value, size_t *len)
 {
-	size_t i = row * rows->ncols + c;
-	if (rows->cells[i] == NULL || !secretbox_is_sealed(rows->cells[i]))
+	if (*value == NULL || !secretbox_is_sealed(*value))
 		return CF_OK;
 	char *context = context_of(col, team_id);
 	char *plain = NULL;
 	const char *reason = NULL;
-	cf_status st = secretbox_open_process(rows->cells[i], context, &plain, &reason);
+	cf_status st = secretbox_open_process(*value, context, &plain, &reason);
 	free(context);
 	if (st != CF_OK) {
 		log_error("a stored secret of %s (team %llu) does not open: %s", COLUMNS[col].name, team_id,
 		          reason ? reason : "unknown");
 		return st;
 	}
-	free_secret(rows->cells[i]);
-	rows->cells[i] = plain;
-	rows->lens[i] = strlen(plain);
+	free_secret(*value);
+	*value = plain;
+	if (len != NULL)
+		*len = strlen(plain);
 	return CF_OK;
 }
 

@@ -5,6 +5,8 @@
 #ifndef CONFAB_STORE_SECRETS_H
 #define CONFAB_STORE_SECRETS_H
 
+#include <stddef.h>
+
 #include "db.h"
 #include "secretbox.h"
 #include "status.h"
@@ -18,12 +20,15 @@ const char *store_secret_column_name(enum secret_column col);
  * CF_E_CONFIG without a process key. */
 cf_status store_secret_seal(enum secret_column col, unsigned long long team_id, const char *plain,
                             char **out) CF_MUST_CHECK;
-/* Replaces cell (row, c) of rows, a stored value of col of team, by its
- * plaintext (legacy plaintext stays as it is; NULL and "" too). The old
- * text is wiped. CF_E_CONFIG (logged with the reason, never the value)
- * when it does not open with the process key. */
-cf_status store_secret_open_cell(struct db_rows *rows, size_t row, size_t c, enum secret_column col,
-                                 unsigned long long team_id) CF_MUST_CHECK;
+/* Opens in place *value, a stored value of col of team: an owned heap
+ * string (or NULL) such as a field of a row. A sealed value is replaced by
+ * its plaintext, owned as the old value was, and the old text is wiped and
+ * freed; legacy plaintext, NULL and "" stay as they are. len (may be NULL)
+ * gets the new value's length. CF_E_CONFIG (logged with the reason, never
+ * the value) when it does not open with the process key; *value is then
+ * left as it was. */
+cf_status store_secret_open(enum secret_column col, unsigned long long team_id, char **value,
+                            size_t *len) CF_MUST_CHECK;
 
 struct secret_counts {
 	unsigned long sealed;      /* values written under the target key */

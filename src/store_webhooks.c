@@ -74,7 +74,7 @@ cf_status store_webhook_get(struct db *db, unsigned long long team_id, unsigned 
 	memset(out, 0, sizeof *out);
 	cf_status st = db_query_one(db, SQL_GET, &rows, "uu", id, team_id);
 	if (st == CF_OK)
-		st = store_secret_open_cell(&rows, 0, 1, SECRET_WEBHOOK_SECRET, team_id);
+		st = store_secret_open(SECRET_WEBHOOK_SECRET, team_id, &rows.cells[1], &rows.lens[1]);
 	if (st == CF_OK) {
 		out->id = id;
 		out->url = xstrdup(db_cell_str(&rows, 0, 0));

@@ -10,7 +10,7 @@
 #include <openssl/hmac.h>
 
 #include "crypto.h"
-#include "store_oauth.h"
+#include "store_web_sessions.h"
 
 static const char TOKEN_ALPHABET[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 #define SESSION_ID_LEN 48
@@ -56,9 +56,16 @@ static cf_status csrf_bound_token(const char *secret, char out[CSRF_TOKEN_LEN + 
 cf_status websession_user(struct app *app, const struct request *req, unsigned long long *user_id, char email[256])
 {
 	char hash[65];
+	struct web_session_row ws;
 	if (!session_hash(req, hash))
 		return CF_E_NOT_FOUND;
-	return store_web_session_find(app->db, hash, user_id, email);
+	cf_status st = store_web_session_find(app->db, hash, &ws);
+	if (st == CF_OK) {
+		*user_id = ws.user_id;
+		memcpy(email, ws.user_email, sizeof ws.user_email);
+	}
+	explicit_bzero(ws.csrf_secret, sizeof ws.csrf_secret);
+	return st;
 }
 
 cf_status websession_start(struct app *app, const struct request *req, struct response *resp,
@@ -108,12 +115,14 @@ static bool csrf_shape_ok(const char *t)
  * its stored secret); CF_E_NOT_FOUND without a live session. */
 static cf_status session_csrf_token(struct app *app, const struct request *req, char out[CSRF_TOKEN_LEN + 1])
 {
-	char hash[65], secret[65];
+	char hash[65];
+	struct web_session_row ws;
 	if (!session_hash(req, hash))
 		return CF_E_NOT_FOUND;
-	cf_status st = store_web_session_csrf_secret(app->db, hash, secret);
+	cf_status st = store_web_session_find(app->db, hash, &ws);
 	if (st == CF_OK)
-		st = csrf_bound_token(secret, out);
+		st = csrf_bound_token(ws.csrf_secret, out);
+	explicit_bzero(ws.csrf_secret, sizeof ws.csrf_secret);
 	return st;
 }
 
