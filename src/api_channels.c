@@ -23,6 +23,7 @@
 #include "store_sessions.h"
 #include "api_validate.h"
 #include "validate.h"
+#include "webhooks.h"
 
 #define TRIGGER_MAX_ATTEMPTS 5
 
@@ -150,7 +151,10 @@ cf_status api_trigger_bot(struct handler_ctx *ctx)
 	char identifier[CF_PARTICIPANT_ID_MAX * 4 + 1];
 	snprintf(identifier, sizeof identifier, "%s", rq.identifier);
 	channels_normalise_identifier(rq.platform, identifier);
-	struct channel_party party = {ctx->who->team_id, &chatbot, channel_id, rq.platform, identifier, 0, NULL};
+	struct channel_party party = {
+		.team_id = ctx->who->team_id, .chatbot = &chatbot, .channel_id = channel_id, .platform = rq.platform,
+		.identifier = identifier,
+	};
 	empty = json_object_new_object();
 	st = channels_merge_participant_data(db, &party, rq.participant_data ? rq.participant_data : empty);
 	if (st != CF_OK)
@@ -225,8 +229,11 @@ cf_status api_incoming_message(struct handler_ctx *ctx)
 	uuid_normalize(route_param(ctx->match, "id"), norm);
 	const char *vparam = route_param(ctx->match, "version");
 	struct chatbot_row chatbot;
+	struct chatbot_turn_hints hints;
+	/* One read for the chatbot, its version and the caller's open session
+	 * (the turn's context is the second: conversation.c). */
 	st = chatbots_resolve(db, who->team_id, norm, vparam ? strtol(vparam, NULL, 10) : CHATBOT_VERSION_DEFAULT,
-	                      &chatbot, &bot);
+	                      who->user_email, &chatbot, &bot, &hints);
 	if (st == CF_E_NOT_FOUND) {
 		reply_detail(ctx->resp, st, chatbot.id == 0 && !session_id ? "No Experiment matches the given query." : NULL);
 		st = CF_OK;
@@ -234,7 +241,18 @@ cf_status api_incoming_message(struct handler_ctx *ctx)
 	}
 	if (st != CF_OK)
 		goto out;
-	struct channel_party party = {who->team_id, &chatbot, 0, "api", who->user_email, who->user_id, who->team_slug};
+	if (!hints.team_has_webhooks)
+		webhooks_hint_no_endpoints(who->team_id);
+	struct channel_party party = {
+		.team_id = who->team_id, .chatbot = &chatbot, .channel_id = hints.api_channel_id, .platform = "api",
+		.identifier = who->user_email, .user_id = who->user_id, .team_slug = who->team_slug,
+		.participant_hint = hints.api_participant_id,
+		.open_known = true,   /* the caller's latest open session, read above */
+	};
+	party.open.id = hints.open_session_id;
+	party.open.chat_id = hints.open_chat_id;
+	party.open.participant_id = hints.open_participant_id;
+	snprintf(party.open.external_id, sizeof party.open.external_id, "%s", hints.open_external_id);
 	struct channel_session session;
 	memset(&session, 0, sizeof session);
 	if (session_id != NULL) {

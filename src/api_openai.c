@@ -20,6 +20,7 @@
 #include "utf8.h"
 #include "sessions.h"
 #include "validate.h"
+#include "webhooks.h"
 
 /* A validated request: earlier messages (normalised) and the last text. */
 struct completion_request {
@@ -304,7 +305,10 @@ cf_status api_openai_completions(struct handler_ctx *ctx)
 	const char *vparam = route_param(ctx->match, "version");
 	long version = vparam ? strtol(vparam, NULL, 10) : CHATBOT_VERSION_DEFAULT;
 	struct chatbot_row experiment;
-	st = chatbots_resolve(db, ctx->who->team_id, norm, version, &experiment, &bot);
+	struct chatbot_turn_hints hints;
+	/* One read for the chatbot, its version and what the new session needs
+	 * (the turn's context is the second: conversation.c). */
+	st = chatbots_resolve(db, ctx->who->team_id, norm, version, ctx->who->user_email, &experiment, &bot, &hints);
 	if (st == CF_E_NOT_FOUND) {
 		reply_detail(ctx->resp, st, experiment.id == 0 ? "No Experiment matches the given query." : NULL);
 		st = CF_OK;
@@ -312,7 +316,10 @@ cf_status api_openai_completions(struct handler_ctx *ctx)
 	}
 	if (st != CF_OK)
 		goto out;
-	struct session_create create = {experiment, ctx->who->user_email, rq.history, "{}"};
+	if (!hints.team_has_webhooks)
+		webhooks_hint_no_endpoints(ctx->who->team_id);
+	struct session_create create = {experiment, ctx->who->user_email, rq.history, "{}", hints.api_participant_id,
+	                                hints.api_channel_id};
 	struct session_row created;
 	st = sessions_create(db, ctx->who, &create, &created);
 	if (st != CF_OK)

@@ -296,7 +296,7 @@ cf_status api_sessions_create(struct handler_ctx *ctx)
 		goto out;
 	}
 	c.state_json = state_text ? state_text : "{}";
-	struct session_row created;
+	struct session_row created;   /* (no hints: c.participant_id = c.api_channel_id = 0) */
 	st = sessions_create(ctx->app->db, ctx->who, &c, &created);
 	const char *external_id = created.external_id;
 	if (st != CF_OK)

@@ -54,7 +54,8 @@ static cf_status create_session(struct db *db, const struct channel_party *who, 
 		st = store_api_channel(db, who->team_id, who->team_slug, &channel_id);
 	if (st == CF_OK)
 		st = uuid4_generate(out->external_id);
-	if (st == CF_OK)
+	out->participant_id = who->participant_hint;
+	if (st == CF_OK && out->participant_id == 0)
 		st = store_participant_upsert(db, who->team_id, who->platform, who->identifier, who->user_id,
 		                              &out->participant_id);
 	if (st == CF_OK)
@@ -82,10 +83,18 @@ static cf_status session_for_in_tx(struct db *db, void *ctx)
 	struct session_for_tx *x = ctx;
 	struct session_row row;
 	memset(x->out, 0, sizeof *x->out);
-	cf_status st = store_latest_open_session(db, x->who->team_id, x->who->chatbot->id, x->who->identifier, &row);
-	bool found = st == CF_OK;
-	if (found)
-		copy_session(&row, x->out);
+	cf_status st = CF_OK;
+	bool found = false;
+	if (x->who->open_known) {   /* read with the chatbot, earlier in this request */
+		found = x->who->open.id != 0;
+		if (found)
+			*x->out = x->who->open;
+	} else {
+		st = store_latest_open_session(db, x->who->team_id, x->who->chatbot->id, x->who->identifier, &row);
+		found = st == CF_OK;
+		if (found)
+			copy_session(&row, x->out);
+	}
 	if (st == CF_E_NOT_FOUND)
 		st = CF_OK;
 	if (st == CF_OK && found && x->start_new)
@@ -321,7 +330,10 @@ cf_status job_trigger_bot(const struct job_env *env, const struct job *job, stru
 		snprintf(err, errlen, "the chatbot has no version to answer with");
 		goto out;
 	}
-	struct channel_party party = {job->team_id, &chatbot, channel_id, platform, identifier, 0, NULL};
+	struct channel_party party = {
+		.team_id = job->team_id, .chatbot = &chatbot, .channel_id = channel_id, .platform = platform,
+		.identifier = identifier,
+	};
 	struct channel_session session;
 	memset(&session, 0, sizeof session);
 	struct session_row row;

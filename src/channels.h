@@ -29,6 +29,12 @@ struct channel_party {
 	const char *identifier;
 	unsigned long long user_id;             /* linked on participant creation; 0 = none */
 	const char *team_slug;                  /* names the API channel when channel_id is 0 */
+	/* Hints from an earlier read of this request: the participant
+	 * (team, platform, identifier), 0 = look it up; and, when open_known,
+	 * the latest open session (open.id 0 = none) instead of a lookup. */
+	unsigned long long participant_hint;
+	bool open_known;
+	struct channel_session open;
 };
 
 /* The participant's latest open session of the chatbot (matched on

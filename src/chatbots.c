@@ -42,13 +42,13 @@ static void take_row(struct chatbot_version_row *row, struct chatbot_version *ou
 }
 
 static cf_status resolve(struct db *db, const struct chatbot_version_query *q, struct chatbot_row *family,
-                         struct chatbot_version *out)
+                         struct chatbot_version *out, struct chatbot_turn_hints *hints)
 {
 	struct chatbot_version_row row;
 	bool found = false;
 	memset(out, 0, sizeof *out);
 	memset(family, 0, sizeof *family);
-	cf_status st = store_chatbot_version_resolve(db, q, family, &found, &row);
+	cf_status st = store_chatbot_version_resolve(db, q, family, &found, &row, hints);
 	if (st == CF_OK && !found)
 		st = CF_E_NOT_FOUND;
 	if (st == CF_OK)
@@ -58,18 +58,19 @@ static cf_status resolve(struct db *db, const struct chatbot_version_query *q, s
 }
 
 cf_status chatbots_resolve(struct db *db, unsigned long long team_id, const char *public_id, long version,
-                           struct chatbot_row *family, struct chatbot_version *out)
+                           const char *caller, struct chatbot_row *family, struct chatbot_version *out,
+                           struct chatbot_turn_hints *hints)
 {
-	struct chatbot_version_query q = {team_id, public_id, 0, version};
-	return resolve(db, &q, family, out);
+	struct chatbot_version_query q = {team_id, public_id, 0, version, caller};
+	return resolve(db, &q, family, out, hints);
 }
 
 cf_status chatbots_resolve_version(struct db *db, unsigned long long team_id, unsigned long long working_id,
                                    long version, struct chatbot_row *family, struct chatbot_version *out)
 {
-	struct chatbot_version_query q = {team_id, NULL, working_id, version};
+	struct chatbot_version_query q = {team_id, NULL, working_id, version, NULL};
 	struct chatbot_row unused;
-	return resolve(db, &q, family != NULL ? family : &unused, out);
+	return resolve(db, &q, family != NULL ? family : &unused, out, NULL);
 }
 
 void chatbot_version_free(struct chatbot_version *v)

@@ -9,6 +9,7 @@
 #include "idempotency.h"
 #include "log.h"
 #include "ratelimit.h"
+#include "webhooks.h"
 
 /* Errors on the chat API are never 401: its first authenticator has no
  * challenge, so the framework answers 403 (API.md §1.2). */
@@ -106,6 +107,7 @@ static void route_request(struct app *app, const struct request *req, struct res
 		goto done;
 	struct handler_ctx ctx = {app, req, resp, &match, &who};
 	st = match.route->handler(&ctx);
+	webhooks_hint_clear();   /* a hint lives for one request */
 	if (st != CF_OK && !response_is_set(resp)) {
 		if (st == CF_E_DB || st == CF_E_INTERNAL || st == CF_E_IO)
 			log_error("request %s %s failed: %s", req->method, req->path, cf_status_name(st));

@@ -896,9 +896,12 @@ static cf_status create_in_tx(struct db *db, void *ctx)
 	const struct create_tx *x = ctx;
 	const struct principal *who = x->who;
 	const struct session_create *c = x->c;
-	unsigned long long participant_id = 0, channel_id = 0, chat_id = 0, session_id = 0, message_id = 0;
-	cf_status st = store_participant_upsert(db, who->team_id, "api", c->participant, who->user_id, &participant_id);
-	if (st == CF_OK)
+	unsigned long long participant_id = c->participant_id, channel_id = c->api_channel_id, chat_id = 0,
+	                   session_id = 0, message_id = 0;
+	cf_status st = CF_OK;
+	if (participant_id == 0)
+		st = store_participant_upsert(db, who->team_id, "api", c->participant, who->user_id, &participant_id);
+	if (st == CF_OK && channel_id == 0)
 		st = store_api_channel(db, who->team_id, who->team_slug, &channel_id);
 	if (st == CF_OK)
 		st = store_chat_create(db, who->team_id, c->chatbot.name, false, NULL, &chat_id);

@@ -57,6 +57,10 @@ struct session_create {
 	const char *participant;               /* identifier */
 	struct json_object *messages;          /* validated array or NULL; borrowed */
 	const char *state_json;                /* JSON text */
+	/* Hints from an earlier read of this request (0 = look it up): the
+	 * participant (team, "api", participant) and the team's API channel. */
+	unsigned long long participant_id;
+	unsigned long long api_channel_id;
 };
 
 /* Creates the session; *created gets its external id, id, team, chatbot,

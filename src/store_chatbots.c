@@ -123,7 +123,20 @@ cf_status store_chatbot_versions(struct db *db, unsigned long long working_id, c
 #define RESOLVE_SELECT \
 	"SELECT " CHATBOT_COLUMNS ", '', v.id, v.version_number, v.working_version_id IS NULL, v.llm_model," \
 	" v.temperature, v.prompt_text, v.source_material, v.history_mode, v.history_max_messages," \
-	" p.type, p.base_url, p.api_key, p.config"
+	" p.type, p.base_url, p.api_key, p.config," \
+	" EXISTS (SELECT 1 FROM webhook_endpoints we WHERE we.team_id = w.team_id)," \
+	" COALESCE((SELECT ch.id FROM experiment_channels ch WHERE ch.team_id = w.team_id AND ch.platform = 'api'" \
+	" AND ch.experiment_id IS NULL AND ch.deleted = 0 ORDER BY ch.id LIMIT 1), 0)," \
+	" COALESCE((SELECT pa.id FROM participants pa WHERE pa.team_id = w.team_id AND pa.platform = 'api'" \
+	" AND pa.identifier = ?), 0)," \
+	" COALESCE(ls.id, 0), COALESCE(ls.chat_id, 0), COALESCE(ls.participant_id, 0), COALESCE(ls.external_id, '')"
+/* The caller's latest open session of the family (the hints). */
+#define RESOLVE_OPEN_SESSION \
+	" LEFT JOIN experiment_sessions ls ON ls.id = (SELECT s.id FROM participants pp" \
+	" JOIN experiment_sessions s ON s.participant_id = pp.id AND s.experiment_id = w.id" \
+	" WHERE pp.team_id = w.team_id AND pp.identifier = ?" \
+	" AND s.status NOT IN ('pending-review', 'complete', 'unknown')" \
+	" ORDER BY s.created_at DESC, s.id DESC LIMIT 1)"
 #define RESOLVE_JOINS \
 	" LEFT JOIN experiments v ON v.team_id = w.team_id" \
 	" AND (v.id = w.id OR (v.working_version_id = w.id AND v.is_archived = 0))" \
@@ -133,15 +146,29 @@ cf_status store_chatbot_versions(struct db *db, unsigned long long working_id, c
 
 static const char SQL_RESOLVE_BY_PUBLIC_ID[] =
 	RESOLVE_SELECT " FROM experiments e JOIN experiments w ON w.id = COALESCE(e.working_version_id, e.id)"
-	RESOLVE_JOINS " WHERE e.public_id = ? AND e.team_id = ? AND e.is_archived = 0 AND w.is_archived = 0"
-	RESOLVE_ORDER;
+	RESOLVE_JOINS RESOLVE_OPEN_SESSION " WHERE e.public_id = ? AND e.team_id = ? AND e.is_archived = 0"
+	" AND w.is_archived = 0" RESOLVE_ORDER;
 static const char SQL_RESOLVE_BY_ID[] =
-	RESOLVE_SELECT " FROM experiments w" RESOLVE_JOINS " WHERE w.id = ? AND w.team_id = ?" RESOLVE_ORDER;
+	RESOLVE_SELECT " FROM experiments w" RESOLVE_JOINS RESOLVE_OPEN_SESSION " WHERE w.id = ? AND w.team_id = ?"
+	RESOLVE_ORDER;
 
 enum resolve_col {
 	RV_ID = 7, RV_NUMBER, RV_IS_WORKING, RV_MODEL, RV_TEMPERATURE, RV_PROMPT, RV_SOURCE, RV_HISTORY_MODE,
-	RV_HISTORY_MAX, RV_PROVIDER_TYPE, RV_BASE_URL, RV_API_KEY, RV_PROVIDER_CONFIG
+	RV_HISTORY_MAX, RV_PROVIDER_TYPE, RV_BASE_URL, RV_API_KEY, RV_PROVIDER_CONFIG, RV_HAS_WEBHOOKS, RV_API_CHANNEL,
+	RV_API_PARTICIPANT, RV_OPEN_ID, RV_OPEN_CHAT, RV_OPEN_PARTICIPANT, RV_OPEN_EXTERNAL_ID
 };
+
+static void hints_fill(const struct db_rows *rows, struct chatbot_turn_hints *h)
+{
+	memset(h, 0, sizeof *h);
+	h->team_has_webhooks = db_cell_bool(rows, 0, RV_HAS_WEBHOOKS);
+	h->api_channel_id = (unsigned long long)db_cell_int(rows, 0, RV_API_CHANNEL);
+	h->api_participant_id = (unsigned long long)db_cell_int(rows, 0, RV_API_PARTICIPANT);
+	h->open_session_id = (unsigned long long)db_cell_int(rows, 0, RV_OPEN_ID);
+	h->open_chat_id = (unsigned long long)db_cell_int(rows, 0, RV_OPEN_CHAT);
+	h->open_participant_id = (unsigned long long)db_cell_int(rows, 0, RV_OPEN_PARTICIPANT);
+	snprintf(h->open_external_id, sizeof h->open_external_id, "%s", db_cell_str(rows, 0, RV_OPEN_EXTERNAL_ID));
+}
 
 static void version_fill(const struct db_rows *rows, struct chatbot_version_row *out)
 {
@@ -165,17 +192,23 @@ static void version_fill(const struct db_rows *rows, struct chatbot_version_row 
 
 cf_status store_chatbot_version_resolve(struct db *db, const struct chatbot_version_query *q,
                                         struct chatbot_row *family, bool *version_found,
-                                        struct chatbot_version_row *version)
+                                        struct chatbot_version_row *version, struct chatbot_turn_hints *hints)
 {
 	struct db_rows rows;
 	long long n = (long long)q->version;
 	memset(version, 0, sizeof *version);
 	*version_found = false;
+	if (hints != NULL)
+		memset(hints, 0, sizeof *hints);
 	cf_status st = q->public_id != NULL
-	                       ? db_query_one(db, SQL_RESOLVE_BY_PUBLIC_ID, &rows, "iisu", n, n, q->public_id, q->team_id)
-	                       : db_query_one(db, SQL_RESOLVE_BY_ID, &rows, "iiuu", n, n, q->working_id, q->team_id);
+	                       ? db_query_one(db, SQL_RESOLVE_BY_PUBLIC_ID, &rows, "siissu", q->caller, n, n, q->caller,
+	                                      q->public_id, q->team_id)
+	                       : db_query_one(db, SQL_RESOLVE_BY_ID, &rows, "siisuu", q->caller, n, n, q->caller,
+	                                      q->working_id, q->team_id);
 	if (st == CF_OK)
 		chatbot_row_fill(&rows, 0, 0, family);
+	if (st == CF_OK && hints != NULL)
+		hints_fill(&rows, hints);
 	*version_found = st == CF_OK && db_cell(&rows, 0, RV_ID) != NULL;
 	/* The provider's api_key is stored sealed (store_secrets.h): opened here. */
 	if (*version_found)

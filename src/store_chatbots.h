@@ -89,6 +89,23 @@ struct chatbot_version_query {
 	const char *public_id;
 	unsigned long long working_id;
 	long version;
+	const char *caller;               /* identifier of who talks (an email), or NULL: see the hints */
+};
+
+/* What the same statement learns about the team and the caller, so that
+ * a completion or an incoming message reads nothing else before its turn's
+ * context (issue 16): whether the team has webhook endpoints at all, its
+ * API channel, the caller's participant on platform "api" and the caller's
+ * latest open session of this chatbot. Hints only: each is as of the read,
+ * and a user of one looks it up again when it is 0. */
+struct chatbot_turn_hints {
+	bool team_has_webhooks;
+	unsigned long long api_channel_id;        /* 0 = none yet */
+	unsigned long long api_participant_id;    /* 0 = none yet (or no caller) */
+	unsigned long long open_session_id;       /* 0 = none (or no caller) */
+	unsigned long long open_chat_id;
+	unsigned long long open_participant_id;
+	char open_external_id[256];
 };
 /* In one statement: the family's non-archived working row (*family) and
  * the requested version with its provider (*version). CF_E_NOT_FOUND when
@@ -97,7 +114,8 @@ struct chatbot_version_query {
  * provider's key does not open. Free *version also after a failure. */
 cf_status store_chatbot_version_resolve(struct db *db, const struct chatbot_version_query *q,
                                         struct chatbot_row *family, bool *version_found,
-                                        struct chatbot_version_row *version) CF_MUST_CHECK;
+                                        struct chatbot_version_row *version,
+                                        struct chatbot_turn_hints *hints) CF_MUST_CHECK;
 
 /* ---- confabctl: writes and listings ---- */
 

@@ -96,8 +96,24 @@ out:
 }
 
 /* True when team has an endpoint for event: payloads are built only then. */
+static unsigned long long hint_no_endpoints_team;   /* 0 = no hint */
+
+void webhooks_hint_no_endpoints(unsigned long long team_id)
+{
+	hint_no_endpoints_team = team_id;
+}
+
+void webhooks_hint_clear(void)
+{
+	hint_no_endpoints_team = 0;
+}
+
 static cf_status wanted(struct db *db, unsigned long long team_id, const char *event, bool *yes)
 {
+	if (team_id != 0 && team_id == hint_no_endpoints_team) {
+		*yes = false;
+		return CF_OK;
+	}
 	struct webhook_targets targets;
 	cf_status st = store_webhook_targets(db, team_id, event, &targets);
 	*yes = st == CF_OK && targets.count > 0;

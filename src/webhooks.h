@@ -40,6 +40,14 @@ bool webhooks_url_valid(const char *url);
 cf_status webhooks_emit(struct db *db, unsigned long long team_id, unsigned long long session_id, const char *event,
                         struct json_object *data, int *queued, char event_id_out[37]) CF_MUST_CHECK;
 
+/* A hint for the rest of this request: team had no webhook endpoint when
+ * the request's first read looked (store_chatbots.h, the turn hints), so
+ * its events are not looked up again. An endpoint added meanwhile sees its
+ * first events from the next request on. The dispatcher clears the hint
+ * after every request (webhooks_hint_clear). */
+void webhooks_hint_no_endpoints(unsigned long long team_id);
+void webhooks_hint_clear(void);
+
 /* The events of the domain, each inside the caller's transaction. */
 cf_status webhooks_session_event(struct db *db, unsigned long long team_id, unsigned long long session_id,
                                  const char *event) CF_MUST_CHECK;
