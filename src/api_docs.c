@@ -9,64 +9,21 @@
 #include "api.h"
 #include "dispatch.h"
 #include "html.h"
-#include "idempotency.h"
 #include "xalloc.h"
 
-struct doc {
-	const char *method;
-	const char *pattern;
-	const char *tag;
-	const char *summary;
-	int success;   /* the status of a successful answer */
-};
-
-static const struct doc DOCS[] = {
-	{"GET", "/healthz", "Health", "Database reachability: 200 {\"status\":\"ok\"} or 503", 200},
-	{"GET", "/api/schema/", "Docs", "This OpenAPI document", 200},
-	{"GET", "/api/docs/", "Docs", "This document as HTML", 200},
-	{"POST", "/api/openai/{id:uuid}/chat/completions", "OpenAI",
-	 "OpenAI-compatible chat completion with the chatbot's default version (stream: true for SSE)", 200},
-	{"POST", "/api/openai/{id:uuid}/v{version:int}/chat/completions", "OpenAI",
-	 "OpenAI-compatible chat completion with a chatbot version (0 = default)", 200},
-	{"POST", "/api/trigger_bot", "Channels", "Make the bot send a generated message to a participant (async)", 200},
-	{"POST", "/channels/api/{id:uuid}/incoming_message", "Channels", "Chat through the API channel", 200},
-	{"POST", "/channels/api/{id:uuid}/v{version:int}/incoming_message", "Channels",
-	 "Chat through the API channel with a chatbot version", 200},
-	{"GET", "/api/sessions/", "Experiment Sessions", "List sessions (cursor pagination, filters)", 200},
-	{"POST", "/api/sessions/", "Experiment Sessions", "Create a session", 201},
-	{"GET", "/api/sessions/{id:seg}/", "Experiment Sessions", "Retrieve a session with its messages", 200},
-	{"POST", "/api/sessions/{id:seg}/end_experiment_session/", "Experiment Sessions", "End a session", 200},
-	{"PATCH", "/api/sessions/{id:seg}/update_state/", "Experiment Sessions", "Replace a session's state", 200},
-	{"POST", "/api/sessions/{id:seg}/tags/", "Experiment Sessions", "Add tags to a session", 200},
-	{"DELETE", "/api/sessions/{id:seg}/tags/", "Experiment Sessions", "Remove tags from a session", 200},
-	{"POST", "/api/chat/start/", "Chat", "Start a widget chat session", 201},
-	{"GET", "/api/chat/{session_id:uuid}/poll/", "Chat", "New messages of a session", 200},
-	{"POST", "/api/chat/{session_id:uuid}/message/", "Chat", "Send a message; the reply is a task", 202},
-	{"GET", "/api/chat/{session_id:uuid}/{task_id:seg}/poll/", "Chat", "The state of a reply task", 200},
-	{"POST", "/api/chat/{session_id:uuid}/upload/", "Chat", "Upload files for a later message (multipart)", 201},
-	{"GET", "/api/files/{id:int}/content", "Files", "Download an attachment", 200},
-	{"GET", "/accounts/login/", "Accounts", "Login page", 200},
-	{"POST", "/accounts/login/", "Accounts", "Log in (session cookie)", 302},
-	{"POST", "/accounts/logout/", "Accounts", "Log out", 302},
-	{"GET", "/o/authorize/", "OAuth2", "Authorization page (login, team and consent)", 200},
-	{"POST", "/o/authorize/", "OAuth2", "Grant or deny authorization", 302},
-	{"POST", "/o/token/", "OAuth2", "Exchange a code or refresh token for tokens", 200},
-	{"POST", "/o/revoke_token/", "OAuth2", "Revoke a token", 200},
-};
-
-static const struct doc *doc_for(const struct route *r)
+/* Whether r says what the document needs of it: a tag, a summary and the
+ * status of its success. */
+static bool documented(const struct route *r)
 {
-	for (size_t i = 0; i < sizeof DOCS / sizeof DOCS[0]; i++)
-		if (strcmp(DOCS[i].method, r->method) == 0 && strcmp(DOCS[i].pattern, r->pattern) == 0)
-			return &DOCS[i];
-	return NULL;
+	return r->tag != NULL && r->tag[0] != '\0' && r->summary != NULL && r->summary[0] != '\0' &&
+	       r->success >= 100 && r->success <= 599;
 }
 
 const char *api_docs_undocumented(const struct route *routes, size_t count)
 {
 	static char name[256];
 	for (size_t i = 0; i < count; i++) {
-		if (doc_for(&routes[i]) == NULL) {
+		if (!documented(&routes[i])) {
 			snprintf(name, sizeof name, "%s %s", routes[i].method, routes[i].pattern);
 			return name;
 		}
@@ -175,7 +132,7 @@ struct json_object *api_docs_openapi(const struct route *routes, size_t count, c
 	json_object_object_add(doc, "servers", servers);
 	for (size_t i = 0; i < count; i++) {
 		const struct route *r = &routes[i];
-		const struct doc *d = doc_for(r);
+		bool d = documented(r);
 		struct json_object *params = json_object_new_array(), *item = NULL, *op = json_object_new_object();
 		char *path = openapi_path(r->pattern, params);
 		if (!json_object_object_get_ex(paths, path, &item)) {
@@ -187,12 +144,12 @@ struct json_object *api_docs_openapi(const struct route *routes, size_t count, c
 		for (; r->method[k] && k + 1 < sizeof method; k++)
 			method[k] = (char)(r->method[k] | 0x20);
 		method[k] = '\0';
-		snprintf(status, sizeof status, "%d", d ? d->success : 200);
+		snprintf(status, sizeof status, "%d", d ? r->success : 200);
 		struct json_object *tags = json_object_new_array(), *responses = json_object_new_object();
 		struct json_object *ok = json_object_new_object();
-		json_object_array_add(tags, json_object_new_string(d ? d->tag : "Other"));
+		json_object_array_add(tags, json_object_new_string(d ? r->tag : "Other"));
 		json_object_object_add(op, "tags", tags);
-		json_object_object_add(op, "summary", json_object_new_string(d ? d->summary : ""));
+		json_object_object_add(op, "summary", json_object_new_string(d ? r->summary : ""));
 		char opid[160];
 		snprintf(opid, sizeof opid, "%s_%s", method, path);
 		for (char *c = opid; *c; c++)
@@ -206,8 +163,8 @@ struct json_object *api_docs_openapi(const struct route *routes, size_t count, c
 		json_object_object_add(op, "security", security_of(r));
 		json_object_object_add(ok, "description", json_object_new_string("Success"));
 		json_object_object_add(responses, status, ok);
-		if (r->auth == ROUTE_AUTH_API || (r->auth == ROUTE_AUTH_CHAT && strstr(r->pattern, "{session_id") != NULL)) {
-			/* ratelimit.c: a fixed window per team, or per chat session */
+		if (r->rate_limit != ROUTE_RL_NONE) {
+			/* ratelimit.c: a fixed window per team or chat session, or a class of the route */
 			struct json_object *limited = json_object_new_object();
 			json_object_object_add(limited, "description",
 			                       json_object_new_string("Rate limit exceeded: {\"detail\": \"Rate limit exceeded.\", "
@@ -216,7 +173,7 @@ struct json_object *api_docs_openapi(const struct route *routes, size_t count, c
 			                                              "headers (the first three also on limited successes)"));
 			json_object_object_add(responses, "429", limited);
 		}
-		if (idem_route(r)) {
+		if (r->idempotent) {
 			struct json_object *h = json_object_new_object(), *schema = json_object_new_object();
 			json_object_object_add(h, "name", json_object_new_string("Idempotency-Key"));
 			json_object_object_add(h, "in", json_object_new_string("header"));
@@ -275,7 +232,7 @@ cf_status api_docs_page(struct handler_ctx *ctx)
 	                                     "<th>What it does</th></tr>");
 	for (size_t i = 0; st == CF_OK && i < confab_route_count; i++) {
 		const struct route *r = &confab_routes[i];
-		const struct doc *d = doc_for(r);
+		bool d = documented(r);
 		struct json_object *ignored = json_object_new_array();
 		char *path = openapi_path(r->pattern, ignored);
 		json_object_put(ignored);
@@ -289,11 +246,11 @@ cf_status api_docs_page(struct handler_ctx *ctx)
 		if (st == CF_OK)
 			st = buf_append_str(&body, "</code></td><td>");
 		if (st == CF_OK)
-			st = html_escape_append(&body, d ? d->tag : "");
+			st = html_escape_append(&body, d ? r->tag : "");
 		if (st == CF_OK)
 			st = buf_append_str(&body, "</td><td>");
 		if (st == CF_OK)
-			st = html_escape_append(&body, d ? d->summary : "");
+			st = html_escape_append(&body, d ? r->summary : "");
 		if (st == CF_OK)
 			st = buf_append_str(&body, "</td></tr>");
 		free(path);

@@ -1,6 +1,7 @@
 /* api_docs.h - the OpenAPI 3 document of the routes Confab serves,
- * generated from the route table (routes.c) and a table of descriptions
- * here; a route without a description is a test failure. */
+ * generated from the route table (routes.c), whose records carry each
+ * route's tag, summary and success status; a route without them is a test
+ * failure. */
 #ifndef CONFAB_API_DOCS_H
 #define CONFAB_API_DOCS_H
 
@@ -11,7 +12,8 @@
 /* The document for the given routes; caller owns it. */
 struct json_object *api_docs_openapi(const struct route *routes, size_t count, const char *server_url);
 
-/* The first route (as "METHOD pattern") without a description, or NULL. */
+/* The first route (as "METHOD pattern") without a tag, a summary or a
+ * success status, or NULL. Borrowed, valid until the next call. */
 const char *api_docs_undocumented(const struct route *routes, size_t count);
 
 #endif

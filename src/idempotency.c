@@ -5,19 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api.h"
 #include "crypto.h"
 #include "log.h"
 #include "store_idempotency.h"
 #include "xalloc.h"
-
-bool idem_route(const struct route *r)
-{
-	cf_status (*h)(struct handler_ctx *) = r->handler;
-	return strcmp(r->method, "POST") == 0 &&
-	       (h == api_openai_completions || h == api_incoming_message || h == api_trigger_bot ||
-	        h == api_sessions_create || h == api_chat_start || h == api_chat_message);
-}
 
 static bool key_valid(const char *k)
 {
@@ -91,7 +82,7 @@ bool idem_begin(struct app *app, const struct request *req, const struct route_m
 {
 	memset(out, 0, sizeof *out);
 	const char *key = request_header(req, "idempotency-key");
-	if (key == NULL || m->route == NULL || !idem_route(m->route))
+	if (key == NULL || m->route == NULL || !m->route->idempotent)
 		return false;
 	if (!caller_scope(m, who, out->scope, sizeof out->scope))
 		return false;   /* not honoured: the request runs as without a key */

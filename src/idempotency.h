@@ -1,8 +1,8 @@
-/* idempotency.h - Idempotency-Key on the calls that run the bot or create
- * something (completions, incoming_message, trigger_bot, session create,
- * chat start and message): the first response to a key is stored for 24 h
- * and replayed to a retry of the same request by the same caller, without
- * running it again. Anonymous and embed-key chat start do not honour it. */
+/* idempotency.h - Idempotency-Key on the routes whose record says
+ * .idempotent (routes.c: the calls that run the bot or create something):
+ * the first response to a key is stored for 24 h and replayed to a retry of
+ * the same request by the same caller, without running it again. Anonymous
+ * and embed-key chat start do not honour it. */
 #ifndef CONFAB_IDEMPOTENCY_H
 #define CONFAB_IDEMPOTENCY_H
 
@@ -17,9 +17,6 @@ struct idem {
 	char scope[80];
 	char key[IDEMPOTENCY_KEY_MAX + 1];
 };
-
-/* Whether r takes an Idempotency-Key (also for the OpenAPI document). */
-bool idem_route(const struct route *r);
 
 /* Before the handler (all borrowed). Returns true when resp is answered
  * already: a bad key (400), the key in use by a running request (409), used

@@ -7,7 +7,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "api.h"
 #include "client_addr.h"
 #include "crypto.h"
 #include "limits.h"
@@ -187,30 +186,33 @@ void ratelimit_count(struct app *app, const struct request *req, const struct ro
 	const struct config *cfg = app->cfg;
 	if (strcmp(cfg->rate_limit_mode, "off") == 0 || m->first == NULL)
 		return;
+	/* The window: the path's, so that a wrong method counts as well. */
 	const char *session = route_param(m, "session_id");
-	if (m->first->auth == ROUTE_AUTH_API && who->team_id != 0) {
+	enum route_rate_limit path_class = m->first->rate_limit;
+	if (path_class == ROUTE_RL_TEAM && who->team_id != 0) {
 		char key[32];
 		snprintf(key, sizeof key, "%llu", who->team_id);
 		hit(app, 't', key, false, cfg->rate_limit_team_requests, cfg->rate_limit_team_window, "team", out);
-	} else if (m->first->auth == ROUTE_AUTH_CHAT && session != NULL && strlen(session) <= CF_RL_KEY_MAX) {
+	} else if ((path_class == ROUTE_RL_SESSION || path_class == ROUTE_RL_UPLOAD) && session != NULL &&
+	           strlen(session) <= CF_RL_KEY_MAX) {
 		hit(app, 's', session, true, cfg->rate_limit_session_requests, cfg->rate_limit_session_window,
 		    "chat session", out);
 	}
-	/* Classes tied to a route (health, docs, OAuth: none). The chat-start
-	 * limit per chatbot needs the body: api_chat_start counts it. */
-	handler_fn h = m->route != NULL ? m->route->handler : NULL;
+	/* The classes of the method's route. Those that need the body (chat
+	 * start per chatbot, logins) are counted by their handlers. */
+	enum route_rate_limit route_class = m->route != NULL ? m->route->rate_limit : ROUTE_RL_NONE;
 	struct ratelimit_state extra;
 	char addr[CF_CLIENT_ADDR_MAX];
-	if (h == api_chat_upload || h == api_chat_start)
+	if (route_class == ROUTE_RL_UPLOAD || route_class == ROUTE_RL_CHAT_START)
 		client_address(req, cfg, addr, sizeof addr);
-	if (h == api_chat_upload && session != NULL && !out->exceeded) {
+	if (route_class == ROUTE_RL_UPLOAD && session != NULL && !out->exceeded) {
 		ratelimit_class_count(app, RL_UPLOAD_SESSION, session, &extra);
 		merge(out, &extra);
 		if (!out->exceeded) {
 			ratelimit_class_count(app, RL_UPLOAD_ADDR, addr, &extra);
 			merge(out, &extra);
 		}
-	} else if (h == api_chat_start) {
+	} else if (route_class == ROUTE_RL_CHAT_START) {
 		ratelimit_class_count(app, RL_CHAT_START_ADDR, addr, &extra);
 		merge(out, &extra);
 	}

@@ -21,8 +21,10 @@ struct ratelimit_state {
 	int reset;           /* seconds until the window ends (≥ 1) */
 };
 
-/* Counts this request against the limits that apply to it, if any (req, m
- * and who borrowed: who must already be authenticated); out describes the
+/* Counts this request against the limits its route's record names (struct
+ * route .rate_limit: the path's first route gives the window, the method's
+ * route the classes), if any (req, m and who borrowed: who must already be
+ * authenticated); out describes the
  * exceeded one, else the one with the fewest requests left. Never fails:
  * when the database cannot count, the request goes through (logged). */
 void ratelimit_count(struct app *app, const struct request *req, const struct route_match *m,

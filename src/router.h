@@ -1,4 +1,5 @@
-/* router.h - one table of (method, path pattern) -> handler.
+/* router.h - the route record (everything Confab knows about one endpoint)
+ * and the matching of (method, path) against a table of them.
  *
  * Pattern segments are literals or "{name:type}" with an optional literal
  * prefix ("v{version:int}"). Types: uuid (hyphenated UUID), int (1-9
@@ -7,6 +8,7 @@
 #ifndef CONFAB_ROUTER_H
 #define CONFAB_ROUTER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "limits.h"
@@ -30,12 +32,35 @@ enum route_perm {
 	ROUTE_PERM_FILES,      /* files:read scope */
 };
 
+/* Which rate limits a request of a route counts against (ratelimit.c). The
+ * window is taken from the first route of the matched path, so that a wrong
+ * method counts too; the classes beside it from the route of the method. */
+enum route_rate_limit {
+	ROUTE_RL_NONE,         /* not limited (health, docs, OAuth, the login page) */
+	ROUTE_RL_TEAM,         /* the caller's team window */
+	ROUTE_RL_SESSION,      /* the window of the path's chat session */
+	ROUTE_RL_UPLOAD,       /* the session window, then uploads per session and per client address */
+	ROUTE_RL_CHAT_START,   /* chat starts per client address; per chatbot in the handler (it needs the body) */
+	ROUTE_RL_LOGIN,        /* logins per client address and per account, both in the handler */
+};
+
+/* One endpoint, declared once in routes.c and read by the router and
+ * dispatcher (method, pattern, handler, auth, perm), the rate limiter
+ * (rate_limit), the idempotency layer (idempotent) and the OpenAPI document
+ * (tag, summary, success, the schema names). All strings are static. */
 struct route {
 	const char *method;
 	const char *pattern;
 	handler_fn handler;
 	enum route_auth auth;
 	enum route_perm perm;
+	const char *tag;                  /* OpenAPI tag: the group the endpoint is listed under */
+	const char *summary;              /* one line for the OpenAPI document and /api/docs/ */
+	int success;                      /* the HTTP status of a successful answer */
+	bool idempotent;                  /* honours Idempotency-Key (idempotency.h) */
+	enum route_rate_limit rate_limit;
+	const char *request_schema;       /* OpenAPI schema name of the body, or NULL (none declared yet) */
+	const char *response_schema;      /* ... of the success body, or NULL */
 };
 
 struct route_param {

@@ -1,53 +1,116 @@
-/* routes.c - the route table: every endpoint of Confab in one place.
- * Handlers live in one file per API tag (api_*.c). */
+/* routes.c - the route table: every endpoint of Confab, one record each,
+ * with all that the router, the dispatcher, the rate limiter, the
+ * idempotency layer and the OpenAPI document know of it (struct route in
+ * router.h). Handlers live in one file per API tag (api_*.c).
+ *
+ * A record opens with the request line it answers ("POST", pattern); the
+ * other fields are named. The table's order is the router's (the first
+ * pattern to match a path decides its authentication and rate-limit window)
+ * and the OpenAPI document's. */
 #include "api.h"
 #include "dispatch.h"
 
 const struct route confab_routes[] = {
 	/* Chat (widget) API: embed key, cookie or anonymous; CORS */
-	{"POST", "/api/chat/start/", api_chat_start, ROUTE_AUTH_CHAT, ROUTE_PERM_NONE},
-	{"GET", "/api/chat/{session_id:uuid}/poll/", api_chat_poll, ROUTE_AUTH_CHAT, ROUTE_PERM_NONE},
-	{"POST", "/api/chat/{session_id:uuid}/message/", api_chat_message, ROUTE_AUTH_CHAT, ROUTE_PERM_NONE},
-	{"GET", "/api/chat/{session_id:uuid}/{task_id:seg}/poll/", api_chat_task_poll, ROUTE_AUTH_CHAT, ROUTE_PERM_NONE},
-	{"POST", "/api/chat/{session_id:uuid}/upload/", api_chat_upload, ROUTE_AUTH_CHAT, ROUTE_PERM_NONE},
+	{"POST", "/api/chat/start/", .handler = api_chat_start,
+	 .auth = ROUTE_AUTH_CHAT, .perm = ROUTE_PERM_NONE, .rate_limit = ROUTE_RL_CHAT_START, .idempotent = true,
+	 .tag = "Chat", .summary = "Start a widget chat session", .success = 201},
+	{"GET", "/api/chat/{session_id:uuid}/poll/", .handler = api_chat_poll,
+	 .auth = ROUTE_AUTH_CHAT, .perm = ROUTE_PERM_NONE, .rate_limit = ROUTE_RL_SESSION,
+	 .tag = "Chat", .summary = "New messages of a session", .success = 200},
+	{"POST", "/api/chat/{session_id:uuid}/message/", .handler = api_chat_message,
+	 .auth = ROUTE_AUTH_CHAT, .perm = ROUTE_PERM_NONE, .rate_limit = ROUTE_RL_SESSION, .idempotent = true,
+	 .tag = "Chat", .summary = "Send a message; the reply is a task", .success = 202},
+	{"GET", "/api/chat/{session_id:uuid}/{task_id:seg}/poll/", .handler = api_chat_task_poll,
+	 .auth = ROUTE_AUTH_CHAT, .perm = ROUTE_PERM_NONE, .rate_limit = ROUTE_RL_SESSION,
+	 .tag = "Chat", .summary = "The state of a reply task", .success = 200},
+	{"POST", "/api/chat/{session_id:uuid}/upload/", .handler = api_chat_upload,
+	 .auth = ROUTE_AUTH_CHAT, .perm = ROUTE_PERM_NONE, .rate_limit = ROUTE_RL_UPLOAD,
+	 .tag = "Chat", .summary = "Upload files for a later message (multipart)", .success = 201},
 
 	/* Files */
-	{"GET", "/api/files/{id:int}/content", api_file_content, ROUTE_AUTH_API, ROUTE_PERM_FILES},
+	{"GET", "/api/files/{id:int}/content", .handler = api_file_content,
+	 .auth = ROUTE_AUTH_API, .perm = ROUTE_PERM_FILES, .rate_limit = ROUTE_RL_TEAM,
+	 .tag = "Files", .summary = "Download an attachment", .success = 200},
 
-	{"GET", "/healthz", api_health, ROUTE_AUTH_NONE, ROUTE_PERM_NONE},
-	{"GET", "/api/schema/", api_schema, ROUTE_AUTH_NONE, ROUTE_PERM_NONE},
-	{"GET", "/api/docs/", api_docs_page, ROUTE_AUTH_NONE, ROUTE_PERM_NONE},
+	/* Health and this API's own description */
+	{"GET", "/healthz", .handler = api_health,
+	 .auth = ROUTE_AUTH_NONE, .perm = ROUTE_PERM_NONE, .rate_limit = ROUTE_RL_NONE,
+	 .tag = "Health", .summary = "Database reachability: 200 {\"status\":\"ok\"} or 503", .success = 200},
+	{"GET", "/api/schema/", .handler = api_schema,
+	 .auth = ROUTE_AUTH_NONE, .perm = ROUTE_PERM_NONE, .rate_limit = ROUTE_RL_NONE,
+	 .tag = "Docs", .summary = "This OpenAPI document", .success = 200},
+	{"GET", "/api/docs/", .handler = api_docs_page,
+	 .auth = ROUTE_AUTH_NONE, .perm = ROUTE_PERM_NONE, .rate_limit = ROUTE_RL_NONE,
+	 .tag = "Docs", .summary = "This document as HTML", .success = 200},
 
 	/* cookie login and the OAuth2 authorization server */
-	{"GET", "/accounts/login/", api_accounts_login_form, ROUTE_AUTH_NONE, ROUTE_PERM_NONE},
-	{"POST", "/accounts/login/", api_accounts_login, ROUTE_AUTH_NONE, ROUTE_PERM_NONE},
-	{"POST", "/accounts/logout/", api_accounts_logout, ROUTE_AUTH_NONE, ROUTE_PERM_NONE},
-	{"GET", "/o/authorize/", api_oauth_authorize_form, ROUTE_AUTH_NONE, ROUTE_PERM_NONE},
-	{"POST", "/o/authorize/", api_oauth_authorize, ROUTE_AUTH_NONE, ROUTE_PERM_NONE},
-	{"POST", "/o/token/", api_oauth_token, ROUTE_AUTH_NONE, ROUTE_PERM_NONE},
-	{"POST", "/o/revoke_token/", api_oauth_revoke, ROUTE_AUTH_NONE, ROUTE_PERM_NONE},
+	{"GET", "/accounts/login/", .handler = api_accounts_login_form,
+	 .auth = ROUTE_AUTH_NONE, .perm = ROUTE_PERM_NONE, .rate_limit = ROUTE_RL_NONE,
+	 .tag = "Accounts", .summary = "Login page", .success = 200},
+	{"POST", "/accounts/login/", .handler = api_accounts_login,
+	 .auth = ROUTE_AUTH_NONE, .perm = ROUTE_PERM_NONE, .rate_limit = ROUTE_RL_LOGIN,
+	 .tag = "Accounts", .summary = "Log in (session cookie)", .success = 302},
+	{"POST", "/accounts/logout/", .handler = api_accounts_logout,
+	 .auth = ROUTE_AUTH_NONE, .perm = ROUTE_PERM_NONE, .rate_limit = ROUTE_RL_NONE,
+	 .tag = "Accounts", .summary = "Log out", .success = 302},
+	{"GET", "/o/authorize/", .handler = api_oauth_authorize_form,
+	 .auth = ROUTE_AUTH_NONE, .perm = ROUTE_PERM_NONE, .rate_limit = ROUTE_RL_NONE,
+	 .tag = "OAuth2", .summary = "Authorization page (login, team and consent)", .success = 200},
+	{"POST", "/o/authorize/", .handler = api_oauth_authorize,
+	 .auth = ROUTE_AUTH_NONE, .perm = ROUTE_PERM_NONE, .rate_limit = ROUTE_RL_NONE,
+	 .tag = "OAuth2", .summary = "Grant or deny authorization", .success = 302},
+	{"POST", "/o/token/", .handler = api_oauth_token,
+	 .auth = ROUTE_AUTH_NONE, .perm = ROUTE_PERM_NONE, .rate_limit = ROUTE_RL_NONE,
+	 .tag = "OAuth2", .summary = "Exchange a code or refresh token for tokens", .success = 200},
+	{"POST", "/o/revoke_token/", .handler = api_oauth_revoke,
+	 .auth = ROUTE_AUTH_NONE, .perm = ROUTE_PERM_NONE, .rate_limit = ROUTE_RL_NONE,
+	 .tag = "OAuth2", .summary = "Revoke a token", .success = 200},
 
 	/* OpenAI-compatible chat completions */
-	{"POST", "/api/openai/{id:uuid}/chat/completions", api_openai_completions, ROUTE_AUTH_API, ROUTE_PERM_INTERACT},
-	{"POST", "/api/openai/{id:uuid}/v{version:int}/chat/completions", api_openai_completions, ROUTE_AUTH_API,
-	 ROUTE_PERM_INTERACT},
+	{"POST", "/api/openai/{id:uuid}/chat/completions", .handler = api_openai_completions,
+	 .auth = ROUTE_AUTH_API, .perm = ROUTE_PERM_INTERACT, .rate_limit = ROUTE_RL_TEAM, .idempotent = true,
+	 .tag = "OpenAI",
+	 .summary = "OpenAI-compatible chat completion with the chatbot's default version (stream: true for SSE)",
+	 .success = 200},
+	{"POST", "/api/openai/{id:uuid}/v{version:int}/chat/completions", .handler = api_openai_completions,
+	 .auth = ROUTE_AUTH_API, .perm = ROUTE_PERM_INTERACT, .rate_limit = ROUTE_RL_TEAM, .idempotent = true,
+	 .tag = "OpenAI", .summary = "OpenAI-compatible chat completion with a chatbot version (0 = default)",
+	 .success = 200},
 
 	/* Channels */
-	{"POST", "/api/trigger_bot", api_trigger_bot, ROUTE_AUTH_API, ROUTE_PERM_INTERACT},
-	{"POST", "/channels/api/{id:uuid}/incoming_message", api_incoming_message, ROUTE_AUTH_API, ROUTE_PERM_INTERACT},
-	{"POST", "/channels/api/{id:uuid}/v{version:int}/incoming_message", api_incoming_message, ROUTE_AUTH_API,
-	 ROUTE_PERM_INTERACT},
+	{"POST", "/api/trigger_bot", .handler = api_trigger_bot,
+	 .auth = ROUTE_AUTH_API, .perm = ROUTE_PERM_INTERACT, .rate_limit = ROUTE_RL_TEAM, .idempotent = true,
+	 .tag = "Channels", .summary = "Make the bot send a generated message to a participant (async)", .success = 200},
+	{"POST", "/channels/api/{id:uuid}/incoming_message", .handler = api_incoming_message,
+	 .auth = ROUTE_AUTH_API, .perm = ROUTE_PERM_INTERACT, .rate_limit = ROUTE_RL_TEAM, .idempotent = true,
+	 .tag = "Channels", .summary = "Chat through the API channel", .success = 200},
+	{"POST", "/channels/api/{id:uuid}/v{version:int}/incoming_message", .handler = api_incoming_message,
+	 .auth = ROUTE_AUTH_API, .perm = ROUTE_PERM_INTERACT, .rate_limit = ROUTE_RL_TEAM, .idempotent = true,
+	 .tag = "Channels", .summary = "Chat through the API channel with a chatbot version", .success = 200},
 
 	/* Experiment Sessions */
-	{"GET", "/api/sessions/", api_sessions_list, ROUTE_AUTH_API, ROUTE_PERM_SESSIONS},
-	{"POST", "/api/sessions/", api_sessions_create, ROUTE_AUTH_API, ROUTE_PERM_SESSIONS},
-	{"GET", "/api/sessions/{id:seg}/", api_sessions_retrieve, ROUTE_AUTH_API, ROUTE_PERM_SESSIONS},
-	{"POST", "/api/sessions/{id:seg}/end_experiment_session/", api_sessions_end, ROUTE_AUTH_API,
-	 ROUTE_PERM_SESSIONS},
-	{"PATCH", "/api/sessions/{id:seg}/update_state/", api_sessions_update_state, ROUTE_AUTH_API,
-	 ROUTE_PERM_SESSIONS},
-	{"POST", "/api/sessions/{id:seg}/tags/", api_sessions_tags, ROUTE_AUTH_API, ROUTE_PERM_SESSIONS},
-	{"DELETE", "/api/sessions/{id:seg}/tags/", api_sessions_tags, ROUTE_AUTH_API, ROUTE_PERM_SESSIONS},
+	{"GET", "/api/sessions/", .handler = api_sessions_list,
+	 .auth = ROUTE_AUTH_API, .perm = ROUTE_PERM_SESSIONS, .rate_limit = ROUTE_RL_TEAM,
+	 .tag = "Experiment Sessions", .summary = "List sessions (cursor pagination, filters)", .success = 200},
+	{"POST", "/api/sessions/", .handler = api_sessions_create,
+	 .auth = ROUTE_AUTH_API, .perm = ROUTE_PERM_SESSIONS, .rate_limit = ROUTE_RL_TEAM, .idempotent = true,
+	 .tag = "Experiment Sessions", .summary = "Create a session", .success = 201},
+	{"GET", "/api/sessions/{id:seg}/", .handler = api_sessions_retrieve,
+	 .auth = ROUTE_AUTH_API, .perm = ROUTE_PERM_SESSIONS, .rate_limit = ROUTE_RL_TEAM,
+	 .tag = "Experiment Sessions", .summary = "Retrieve a session with its messages", .success = 200},
+	{"POST", "/api/sessions/{id:seg}/end_experiment_session/", .handler = api_sessions_end,
+	 .auth = ROUTE_AUTH_API, .perm = ROUTE_PERM_SESSIONS, .rate_limit = ROUTE_RL_TEAM,
+	 .tag = "Experiment Sessions", .summary = "End a session", .success = 200},
+	{"PATCH", "/api/sessions/{id:seg}/update_state/", .handler = api_sessions_update_state,
+	 .auth = ROUTE_AUTH_API, .perm = ROUTE_PERM_SESSIONS, .rate_limit = ROUTE_RL_TEAM,
+	 .tag = "Experiment Sessions", .summary = "Replace a session's state", .success = 200},
+	{"POST", "/api/sessions/{id:seg}/tags/", .handler = api_sessions_tags,
+	 .auth = ROUTE_AUTH_API, .perm = ROUTE_PERM_SESSIONS, .rate_limit = ROUTE_RL_TEAM,
+	 .tag = "Experiment Sessions", .summary = "Add tags to a session", .success = 200},
+	{"DELETE", "/api/sessions/{id:seg}/tags/", .handler = api_sessions_tags,
+	 .auth = ROUTE_AUTH_API, .perm = ROUTE_PERM_SESSIONS, .rate_limit = ROUTE_RL_TEAM,
+	 .tag = "Experiment Sessions", .summary = "Remove tags from a session", .success = 200},
 };
 
 const size_t confab_route_count = sizeof confab_routes / sizeof confab_routes[0];

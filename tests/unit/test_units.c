@@ -217,12 +217,13 @@ static cf_status dummy(struct handler_ctx *ctx)
 static void test_router(void)
 {
 	static const struct route table[] = {
-		{"GET", "/api/sessions/", dummy, ROUTE_AUTH_API, ROUTE_PERM_NONE},
-		{"POST", "/api/sessions/", dummy, ROUTE_AUTH_API, ROUTE_PERM_NONE},
-		{"GET", "/api/sessions/{id:seg}/", dummy, ROUTE_AUTH_API, ROUTE_PERM_NONE},
-		{"POST", "/api/openai/{experiment_id:uuid}/chat/completions", dummy, ROUTE_AUTH_API, ROUTE_PERM_NONE},
-		{"POST", "/api/openai/{experiment_id:uuid}/v{version:int}/chat/completions", dummy, ROUTE_AUTH_API,
-		 ROUTE_PERM_NONE},
+		{"GET", "/api/sessions/", .handler = dummy, .auth = ROUTE_AUTH_API, .perm = ROUTE_PERM_NONE},
+		{"POST", "/api/sessions/", .handler = dummy, .auth = ROUTE_AUTH_API, .perm = ROUTE_PERM_NONE},
+		{"GET", "/api/sessions/{id:seg}/", .handler = dummy, .auth = ROUTE_AUTH_API, .perm = ROUTE_PERM_NONE},
+		{"POST", "/api/openai/{experiment_id:uuid}/chat/completions", .handler = dummy, .auth = ROUTE_AUTH_API,
+		 .perm = ROUTE_PERM_NONE},
+		{"POST", "/api/openai/{experiment_id:uuid}/v{version:int}/chat/completions", .handler = dummy,
+		 .auth = ROUTE_AUTH_API, .perm = ROUTE_PERM_NONE},
 	};
 	static const struct {
 		int line;
@@ -1466,6 +1467,109 @@ static void test_stmt_cache(void)
 	is_int(stmt_closes, DB_STMT_CACHE_CAPACITY + 1, "stmt cache: free closes all");
 }
 
+/* The route table (routes.c) is the one record of every endpoint: each
+ * row below names the routes that must hold a property, and the walk finds
+ * the first route that breaks one. */
+static bool route_is(const struct route *r, const char *const list[][2], size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(r->method, list[i][0]) == 0 && strcmp(r->pattern, list[i][1]) == 0)
+			return true;
+	return false;
+}
+
+/* "METHOD pattern" of r, or "none", for a test's message; static storage. */
+static const char *route_name(const struct route *r)
+{
+	static char name[4][160];
+	static unsigned next;
+	char *out = name[next++ % 4];
+	snprintf(out, sizeof name[0], "%s %s", r ? r->method : "", r ? r->pattern : "none");
+	return r ? out : "none";
+}
+
+/* The window a rate-limit class counts in: 't' team, 's' chat session, 0 none. */
+static char route_window(enum route_rate_limit c)
+{
+	return c == ROUTE_RL_TEAM ? 't' : c == ROUTE_RL_SESSION || c == ROUTE_RL_UPLOAD ? 's' : 0;
+}
+
+static void test_route_table(void)
+{
+	/* The POST routes that honoured Idempotency-Key before the one table
+	 * (idempotency.c compared their handlers): no more, no fewer. */
+	static const char *const idempotent[][2] = {
+		{"POST", "/api/chat/start/"},
+		{"POST", "/api/chat/{session_id:uuid}/message/"},
+		{"POST", "/api/openai/{id:uuid}/chat/completions"},
+		{"POST", "/api/openai/{id:uuid}/v{version:int}/chat/completions"},
+		{"POST", "/api/trigger_bot"},
+		{"POST", "/channels/api/{id:uuid}/incoming_message"},
+		{"POST", "/channels/api/{id:uuid}/v{version:int}/incoming_message"},
+		{"POST", "/api/sessions/"},
+	};
+	/* The routes with a rate-limit class of their own (ratelimit.c keyed
+	 * them by handler before); the rest count in the team window when they
+	 * take API credentials, in the session window when their path names a
+	 * chat session, else in none. */
+	static const char *const upload[][2] = {{"POST", "/api/chat/{session_id:uuid}/upload/"}};
+	static const char *const chat_start[][2] = {{"POST", "/api/chat/start/"}};
+	static const char *const login[][2] = {{"POST", "/accounts/login/"}};
+	const size_t nidem = sizeof idempotent / sizeof idempotent[0];
+	const struct route *undescribed = NULL, *dup = NULL, *idem_wrong = NULL, *rl_wrong = NULL;
+	const struct route *split = NULL;
+	size_t nidem_found = 0;
+	for (size_t i = 0; i < confab_route_count; i++) {
+		const struct route *r = &confab_routes[i];
+		bool described = r->tag != NULL && r->tag[0] != '\0' && r->summary != NULL && r->summary[0] != '\0' &&
+		                 r->success >= 200 && r->success <= 399;
+		if (!described && undescribed == NULL)
+			undescribed = r;
+		bool want_idem = route_is(r, idempotent, nidem);
+		nidem_found += want_idem && r->idempotent;
+		if (want_idem != r->idempotent && idem_wrong == NULL)
+			idem_wrong = r;
+		enum route_rate_limit want_rl = route_is(r, upload, 1)       ? ROUTE_RL_UPLOAD
+		                                : route_is(r, chat_start, 1) ? ROUTE_RL_CHAT_START
+		                                : route_is(r, login, 1)      ? ROUTE_RL_LOGIN
+		                                : r->auth == ROUTE_AUTH_API  ? ROUTE_RL_TEAM
+		                                : r->auth == ROUTE_AUTH_CHAT && strstr(r->pattern, "{session_id:") != NULL
+		                                        ? ROUTE_RL_SESSION
+		                                        : ROUTE_RL_NONE;
+		if (r->rate_limit != want_rl && rl_wrong == NULL)
+			rl_wrong = r;
+		for (size_t j = 0; j < i; j++) {
+			const struct route *o = &confab_routes[j];
+			if (strcmp(o->pattern, r->pattern) != 0)
+				continue;
+			if (strcmp(o->method, r->method) == 0 && dup == NULL)
+				dup = r;
+			/* the dispatcher authenticates and picks the window by the
+			 * path's first route: every method of a path must agree */
+			if ((o->auth != r->auth || route_window(o->rate_limit) != route_window(r->rate_limit)) &&
+			    split == NULL)
+				split = r;
+		}
+	}
+	ok(confab_route_count > 0 && undescribed == NULL,
+	   "route table: every route has a tag, a summary and a success status (first without: %s)",
+	   route_name(undescribed));
+	ok(dup == NULL, "route table: no two routes share method and pattern (first repeated: %s)", route_name(dup));
+	ok(idem_wrong == NULL, "route table: idempotent exactly on the POST routes that had it (first wrong: %s)",
+	   route_name(idem_wrong));
+	is_int(nidem_found, nidem, "route table: every formerly idempotent route is in the table");
+	ok(rl_wrong == NULL, "route table: each route's rate-limit class is the one it counted in before (first wrong: %s)",
+	   route_name(rl_wrong));
+	ok(split == NULL, "route table: the methods of one path share authentication and window (first apart: %s)",
+	   route_name(split));
+	/* what the other readers of the table see of it */
+	struct route_match m;
+	cf_status st = router_match(confab_routes, confab_route_count, "POST", "/api/chat/start/", &m);
+	ok(st == CF_OK && m.route->idempotent && m.route->rate_limit == ROUTE_RL_CHAT_START && m.route->success == 201,
+	   "route table: the router hands the dispatcher the record of the route it matched");
+	route_match_free(&m);
+}
+
 int main(void)
 {
 	test_utf8();
@@ -1489,10 +1593,12 @@ int main(void)
 	test_client_addr();
 	test_secretbox();
 	test_stmt_cache();
+	test_route_table();
 	const char *undocumented = api_docs_undocumented(confab_routes, confab_route_count);
 	ok(undocumented == NULL, "every route has an OpenAPI description (missing: %s)",
 	   undocumented ? undocumented : "none");
-	struct route extra[] = {{"GET", "/api/not-described/", NULL, ROUTE_AUTH_API, ROUTE_PERM_NONE}};
+	struct route extra[] = {
+		{"GET", "/api/not-described/", .handler = NULL, .auth = ROUTE_AUTH_API, .perm = ROUTE_PERM_NONE}};
 	ok(api_docs_undocumented(extra, 1) != NULL, "a route without a description is noticed");
 	struct json_object *doc = api_docs_openapi(confab_routes, confab_route_count, "https://h");
 	struct json_object *paths, *item, *op;
