@@ -14,7 +14,6 @@
 #include "ratelimit.h"
 #include "timefmt.h"
 #include "validate.h"
-#include "xalloc.h"
 
 /* A DictField: v is an object, or the DRF error naming the JSON type sent. */
 static bool validate_dict(struct field_errors *fe, const char *field, struct json_object *v)
