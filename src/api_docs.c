@@ -212,7 +212,7 @@ struct json_object *api_docs_openapi(const struct route *routes, size_t count, c
 
 static char *server_url(struct handler_ctx *ctx)
 {
-	return xasprintf("%s://%s%s", ctx->req->scheme, ctx->req->host, ctx->app->cfg->url_prefix);
+	return request_base_url(ctx->req, ctx->app->cfg->url_prefix);
 }
 
 cf_status api_schema(struct handler_ctx *ctx)

@@ -20,12 +20,6 @@
 #include "validate.h"
 #include "xalloc.h"
 
-/* Absolute URL of the API root, e.g. "https://host/prefix"; caller frees. */
-static char *base_url(const struct handler_ctx *ctx)
-{
-	return xasprintf("%s://%s%s", ctx->req->scheme, ctx->req->host, ctx->app->cfg->url_prefix);
-}
-
 /* The page URL with cursor replaced (other parameters kept in order). */
 static char *page_url(const struct handler_ctx *ctx, const char *base, const char *cursor)
 {
@@ -170,7 +164,7 @@ cf_status api_sessions_list(struct handler_ctx *ctx)
 		}
 		q.cursor = &cur;
 	}
-	base = base_url(ctx);
+	base = request_base_url(ctx->req, ctx->app->cfg->url_prefix);
 	struct page_links links;
 	st = sessions_list(db, ctx->who, base, &q, secret, &results, &links);
 	if (st != CF_OK)
@@ -199,7 +193,7 @@ cf_status api_sessions_retrieve(struct handler_ctx *ctx)
 {
 	/* Written as text message by message and handed to the response
 	 * without a copy (a long session is otherwise held several times). */
-	char *base = base_url(ctx);
+	char *base = request_base_url(ctx->req, ctx->app->cfg->url_prefix);
 	struct buf out;
 	buf_init(&out, CF_MAX_RESPONSE_BYTES);
 	cf_status st = sessions_detail_write(ctx->app->db, ctx->who, base, route_param(ctx->match, "id"), &out);
@@ -301,7 +295,7 @@ cf_status api_sessions_create(struct handler_ctx *ctx)
 	const char *external_id = created.external_id;
 	if (st != CF_OK)
 		goto out;
-	char *base = base_url(ctx);
+	char *base = request_base_url(ctx->req, ctx->app->cfg->url_prefix);
 	struct json_object *obj = NULL;
 	st = sessions_detail(ctx->app->db, ctx->who, base, external_id, &obj);
 	if (st == CF_OK) {

@@ -10,23 +10,9 @@
 
 #include <json-c/json.h>
 
+#include "chat.h"   /* struct chat_start, struct chat_message_request */
 #include "ids.h"
 #include "validate.h"
-
-/* The validated body of POST /api/chat/start/. */
-struct chat_start {
-	char chatbot_id[UUID_STR_LEN + 1];
-	const char *remote_id;
-	const char *name;               /* NULL when not given */
-	struct json_object *session_data;   /* borrowed; NULL when not given */
-};
-
-/* The body of POST .../message/ (§10.3). */
-struct chat_message_request {
-	const char *message;
-	struct json_object *attachment_ids;   /* borrowed array of ints, or NULL */
-	struct json_object *context;          /* borrowed object, or NULL */
-};
 
 struct trigger_request {
 	const char *identifier;

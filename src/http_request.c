@@ -224,6 +224,11 @@ const char *request_query(const struct request *req, const char *name)
 	return kv_list_get(&req->query, name);
 }
 
+char *request_base_url(const struct request *req, const char *url_prefix)
+{
+	return xasprintf("%s://%s%s", req->scheme, req->host, url_prefix != NULL ? url_prefix : "");
+}
+
 bool request_is_safe(const struct request *req)
 {
 	return strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0 ||

@@ -59,6 +59,11 @@ void request_set_body(struct request *req, char *body, size_t len);
 const char *request_header(const struct request *req, const char *name);
 /* First query value, or NULL; borrowed. */
 const char *request_query(const struct request *req, const char *name);
+/* The absolute URL of the API root as this request reached it, e.g.
+ * "https://host:8443/prefix": scheme, "://", the host as sent (Host header,
+ * with its port) and url_prefix (the mount point, "" for none), no trailing
+ * slash. The one place this URL is built; caller frees. */
+char *request_base_url(const struct request *req, const char *url_prefix);
 /* True for GET, HEAD and OPTIONS. */
 bool request_is_safe(const struct request *req);
 

@@ -291,6 +291,12 @@ static void test_request(void)
 	is_str(request_header(&req, "x-api-key"), "k.1", "headers lower-cased with '-'");
 	is_str(request_header(&req, "content-type"), "application/json", "CONTENT_TYPE is a header too");
 	is_int(strlen(req.request_id), 16, "a request id is generated");
+	char *base = request_base_url(&req, "/confab");
+	is_str(base, "https://example.org:8443/confab", "base URL: scheme, host with its port, the mount point");
+	free(base);
+	base = request_base_url(&req, "");
+	is_str(base, "https://example.org:8443", "base URL without a mount point: no trailing slash");
+	free(base);
 	request_free(&req);
 
 	static const struct {
