@@ -68,39 +68,41 @@ cf_status jobs_claim(struct db *db, const char *me, struct job *out)
 struct settle_tx {
 	const struct job *job;
 	const char *me;
-	struct json_object *result;   /* done */
-	const char *error;            /* failed for good */
+	bool failed;                  /* for good, with error; else done, with result */
+	struct json_object *result;
+	const char *error;
 	bool ours;                    /* out: the row was still this runner's */
 };
+
+/* A result as stored (borrowed from result), NULL for none. */
+static const char *result_text(struct json_object *result)
+{
+	return result ? json_object_to_json_string_ext(result, JSON_C_TO_STRING_PLAIN) : NULL;
+}
 
 static cf_status settle_in_tx(struct db *db, void *ctx)
 {
 	struct settle_tx *x = ctx;
 	unsigned long long affected = 0;
-	cf_status st = x->error != NULL
-	                       ? store_job_fail(db, x->job->id, x->me, x->error, &affected)
-	                       : store_job_done(db, x->job->id, x->me,
-	                                        x->result ? json_object_to_json_string_ext(x->result, JSON_C_TO_STRING_PLAIN)
-	                                                  : NULL,
-	                                        &affected);
+	cf_status st = x->failed ? store_job_fail(db, x->job->id, x->me, x->error, &affected)
+	                                : store_job_done(db, x->job->id, x->me, result_text(x->result), &affected);
 	x->ours = st == CF_OK && affected == 1;
 	if (x->ours && x->job->on_settled != NULL)   /* still ours: its outcome is news */
-		st = x->job->on_settled(db, x->job, x->result, x->error);
+		st = x->job->on_settled(db, x->job, x->failed ? NULL : x->result, x->failed ? x->error : NULL);
 	return st;
 }
 
 cf_status jobs_done(struct db *db, const struct job *job, const char *me, struct json_object *result)
 {
-	struct settle_tx x = {job, me, result, NULL, false};
+	struct settle_tx x = {job, me, false, result, NULL, false};
 	if (job->on_settled == NULL)   /* one statement needs no transaction */
-		return store_job_done(db, job->id, me,
-		                      result ? json_object_to_json_string_ext(result, JSON_C_TO_STRING_PLAIN) : NULL, NULL);
+		return store_job_done(db, job->id, me, result_text(result), NULL);
 	return db_transaction(db, settle_in_tx, &x);
 }
 
 cf_status jobs_done_in_tx(struct db *db, const struct job *job, const char *me, struct json_object *result)
 {
-	struct settle_tx x = {job, me, result, NULL, false};
+	struct settle_tx x = {job, me, false, result, NULL, false};
 	cf_status st = settle_in_tx(db, &x);
 	return (st == CF_OK && !x.ours) ? CF_E_CONFLICT : st;
 }
@@ -127,7 +129,7 @@ cf_status jobs_failed(struct db *db, const struct job *job, const char *me, cons
 		return store_job_retry(db, job->id, me, error, delay_ms);
 	}
 	log_warn("job %s (%s) failed for good after %d attempts: %s", job->task_id, job->kind, job->attempts, error);
-	struct settle_tx x = {job, me, NULL, error, false};
+	struct settle_tx x = {job, me, true, NULL, error ? error : "failed", false};
 	return db_transaction(db, settle_in_tx, &x);
 }
 

@@ -906,7 +906,8 @@ static cf_status create_in_tx(struct db *db, void *ctx)
 		json_object_object_get_ex(m, "role", &role);
 		json_object_object_get_ex(m, "content", &content);
 		struct message_new row = {
-			.team_id = who->team_id, .chat_id = chat_id, .message_type = message_type_of_role(json_object_get_string(role)),
+			.team_id = who->team_id, .chat_id = chat_id,
+			.message_type = message_type_of_role(json_object_get_string(role)),
 			.content = json_object_get_string(content),
 		};
 		st = store_message_add(db, &row, &message_id);

@@ -61,7 +61,7 @@ cf_status webhooks_post(const char *url, const char *secret, const char *event_i
 		st = CF_E_BAD_REQUEST;
 		goto out;
 	}
-	if ((c = curl_easy_init()) == NULL) {
+	if (http_client_handle(&c) == NULL) {   /* a fresh handle: receivers are many, connections not kept */
 		snprintf(err, errlen, "curl_easy_init failed");
 		st = CF_E_INTERNAL;
 		goto out;
