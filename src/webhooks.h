@@ -15,8 +15,8 @@
  * (webhooks_urls.h), the envelope and each event's data
  * (webhooks_payload.h), the signature (webhooks_sign.h) and one delivery
  * (webhooks_delivery.h). This header brings the declarations of the
- * catalogue, the URL rule and the delivery, for the callers that speak to
- * webhooks as a whole (confabctl). */
+ * catalogue, the URL rule, the envelope and the delivery, for the callers
+ * that speak to webhooks as a whole (confabctl's webhook commands). */
 #ifndef CONFAB_WEBHOOKS_H
 #define CONFAB_WEBHOOKS_H
 
@@ -29,6 +29,7 @@
 #include "status.h"
 #include "webhooks_delivery.h"
 #include "webhooks_events.h"
+#include "webhooks_payload.h"
 #include "webhooks_urls.h"
 
 /* Queues event for every active endpoint of team that wants it; data
