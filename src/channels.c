@@ -297,9 +297,7 @@ static cf_status settle_trigger(void *ctx, struct db *db, unsigned long long ai_
 	json_object_object_add(result, "session_id", json_object_new_string(s->session->external_id));
 	json_object_object_add(result, "message_id", json_object_new_int64((int64_t)ai_message_id));
 	json_object_object_add(result, "delivery", json_object_new_string(how));
-	st = jobs_done_in_tx(s->env->db, s->job, s->env->me, result);
-	if (st == CF_OK)
-		st = webhooks_task_settled(db, s->job, ai_message_id, NULL);
+	st = jobs_done_in_tx(db, s->job, s->env->me, result);   /* and task.completed: the kind's hook */
 	json_object_put(result);
 	return st;
 }

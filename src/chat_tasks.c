@@ -17,7 +17,6 @@
 #include "store_sessions.h"
 #include "store_files.h"
 #include "utf8.h"
-#include "webhooks.h"
 
 static bool is_text(const char *content_type)
 {
@@ -74,9 +73,7 @@ static cf_status settle_with_reply(void *ctx, struct db *db, unsigned long long 
 	const struct settle *s = ctx;
 	struct json_object *result = json_object_new_object();
 	json_object_object_add(result, "message_id", json_object_new_int64((int64_t)ai_message_id));
-	cf_status st = jobs_done_in_tx(db, s->job, s->env->me, result);
-	if (st == CF_OK)
-		st = webhooks_task_settled(db, s->job, ai_message_id, NULL);
+	cf_status st = jobs_done_in_tx(db, s->job, s->env->me, result);   /* and task.completed: the kind's hook */
 	json_object_put(result);
 	return st;
 }

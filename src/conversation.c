@@ -9,6 +9,7 @@
 
 #include "limits.h"
 #include "log.h"
+#include "message_role.h"
 #include "prompt.h"
 #include "store_conversation.h"
 #include "store_messages.h"
@@ -16,15 +17,6 @@
 #include "store_tags.h"
 #include "webhooks.h"
 #include "xalloc.h"
-
-static enum llm_role role_of(const char *message_type)
-{
-	if (strcmp(message_type, "ai") == 0)
-		return LLM_ASSISTANT;
-	if (strcmp(message_type, "system") == 0)
-		return LLM_SYSTEM;
-	return LLM_USER;
-}
 
 /* {participant_data}: the participant's name merged with their data;
  * "{}" without a participant. Caller frees. */
@@ -83,7 +75,7 @@ static void build_turns(const struct conversation_turn *t, const struct conversa
 	size_t n = c->nhistory;
 	struct llm_turn *out = xcalloc(n + 1, sizeof *out);
 	for (size_t i = 0; i < n; i++) {
-		out[i].role = role_of(c->history[i].message_type);
+		out[i].role = message_role(c->history[i].message_type);
 		out[i].text = c->history[i].content;
 	}
 	out[n].role = LLM_USER;
@@ -221,8 +213,7 @@ static cf_status event_system_prompt(struct db *db, const struct conversation_tu
 	if (st == CF_OK && c.nhistory > 0)
 		st = buf_append_str(out, "\n\nRecent conversation:\n");
 	for (size_t i = 0; st == CF_OK && i < c.nhistory; i++) {
-		const char *type = c.history[i].message_type;
-		st = buf_printf(out, "%s: ", strcmp(type, "human") == 0 ? "user" : strcmp(type, "ai") == 0 ? "assistant" : type);
+		st = buf_printf(out, "%s: ", message_role_name(c.history[i].message_type));
 		if (st == CF_OK)
 			st = buf_append_str(out, c.history[i].content);
 		if (st == CF_OK)

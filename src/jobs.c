@@ -11,7 +11,6 @@
 #include "ids.h"
 #include "log.h"
 #include "store_jobs.h"
-#include "webhooks.h"
 
 cf_status jobs_enqueue(struct db *db, unsigned long long team_id, unsigned long long session_id, const char *kind,
                        struct json_object *payload, int max_attempts, long delay_ms, char task_id_out[37])
@@ -65,19 +64,47 @@ cf_status jobs_claim(struct db *db, const char *me, struct job *out)
 	return st;
 }
 
+/* What a settling transaction records: the outcome, then the kind's hook. */
+struct settle_tx {
+	const struct job *job;
+	const char *me;
+	bool failed;                  /* for good, with error; else done, with result */
+	struct json_object *result;
+	const char *error;
+	bool ours;                    /* out: the row was still this runner's */
+};
+
+/* A result as stored (borrowed from result), NULL for none. */
+static const char *result_text(struct json_object *result)
+{
+	return result ? json_object_to_json_string_ext(result, JSON_C_TO_STRING_PLAIN) : NULL;
+}
+
+static cf_status settle_in_tx(struct db *db, void *ctx)
+{
+	struct settle_tx *x = ctx;
+	unsigned long long affected = 0;
+	cf_status st = x->failed ? store_job_fail(db, x->job->id, x->me, x->error, &affected)
+	                                : store_job_done(db, x->job->id, x->me, result_text(x->result), &affected);
+	x->ours = st == CF_OK && affected == 1;
+	if (x->ours && x->job->on_settled != NULL)   /* still ours: its outcome is news */
+		st = x->job->on_settled(db, x->job, x->failed ? NULL : x->result, x->failed ? x->error : NULL);
+	return st;
+}
+
 cf_status jobs_done(struct db *db, const struct job *job, const char *me, struct json_object *result)
 {
-	return store_job_done(db, job->id, me,
-	                      result ? json_object_to_json_string_ext(result, JSON_C_TO_STRING_PLAIN) : NULL, NULL);
+	struct settle_tx x = {job, me, false, result, NULL, false};
+	if (job->on_settled == NULL)   /* one statement needs no transaction */
+		return store_job_done(db, job->id, me, result_text(result), NULL);
+	return db_transaction(db, settle_in_tx, &x);
 }
 
 cf_status jobs_done_in_tx(struct db *db, const struct job *job, const char *me, struct json_object *result)
 {
-	unsigned long long affected = 0;
-	cf_status st = store_job_done(db, job->id, me,
-	                              result ? json_object_to_json_string_ext(result, JSON_C_TO_STRING_PLAIN) : NULL,
-	                              &affected);
-	return (st == CF_OK && affected != 1) ? CF_E_CONFLICT : st;
+	struct settle_tx x = {job, me, false, result, NULL, false};
+	cf_status st = settle_in_tx(db, &x);
+	return (st == CF_OK && !x.ours) ? CF_E_CONFLICT : st;
 }
 
 long jobs_backoff_ms(int attempt)
@@ -93,22 +120,6 @@ long jobs_backoff_ms(int attempt)
 	return ms * 3 / 4 + (long)(r % (unsigned)(ms / 2 + 1));
 }
 
-struct fail_tx {
-	const struct job *job;
-	const char *me;
-	const char *error;
-};
-
-static cf_status fail_in_tx(struct db *db, void *ctx)
-{
-	const struct fail_tx *x = ctx;
-	unsigned long long affected = 0;
-	cf_status st = store_job_fail(db, x->job->id, x->me, x->error, &affected);
-	if (st == CF_OK && affected == 1)   /* still ours: its failure is news */
-		st = webhooks_task_settled(db, x->job, 0, x->error);
-	return st;
-}
-
 cf_status jobs_failed(struct db *db, const struct job *job, const char *me, const char *error, bool transient,
                       long delay_ms)
 {
@@ -118,8 +129,8 @@ cf_status jobs_failed(struct db *db, const struct job *job, const char *me, cons
 		return store_job_retry(db, job->id, me, error, delay_ms);
 	}
 	log_warn("job %s (%s) failed for good after %d attempts: %s", job->task_id, job->kind, job->attempts, error);
-	struct fail_tx x = {job, me, error};
-	return db_transaction(db, fail_in_tx, &x);
+	struct settle_tx x = {job, me, true, NULL, error ? error : "failed", false};
+	return db_transaction(db, settle_in_tx, &x);
 }
 
 /* "host:pid" -> pid, 0 when malformed. */

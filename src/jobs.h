@@ -16,6 +16,16 @@
 #include "db.h"
 #include "status.h"
 
+struct job;
+
+/* A job kind's hook on the final outcome of one of its jobs (job_kinds.h),
+ * called once, inside the transaction that records that outcome: done
+ * (error NULL; result as stored, borrowed, may be NULL) or failed for good
+ * (error set, result NULL). A status other than CF_OK rolls the outcome
+ * back with whatever the hook did. A retry is no outcome: no call. */
+typedef cf_status (*job_settled_fn)(struct db *db, const struct job *job, struct json_object *result,
+                                    const char *error);
+
 struct job {
 	unsigned long long id;
 	char task_id[37];
@@ -25,6 +35,8 @@ struct job {
 	struct json_object *payload;     /* owned */
 	int attempts;                    /* including this one */
 	int max_attempts;
+	job_settled_fn on_settled;       /* the kind's hook, NULL = none; jobs_claim leaves it
+	                                  * NULL, whoever runs the job sets it (runner.c) */
 };
 
 /* Queues a job; payload is borrowed. task_id_out (may be NULL) receives
@@ -37,16 +49,17 @@ cf_status jobs_enqueue(struct db *db, unsigned long long team_id, unsigned long 
 cf_status jobs_claim(struct db *db, const char *me, struct job *out) CF_MUST_CHECK;
 void job_free(struct job *job);
 
-/* Outcomes. result (borrowed, may be NULL) is stored as JSON. */
+/* Outcomes. result (borrowed, may be NULL) is stored as JSON. Each final
+ * outcome calls job->on_settled in its transaction, when the job was still
+ * this runner's (a job another runner took over is not settled twice). */
 cf_status jobs_done(struct db *db, const struct job *job, const char *me, struct json_object *result) CF_MUST_CHECK;
 /* As jobs_done, inside the caller's transaction; CF_E_CONFLICT when the
  * job is no longer this runner's (its lease expired and another took it):
  * the caller must then roll back what it did. */
 cf_status jobs_done_in_tx(struct db *db, const struct job *job, const char *me,
                           struct json_object *result) CF_MUST_CHECK;
-/* Retries after delay_ms when attempts remain, else marks the job failed;
- * a task that fails for good emits task.failed in the same transaction
- * (webhooks.h). */
+/* Retries after delay_ms when attempts remain (no hook), else marks the
+ * job failed and calls job->on_settled with error in that transaction. */
 cf_status jobs_failed(struct db *db, const struct job *job, const char *me, const char *error, bool transient,
                       long delay_ms) CF_MUST_CHECK;
 

@@ -1,13 +1,14 @@
 /* llm_http.c - the HTTP transport of the network LLM providers: one libcurl
  * easy handle per process (so the connection to a provider is reused
- * across requests), connect and total timeouts, TLS verification left on,
- * a response size cap, and bounded retries with jittered exponential
- * back-off on connection errors, timeouts, 429 and 5xx. */
+ * across requests), the provider timeouts, a response size cap, and bounded
+ * retries with jittered exponential back-off on connection errors,
+ * timeouts, 429 and 5xx. The libcurl options are set in http_client.c. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "crypto.h"
+#include "http_client.h"
 #include "limits.h"
 #include "llm_backend.h"
 #include "log.h"
@@ -84,15 +85,6 @@ static size_t on_write(char *data, size_t size, size_t nmemb, void *userdata)
 	return n;
 }
 
-static CURL *handle(void)
-{
-	if (http.curl == NULL)
-		http.curl = curl_easy_init();
-	else
-		curl_easy_reset(http.curl);   /* keeps the connection cache */
-	return http.curl;
-}
-
 static bool retryable_code(CURLcode rc)
 {
 	switch (rc) {
@@ -130,7 +122,7 @@ static void back_off(int attempt, long retry_after_s)
 static cf_status attempt(const struct llm_http_post *p, struct transfer *t, long *http_status,
                          struct llm_result *r, bool *retry, long *retry_after)
 {
-	CURL *c = handle();
+	CURL *c = http_client_handle(&http.curl);
 	if (c == NULL) {
 		snprintf(r->error, sizeof r->error, "curl_easy_init failed");
 		return CF_E_INTERNAL;
@@ -143,30 +135,22 @@ static cf_status attempt(const struct llm_http_post *p, struct transfer *t, long
 		snprintf(r->error, sizeof r->error, "out of memory for headers");
 		return CF_E_INTERNAL;
 	}
-	curl_easy_setopt(c, CURLOPT_URL, p->url);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDS, p->body);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(p->body));
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_write);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, t);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, http.connect_timeout_ms);
-	if (p->stream) {
+	struct http_post post = {
+		.url = p->url,
+		.headers = headers,
+		.body = p->body,
+		.connect_timeout_ms = http.connect_timeout_ms,
 		/* a stream may legitimately run long: llm_timeout bounds silence,
 		 * and a generous multiple of it the whole answer */
-		curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-		curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, (http.timeout_ms + 999) / 1000);
-		curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, http.timeout_ms * LLM_STREAM_TIMEOUT_FACTOR);
-	} else {
-		curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, http.timeout_ms);
-	}
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "confab/" PACKAGE_VERSION);
-	CURLcode rc = curl_easy_perform(c);
+		.timeout_ms = p->stream ? http.timeout_ms * LLM_STREAM_TIMEOUT_FACTOR : http.timeout_ms,
+		.low_speed_time_s = p->stream ? (http.timeout_ms + 999) / 1000 : 0,
+		.keepalive = true,
+		.user_agent = "confab/" PACKAGE_VERSION,
+		.on_write = on_write,
+		.write_ctx = t,
+	};
+	CURLcode rc = http_client_post(c, &post, http_status);
 	curl_slist_free_all(headers);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, http_status);
 	curl_off_t ra = 0;
 	if (curl_easy_getinfo(c, CURLINFO_RETRY_AFTER, &ra) == CURLE_OK)
 		*retry_after = (long)ra;
@@ -179,7 +163,7 @@ static cf_status attempt(const struct llm_http_post *p, struct transfer *t, long
 	if (rc != CURLE_OK) {
 		*retry = retryable_code(rc) && !delivered;
 		snprintf(r->error, sizeof r->error, "%s: %s", p->url, curl_easy_strerror(rc));
-		return rc == CURLE_OPERATION_TIMEDOUT ? CF_E_TIMEOUT : CF_E_UPSTREAM;
+		return http_client_failure(rc);
 	}
 	if (*http_status < 200 || *http_status >= 300) {
 		*retry = (*http_status == 429 || *http_status >= 500) && !delivered;

@@ -34,15 +34,13 @@ static bool stop_arrived(const sigset_t *stop, long ms)
 	return sigtimedwait(stop, NULL, &ts) > 0;
 }
 
-static const struct {
-	const char *kind;
-	job_handler_fn run;
-	long (*backoff_ms)(const struct config *cfg, int attempt);   /* NULL: jobs_backoff_ms */
-} kinds[] = {
-	{"trigger_bot", job_trigger_bot, NULL},
-	{"deliver", job_deliver, NULL},
-	{"chat_message", job_chat_message, NULL},
-	{"webhook", job_webhook, webhooks_backoff_ms},
+/* The job kinds (job_kinds.h). The widget's replies and trigger_bot are
+ * tasks: their outcome is a task.completed / task.failed event. */
+static const struct job_kind kinds[] = {
+	{"trigger_bot", job_trigger_bot, NULL, webhooks_task_settled},
+	{"deliver", job_deliver, NULL, NULL},
+	{"chat_message", job_chat_message, NULL, webhooks_task_settled},
+	{"webhook", job_webhook, webhooks_backoff_ms, NULL},
 };
 
 static bool transient(cf_status st)
@@ -55,9 +53,10 @@ static void run_one(const struct job_env *env, struct job *job)
 	job_handler_fn run = NULL;
 	long (*backoff)(const struct config *, int) = NULL;
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-		if (strcmp(kinds[i].kind, job->kind) == 0) {
+		if (strcmp(kinds[i].name, job->kind) == 0) {
 			run = kinds[i].run;
 			backoff = kinds[i].backoff_ms;
+			job->on_settled = kinds[i].on_settled;
 		}
 	struct json_object *result = NULL;
 	char err[256] = "";

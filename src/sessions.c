@@ -21,6 +21,7 @@
 #include "ids.h"
 #include "limits.h"
 #include "log.h"
+#include "message_role.h"
 #include "read_cache.h"
 #include "store_channels.h"
 #include "store_messages.h"
@@ -347,15 +348,6 @@ static struct json_object *present_attachments(struct json_object *meta, const s
 	return list;
 }
 
-static const char *role_of(const char *message_type)
-{
-	if (strcmp(message_type, "human") == 0)
-		return "user";
-	if (strcmp(message_type, "ai") == 0)
-		return "assistant";
-	return "system";
-}
-
 /* The summary pseudo-message shown before a message whose summary is set,
  * or NULL. */
 static struct json_object *present_summary(const struct message_row *row)
@@ -388,7 +380,7 @@ static struct json_object *present_message(const struct message_row *row, const 
 	}
 	struct json_object *obj = json_object_new_object();
 	json_object_object_add(obj, "created_at", iso_time(row->created_at));
-	json_object_object_add(obj, "role", json_object_new_string(role_of(row->message_type)));
+	json_object_object_add(obj, "role", json_object_new_string(message_role_name(row->message_type)));
 	json_object_object_add(obj, "content",
 	                       json_object_new_string_len(row->content != NULL ? row->content : "", (int)row->content_len));
 	json_object_object_add(obj, "metadata", meta);
@@ -876,15 +868,6 @@ cf_status sessions_message(struct db *db, const char *base, const struct session
 
 /* ---- writes ---- */
 
-static const char *message_type_of(const char *role)
-{
-	if (strcmp(role, "user") == 0)
-		return "human";
-	if (strcmp(role, "assistant") == 0)
-		return "ai";
-	return "system";
-}
-
 struct create_tx {
 	const struct principal *who;
 	const struct session_create *c;
@@ -923,7 +906,8 @@ static cf_status create_in_tx(struct db *db, void *ctx)
 		json_object_object_get_ex(m, "role", &role);
 		json_object_object_get_ex(m, "content", &content);
 		struct message_new row = {
-			.team_id = who->team_id, .chat_id = chat_id, .message_type = message_type_of(json_object_get_string(role)),
+			.team_id = who->team_id, .chat_id = chat_id,
+			.message_type = message_type_of_role(json_object_get_string(role)),
 			.content = json_object_get_string(content),
 		};
 		st = store_message_add(db, &row, &message_id);

@@ -1,6 +1,6 @@
 /* store_webhooks.h - SQL of webhook endpoints and of the rows an event's
- * payload describes (see webhooks.h). Every statement is scoped by team;
- * rows cross this boundary as the structs below. */
+ * payload describes (see webhooks.h, webhooks_payload.h). Every statement
+ * is scoped by team; rows cross this boundary as the structs below. */
 #ifndef CONFAB_STORE_WEBHOOKS_H
 #define CONFAB_STORE_WEBHOOKS_H
 

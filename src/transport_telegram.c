@@ -1,4 +1,5 @@
-/* transport_telegram.c - Telegram Bot API sendMessage. */
+/* transport_telegram.c - Telegram Bot API sendMessage over the shared
+ * libcurl setup (http_client.h), one connection per process. */
 #include "transport_telegram.h"
 
 #include <stdbool.h>
@@ -9,16 +10,11 @@
 #include <json-c/json.h>
 
 #include "buf.h"
+#include "http_client.h"
 
 #define TELEGRAM_CONNECT_TIMEOUT_MS 10000L
 #define TELEGRAM_TIMEOUT_MS 30000L
 #define TELEGRAM_MAX_RESPONSE 65536
-
-static size_t collect(char *data, size_t size, size_t nmemb, void *userdata)
-{
-	size_t n = size * nmemb;
-	return buf_append(userdata, data, n) == CF_OK ? n : 0;
-}
 
 /* True when Telegram's answer is a JSON object with "ok": true. */
 static bool answer_ok(const char *text)
@@ -34,11 +30,10 @@ cf_status telegram_send(const char *api_base, const char *token, const char *cha
                         size_t errlen)
 {
 	static CURL *curl;   /* one per process: the connection is reused */
-	if (curl == NULL && (curl = curl_easy_init()) == NULL) {
+	if (http_client_handle(&curl) == NULL) {
 		snprintf(err, errlen, "curl_easy_init failed");
 		return CF_E_INTERNAL;
 	}
-	curl_easy_reset(curl);
 	size_t n = strlen(api_base);
 	while (n > 0 && api_base[n - 1] == '/')
 		n--;
@@ -50,23 +45,22 @@ cf_status telegram_send(const char *api_base, const char *token, const char *cha
 	struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: application/json");
 	struct buf answer;
 	buf_init(&answer, TELEGRAM_MAX_RESPONSE);
-	curl_easy_setopt(curl, CURLOPT_URL, url);
-	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-	curl_easy_setopt(curl, CURLOPT_POSTFIELDS, json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN));
-	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
-	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer);
-	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, TELEGRAM_CONNECT_TIMEOUT_MS);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, TELEGRAM_TIMEOUT_MS);
-	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-	CURLcode rc = curl_easy_perform(curl);
-	explicit_bzero(url, sizeof url);
+	struct http_post post = {
+		.url = url,
+		.headers = headers,
+		.body = json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN),
+		.connect_timeout_ms = TELEGRAM_CONNECT_TIMEOUT_MS,
+		.timeout_ms = TELEGRAM_TIMEOUT_MS,
+		.on_write = http_client_collect,
+		.write_ctx = &answer,
+	};
 	long status = 0;
-	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+	CURLcode rc = http_client_post(curl, &post, &status);
+	explicit_bzero(url, sizeof url);
 	cf_status st = CF_OK;
 	if (rc != CURLE_OK) {
 		snprintf(err, errlen, "telegram: %s", curl_easy_strerror(rc));
-		st = rc == CURLE_OPERATION_TIMEDOUT ? CF_E_TIMEOUT : CF_E_UPSTREAM;
+		st = http_client_failure(rc);
 	} else if (status == 429 || status >= 500) {
 		snprintf(err, errlen, "telegram answered HTTP %ld", status);
 		st = CF_E_UPSTREAM;

@@ -1,10 +1,13 @@
 /* test_units.c - table-driven unit tests of the parsers and helpers that
  * handle untrusted input: UTF-8, percent-decoding, query strings, config
  * files, the router, the request layer, JSON bodies, cursors, timestamps,
- * API keys and the reply helpers. Each row names the line it is on. */
+ * API keys, the reply helpers, the message roles, the webhook parts (URL
+ * rule, catalogue, signature, envelope, data) and the HTTP client's answer
+ * sinks. Each row names the line it is on. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "tap.h"
 
@@ -19,9 +22,11 @@
 #include "cursor.h"
 #include "db_stmt_cache.h"
 #include "http_request.h"
+#include "http_client.h"
 #include "http_response.h"
 #include "ids.h"
 #include "limits.h"
+#include "message_role.h"
 #include "multipart.h"
 #include "pool.h"
 #include "prompt.h"
@@ -33,6 +38,10 @@
 #include "urlcode.h"
 #include "utf8.h"
 #include "waiters.h"
+#include "webhooks_events.h"
+#include "webhooks_payload.h"
+#include "webhooks_sign.h"
+#include "webhooks_urls.h"
 #include "read_cache.h"
 #include "secretbox.h"
 #include "xalloc.h"
@@ -1576,6 +1585,146 @@ static void test_route_table(void)
 	route_match_free(&m);
 }
 
+/* The one message type <-> role table (../shared/spec/API.md §5) and its
+ * fallback, user: an unknown type never speaks as system or assistant. */
+static void test_message_role(void)
+{
+	static const struct {
+		int line;
+		const char *type;
+		enum llm_role role;
+		const char *name;
+	} cases[] = {
+		{__LINE__, "human", LLM_USER, "user"},
+		{__LINE__, "ai", LLM_ASSISTANT, "assistant"},
+		{__LINE__, "system", LLM_SYSTEM, "system"},
+		{__LINE__, "tool", LLM_USER, "user"},     /* unknown: the fallback */
+		{__LINE__, "", LLM_USER, "user"},
+		{__LINE__, "AI", LLM_USER, "user"},       /* types are case-sensitive */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		ok(message_role(cases[i].type) == cases[i].role, "message_role line %d", cases[i].line);
+		is_str(message_role_name(cases[i].type), cases[i].name, "message_role_name line %d", cases[i].line);
+	}
+	is_str(message_type_of_role("user"), "human", "user is stored as human");
+	is_str(message_type_of_role("assistant"), "ai", "assistant is stored as ai");
+	is_str(message_type_of_role("system"), "system", "system is stored as system");
+	is_str(message_type_of_role("tool"), "human", "an unknown role: the fallback mirrored");
+	for (size_t i = 0; i < 3; i++)
+		is_str(message_role_name(message_type_of_role(cases[i].name)), cases[i].name, "role %s round-trips",
+		       cases[i].name);
+}
+
+static void test_webhooks(void)
+{
+	static const struct {
+		int line;
+		const char *url;
+		bool valid;
+	} urls[] = {
+		{__LINE__, "https://hooks.example.org/in", true},
+		{__LINE__, "http://127.0.0.1:8080/x?y=1", true},
+		{__LINE__, "ftp://example.org/x", false},
+		{__LINE__, "https://", false},                  /* no host */
+		{__LINE__, "https:///path", false},
+		{__LINE__, "HTTPS://example.org/", false},       /* the scheme as written */
+		{__LINE__, "https://exa mple.org/", false},
+		{__LINE__, "https://example.org/\x7f", false},
+		{__LINE__, "https://example.org/\n", false},
+		{__LINE__, "example.org/x", false},
+	};
+	for (size_t i = 0; i < sizeof urls / sizeof urls[0]; i++)
+		ok(webhooks_url_valid(urls[i].url) == urls[i].valid, "webhooks_url_valid line %d", urls[i].line);
+	char *longest = xmalloc(CF_WEBHOOK_URL_MAX + 2);
+	memcpy(longest, "https://", 8);
+	memset(longest + 8, 'a', CF_WEBHOOK_URL_MAX - 8);
+	longest[CF_WEBHOOK_URL_MAX] = '\0';
+	ok(webhooks_url_valid(longest), "a URL of CF_WEBHOOK_URL_MAX bytes is accepted");
+	longest[CF_WEBHOOK_URL_MAX] = 'a';
+	longest[CF_WEBHOOK_URL_MAX + 1] = '\0';
+	ok(!webhooks_url_valid(longest), "one byte more is refused");
+	free(longest);
+
+	static const char *const known[] = {WEBHOOK_SESSION_STARTED, WEBHOOK_SESSION_ENDED, WEBHOOK_MESSAGE_CREATED,
+	                                    WEBHOOK_TASK_COMPLETED, WEBHOOK_TASK_FAILED};
+	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+		ok(webhooks_event_known(known[i]), "%s may be subscribed to", known[i]);
+	ok(!webhooks_event_known(WEBHOOK_PING), "ping may not be subscribed to");
+	ok(!webhooks_event_known("session.*"), "no patterns");
+
+	char sig[65];
+	webhooks_sign("whsec_test", 1700000000, "{\"a\":1}", sig);
+	is_str(sig, "38877139021993b830af32feea6e18a8da83eb2f6e49ee50bd9e4cf4ca4d3789",
+	       "webhooks_sign: HMAC-SHA256 over \"<t>.<body>\" in lower-case hex");
+	webhooks_sign("Jefe", 0, "what do ya want for nothing?", sig);
+	is_str(sig, "37f471929915ccd2cbbe79feb84ffcff4f2bb25e15fc41c2506687331ae179cc", "webhooks_sign: t = 0");
+
+	char id[37], id2[37];
+	char *body = NULL, *body2 = NULL;
+	struct json_object *data = json_object_new_object();
+	json_object_object_add(data, "url", json_object_new_string("https://x/y"));
+	ok(webhooks_envelope(WEBHOOK_PING, "demo", data, id, &body) == CF_OK, "webhooks_envelope");
+	struct json_object *env = json_tokener_parse(body), *v;
+	ok(env != NULL && json_object_object_length(env) == 5, "envelope: five keys");
+	ok(json_object_object_get_ex(env, "id", &v) && strcmp(json_object_get_string(v), id) == 0 && strlen(id) == 36,
+	   "envelope: id is the event id returned");
+	ok(json_object_object_get_ex(env, "type", &v) && strcmp(json_object_get_string(v), "ping") == 0, "envelope: type");
+	ok(json_object_object_get_ex(env, "team", &v) && strcmp(json_object_get_string(v), "demo") == 0, "envelope: team");
+	ok(json_object_object_get_ex(env, "created", &v) && json_object_is_type(v, json_type_int) &&
+	       llabs((long long)json_object_get_int64(v) - (long long)time(NULL)) < 5,
+	   "envelope: created is the Unix time now");
+	ok(json_object_object_get_ex(env, "data", &v) && json_object_equal(v, data), "envelope: data as given");
+	ok(strncmp(body, "{\"id\":", 6) == 0 && strstr(body, "https://x/y") != NULL && strchr(body, ' ') == NULL,
+	   "envelope: plain JSON, id first, \"/\" unescaped (%s)", body);
+	json_object_put(env);
+	ok(webhooks_envelope(WEBHOOK_PING, "demo", NULL, id2, &body2) == CF_OK && strcmp(id, id2) != 0 &&
+	       strstr(body2, "\"data\":{}") != NULL,
+	   "envelope: a fresh id each time; no data is {}");
+	free(body);
+	free(body2);
+	json_object_put(data);
+
+	struct webhook_message_row m = {.id = 7, .content = (char *)"hi", .created_at = "2026-01-15 09:30:14.120533",
+	                                .session_external_id = "s-1"};
+	snprintf(m.message_type, sizeof m.message_type, "ai");
+	struct json_object *md = webhooks_message_data(&m), *msg;
+	ok(json_object_object_get_ex(md, "message", &msg) && json_object_object_get_ex(msg, "role", &v) &&
+	       strcmp(json_object_get_string(v), "assistant") == 0,
+	   "message.created: the role by message_role");
+	json_object_put(md);
+	struct job job = {.attempts = 3};
+	snprintf(job.task_id, sizeof job.task_id, "t-1");
+	snprintf(job.kind, sizeof job.kind, "chat_message");
+	struct json_object *td = webhooks_task_data(&job, 0, "boom", NULL);
+	is_str(json_object_to_json_string_ext(td, JSON_C_TO_STRING_PLAIN),
+	       "{\"task\":{\"id\":\"t-1\",\"kind\":\"chat_message\",\"attempts\":3,\"error\":\"boom\"}}",
+	       "task.failed data: no message_id, no session_id");
+	json_object_put(td);
+	td = webhooks_task_data(&job, 9, NULL, "s-2");
+	is_str(json_object_to_json_string_ext(td, JSON_C_TO_STRING_PLAIN),
+	       "{\"task\":{\"id\":\"t-1\",\"kind\":\"chat_message\",\"attempts\":3,\"message_id\":9},\"session_id\":\"s-2\"}",
+	       "task.completed data: message_id and session_id");
+	json_object_put(td);
+}
+
+/* The bounded answer sinks of http_client.h. */
+static void test_http_client_sinks(void)
+{
+	struct buf b;
+	buf_init(&b, 5);
+	char chunk[] = "abcdefgh";
+	is_int(http_client_keep_head(chunk, 1, 3, &b), 3, "keep_head takes a chunk");
+	is_int(http_client_keep_head(chunk, 1, 8, &b), 8, "keep_head takes a chunk past the ceiling (no failure)");
+	is_str(buf_str(&b), "abcab", "keep_head: the first b->max bytes");
+	is_int(http_client_keep_head(chunk, 1, 8, NULL), 8, "keep_head without a buffer drops it all");
+	buf_reset(&b);
+	is_int(http_client_collect(chunk, 1, 5, &b), 5, "collect up to the ceiling");
+	is_int(http_client_collect(chunk, 1, 1, &b), 0, "collect fails the transfer past it");
+	buf_free(&b);
+	ok(http_client_failure(CURLE_OPERATION_TIMEDOUT) == CF_E_TIMEOUT, "a timeout is CF_E_TIMEOUT");
+	ok(http_client_failure(CURLE_COULDNT_CONNECT) == CF_E_UPSTREAM, "anything else CF_E_UPSTREAM");
+}
+
 int main(void)
 {
 	test_utf8();
@@ -1600,6 +1749,9 @@ int main(void)
 	test_secretbox();
 	test_stmt_cache();
 	test_route_table();
+	test_message_role();
+	test_webhooks();
+	test_http_client_sinks();
 	const char *undocumented = api_docs_undocumented(confab_routes, confab_route_count);
 	ok(undocumented == NULL, "every route has an OpenAPI description (missing: %s)",
 	   undocumented ? undocumented : "none");
