@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "crypto.h"
 #include "db_stmt_cache.h"
 #include "log.h"
 #include "xalloc.h"
@@ -405,10 +406,15 @@ static bool is_lock_conflict(unsigned int err)
 }
 
 /* Before running again what lost a lock conflict: a short pause that
- * grows with the attempt, jittered so the competitors do not meet again. */
+ * grows with the attempt, jittered so the competitors do not meet again.
+ * The jitter comes from getrandom(): rand() is banned, and unseeded it
+ * would give every forked worker the same sequence, the same pauses. */
 static void lock_conflict_pause(int attempt)
 {
-	usleep((useconds_t)(1000 * attempt + rand() % 5000));
+	unsigned r = 0;
+	if (random_bytes(&r, sizeof r) != CF_OK)
+		r = (unsigned)attempt * 2654435761u;   /* no entropy: still a pause */
+	usleep((useconds_t)(1000 * attempt + (int)(r % 5000u)));
 }
 
 static cf_status run(struct db *db, const char *sql, const struct db_param *in, size_t count,
