@@ -9,10 +9,8 @@
 #include <json-c/json.h>
 
 #include "buf.h"
+#include "limits.h"
 
-#define TELEGRAM_CONNECT_TIMEOUT_MS 10000L
-#define TELEGRAM_TIMEOUT_MS 30000L
-#define TELEGRAM_MAX_RESPONSE 65536
 
 static size_t collect(char *data, size_t size, size_t nmemb, void *userdata)
 {
@@ -49,14 +47,14 @@ cf_status telegram_send(const char *api_base, const char *token, const char *cha
 	json_object_object_add(body, "text", json_object_new_string(text));
 	struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: application/json");
 	struct buf answer;
-	buf_init(&answer, TELEGRAM_MAX_RESPONSE);
+	buf_init(&answer, CF_TELEGRAM_MAX_RESPONSE);
 	curl_easy_setopt(curl, CURLOPT_URL, url);
 	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
 	curl_easy_setopt(curl, CURLOPT_POSTFIELDS, json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN));
 	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
 	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer);
-	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, TELEGRAM_CONNECT_TIMEOUT_MS);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, TELEGRAM_TIMEOUT_MS);
+	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, CF_TELEGRAM_CONNECT_TIMEOUT_MS);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, CF_TELEGRAM_TIMEOUT_MS);
 	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
 	CURLcode rc = curl_easy_perform(curl);
