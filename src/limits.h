@@ -174,6 +174,15 @@
 #define CF_READ_CACHE_CHAT_MAX   (1024 * 1024) /* content + metadata bytes of a chat kept rendered */
 #define CF_EVENT_HISTORY_MESSAGES 10   /* recent messages an event bot (trigger_bot) sees */
 #define CF_ANTHROPIC_DEFAULT_MAX_TOKENS 1024 /* max_tokens when the provider sets none */
+#define CF_ORIGIN_HOST_MAX       256   /* the host of an Origin/Referer matched to an embed key's domains */
+#define CF_IDEMPOTENCY_TTL_HOURS 24    /* an Idempotency-Key's stored answer is replayed this long */
+#define CF_OAUTH_CODE_TTL_SECONDS 60   /* an OAuth authorization code */
+#define CF_OAUTH_ACCESS_TTL_SECONDS 36000 /* an OAuth access token (expires_in) */
+#define CF_WEBSESSION_TTL_SECONDS (14L * 24 * 3600) /* a login cookie (sessionid) */
+#define CF_WORKER_MIN_UPTIME_MS  1000  /* a worker dying sooner counts as a crash */
+#define CF_WORKER_MAX_BACKOFF_MS 30000 /* the restart back-off of a crashing worker doubles up to this */
+#define CF_RUNNER_IDLE_SLEEP_MS  200   /* a task runner's nap when no job is due */
+#define CF_RUNNER_RECOVER_EVERY_S 5    /* how often a runner requeues jobs of vanished runners */
 
 #define CF_AUTH_EPOCH_CHECK_MS   1000  /* a worker re-reads the API-key revocation epoch at most this often */
 #endif
