@@ -157,7 +157,11 @@
 #define CF_DEFAULT_SSE_IDLE_TIMEOUT   30      /* seconds */
 #define CF_DEFAULT_WORKER_MAX_RSS_MB  256
 
-/* Fixed limits that lived in their modules. */
+/* Fixed limits used by one module each (multipart.c, api_channels.c,
+ * channels.c, transport_telegram.c, listen.c, pool.c, db.c, migrate.c,
+ * auth.c, read_cache.c, sessions.c, conversation.c, llm_anthropic.c,
+ * chat_auth.c, store_idempotency.c, oauth.c, websession.c, master.c,
+ * runner.c). */
 #define CF_MULTIPART_HEADER_MAX  8192  /* the header block of one multipart part */
 #define CF_MULTIPART_MAX_PARTS   200   /* parts of one multipart body */
 #define CF_TRIGGER_BOT_ATTEMPTS  5     /* tries of a trigger_bot job */
