@@ -25,7 +25,6 @@
 #include "validate.h"
 #include "webhooks.h"
 
-#define TRIGGER_MAX_ATTEMPTS 5
 
 /* A DictField: an object, or the DRF error. */
 static bool validate_dict(struct field_errors *fe, const char *field, struct json_object *v)
@@ -160,7 +159,7 @@ cf_status api_trigger_bot(struct handler_ctx *ctx)
 	if (st != CF_OK)
 		goto out;
 	payload = trigger_payload(&rq, chatbot.id, channel_id, identifier);
-	st = jobs_enqueue(db, ctx->who->team_id, 0, "trigger_bot", payload, TRIGGER_MAX_ATTEMPTS, 0, NULL);
+	st = jobs_enqueue(db, ctx->who->team_id, 0, "trigger_bot", payload, CF_TRIGGER_BOT_ATTEMPTS, 0, NULL);
 	if (st == CF_OK)
 		reply_empty(ctx->resp);
 out:

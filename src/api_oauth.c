@@ -355,7 +355,7 @@ static void reply_tokens(struct handler_ctx *ctx, const struct oauth_tokens *t)
 {
 	struct json_object *obj = json_object_new_object();
 	json_object_object_add(obj, "access_token", json_object_new_string(t->access));
-	json_object_object_add(obj, "expires_in", json_object_new_int(OAUTH_ACCESS_TTL_SECONDS));
+	json_object_object_add(obj, "expires_in", json_object_new_int(CF_OAUTH_ACCESS_TTL_SECONDS));
 	json_object_object_add(obj, "token_type", json_object_new_string("Bearer"));
 	json_object_object_add(obj, "scope", json_object_new_string(t->scope));
 	json_object_object_add(obj, "refresh_token", json_object_new_string(t->refresh));

@@ -72,7 +72,6 @@ static void fill_principal(struct principal *out, enum principal_kind kind, unsi
  * empties the cache when it changed, so a revoked key stops working within
  * about a second on every host, at one small query per second per worker
  * rather than one per request. */
-#define AUTH_CACHE_SIZE 64
 
 struct cached_principal {
 	char hash[137];
@@ -80,7 +79,7 @@ struct cached_principal {
 	struct principal who;
 };
 
-static struct cached_principal auth_cache[AUTH_CACHE_SIZE];
+static struct cached_principal auth_cache[CF_AUTH_CACHE_SIZE];
 static unsigned long long auth_epoch_seen;   /* the epoch the cache is valid for */
 static bool auth_epoch_valid;
 static long long auth_epoch_read_ms;        /* when it was last read */
@@ -117,7 +116,7 @@ static void cache_check_epoch(struct app *app)
 static bool cache_lookup(const char *hash, struct principal *out)
 {
 	long long now = monotonic_ms();
-	for (size_t i = 0; i < AUTH_CACHE_SIZE; i++) {
+	for (size_t i = 0; i < CF_AUTH_CACHE_SIZE; i++) {
 		if (auth_cache[i].expires_ms > now && secret_equal(auth_cache[i].hash, hash)) {
 			*out = auth_cache[i].who;
 			return true;
@@ -138,7 +137,7 @@ static void cache_store(const char *hash, const struct principal *who, int ttl, 
 	if (life_ms <= 0)
 		return;
 	size_t victim = 0;
-	for (size_t i = 1; i < AUTH_CACHE_SIZE; i++)
+	for (size_t i = 1; i < CF_AUTH_CACHE_SIZE; i++)
 		if (auth_cache[i].expires_ms < auth_cache[victim].expires_ms)
 			victim = i;
 	snprintf(auth_cache[victim].hash, sizeof auth_cache[victim].hash, "%s", hash);

@@ -268,7 +268,7 @@ static cf_status route_delivery(const struct job_env *env, const struct job *job
 	json_object_object_add(payload, "message_id", json_object_new_int64((int64_t)message_id));
 	json_object_object_add(payload, "channel_id", json_object_new_int64((int64_t)channel_id));
 	json_object_object_add(payload, "identifier", json_object_new_string(identifier));
-	cf_status st = jobs_enqueue(env->db, job->team_id, session_id, "deliver", payload, 8, 0, NULL);
+	cf_status st = jobs_enqueue(env->db, job->team_id, session_id, "deliver", payload, CF_DELIVER_ATTEMPTS, 0, NULL);
 	json_object_put(payload);
 	return st;
 }

@@ -13,7 +13,6 @@
 #include "store_sessions.h"
 #include "websession.h"
 
-#define HOST_MAX 256
 
 /* Host of an absolute URL ("https://Example.org:8443/x" -> "example.org"). */
 static bool url_host(const char *url, char *out, size_t outlen)
@@ -125,7 +124,7 @@ static cf_status embed_key_auth(struct app *app, const struct request *req, cons
 		*message = "Invalid widget embed key";
 		st = CF_E_FORBIDDEN;
 	}
-	char host[HOST_MAX];
+	char host[CF_ORIGIN_HOST_MAX];
 	if (st == CF_OK && (!request_origin_host(req, host, sizeof host) ||
 	                    !embed_domain_allowed(rows[match].allowed_domains, host))) {
 		*message = NULL;   /* the standard permission text */

@@ -1,4 +1,6 @@
-/* config.c - table-driven parser of confab.conf ("key = value" lines). */
+/* config.c - table-driven parser of confab.conf ("key = value" lines): each
+ * key's name, type and accepted range in one table; the defaults are named
+ * in limits.h (CF_DEFAULT_*). */
 #include "config.h"
 
 #include <errno.h>
@@ -92,40 +94,40 @@ static const struct field fields[] = {
 void config_defaults(struct config *cfg)
 {
 	memset(cfg, 0, sizeof *cfg);
-	cfg->listen = xstrdup("/run/confab/confab.sock");
-	cfg->listen_mode = 0660;
-	cfg->workers = 4;
+	cfg->listen = xstrdup(CF_DEFAULT_LISTEN);
+	cfg->listen_mode = CF_DEFAULT_LISTEN_MODE;
+	cfg->workers = CF_DEFAULT_WORKERS;
 	cfg->max_workers = 0;   /* resolved after parsing */
-	cfg->min_spare_workers = 2;
-	cfg->max_spare_workers = 8;
-	cfg->db_host = xstrdup("127.0.0.1");
-	cfg->db_port = 3306;
-	cfg->db_user = xstrdup("confab");
-	cfg->db_name = xstrdup("confab");
-	cfg->upload_dir = xstrdup("/var/lib/confab/uploads");
+	cfg->min_spare_workers = CF_DEFAULT_MIN_SPARE_WORKERS;
+	cfg->max_spare_workers = CF_DEFAULT_MAX_SPARE_WORKERS;
+	cfg->db_host = xstrdup(CF_DEFAULT_DB_HOST);
+	cfg->db_port = CF_DEFAULT_DB_PORT;
+	cfg->db_user = xstrdup(CF_DEFAULT_DB_USER);
+	cfg->db_name = xstrdup(CF_DEFAULT_DB_NAME);
+	cfg->upload_dir = xstrdup(CF_DEFAULT_UPLOAD_DIR);
 	cfg->max_body_bytes = CF_DEFAULT_MAX_BODY_BYTES;
 	cfg->max_upload_bytes = CF_DEFAULT_MAX_UPLOAD_BYTES;
 	cfg->log_level = LOG_LEVEL_INFO;
-	cfg->shutdown_timeout = 30;
-	cfg->worker_max_requests = 10000;
+	cfg->shutdown_timeout = CF_DEFAULT_SHUTDOWN_TIMEOUT;
+	cfg->worker_max_requests = CF_DEFAULT_WORKER_MAX_REQUESTS;
 	cfg->url_prefix = xstrdup("");
-	cfg->auth_cache_seconds = 30;
-	cfg->read_cache_mb = 32;
-	cfg->oauth_refresh_token_days = 30;
-	cfg->llm_connect_timeout = 10;
-	cfg->llm_timeout = 120;
-	cfg->llm_max_retries = 2;
-	cfg->llm_max_response_bytes = 8L * 1024 * 1024;
-	cfg->task_runners = 2;
-	cfg->job_lease_seconds = 900;
-	cfg->webhook_retry_base_seconds = 30;
-	cfg->poll_max_wait = 20;
-	cfg->telegram_api_base = xstrdup("https://api.telegram.org");
-	cfg->rate_limit_mode = xstrdup("enforce");
-	cfg->rate_limit_team_requests = 2000;
-	cfg->rate_limit_team_window = 300;
-	cfg->rate_limit_session_requests = 300;
-	cfg->rate_limit_session_window = 300;
+	cfg->auth_cache_seconds = CF_DEFAULT_AUTH_CACHE_SECONDS;
+	cfg->read_cache_mb = CF_DEFAULT_READ_CACHE_MB;
+	cfg->oauth_refresh_token_days = CF_DEFAULT_OAUTH_REFRESH_TOKEN_DAYS;
+	cfg->llm_connect_timeout = CF_DEFAULT_LLM_CONNECT_TIMEOUT;
+	cfg->llm_timeout = CF_DEFAULT_LLM_TIMEOUT;
+	cfg->llm_max_retries = CF_DEFAULT_LLM_MAX_RETRIES;
+	cfg->llm_max_response_bytes = CF_DEFAULT_LLM_MAX_RESPONSE_BYTES;
+	cfg->task_runners = CF_DEFAULT_TASK_RUNNERS;
+	cfg->job_lease_seconds = CF_DEFAULT_JOB_LEASE_SECONDS;
+	cfg->webhook_retry_base_seconds = CF_DEFAULT_WEBHOOK_RETRY_BASE_SECONDS;
+	cfg->poll_max_wait = CF_DEFAULT_POLL_MAX_WAIT;
+	cfg->telegram_api_base = xstrdup(CF_DEFAULT_TELEGRAM_API_BASE);
+	cfg->rate_limit_mode = xstrdup(CF_DEFAULT_RATE_LIMIT_MODE);
+	cfg->rate_limit_team_requests = CF_DEFAULT_RL_TEAM;
+	cfg->rate_limit_team_window = CF_DEFAULT_RL_TEAM_WINDOW;
+	cfg->rate_limit_session_requests = CF_DEFAULT_RL_SESSION;
+	cfg->rate_limit_session_window = CF_DEFAULT_RL_SESSION_WINDOW;
 	cfg->upload_quota_session_bytes = CF_DEFAULT_UPLOAD_QUOTA_SESSION_BYTES;
 	cfg->upload_quota_session_files = CF_DEFAULT_UPLOAD_QUOTA_SESSION_FILES;
 	cfg->upload_quota_team_bytes = (long)CF_DEFAULT_UPLOAD_QUOTA_TEAM_BYTES;
@@ -142,14 +144,14 @@ void config_defaults(struct config *cfg)
 	cfg->rate_limit_login_addr_requests = CF_DEFAULT_RL_LOGIN_ADDR;
 	cfg->rate_limit_login_window = CF_DEFAULT_RL_LOGIN_WINDOW;
 	cfg->purge_interval = CF_DEFAULT_PURGE_INTERVAL;
-	cfg->secret_key_file = xstrdup("/etc/confab/secret.key");
+	cfg->secret_key_file = xstrdup(CF_DEFAULT_SECRET_KEY_FILE);
 	cfg->poll_max_waiters = 0;   /* resolved after parsing */
-	cfg->request_read_timeout = 10;
-	cfg->upload_min_rate = 1024;
-	cfg->response_write_timeout = 10;
-	cfg->response_write_min_rate = 65536;
-	cfg->sse_idle_timeout = 30;
-	cfg->worker_max_rss_mb = 256;
+	cfg->request_read_timeout = CF_DEFAULT_REQUEST_READ_TIMEOUT;
+	cfg->upload_min_rate = CF_DEFAULT_UPLOAD_MIN_RATE;
+	cfg->response_write_timeout = CF_DEFAULT_RESPONSE_WRITE_TIMEOUT;
+	cfg->response_write_min_rate = CF_DEFAULT_RESPONSE_WRITE_MIN_RATE;
+	cfg->sse_idle_timeout = CF_DEFAULT_SSE_IDLE_TIMEOUT;
+	cfg->worker_max_rss_mb = CF_DEFAULT_WORKER_MAX_RSS_MB;
 }
 
 void config_free(struct config *cfg)

@@ -187,7 +187,6 @@ void conversation_reply_free(struct conversation_reply *r)
 	memset(r, 0, sizeof *r);
 }
 
-#define EVENT_HISTORY_MESSAGES 10
 
 static const char EVENT_PROMPT[] =
 	"You are writing a chat message to a user on behalf of a chatbot. Write a message that fulfils the "
@@ -202,7 +201,7 @@ static cf_status event_system_prompt(struct db *db, const struct conversation_tu
 	struct conversation_context_query q = {
 		.team_id = t->team_id,
 		.chat_id = t->chat_id,
-		.history_limit = EVENT_HISTORY_MESSAGES,
+		.history_limit = CF_EVENT_HISTORY_MESSAGES,
 		.want_participant = true,
 		.participant_id = t->participant_id,
 		.chatbot_id = t->experiment_id,

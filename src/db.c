@@ -11,11 +11,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "crypto.h"
 #include "db_stmt_cache.h"
+#include "limits.h"
 #include "log.h"
 #include "xalloc.h"
 
-#define DB_LOCK_RETRIES 4   /* reruns of a statement that lost a deadlock */
 
 struct db {
 	const struct config *cfg;
@@ -405,10 +406,15 @@ static bool is_lock_conflict(unsigned int err)
 }
 
 /* Before running again what lost a lock conflict: a short pause that
- * grows with the attempt, jittered so the competitors do not meet again. */
+ * grows with the attempt, jittered so the competitors do not meet again.
+ * The jitter comes from getrandom(): rand() is banned, and unseeded it
+ * would give every forked worker the same sequence, the same pauses. */
 static void lock_conflict_pause(int attempt)
 {
-	usleep((useconds_t)(1000 * attempt + rand() % 5000));
+	unsigned r = 0;
+	if (random_bytes(&r, sizeof r) != CF_OK)
+		r = (unsigned)attempt * 2654435761u;   /* no entropy: still a pause */
+	usleep((useconds_t)(1000 * attempt + (int)(r % 5000u)));
 }
 
 static cf_status run(struct db *db, const char *sql, const struct db_param *in, size_t count,
@@ -426,7 +432,7 @@ static cf_status run(struct db *db, const char *sql, const struct db_param *in, 
 	 * wait was rolled back whole: running it again is safe. Inside a
 	 * transaction InnoDB rolled back the transaction; its owner decides. */
 	for (int attempt = 1; st == CF_E_DB && !db->in_tx && is_lock_conflict(db->last_errno) &&
-	                      attempt <= DB_LOCK_RETRIES; attempt++) {
+	                      attempt <= CF_DB_LOCK_RETRIES; attempt++) {
 		log_info("db: %s; retrying (%d)", db->last_error, attempt);
 		if (rows != NULL)
 			db_rows_free(rows);
@@ -551,7 +557,7 @@ void db_rollback(struct db *db)
 cf_status db_transaction(struct db *db, db_tx_body body, void *ctx)
 {
 	cf_status st = CF_OK;
-	for (int attempt = 0; attempt <= DB_LOCK_RETRIES; attempt++) {
+	for (int attempt = 0; attempt <= CF_DB_LOCK_RETRIES; attempt++) {
 		if (attempt > 0) {
 			log_info("db: transaction lost a lock conflict (%s); running it again (%d)", db->last_error, attempt);
 			lock_conflict_pause(attempt);

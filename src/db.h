@@ -1,11 +1,13 @@
 /* db.h - the one MariaDB connection of a process, prepared statements only.
  *
- * Statements are given as static SQL strings with '?' placeholders and a
- * parameter format string; the prepared statement is cached by its text
- * for the life of the connection (db_stmt_cache.h: every static statement
- * stays prepared; only dynamic SQL past the capacity is evicted). When the server went away (2006/2013) the
- * connection is re-opened and, outside a transaction, the statement retried
- * once. Results are materialized as strings (struct db_rows), which keeps the
+ * Statements are SQL strings with '?' placeholders (static constants, but
+ * for the few a store builds per request from constant fragments) and a
+ * parameter format string. The prepared statement is cached by its text,
+ * not its address, for the life of the connection (db_stmt_cache.h: every
+ * static statement stays prepared; only dynamic SQL past the capacity is
+ * evicted). When the server went away (2006/2013) the connection is
+ * re-opened and, outside a transaction, the statement retried once.
+ * Results are materialized as strings (struct db_rows), which keeps the
  * connection free for further statements while the caller walks the rows.
  *
  * Parameter format characters:

@@ -1,8 +1,8 @@
 /* http_request.h - one HTTP request, parsed and validated at the edge.
  *
- * Built from the FastCGI parameters by fcgi_request.c (or directly by unit
- * tests and fuzzers). Every string is owned by the request, NUL-free and
- * valid UTF-8; request_free releases all of it. */
+ * Built from the FastCGI parameters by request_from_params, which fcgi_io.c
+ * calls (or directly by unit tests and fuzzers). Every string is owned by
+ * the request, NUL-free and valid UTF-8; request_free releases all of it. */
 #ifndef CONFAB_HTTP_REQUEST_H
 #define CONFAB_HTTP_REQUEST_H
 

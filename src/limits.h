@@ -1,5 +1,8 @@
-/* limits.h - every size and count limit of Confab, named in one place.
- * Configurable ones have their defaults here; config.c enforces ranges. */
+/* limits.h - every size, count and time limit of Confab and every default
+ * of a confab.conf key, named in one place. CF_DEFAULT_* are the defaults
+ * config_defaults() gives (the key in brackets where the name does not say
+ * it); the range each key accepts is in config.c's key table, next to its
+ * name, and in docs/contracts.md. CF_* without DEFAULT are fixed. */
 #ifndef CONFAB_LIMITS_H
 #define CONFAB_LIMITS_H
 
@@ -115,6 +118,75 @@
 #define CF_RL_FLUSH_STALE_MS     30000 /* a flush in flight this long is given up (its hits pending again) */
 #define CF_RL_SWEEP_MAX          16    /* idle counters one worker flushes after a request */
 #define CF_RL_SWEEP_MAX_RUNNER   256   /* ... and one task runner per pass */
+
+/* Defaults of the confab.conf keys not given above (config.c). */
+#define CF_DEFAULT_LISTEN             "/run/confab/confab.sock"
+#define CF_DEFAULT_LISTEN_MODE        0660
+#define CF_DEFAULT_WORKERS            4
+#define CF_DEFAULT_MIN_SPARE_WORKERS  2
+#define CF_DEFAULT_MAX_SPARE_WORKERS  8   /* max_workers: the larger of CF_DEFAULT_MAX_WORKERS and workers */
+#define CF_DEFAULT_DB_HOST            "127.0.0.1"
+#define CF_DEFAULT_DB_PORT            3306
+#define CF_DEFAULT_DB_USER            "confab"
+#define CF_DEFAULT_DB_NAME            "confab"
+#define CF_DEFAULT_UPLOAD_DIR         "/var/lib/confab/uploads"
+#define CF_DEFAULT_SHUTDOWN_TIMEOUT   30      /* seconds */
+#define CF_DEFAULT_WORKER_MAX_REQUESTS 10000
+#define CF_DEFAULT_AUTH_CACHE_SECONDS 30
+#define CF_DEFAULT_READ_CACHE_MB      32
+#define CF_DEFAULT_OAUTH_REFRESH_TOKEN_DAYS 30
+#define CF_DEFAULT_LLM_CONNECT_TIMEOUT 10     /* seconds */
+#define CF_DEFAULT_LLM_TIMEOUT        120     /* seconds */
+#define CF_DEFAULT_LLM_MAX_RETRIES    2
+#define CF_DEFAULT_LLM_MAX_RESPONSE_BYTES (8L * 1024 * 1024)
+#define CF_DEFAULT_TASK_RUNNERS       2
+#define CF_DEFAULT_JOB_LEASE_SECONDS  900
+#define CF_DEFAULT_WEBHOOK_RETRY_BASE_SECONDS 30
+#define CF_DEFAULT_POLL_MAX_WAIT      20      /* seconds; poll_max_waiters: max_workers / 4 */
+#define CF_DEFAULT_TELEGRAM_API_BASE  "https://api.telegram.org"
+#define CF_DEFAULT_RATE_LIMIT_MODE    "enforce"
+#define CF_DEFAULT_RL_TEAM            2000    /* [rate_limit_team_requests] per window */
+#define CF_DEFAULT_RL_TEAM_WINDOW     300     /* [rate_limit_team_window] */
+#define CF_DEFAULT_RL_SESSION         300     /* [rate_limit_session_requests] */
+#define CF_DEFAULT_RL_SESSION_WINDOW  300     /* [rate_limit_session_window] */
+#define CF_DEFAULT_SECRET_KEY_FILE    "/etc/confab/secret.key"
+#define CF_DEFAULT_REQUEST_READ_TIMEOUT 10    /* seconds */
+#define CF_DEFAULT_UPLOAD_MIN_RATE    1024    /* bytes/s */
+#define CF_DEFAULT_RESPONSE_WRITE_TIMEOUT 10  /* seconds */
+#define CF_DEFAULT_RESPONSE_WRITE_MIN_RATE 65536 /* bytes/s */
+#define CF_DEFAULT_SSE_IDLE_TIMEOUT   30      /* seconds */
+#define CF_DEFAULT_WORKER_MAX_RSS_MB  256
+
+/* Fixed limits used by one module each (multipart.c, api_channels.c,
+ * channels.c, transport_telegram.c, listen.c, pool.c, db.c, migrate.c,
+ * auth.c, read_cache.c, sessions.c, conversation.c, llm_anthropic.c,
+ * chat_auth.c, store_idempotency.c, oauth.c, websession.c, master.c,
+ * runner.c). */
+#define CF_MULTIPART_HEADER_MAX  8192  /* the header block of one multipart part */
+#define CF_MULTIPART_MAX_PARTS   200   /* parts of one multipart body */
+#define CF_TRIGGER_BOT_ATTEMPTS  5     /* tries of a trigger_bot job */
+#define CF_DELIVER_ATTEMPTS      8     /* tries of a deliver job (a reply sent to a channel) */
+#define CF_TELEGRAM_CONNECT_TIMEOUT_MS 10000L
+#define CF_TELEGRAM_TIMEOUT_MS   30000L  /* one whole Bot API call */
+#define CF_TELEGRAM_MAX_RESPONSE 65536   /* bytes of a Bot API answer kept */
+#define CF_LISTEN_BACKLOG        1024  /* connections waiting for a free worker */
+#define CF_POOL_MAX_BATCH        64    /* workers the master starts in one tick at most */
+#define CF_DB_LOCK_RETRIES       4     /* reruns of a statement that lost a deadlock */
+#define CF_MIGRATION_MAX_BYTES   (4L * 1024L * 1024L) /* one sql/NNN_name.sql file */
+#define CF_AUTH_CACHE_SIZE       64    /* verified API keys one worker remembers */
+#define CF_READ_CACHE_MAX_ENTRIES 16384 /* entries of one process's read cache */
+#define CF_READ_CACHE_CHAT_MAX   (1024 * 1024) /* content + metadata bytes of a chat kept rendered */
+#define CF_EVENT_HISTORY_MESSAGES 10   /* recent messages an event bot (trigger_bot) sees */
+#define CF_ANTHROPIC_DEFAULT_MAX_TOKENS 1024 /* max_tokens when the provider sets none */
+#define CF_ORIGIN_HOST_MAX       256   /* the host of an Origin/Referer matched to an embed key's domains */
+#define CF_IDEMPOTENCY_TTL_HOURS 24    /* an Idempotency-Key's stored answer is replayed this long */
+#define CF_OAUTH_CODE_TTL_SECONDS 60   /* an OAuth authorization code */
+#define CF_OAUTH_ACCESS_TTL_SECONDS 36000 /* an OAuth access token (expires_in) */
+#define CF_WEBSESSION_TTL_SECONDS (14L * 24 * 3600) /* a login cookie (sessionid) */
+#define CF_WORKER_MIN_UPTIME_MS  1000  /* a worker dying sooner counts as a crash */
+#define CF_WORKER_MAX_BACKOFF_MS 30000 /* the restart back-off of a crashing worker doubles up to this */
+#define CF_RUNNER_IDLE_SLEEP_MS  200   /* a task runner's nap when no job is due */
+#define CF_RUNNER_RECOVER_EVERY_S 5    /* how often a runner requeues jobs of vanished runners */
 
 #define CF_AUTH_EPOCH_CHECK_MS   1000  /* a worker re-reads the API-key revocation epoch at most this often */
 #endif

@@ -17,9 +17,9 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "limits.h"
 #include "xalloc.h"
 
-#define LISTEN_BACKLOG 1024
 
 static bool fd_is_listening_socket(int fd)
 {
@@ -101,7 +101,7 @@ static cf_status open_unix(const struct config *cfg, struct listener *l, char *e
 		return CF_E_IO;
 	}
 	if ((gid != (gid_t)-1 && chown(path, (uid_t)-1, gid) != 0) || chmod(path, cfg->listen_mode) != 0 ||
-	    listen(fd, LISTEN_BACKLOG) != 0) {
+	    listen(fd, CF_LISTEN_BACKLOG) != 0) {
 		snprintf(err, errlen, "listen %s: %s", path, strerror(errno));
 		close(fd);
 		unlink(path);
@@ -163,7 +163,7 @@ static cf_status open_tcp(const struct config *cfg, struct listener *l, char *er
 	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	int one = 1;
 	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
-	    bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || listen(fd, LISTEN_BACKLOG) != 0) {
+	    bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || listen(fd, CF_LISTEN_BACKLOG) != 0) {
 		snprintf(err, errlen, "listen %s: %s", cfg->listen, strerror(errno));
 		st = CF_E_IO;
 		if (fd >= 0)

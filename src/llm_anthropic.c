@@ -12,7 +12,6 @@
 
 #define ANTHROPIC_DEFAULT_BASE "https://api.anthropic.com/v1"
 #define ANTHROPIC_VERSION "2023-06-01"
-#define ANTHROPIC_DEFAULT_MAX_TOKENS 1024
 
 static struct json_object *request_body(const struct llm_call *call)
 {
@@ -39,7 +38,7 @@ static struct json_object *request_body(const struct llm_call *call)
 	(void)st;   /* an over-long system prompt is sent truncated at the bound */
 	json_object_object_add(req, "model", json_object_new_string(pv->model));
 	json_object_object_add(req, "max_tokens",
-	                       json_object_new_int64(pv->max_tokens > 0 ? pv->max_tokens : ANTHROPIC_DEFAULT_MAX_TOKENS));
+	                       json_object_new_int64(pv->max_tokens > 0 ? pv->max_tokens : CF_ANTHROPIC_DEFAULT_MAX_TOKENS));
 	if (system.len > 0)
 		json_object_object_add(req, "system", json_object_new_string(buf_str(&system)));
 	json_object_object_add(req, "messages", msgs);

@@ -9,7 +9,7 @@
  * come the long-poll waiter marks of waiters.h, one per slot, which the
  * master clears for every worker it reaps). An idle worker that the pool no longer needs
  * gets SIGTERM and leaves from accept(). A worker that dies is restarted, immediately if it had run for a while, otherwise
- * after a back-off that doubles up to MAX_BACKOFF_MS (a crash loop must not
+ * after a back-off that doubles up to CF_WORKER_MAX_BACKOFF_MS (a crash loop must not
  * spin). Signals are handled synchronously with sigtimedwait(). On SIGHUP a
  * new generation of workers is started with the re-read config before the
  * old one is told to finish its requests, so no request is dropped. On
@@ -49,8 +49,6 @@
 #include "worker.h"
 #include "xalloc.h"
 
-#define MIN_UPTIME_MS 1000      /* a worker dying sooner counts as a crash */
-#define MAX_BACKOFF_MS 30000
 #define TICK_MS 200
 #define RESIGNAL_MS 1000        /* repeat SIGTERM to workers still draining */
 #define BUSY_BYTES (2 * CF_MAX_WORKERS)
@@ -253,13 +251,13 @@ static void reap(struct master *m)
 			s->pid = 0;
 			long long now = now_ms();
 			bool clean = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-			if (clean || now - s->started_ms >= MIN_UPTIME_MS) {
+			if (clean || now - s->started_ms >= CF_WORKER_MIN_UPTIME_MS) {
 				s->backoff_ms = 0;
 				s->restart_at_ms = now;
 			} else {
 				s->backoff_ms = s->backoff_ms ? s->backoff_ms * 2 : 100;
-				if (s->backoff_ms > MAX_BACKOFF_MS)
-					s->backoff_ms = MAX_BACKOFF_MS;
+				if (s->backoff_ms > CF_WORKER_MAX_BACKOFF_MS)
+					s->backoff_ms = CF_WORKER_MAX_BACKOFF_MS;
 				s->restart_at_ms = now + s->backoff_ms;
 				log_warn("master: worker crashed after %lld ms; restarting in %ld ms",
 				         now - s->started_ms, s->backoff_ms);

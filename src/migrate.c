@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "limits.h"
 #include "store_migrations.h"
 #include "xalloc.h"
 
-#define MIGRATION_MAX_BYTES (4L * 1024L * 1024L)
 
 /* "001_initial.sql": three digits or more, '_', a name, ".sql". */
 static int is_migration_name(const char *name)
@@ -34,11 +34,11 @@ static char *read_file(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	char *text = xmalloc(MIGRATION_MAX_BYTES + 1);
-	size_t n = fread(text, 1, MIGRATION_MAX_BYTES + 1, f);
+	char *text = xmalloc(CF_MIGRATION_MAX_BYTES + 1);
+	size_t n = fread(text, 1, CF_MIGRATION_MAX_BYTES + 1, f);
 	fclose(f);
-	if (n > (size_t)MIGRATION_MAX_BYTES) {
-		snprintf(err, errlen, "%s: larger than %ld bytes", path, MIGRATION_MAX_BYTES);
+	if (n > (size_t)CF_MIGRATION_MAX_BYTES) {
+		snprintf(err, errlen, "%s: larger than %ld bytes", path, CF_MIGRATION_MAX_BYTES);
 		free(text);
 		return NULL;
 	}

@@ -12,8 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
-#define MULTIPART_HEADER_MAX 8192
-#define MULTIPART_MAX_PARTS 200
+#include "limits.h"
 
 enum { S_PREAMBLE, S_AFTER_DELIM, S_AFTER_DELIM_DASH, S_AFTER_DELIM_CR, S_HEADERS, S_DATA, S_DONE, S_EPILOGUE };
 
@@ -53,7 +52,7 @@ void multipart_init(struct multipart_parser *p, const char *boundary, const stru
 {
 	memset(p, 0, sizeof *p);
 	p->delimiter_len = (size_t)snprintf(p->delimiter, sizeof p->delimiter, "\r\n--%s", boundary);
-	buf_init(&p->header, MULTIPART_HEADER_MAX);
+	buf_init(&p->header, CF_MULTIPART_HEADER_MAX);
 	p->h = h;
 	p->matched = 2;   /* the virtual "\r\n" before the body */
 	p->state = S_PREAMBLE;
@@ -111,7 +110,7 @@ static cf_status parse_headers(struct multipart_parser *p)
 	for (const char *line = h; *line != '\0';) {
 		const char *eol = strstr(line, "\r\n");
 		size_t len = eol ? (size_t)(eol - line) : strlen(line);
-		char one[MULTIPART_HEADER_MAX];
+		char one[CF_MULTIPART_HEADER_MAX];
 		memcpy(one, line, len);
 		one[len] = '\0';
 		if (strncasecmp(one, "content-disposition:", 20) == 0) {
@@ -129,7 +128,7 @@ static cf_status parse_headers(struct multipart_parser *p)
 	}
 	if (!disposition)
 		return fail(p, "a part has no name");
-	if (++p->parts > MULTIPART_MAX_PARTS)
+	if (++p->parts > CF_MULTIPART_MAX_PARTS)
 		return fail(p, "too many parts");
 	struct multipart_part part = {p->name, p->has_filename ? p->filename : NULL};
 	return p->h->part_begin(p->h->ctx, &part);

@@ -110,7 +110,7 @@ cf_status oauth_issue_code(struct db *db, const struct oauth_application_row *ap
 	char hash[65];
 	oauth_hash(code, hash);
 	return store_grant_create(db, hash, app->id, user_id, team_id, scope, redirect_uri, redirect_sent, challenge,
-	                          "S256", OAUTH_CODE_TTL_SECONDS);
+	                          "S256", CF_OAUTH_CODE_TTL_SECONDS);
 }
 
 /* Inserts a pair of the grant's family; runs inside the caller's
@@ -128,7 +128,7 @@ static cf_status insert_pair(struct db *db, unsigned long long app_id, unsigned 
 		return st;
 	snprintf(out->scope, sizeof out->scope, "%s", scope);
 	oauth_hash(out->access, hash);
-	st = store_access_token_create(db, hash, app_id, user_id, team_id, scope, OAUTH_ACCESS_TTL_SECONDS, grant_id,
+	st = store_access_token_create(db, hash, app_id, user_id, team_id, scope, CF_OAUTH_ACCESS_TTL_SECONDS, grant_id,
 	                               &access_id);
 	if (st == CF_OK) {
 		oauth_hash(out->refresh, hash);

@@ -6,10 +6,9 @@
 #include <stdbool.h>
 
 #include "db.h"
+#include "limits.h"   /* CF_OAUTH_*_TTL_SECONDS */
 #include "store_oauth.h"
 
-#define OAUTH_CODE_TTL_SECONDS 60
-#define OAUTH_ACCESS_TTL_SECONDS 36000
 #define OAUTH_TOKEN_LEN 40
 
 /* Every scope of §2.3, space separated: the default when none is asked. */

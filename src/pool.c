@@ -17,8 +17,8 @@ int pool_adjust(const struct pool_policy *policy, struct pool_state *state, int 
 		int want = state->batch > 0 ? state->batch : 1;
 		if (want < policy->min_spare - idle)
 			want = policy->min_spare - idle;
-		state->batch = min_int(want * 2, POOL_MAX_BATCH);
-		return min_int(min_int(want, POOL_MAX_BATCH), policy->max_workers - active);
+		state->batch = min_int(want * 2, CF_POOL_MAX_BATCH);
+		return min_int(min_int(want, CF_POOL_MAX_BATCH), policy->max_workers - active);
 	}
 	state->batch = 0;
 	if (idle > policy->max_spare && active > policy->min_workers) {

@@ -1,12 +1,12 @@
 /* pool.h - how many FastCGI workers the master keeps: the spare-worker
  * model of Apache's prefork MPM. Between min_workers and max_workers the
  * pool grows while fewer than min_spare workers are idle (in batches that
- * double on every consecutive tick, up to POOL_MAX_BATCH) and shrinks
+ * double on every consecutive tick, up to CF_POOL_MAX_BATCH) and shrinks
  * while more than max_spare are idle (a fraction of the excess per tick). */
 #ifndef CONFAB_POOL_H
 #define CONFAB_POOL_H
 
-#define POOL_MAX_BATCH 64   /* workers started in one tick at most */
+#include "limits.h"   /* CF_POOL_MAX_BATCH */
 
 struct pool_policy {
 	int min_workers;   /* never fewer (the config's "workers") */

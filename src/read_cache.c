@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "limits.h"
 #include "xalloc.h"
 
 #define READ_CACHE_BUCKETS 4096        /* power of two */
-#define READ_CACHE_MAX_ENTRIES 16384
 
 struct entry {
 	enum read_cache_kind kind;
@@ -117,7 +117,7 @@ void read_cache_put(enum read_cache_kind kind, unsigned long long id, unsigned l
 			free_fn(value);
 		return;
 	}
-	while (oldest != NULL && (used + size > budget || count >= READ_CACHE_MAX_ENTRIES))
+	while (oldest != NULL && (used + size > budget || count >= CF_READ_CACHE_MAX_ENTRIES))
 		destroy(oldest);
 	struct entry *e = xcalloc(1, sizeof *e);
 	e->kind = kind;

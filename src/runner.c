@@ -23,8 +23,6 @@
 #include "uploads.h"
 #include "webhooks.h"
 
-#define IDLE_SLEEP_MS 200
-#define RECOVER_EVERY_S 5
 
 /* Waits up to ms for a stop signal (they stay blocked, so none can
  * interrupt a job); true when one arrived. */
@@ -171,7 +169,7 @@ int runner_run(const struct config *cfg, struct rl_shm *ratelimits)
 	time_t last_recover = 0, last_purge = 0;
 	while (!stop_arrived(&stop, 0)) {
 		ratelimit_sweep(ratelimits, db, CF_RL_SWEEP_MAX_RUNNER, false);   /* hits reach MariaDB when traffic stops */
-		if (time(NULL) - last_recover >= RECOVER_EVERY_S) {
+		if (time(NULL) - last_recover >= CF_RUNNER_RECOVER_EVERY_S) {
 			if (jobs_recover(db, host, cfg->job_lease_seconds) != CF_OK)
 				log_warn("runner: recovering jobs failed: %s", db_last_error(db));
 			last_recover = time(NULL);
@@ -185,7 +183,7 @@ int runner_run(const struct config *cfg, struct rl_shm *ratelimits)
 		struct job job;
 		cf_status st = jobs_claim(db, me, &job);
 		if (st == CF_E_NOT_FOUND) {
-			if (stop_arrived(&stop, IDLE_SLEEP_MS))
+			if (stop_arrived(&stop, CF_RUNNER_IDLE_SLEEP_MS))
 				break;
 			continue;
 		}

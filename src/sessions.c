@@ -31,10 +31,6 @@
 #include "webhooks.h"
 #include "xalloc.h"
 
-#ifndef CF_READ_CACHE_CHAT_MAX
-#define CF_READ_CACHE_CHAT_MAX (1024 * 1024)   /* content + metadata bytes of a chat kept rendered */
-#endif
-
 static struct json_object *iso_time(const char *db_time)
 {
 	char iso[ISO_TIME_MAX];

@@ -5,11 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "limits.h"
 #include "xalloc.h"
 
 static const char SQL_DROP_STALE[] =
 	"DELETE FROM idempotency_keys WHERE scope = ? AND idem_key = ? "
-	"AND created_at < NOW(6) - INTERVAL 24 HOUR";
+	"AND created_at < NOW(6) - INTERVAL ? HOUR";
 static const char SQL_RESERVE[] =
 	"INSERT INTO idempotency_keys (scope, idem_key, request_hash) VALUES (?, ?, ?)";
 static const char SQL_GET[] =
@@ -20,11 +21,11 @@ static const char SQL_FINISH[] =
 	"WHERE scope = ? AND idem_key = ?";
 static const char SQL_RELEASE[] = "DELETE FROM idempotency_keys WHERE scope = ? AND idem_key = ? AND done = 0";
 static const char SQL_PURGE[] =
-	"DELETE FROM idempotency_keys WHERE created_at < NOW(6) - INTERVAL 24 HOUR LIMIT ?";
+	"DELETE FROM idempotency_keys WHERE created_at < NOW(6) - INTERVAL ? HOUR LIMIT ?";
 
 cf_status store_idem_reserve(struct db *db, const char *scope, const char *key, const char *hash)
 {
-	cf_status st = db_exec(db, SQL_DROP_STALE, NULL, NULL, "ss", scope, key);
+	cf_status st = db_exec(db, SQL_DROP_STALE, NULL, NULL, "ssi", scope, key, (long long)CF_IDEMPOTENCY_TTL_HOURS);
 	if (st == CF_OK)
 		st = db_exec(db, SQL_RESERVE, NULL, NULL, "sss", scope, key, hash);
 	return st;
@@ -79,5 +80,5 @@ cf_status store_idem_release(struct db *db, const char *scope, const char *key)
 
 cf_status store_idem_purge(struct db *db, int limit, unsigned long long *removed)
 {
-	return db_exec(db, SQL_PURGE, removed, NULL, "i", (long long)limit);
+	return db_exec(db, SQL_PURGE, removed, NULL, "ii", (long long)CF_IDEMPOTENCY_TTL_HOURS, (long long)limit);
 }

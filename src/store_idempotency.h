@@ -7,8 +7,6 @@
 
 #include "db.h"
 
-#define IDEMPOTENCY_TTL_HOURS 24
-
 /* Reserves (scope, key) for a request with hash (all borrowed). CF_OK:
  * reserved, run the request. CF_E_CONFLICT: the key is taken (read it with
  * store_idem_get). A row older than the TTL is replaced. */

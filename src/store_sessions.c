@@ -1,4 +1,6 @@
-/* store_sessions.c - SQL of experiment_sessions and chats. */
+/* store_sessions.c - SQL of experiment_sessions and chats (store_sessions.h).
+ * Every statement is a named constant, but for the sessions page, which is
+ * built per request (page_sql: its shape follows the filters and cursor). */
 #include "store_sessions.h"
 
 #include <stdio.h>

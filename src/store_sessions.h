@@ -1,7 +1,28 @@
 /* store_sessions.h - experiment sessions and their chats: every statement
  * of the experiment_sessions and chats tables. Reads fill struct
  * session_row; a function says which fields it sets (the rest are zero).
- * Functions taking a team id never return a row of another team. */
+ *
+ * Team scope: a function taking a team id (or a struct holding one:
+ * session_filter, session_new) never reads or writes a row of another team.
+ * Nine take none, and each is safe for its own reason:
+ *  - store_chat_session, store_chat_session_task: the chat API names a
+ *    session by its public UUID alone; the caller (api_chat.c
+ *    chat_session_load) then checks the credential against the row: an
+ *    embed key was matched to this session's chatbot, anything else must
+ *    pass the chatbot's participant allow-list, so a row is never used by
+ *    a caller who may not see it. The task is joined to the session's
+ *    statement, and task->session_external_id says whose it is;
+ *  - store_chat_task: the waiting task poll's re-read of a task whose
+ *    session was checked, as above, by store_chat_session_task in the same
+ *    request (and only while it belongs to the path's session);
+ *  - store_session_end, store_session_touch, store_session_state_lock,
+ *    store_session_state_put: take an internal session id, which never
+ *    leaves the server; callers hold it only from a team-scoped or
+ *    credential-checked read (store_session_lock, store_latest_open_session,
+ *    the chat API's session) earlier in the same request or transaction;
+ *  - store_session_create: the team is the session_new's team_id;
+ *  - store_secret: the installation's own secrets (app_secrets), no team
+ *    data at all. */
 #ifndef CONFAB_STORE_SESSIONS_H
 #define CONFAB_STORE_SESSIONS_H
 

@@ -11,10 +11,8 @@
 
 #include "buf.h"
 #include "http_client.h"
+#include "limits.h"
 
-#define TELEGRAM_CONNECT_TIMEOUT_MS 10000L
-#define TELEGRAM_TIMEOUT_MS 30000L
-#define TELEGRAM_MAX_RESPONSE 65536
 
 /* True when Telegram's answer is a JSON object with "ok": true. */
 static bool answer_ok(const char *text)
@@ -44,13 +42,13 @@ cf_status telegram_send(const char *api_base, const char *token, const char *cha
 	json_object_object_add(body, "text", json_object_new_string(text));
 	struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: application/json");
 	struct buf answer;
-	buf_init(&answer, TELEGRAM_MAX_RESPONSE);
+	buf_init(&answer, CF_TELEGRAM_MAX_RESPONSE);
 	struct http_post post = {
 		.url = url,
 		.headers = headers,
 		.body = json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN),
-		.connect_timeout_ms = TELEGRAM_CONNECT_TIMEOUT_MS,
-		.timeout_ms = TELEGRAM_TIMEOUT_MS,
+		.connect_timeout_ms = CF_TELEGRAM_CONNECT_TIMEOUT_MS,
+		.timeout_ms = CF_TELEGRAM_TIMEOUT_MS,
 		.on_write = http_client_collect,
 		.write_ctx = &answer,
 	};

@@ -78,11 +78,11 @@ cf_status websession_start(struct app *app, const struct request *req, struct re
 	if (st != CF_OK)
 		return st;
 	sha256_hex(sid, strlen(sid), hash);
-	st = store_web_session_create(app->db, hash, user_id, csrf, WEBSESSION_TTL_SECONDS);
+	st = store_web_session_create(app->db, hash, user_id, csrf, CF_WEBSESSION_TTL_SECONDS);
 	if (st != CF_OK)
 		return st;
 	bool secure = request_is_secure(req);
-	response_set_cookie(resp, "sessionid", sid, WEBSESSION_TTL_SECONDS, true, secure);
+	response_set_cookie(resp, "sessionid", sid, CF_WEBSESSION_TTL_SECONDS, true, secure);
 	/* A new CSRF token on login, as Django rotates it: the new session's. */
 	char token[CSRF_TOKEN_LEN + 1];
 	st = csrf_bound_token(csrf, token);

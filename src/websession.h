@@ -6,8 +6,8 @@
 #include <stdbool.h>
 
 #include "app.h"
+#include "limits.h"   /* CF_WEBSESSION_TTL_SECONDS */
 
-#define WEBSESSION_TTL_SECONDS (14L * 24 * 3600)
 #define CSRF_TOKEN_LEN 32
 
 /* The logged-in user of req. CF_E_NOT_FOUND without a live session. */

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -84,9 +85,19 @@ static long resident_mb(void)
 	FILE *f = fopen("/proc/self/statm", "r");
 	if (f == NULL)
 		return -1;
-	long size = 0, resident = -1;
-	if (fscanf(f, "%ld %ld", &size, &resident) != 2)
-		resident = -1;
+	char line[256];   /* "size resident shared text lib data dt", in pages */
+	long resident = -1;
+	if (fgets(line, sizeof line, f) != NULL) {
+		char *end = NULL;
+		errno = 0;
+		(void)strtol(line, &end, 10);   /* size */
+		if (errno == 0 && end != line && *end == ' ') {
+			char *p = end + 1;
+			long v = strtol(p, &end, 10);
+			if (errno == 0 && end != p && v >= 0)
+				resident = v;
+		}
+	}
 	fclose(f);
 	if (resident < 0)
 		return -1;

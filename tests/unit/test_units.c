@@ -198,7 +198,7 @@ static void test_pool(void)
 	int active = 11, ticks = 0;
 	while (active < 100 && ticks < 100) {
 		int d = pool_adjust(&p, &st, active, 0);
-		ok(d > 0 && d <= POOL_MAX_BATCH, "pool: a busy pool grows by at most the batch (%d)", d);
+		ok(d > 0 && d <= CF_POOL_MAX_BATCH, "pool: a busy pool grows by at most the batch (%d)", d);
 		active += d;
 		ticks++;
 	}

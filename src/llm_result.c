@@ -1,0 +1,50 @@
+/* llm_result.c - the parts of a provider call that llm.c and every provider
+ * module share: role names on the wire, the result buffer, and delivery of
+ * reply text to the caller. Declared in llm.h (llm_role_name, llm_result_*)
+ * and llm_backend.h (llm_deliver). Calls no provider. */
+#include "llm.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "limits.h"
+#include "llm_backend.h"
+
+const char *llm_role_name(enum llm_role role)
+{
+	switch (role) {
+	case LLM_SYSTEM:
+		return "system";
+	case LLM_ASSISTANT:
+		return "assistant";
+	case LLM_USER:
+		break;
+	}
+	return "user";
+}
+
+void llm_result_init(struct llm_result *r)
+{
+	memset(r, 0, sizeof *r);
+	buf_init(&r->text, CF_MAX_LLM_REPLY_BYTES);
+}
+
+void llm_result_free(struct llm_result *r)
+{
+	buf_free(&r->text);
+}
+
+cf_status llm_deliver(const struct llm_call *call, struct llm_result *r, const char *text, size_t len)
+{
+	if (len == 0)
+		return CF_OK;
+	cf_status st = buf_append(&r->text, text, len);
+	if (st != CF_OK) {
+		snprintf(r->error, sizeof r->error, "reply longer than %d bytes", CF_MAX_LLM_REPLY_BYTES);
+		return CF_E_UPSTREAM;
+	}
+	r->delivered = true;
+	if (call->on_delta != NULL && !r->listener_gone && call->on_delta(call->delta_ctx, text, len) != CF_OK)
+		r->listener_gone = true;   /* keep collecting: the reply is stored */
+	return CF_OK;
+}
