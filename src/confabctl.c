@@ -11,27 +11,27 @@
 #include "confabctl.h"
 #include "utf8.h"
 
-#define OPTIONS(...) ((const char *const[]){__VA_ARGS__, NULL})
+#define NAMES(...) ((const char *const[]){__VA_ARGS__, NULL})
 
 /* In the order --help lists them. */
 static const struct ctl_command COMMANDS[] = {
-	{.group = "migrate", .usage = "[--sql-dir DIR]", .options = OPTIONS("sql-dir"), .needs = CTL_DB,
+	{.group = "migrate", .usage = "[--sql-dir DIR]", .options = NAMES("sql-dir"), .needs = CTL_DB,
 	 .run = cmd_migrate},
-	{.group = "team", .verb = "create", .usage = "--slug SLUG --name NAME", .options = OPTIONS("slug", "name"),
+	{.group = "team", .verb = "create", .usage = "--slug SLUG --name NAME", .options = NAMES("slug", "name"),
 	 .needs = CTL_DB, .run = cmd_team_create},
 	{.group = "user", .verb = "create", .usage = "--email EMAIL [--password-file FILE]",
-	 .options = OPTIONS("email", "password-file"), .needs = CTL_DB, .run = cmd_user_create},
+	 .options = NAMES("email", "password-file"), .needs = CTL_DB, .run = cmd_user_create},
 	{.group = "member", .verb = "add", .usage = "--team SLUG --user EMAIL [--role ROLE]",
-	 .options = OPTIONS("user", "role"), .needs = CTL_TEAM, .run = cmd_member_add},
+	 .options = NAMES("user", "role"), .needs = CTL_TEAM, .run = cmd_member_add},
 	{.group = "apikey", .verb = "create",
 	 .usage = "--team SLUG --user EMAIL [--name N] [--read-only|--write] [--expires YYYY-MM-DD]",
-	 .options = OPTIONS("user", "name", "expires"), .flags = OPTIONS("read-only", "write"), .needs = CTL_TEAM,
+	 .options = NAMES("user", "name", "expires"), .flags = NAMES("read-only", "write"), .needs = CTL_TEAM,
 	 .run = cmd_apikey_create},
 	{.group = "apikey", .verb = "revoke", .usage = "PREFIX", .needs = CTL_DB, .args = CTL_ARGS_ONE,
 	 .run = cmd_apikey_revoke},
 	{.group = "apikey", .verb = "list", .usage = "--team SLUG", .needs = CTL_TEAM, .run = cmd_apikey_list},
 	{.group = "chatbot", .verb = "create", .usage = "--team SLUG --name NAME [--description TEXT] [SETTINGS]",
-	 .options = OPTIONS("name", "description"), .needs = CTL_TEAM | CTL_SETTINGS, .run = cmd_chatbot_create},
+	 .options = NAMES("name", "description"), .needs = CTL_TEAM | CTL_SETTINGS, .run = cmd_chatbot_create},
 	{.group = "chatbot", .verb = "configure",
 	 .usage = "ID SETTINGS      (the working, unreleased version)\n"
 	          "    SETTINGS: [--provider NAME] [--model M] [--temperature 0..2] [--prompt TEXT | --prompt-file F]\n"
@@ -41,34 +41,35 @@ static const struct ctl_command COMMANDS[] = {
 	{.group = "provider", .verb = "add",
 	 .usage = "--team SLUG --name NAME --type openai|azure|anthropic|local [--base-url URL]\n"
 	          "               [--api-key-file F] [--api-version V] [--max-tokens N]",
-	 .options = OPTIONS("name", "type", "base-url", "api-key-file", "api-version", "max-tokens"), .needs = CTL_TEAM,
+	 .options = NAMES("name", "type", "base-url", "api-key-file", "api-version", "max-tokens"), .needs = CTL_TEAM,
 	 .run = cmd_provider_add},
 	{.group = "provider", .verb = "list", .usage = "--team SLUG", .needs = CTL_TEAM, .run = cmd_provider_list},
 	{.group = "provider", .verb = "remove", .usage = "--team SLUG --name NAME", .same_line = true,
-	 .options = OPTIONS("name"), .needs = CTL_TEAM, .run = cmd_provider_remove},
+	 .options = NAMES("name"), .needs = CTL_TEAM, .run = cmd_provider_remove},
 	{.group = "chatbot", .verb = "list", .usage = "--team SLUG", .needs = CTL_TEAM, .run = cmd_chatbot_list},
 	{.group = "chatbot", .verb = "show", .usage = "ID", .needs = CTL_DB, .args = CTL_ARGS_CHATBOT,
 	 .run = cmd_chatbot_show},
 	{.group = "chatbot", .verb = "archive", .usage = "ID", .same_line = true, .needs = CTL_DB,
 	 .args = CTL_ARGS_CHATBOT, .run = cmd_chatbot_archive},
 	{.group = "oauth-app", .verb = "create", .usage = "--name NAME --redirect-uri URI [--redirect-uri URI ...] [--public]",
-	 .options = OPTIONS("name", "redirect-uri"), .flags = OPTIONS("public"), .needs = CTL_DB,
+	 .options = NAMES("name", "redirect-uri"), .flags = NAMES("public"), .needs = CTL_DB,
 	 .run = cmd_oauth_app_create},
+	/* two forms: the second line says the command's words again */
 	{.group = "channel", .verb = "add",
 	 .usage = "--chatbot ID --platform embedded_widget (--allowed-domain HOST ... | --all-domains) [--name N]\n"
 	          "  channel add --chatbot ID --platform telegram --bot-token-file FILE [--name N]",
-	 .options = OPTIONS("platform", "name", "allowed-domain", "bot-token-file"), .flags = OPTIONS("all-domains"),
+	 .options = NAMES("platform", "name", "allowed-domain", "bot-token-file"), .flags = NAMES("all-domains"),
 	 .needs = CTL_CHATBOT, .run = cmd_channel_add},
 	{.group = "channel", .verb = "list", .usage = "--chatbot ID", .needs = CTL_CHATBOT, .run = cmd_channel_list},
 	{.group = "channel", .verb = "remove", .usage = "CHANNEL_ID", .same_line = true, .needs = CTL_DB,
 	 .args = CTL_ARGS_ID, .args_usage = "ID", .run = cmd_channel_remove},
 	{.group = "chatbot version", .verb = "create", .usage = "--chatbot ID [--default] [--description TEXT]",
-	 .options = OPTIONS("description"), .flags = OPTIONS("default"), .needs = CTL_CHATBOT,
+	 .options = NAMES("description"), .flags = NAMES("default"), .needs = CTL_CHATBOT,
 	 .run = cmd_chatbot_version_create},
 	{.group = "chatbot version", .verb = "set-default", .usage = "--chatbot ID --version N",
-	 .options = OPTIONS("version"), .needs = CTL_CHATBOT, .run = cmd_chatbot_version_set_default},
+	 .options = NAMES("version"), .needs = CTL_CHATBOT, .run = cmd_chatbot_version_set_default},
 	{.group = "webhook", .verb = "add", .usage = "--team SLUG --url URL [--events a,b,...] [--secret-file F]",
-	 .options = OPTIONS("url", "events", "secret-file"), .needs = CTL_TEAM, .run = cmd_webhook_add},
+	 .options = NAMES("url", "events", "secret-file"), .needs = CTL_TEAM, .run = cmd_webhook_add},
 	{.group = "webhook", .verb = "list", .usage = "--team SLUG", .needs = CTL_TEAM, .run = cmd_webhook_list},
 	{.group = "webhook", .verb = "remove", .usage = "--team SLUG ID", .same_line = true, .needs = CTL_TEAM,
 	 .args = CTL_ARGS_ID, .run = cmd_webhook_remove},
@@ -77,7 +78,7 @@ static const struct ctl_command COMMANDS[] = {
 	{.group = "secrets", .verb = "encrypt", .usage = "", .needs = CTL_DB, .args = CTL_ARGS_NONE,
 	 .run = cmd_secrets_encrypt},
 	{.group = "secrets", .verb = "rotate", .usage = "--new-key-file F", .same_line = true,
-	 .options = OPTIONS("new-key-file"), .needs = CTL_DB, .run = cmd_secrets_rotate},
+	 .options = NAMES("new-key-file"), .needs = CTL_DB, .run = cmd_secrets_rotate},
 	{.group = "secrets", .verb = "keygen", .usage = "FILE", .same_line = true, .args = CTL_ARGS_ONE,
 	 .run = cmd_secrets_keygen},
 };
@@ -99,20 +100,21 @@ static void usage(FILE *out)
 	fputc('\n', out);
 }
 
+/* Whether word is group with '-' for each space ("chatbot-version"). */
+static bool hyphenated(const char *group, const char *word)
+{
+	for (; *group != '\0' && (*group == *word || (*group == ' ' && *word == '-')); group++, word++)
+		continue;
+	return *group == '\0' && *word == '\0';
+}
+
 /* How many words of argv (argc of them) spell group: "chatbot version" takes
  * two; 0 when they spell another. A two-word group may also be written as
- * one word with a hyphen ("chatbot-version"), as the first releases took it. */
+ * one word with a hyphen, as the first releases took it. */
 static int group_words(const char *group, int argc, char **argv)
 {
-	char hyphenated[64];
-	if (argc > 0 && strchr(group, ' ') != NULL && strlen(group) < sizeof hyphenated) {
-		memcpy(hyphenated, group, strlen(group) + 1);
-		for (char *p = hyphenated; *p != '\0'; p++)
-			if (*p == ' ')
-				*p = '-';
-		if (strcmp(argv[0], hyphenated) == 0)
-			return 1;
-	}
+	if (argc > 0 && strchr(group, ' ') != NULL && hyphenated(group, argv[0]))
+		return 1;
 	int words = 0;
 	for (const char *g = group;; g += strcspn(g, " ") + 1) {
 		size_t n = strcspn(g, " ");
@@ -182,6 +184,7 @@ static void parse_opts(const struct ctl_command *cmd, int argc, char **argv, str
 	}
 }
 
+/* Dies (2) with "usage: GROUP VERB ARGS", the arguments as the record names them. */
 static void __attribute__((noreturn)) misuse(const struct ctl_command *cmd)
 {
 	const char *args = cmd->args_usage != NULL ? cmd->args_usage : cmd->usage;

@@ -44,7 +44,7 @@ enum ctl_args {
 	CTL_ARGS_NONE,
 	CTL_ARGS_ONE,       /* c->o.args[0] */
 	CTL_ARGS_ID,        /* one positive integer: c->id */
-	CTL_ARGS_CHATBOT,   /* one chatbot id, found by ctl_open: c->bot (implies CTL_DB) */
+	CTL_ARGS_CHATBOT,   /* one chatbot id, found by ctl_open: c->bot (the record needs CTL_DB) */
 };
 
 struct ctl;
