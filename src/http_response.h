@@ -1,6 +1,6 @@
 /* http_response.h - the response being built for one request, and the one
  * small set of helpers that produce every body family of the reference API
- * (../shared/spec/API.md §1.2). Handlers never pick status codes by hand:
+ * (docs/API.md §1.2). Handlers never pick status codes by hand:
  * success helpers name the outcome, error helpers take a cf_status. */
 #ifndef CONFAB_HTTP_RESPONSE_H
 #define CONFAB_HTTP_RESPONSE_H
