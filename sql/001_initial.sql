@@ -1,4 +1,4 @@
--- 001_initial: the whole data model of the Confab API (../shared/spec/API.md §3).
+-- 001_initial: the whole data model of the Confab API (docs/API.md §3).
 -- All times are UTC DATETIME(6); every team-owned row carries team_id.
 
 -- teams: tenants; every API credential is bound to exactly one.

@@ -1,4 +1,4 @@
--- 003: fixed-window request counters (rate limits, API.md §14) and
+-- 003: fixed-window request counters (rate limits, docs/API.md §14) and
 -- idempotency keys. Counters live in the database so that every worker on
 -- every host counts against one window.
 CREATE TABLE IF NOT EXISTS rate_limit_windows (

@@ -8,7 +8,7 @@ CREATE TABLE IF NOT EXISTS auth_epoch (
 ) ENGINE=InnoDB DEFAULT CHARSET=ascii;
 INSERT IGNORE INTO auth_epoch (id, epoch) VALUES (1, 0);
 
--- OAuth (RFC 6749 §4.1.3, §10.4; OAuth 2.0 Security BCP): whether the
+-- OAuth (RFC 6749 sections 4.1.3, 10.4; OAuth 2.0 Security BCP): whether the
 -- authorization request carried redirect_uri (then the token request must
 -- repeat it exactly); the grant every token descends from (a replayed code
 -- or a reused rotated refresh token revokes that whole family); refresh

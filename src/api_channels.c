@@ -1,4 +1,4 @@
-/* api_channels.c - the Channels endpoints (../shared/spec/API.md §9):
+/* api_channels.c - the Channels endpoints (docs/API.md §9):
  * POST /api/trigger_bot (validated here, run later by a task runner) and
  * POST /channels/api/{id}[/v{n}]/incoming_message (answered in the request
  * through the API channel). */

@@ -1,5 +1,5 @@
 /* api_chat.c - the "Chat" endpoints used by the chat widget (/api/chat/...),
- * ../shared/spec/API.md §10. Authentication (embed key, cookie, anonymous)
+ * docs/API.md §10. Authentication (embed key, cookie, anonymous)
  * happened in chat_auth.c; CORS is added by the dispatcher. */
 #include "api.h"
 #include "api_validate.h"

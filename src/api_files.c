@@ -1,4 +1,4 @@
-/* api_files.c - GET /api/files/{id}/content (../shared/spec/API.md §5): an
+/* api_files.c - GET /api/files/{id}/content (docs/API.md §5): an
  * attachment's bytes for API-key and OAuth callers of its team, streamed
  * from the upload directory as an application/octet-stream download. */
 #include <errno.h>

@@ -42,7 +42,7 @@ static void error_page(struct handler_ctx *ctx, cf_status st, const char *messag
 	buf_free(&b);
 }
 
-/* Redirects the error back to the client (RFC 6749 §4.1.2.1). */
+/* Redirects the error back to the client (RFC 6749 section 4.1.2.1). */
 static void redirect_error(struct handler_ctx *ctx, const struct authz *a, const char *code, const char *description)
 {
 	char *desc = url_encode_component(description);
@@ -289,7 +289,7 @@ out:
 	return st;
 }
 
-/* Client authentication (RFC 6749 §2.3.1): HTTP Basic or form fields.
+/* Client authentication (RFC 6749 section 2.3.1): HTTP Basic or form fields.
  * Public clients present only their client_id. */
 static bool authenticate_client(struct handler_ctx *ctx, const struct kv_list *form,
                                 struct oauth_application_row *app, cf_status *st)

@@ -1,5 +1,5 @@
 /* api_openai.c - the OpenAI-compatible chat-completions endpoint
- * (../shared/spec/API.md §6): POST /api/openai/{id}/chat/completions and
+ * (docs/API.md §6): POST /api/openai/{id}/chat/completions and
  * /api/openai/{id}/v{version}/chat/completions. Each call creates a session
  * from the earlier messages and answers the last one through the
  * conversation engine; "stream": true answers with chat.completion.chunk
@@ -54,7 +54,7 @@ static struct json_object *normalise_content(struct json_object *content)
 	return out;
 }
 
-/* §6.1-6.2 steps 1-3 and the message validation of step 4. On failure the
+/* §6.1 and steps 1-5 of §6.2 (everything before the lookup). On failure the
  * OpenAI-style error is in resp and false is returned. */
 static bool parse_request(struct handler_ctx *ctx, struct json_object *body, struct completion_request *out)
 {

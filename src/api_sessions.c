@@ -1,5 +1,5 @@
 /* api_sessions.c - the "Experiment Sessions" endpoints (/api/sessions/...),
- * ../shared/spec/API.md §7. Inputs are validated here; the domain work is in
+ * docs/API.md §7. Inputs are validated here; the domain work is in
  * sessions.c. */
 #include "api.h"
 

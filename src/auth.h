@@ -1,4 +1,4 @@
-/* auth.h - authentication of API requests (../shared/spec/API.md §2.1,
+/* auth.h - authentication of API requests (docs/API.md §2.1,
  * §2.2) and the permission rules that follow it (§2.2-§2.4). */
 #ifndef CONFAB_AUTH_H
 #define CONFAB_AUTH_H

@@ -1,4 +1,4 @@
-/* channels.h - the channel side of conversations (../shared/spec/API.md §9,
+/* channels.h - the channel side of conversations (docs/API.md §9,
  * §11, §12.3): which session a participant's message belongs to, the merge
  * rules for participant data and session state, and the trigger_bot job. */
 #ifndef CONFAB_CHANNELS_H

@@ -1,4 +1,4 @@
-/* chat_auth.h - credentials of the chat-widget API (../shared/spec/API.md
+/* chat_auth.h - credentials of the chat-widget API (docs/API.md
  * §2.5-§2.7): an embed key with its Origin/Referer check, a cookie login
  * (CSRF on unsafe methods), or nobody (the legacy anonymous flow). */
 #ifndef CONFAB_CHAT_AUTH_H

@@ -1,5 +1,5 @@
 /* chatbots.h - chatbot versions as the conversation engine needs them: the
- * version rules of ../shared/spec/API.md §4 (v0 = default; the working
+ * version rules of docs/API.md §4 (v0 = default; the working
  * row's number = unreleased; any other number = that released version)
  * and each version's model settings and provider. */
 #ifndef CONFAB_CHATBOTS_H

@@ -1,4 +1,4 @@
-/* conversation.h - the one conversation engine (../shared/spec/API.md
+/* conversation.h - the one conversation engine (docs/API.md
  * §12.2): stores the user's message, builds the prompt and history, asks
  * the chatbot version's provider, stores the reply with its usage and
  * version tag. The completions endpoint, incoming_message and the chat

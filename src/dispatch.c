@@ -12,7 +12,7 @@
 #include "webhooks.h"
 
 /* Errors on the chat API are never 401: its first authenticator has no
- * challenge, so the framework answers 403 (API.md §1.2). */
+ * challenge, so the framework answers 403 (docs/API.md §1.2). */
 static cf_status chat_downgrade(enum route_auth auth, cf_status st)
 {
 	if (auth == ROUTE_AUTH_CHAT && (st == CF_E_NO_CREDENTIALS || st == CF_E_BAD_CREDENTIALS))
@@ -20,7 +20,7 @@ static cf_status chat_downgrade(enum route_auth auth, cf_status st)
 	return st;
 }
 
-/* CORS for the chat API only (API.md §1.3): any origin, no credentials. */
+/* CORS for the chat API only (docs/API.md §1.3): any origin, no credentials. */
 static bool is_chat_path(const char *path)
 {
 	return strncmp(path, "/api/chat/", 10) == 0;

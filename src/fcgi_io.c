@@ -285,7 +285,7 @@ size_t fcgi_write_response(FCGX_Request *fr, const struct request *req, const st
 	if (req != NULL && req->request_id[0] != '\0')
 		FCGX_FPrintF(fr->out, "X-Request-Id: %s\r\n", req->request_id);
 	size_t len = resp->has_body ? resp->body.len : 0;
-	if (resp->http_status == 304)   /* RFC 9110 §15.4.5: no body, no Content-Length */
+	if (resp->http_status == 304)   /* RFC 9110 section 15.4.5: no body, no Content-Length */
 		FCGX_PutS("\r\n", fr->out);
 	else
 		FCGX_FPrintF(fr->out, "Content-Length: %lu\r\n\r\n", (unsigned long)len);

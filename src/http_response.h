@@ -1,6 +1,6 @@
 /* http_response.h - the response being built for one request, and the one
  * small set of helpers that produce every body family of the reference API
- * (../shared/spec/API.md §1.2). Handlers never pick status codes by hand:
+ * (docs/API.md §1.2). Handlers never pick status codes by hand:
  * success helpers name the outcome, error helpers take a cf_status. */
 #ifndef CONFAB_HTTP_RESPONSE_H
 #define CONFAB_HTTP_RESPONSE_H
@@ -71,7 +71,7 @@ void reply_json_status(struct response *resp, cf_status st, struct json_object *
 void reply_json_text_take(struct response *resp, struct buf *json);
 /* 200 with an empty body (the reference's "no body" responses). */
 void reply_empty(struct response *resp);
-/* Makes a 200 JSON reply conditional (RFC 9110 §8.8.3, §13.1.2): adds a
+/* Makes a 200 JSON reply conditional (RFC 9110 sections 8.8.3, 13.1.2): adds a
  * strong ETag (quoted SHA-256 hex of the body as built) and
  * "Cache-Control: private, no-cache"; when if_none_match (the request's
  * If-None-Match, borrowed, may be NULL) is "*" or lists a tag equal to it
@@ -86,7 +86,7 @@ void reply_redirect(struct response *resp, const char *location);
 /* An HTML page (server-rendered login/consent), status from st (CF_OK = 200).
  * html is copied. */
 void reply_html(struct response *resp, cf_status st, const char *html);
-/* JSON with an explicit OAuth2 error (RFC 6749 §5.2): status from st,
+/* JSON with an explicit OAuth2 error (RFC 6749 section 5.2): status from st,
  * body {"error": code[, "error_description": description]}. */
 void reply_oauth_error(struct response *resp, cf_status st, const char *code, const char *description);
 /* A Set-Cookie header. max_age < 0 omits Max-Age; 0 deletes the cookie. */

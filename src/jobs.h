@@ -1,4 +1,4 @@
-/* jobs.h - the durable job table (../shared/spec/API.md §9.1 background
+/* jobs.h - the durable job table (docs/API.md §9.1 background
  * work, the chat widget's replies). Any process may enqueue; task-runner
  * processes on any host claim one job at a time with SELECT ... FOR UPDATE
  * SKIP LOCKED, so each job runs once however many runners share the

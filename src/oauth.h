@@ -26,8 +26,8 @@ bool oauth_single_redirect(const struct oauth_application_row *app, char *out, s
 bool oauth_pkce_valid(const char *verifier, const char *challenge);
 
 /* Issues an authorization code (returned in code, OAUTH_TOKEN_LEN + 1).
- * redirect_sent: the request named redirect_uri (RFC 6749 §4.1.3: the
- * token request must then repeat it). */
+ * redirect_sent: the request named redirect_uri (RFC 6749 section 4.1.3:
+ * the token request must then repeat it). */
 cf_status oauth_issue_code(struct db *db, const struct oauth_application_row *app,
                            unsigned long long user_id, unsigned long long team_id, const char *scope,
                            const char *redirect_uri, bool redirect_sent, const char *challenge,
@@ -41,18 +41,19 @@ struct oauth_tokens {
 };
 
 /* Exchanges an authorization code of app_id for a token pair (RFC 6749
- * §4.1.3), in one transaction: the code must be unused and unexpired, the
- * PKCE verifier match, and redirect_uri (NULL when absent) equal the one of
- * the authorization request, which is required when that request sent it.
- * A code presented again after its exchange is a replay (§10.5): every
- * token issued from it is revoked. CF_E_NOT_FOUND (invalid_grant) for any
- * of these; refresh_ttl: the refresh token's lifetime in seconds. */
+ * section 4.1.3), in one transaction: the code must be unused and
+ * unexpired, the PKCE verifier match, and redirect_uri (NULL when absent)
+ * equal the one of the authorization request, which is required when that
+ * request sent it. A code presented again after its exchange is a replay
+ * (RFC 6749 section 10.5): every token issued from it is revoked.
+ * CF_E_NOT_FOUND (invalid_grant) for any of these; refresh_ttl: the
+ * refresh token's lifetime in seconds. */
 cf_status oauth_exchange_code(struct db *db, unsigned long long app_id, const char *code, const char *verifier,
                               const char *redirect_uri, long refresh_ttl, struct oauth_tokens *out) CF_MUST_CHECK;
 /* Rotates a refresh token: the old one and its access token are revoked
  * and a new pair of the same grant issued, in one transaction. A refresh
  * token that was rotated or revoked already is a reuse (OAuth 2.0 Security
- * BCP §4.14): the whole family of its grant is revoked. CF_E_NOT_FOUND
+ * BCP section 4.14): the whole family of its grant is revoked. CF_E_NOT_FOUND
  * (invalid_grant) for an unknown, reused, expired or foreign refresh
  * token. */
 cf_status oauth_refresh(struct db *db, unsigned long long app_id, const char *refresh_token, long refresh_ttl,

@@ -1,5 +1,5 @@
 /* prompt.h - renders a chatbot's system prompt template: the variables of
- * ../shared/spec/API.md §12.2 are replaced, any other brace text is kept
+ * docs/API.md §12.2 are replaced, any other brace text is kept
  * as written. */
 #ifndef CONFAB_PROMPT_H
 #define CONFAB_PROMPT_H

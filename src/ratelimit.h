@@ -1,4 +1,4 @@
-/* ratelimit.h - fixed-window rate limits (API.md §14): per team on the API
+/* ratelimit.h - fixed-window rate limits (docs/API.md §14): per team on the API
  * routes, per chat session on /api/chat/{session_id}/... (sessions that
  * exist only), and the classes below (uploads, chat start, login) per chat
  * session, client address (client_addr.h), chatbot or account. The windows

@@ -17,7 +17,7 @@
 struct handler_ctx;
 typedef cf_status (*handler_fn)(struct handler_ctx *ctx);
 
-/* Which credentials a route takes (../shared/spec/API.md §2.1). */
+/* Which credentials a route takes (docs/API.md §2.1). */
 enum route_auth {
 	ROUTE_AUTH_NONE,   /* anonymous (health, docs) */
 	ROUTE_AUTH_API,    /* OAuth bearer, X-Api-Key, Authorization: Bearer <key> */

@@ -884,7 +884,7 @@ static cf_status create_in_tx(struct db *db, void *ctx)
 		st = store_api_channel(db, who->team_id, who->team_slug, &channel_id);
 	if (st == CF_OK)
 		st = store_chat_create(db, who->team_id, c->chatbot.name, false, NULL, &chat_id);
-	/* The spec (§7.4): a session made through POST /api/sessions/ has no
+	/* docs/API.md §7.2: a session made through POST /api/sessions/ has no
 	 * platform, unlike one a channel makes. */
 	struct session_new s = {
 		.team_id = who->team_id, .external_id = x->out->external_id, .chatbot_id = c->chatbot.id,

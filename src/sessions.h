@@ -1,5 +1,5 @@
 /* sessions.h - the sessions domain: ExperimentSession, Experiment and
- * Message JSON (../shared/spec/API.md §4, §5, §7.1), session creation and
+ * Message JSON (docs/API.md §4, §5, §7.1), session creation and
  * ending. A read costs one statement when the process has the chat and
  * chatbot it points at rendered already (read_cache.h); the store is
  * reached through store_sessions.h and its neighbours; nothing here knows

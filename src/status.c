@@ -1,5 +1,5 @@
 /* status.c - the table that maps cf_status to HTTP and to the reference's
- * default error texts (../shared/spec/API.md §1.2). */
+ * default error texts (docs/API.md §1.2). */
 #include "status.h"
 
 #include <stddef.h>

@@ -1,4 +1,4 @@
-/* store_channels.h - a chatbot's channels (../shared/spec/API.md §9): every
+/* store_channels.h - a chatbot's channels (docs/API.md §9): every
  * statement of experiment_channels. Secrets come decrypted
  * (store_secrets.h); one that does not open is CF_E_CONFIG. */
 #ifndef CONFAB_STORE_CHANNELS_H

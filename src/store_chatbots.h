@@ -1,5 +1,5 @@
 /* store_chatbots.h - SQL of the chatbots: the experiments table (a family
- * is one working row plus its released versions, ../shared/spec/API.md §4)
+ * is one working row plus its released versions, docs/API.md §4)
  * and the teams' LLM providers (llm_providers) that versions answer with.
  * Rows cross this boundary as structs; no caller sees column numbers. */
 #ifndef CONFAB_STORE_CHATBOTS_H

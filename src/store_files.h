@@ -1,5 +1,5 @@
 /* store_files.h - SQL of uploaded files and their links to chats
- * (../shared/spec/API.md §5, §10.2, §10.3). Scoped by team. */
+ * (docs/API.md §5, §10.2, §10.3). Scoped by team. */
 #ifndef CONFAB_STORE_FILES_H
 #define CONFAB_STORE_FILES_H
 

@@ -1,4 +1,4 @@
-/* uploads.h - the chat widget's file uploads (../shared/spec/API.md §10.2):
+/* uploads.h - the chat widget's file uploads (docs/API.md §10.2):
  * a multipart body streamed straight into files of the upload directory
  * under server-chosen names, checked (per-file and total size, the exact
  * extension list, quotas, a free-space floor) and recorded as File rows

@@ -36,7 +36,7 @@ bool validate_string(struct field_errors *fe, const char *field, struct json_obj
 /* True when s is whitespace only (Python's str.strip() == ""). */
 bool is_blank(const char *s);
 
-/* A list of Message objects (../shared/spec/API.md §5, input side): each
+/* A list of Message objects (docs/API.md §5, input side): each
  * needs a role of system/user/assistant and non-blank string content.
  * Nested errors under "messages" as DRF renders them; false when invalid. */
 bool validate_message_list(struct json_object *messages, struct field_errors *fe);

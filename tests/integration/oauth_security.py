@@ -1,5 +1,5 @@
-"""OAuth2 security rules of the token endpoint (RFC 6749 §4.1.2, §4.1.3,
-§5.2, §10.4, §10.5; OAuth 2.0 Security BCP) against a running Confab; prints
+"""OAuth2 security rules of the token endpoint (RFC 6749 sections 4.1.2,
+4.1.3, 5.2, 10.4, 10.5; OAuth 2.0 Security BCP) against a running Confab; prints
 TAP lines (no plan).
 
 usage: oauth_security.py BASE_URL APP_TWO_JSON APP_ONE_JSON EMAIL PASSWORD TEAM SQL_SOCKET START_NUMBER
@@ -78,7 +78,7 @@ def api(access):
 
 
 def is_error(resp, code):
-    """An RFC 6749 §5.2 error: 400, JSON with error = code and only the §5.2 members."""
+    """An RFC 6749 section 5.2 error: 400, JSON with error = code and only its members."""
     st, h, body = resp
     try:
         d = json.loads(body)
@@ -102,11 +102,11 @@ st, h, body = req("GET", h.get("Location", "/accounts/login/"))
 st, h, body = req("POST", "/accounts/login/", dict(hidden_fields(body), email=email, password=password))
 tap(st == 302, "logged in", st)
 
-# ---- RFC 6749 §4.1.3: redirect_uri required when it was sent, and identical
+# ---- RFC 6749 section 4.1.3: redirect_uri required when it was sent, and identical
 code, ver = get_code(APP2, CB)
 tap(len(code) == 40, "authorize with redirect_uri: a code", code)
 r = exchange(APP2, code, ver, None)
-tap(is_error(r, "invalid_grant"), "token without the redirect_uri sent to authorize: invalid_grant (§5.2 body)", r[2])
+tap(is_error(r, "invalid_grant"), "token without the redirect_uri sent to authorize: invalid_grant (RFC 6749 section 5.2 body)", r[2])
 code, ver = get_code(APP2, CB)
 r = exchange(APP2, code, ver, CB2)
 tap(is_error(r, "invalid_grant"), "token with another registered redirect_uri: invalid_grant", r[2])
@@ -127,7 +127,7 @@ code, ver = get_code(APP1, None)
 r = exchange(APP1, code, ver, "http://127.0.0.1:9/other")
 tap(is_error(r, "invalid_grant"), "redirect_uri not sent to authorize, a different one at the token endpoint: invalid_grant", r[2])
 
-# ---- RFC 6749 §4.1.2 / §10.5: a replayed code fails and revokes what it issued
+# ---- RFC 6749 sections 4.1.2, 10.5: a replayed code fails and revokes what it issued
 code, ver = get_code(APP2, CB)
 first = tokens(exchange(APP2, code, ver, CB))
 tap(bool(first) and api(first["access_token"]) == 200, "code exchanged: the access token works")

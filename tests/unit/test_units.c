@@ -661,7 +661,7 @@ static void test_multipart(void)
 	ok(!iso_to_db_time("yesterday", db), "iso garbage refused");
 }
 
-/* If-None-Match against an ETag (RFC 9110 §13.1.2: weak comparison). */
+/* If-None-Match against an ETag (RFC 9110 section 13.1.2: weak comparison). */
 static void test_etag(void)
 {
 	static const struct {
