@@ -218,7 +218,7 @@ static char *server_url(struct handler_ctx *ctx)
 cf_status api_schema(struct handler_ctx *ctx)
 {
 	char *url = server_url(ctx);
-	reply_json(ctx->resp, api_docs_openapi(confab_routes, confab_route_count, url));
+	reply_json(ctx->resp, api_docs_openapi(ctx->match->table, ctx->match->table_len, url));
 	free(url);
 	return CF_OK;
 }
@@ -230,8 +230,8 @@ cf_status api_docs_page(struct handler_ctx *ctx)
 	cf_status st = buf_append_str(&body, "<h1>Confab API</h1><p>Machine-readable: <a href=\"../schema/\">OpenAPI 3 "
 	                                     "document</a>.</p><table><tr><th>Method</th><th>Path</th><th>Tag</th>"
 	                                     "<th>What it does</th></tr>");
-	for (size_t i = 0; st == CF_OK && i < confab_route_count; i++) {
-		const struct route *r = &confab_routes[i];
+	for (size_t i = 0; st == CF_OK && i < ctx->match->table_len; i++) {
+		const struct route *r = &ctx->match->table[i];
 		bool d = documented(r);
 		struct json_object *ignored = json_object_new_array();
 		char *path = openapi_path(r->pattern, ignored);

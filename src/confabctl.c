@@ -221,21 +221,6 @@ static void check_args(struct ctl *c)
 	}
 }
 
-void ctl_open(struct ctl *c)
-{
-	const struct ctl_command *cmd = c->cmd;
-	if (!(cmd->needs & CTL_DB))
-		ctl_die(1, "%s %s: not marked CTL_DB in the command table", cmd->group, cmd->verb ? cmd->verb : "");
-	if (db_open(&c->cfg, &c->db) != CF_OK)
-		ctl_die(1, "cannot connect to the database: %s", db_last_error(c->db));
-	if ((cmd->needs & CTL_TEAM) == CTL_TEAM)
-		c->team = ctl_team_by_slug(c, ctl_required(c, "team"));
-	if ((cmd->needs & CTL_CHATBOT) == CTL_CHATBOT)
-		c->bot = ctl_chatbot_by_id(c, ctl_required(c, "chatbot"));
-	if (cmd->args == CTL_ARGS_CHATBOT)
-		c->bot = ctl_chatbot_by_id(c, c->o.args[0]);
-}
-
 int main(int argc, char **argv)
 {
 	struct ctl c;

@@ -137,24 +137,21 @@ int cmd_webhook_test(struct ctl *c)
 	if (st == CF_E_CONFIG)
 		ctl_die(1, "webhook %llu: its stored secret does not open with %s", id, c->cfg.secret_key_file);
 	ctl_check(c, st, "webhook");
+	/* the same envelope the webhook job sends (webhooks_payload.h) */
 	char event_id[UUID_STR_LEN + 1];
-	if (uuid4_generate(event_id) != CF_OK)
-		ctl_die(1, "could not generate an event id");
-	struct json_object *body = json_object_new_object(), *data = json_object_new_object();
+	char *body = NULL;
+	struct json_object *data = json_object_new_object();
 	json_object_object_add(data, "endpoint_id", json_object_new_int64((int64_t)id));
-	json_object_object_add(body, "id", json_object_new_string(event_id));
-	json_object_object_add(body, "type", json_object_new_string(WEBHOOK_PING));
-	json_object_object_add(body, "created", json_object_new_int64((int64_t)time(NULL)));
-	json_object_object_add(body, "team", json_object_new_string(slug));
-	json_object_object_add(body, "data", data);
+	st = webhooks_envelope(WEBHOOK_PING, slug, data, event_id, &body);
+	json_object_put(data);
+	if (st != CF_OK)
+		ctl_die(1, "could not generate an event id");
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	long status = 0;
 	char err[300] = "";
-	st = webhooks_post(endpoint.url, endpoint.secret, event_id, WEBHOOK_PING,
-	                   json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE),
-	                   &status, err, sizeof err);
+	st = webhooks_post(endpoint.url, endpoint.secret, event_id, WEBHOOK_PING, body, &status, err, sizeof err);
 	webhook_endpoint_row_free(&endpoint);
-	json_object_put(body);
+	free(body);
 	curl_global_cleanup();
 	if (c->json) {
 		struct json_object *obj = json_object_new_object();

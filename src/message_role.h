@@ -1,5 +1,5 @@
 /* message_role.h - the one mapping between a stored message's type and
- * its role: human <-> user, ai <-> assistant, system <-> system (docs/spec
+ * its role: human <-> user, ai <-> assistant, system <-> system (docs/API.md
  * §5, the Message object). Every reader of chat_messages.message_type that
  * needs a role (the API's Message objects, webhook payloads, prompts) asks
  * here. */

@@ -2,6 +2,7 @@
 #include "router.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,9 +97,7 @@ static void allow_add(char *allow, size_t size, const char *method)
 	size_t need = strlen(method) + (n ? 2 : 0);
 	if (n + need + 1 > size)
 		return;
-	if (n)
-		strcat(allow, ", ");
-	strcat(allow, method);
+	snprintf(allow + n, size - n, "%s%s", n ? ", " : "", method);
 }
 
 cf_status router_match(const struct route *table, size_t n, const char *method, const char *path,
@@ -119,12 +118,16 @@ cf_status router_match(const struct route *table, size_t n, const char *method, 
 		if (m->route == NULL && strcmp(table[i].method, want) == 0) {
 			trial.route = &table[i];
 			trial.first = m->first;
+			trial.table = table;
+			trial.table_len = n;
 			memcpy(trial.allow, m->allow, sizeof trial.allow);
 			*m = trial;
 		} else {
 			clear_params(&trial);
 		}
 	}
+	m->table = table;
+	m->table_len = n;
 	if (m->first == NULL)
 		return CF_E_NOT_FOUND;
 	if (strstr(m->allow, "GET") != NULL)

@@ -72,6 +72,8 @@ struct route_param {
 struct route_match {
 	const struct route *route;   /* NULL when no route took the method */
 	const struct route *first;   /* first route whose pattern matched the path */
+	const struct route *table;   /* the table matched against (borrowed), for handlers */
+	size_t table_len;            /* that describe it, such as the OpenAPI document */
 	size_t nparams;
 	struct route_param params[CF_MAX_ROUTE_PARAMS];
 	char allow[96];              /* Allow header value when the method is wrong */

@@ -1585,7 +1585,7 @@ static void test_route_table(void)
 	route_match_free(&m);
 }
 
-/* The one message type <-> role table (../shared/spec/API.md §5) and its
+/* The one message type <-> role table (docs/API.md §5) and its
  * fallback, user: an unknown type never speaks as system or assistant. */
 static void test_message_role(void)
 {
