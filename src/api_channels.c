@@ -232,7 +232,7 @@ cf_status api_incoming_message(struct handler_ctx *ctx)
 	/* One read for the chatbot, its version and the caller's open session
 	 * (the turn's context is the second: conversation.c). */
 	st = chatbots_resolve(db, who->team_id, norm, vparam ? strtol(vparam, NULL, 10) : CHATBOT_VERSION_DEFAULT,
-	                      who->user_email, &chatbot, &bot, &hints);
+	                      who->user_email, session_id == NULL, &chatbot, &bot, &hints);
 	if (st == CF_E_NOT_FOUND) {
 		reply_detail(ctx->resp, st, chatbot.id == 0 && !session_id ? "No Experiment matches the given query." : NULL);
 		st = CF_OK;

@@ -308,7 +308,7 @@ cf_status api_openai_completions(struct handler_ctx *ctx)
 	struct chatbot_turn_hints hints;
 	/* One read for the chatbot, its version and what the new session needs
 	 * (the turn's context is the second: conversation.c). */
-	st = chatbots_resolve(db, ctx->who->team_id, norm, version, ctx->who->user_email, &experiment, &bot, &hints);
+	st = chatbots_resolve(db, ctx->who->team_id, norm, version, ctx->who->user_email, false, &experiment, &bot, &hints);
 	if (st == CF_E_NOT_FOUND) {
 		reply_detail(ctx->resp, st, experiment.id == 0 ? "No Experiment matches the given query." : NULL);
 		st = CF_OK;

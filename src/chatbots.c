@@ -58,17 +58,17 @@ static cf_status resolve(struct db *db, const struct chatbot_version_query *q, s
 }
 
 cf_status chatbots_resolve(struct db *db, unsigned long long team_id, const char *public_id, long version,
-                           const char *caller, struct chatbot_row *family, struct chatbot_version *out,
-                           struct chatbot_turn_hints *hints)
+                           const char *caller, bool open_session, struct chatbot_row *family,
+                           struct chatbot_version *out, struct chatbot_turn_hints *hints)
 {
-	struct chatbot_version_query q = {team_id, public_id, 0, version, caller};
+	struct chatbot_version_query q = {team_id, public_id, 0, version, caller, open_session};
 	return resolve(db, &q, family, out, hints);
 }
 
 cf_status chatbots_resolve_version(struct db *db, unsigned long long team_id, unsigned long long working_id,
                                    long version, struct chatbot_row *family, struct chatbot_version *out)
 {
-	struct chatbot_version_query q = {team_id, NULL, working_id, version, NULL};
+	struct chatbot_version_query q = {team_id, NULL, working_id, version, NULL, false};
 	struct chatbot_row unused;
 	return resolve(db, &q, family != NULL ? family : &unused, out, NULL);
 }

@@ -31,10 +31,11 @@ struct chatbot_version {
  * CF_E_NOT_FOUND with family->id != 0: the chatbot has no such version.
  * Free *out with chatbot_version_free (also after a failure). With caller
  * (the identifier of who talks) and hints, the same statement fills the
- * hints (store_chatbots.h) for the turn that follows; both may be NULL. */
+ * hints (store_chatbots.h) for the turn that follows; both may be NULL.
+ * open_session: the hints include the caller's latest open session. */
 cf_status chatbots_resolve(struct db *db, unsigned long long team_id, const char *public_id, long version,
-                           const char *caller, struct chatbot_row *family, struct chatbot_version *out,
-                           struct chatbot_turn_hints *hints) CF_MUST_CHECK;
+                           const char *caller, bool open_session, struct chatbot_row *family,
+                           struct chatbot_version *out, struct chatbot_turn_hints *hints) CF_MUST_CHECK;
 /* As chatbots_resolve, for the family whose working row is working_id
  * (archived or not: jobs answer for the chatbot they were queued for);
  * family may be NULL. */

@@ -196,14 +196,16 @@ cf_status store_chatbot_version_resolve(struct db *db, const struct chatbot_vers
 {
 	struct db_rows rows;
 	long long n = (long long)q->version;
+	/* NULL matches no participant: the open-session join finds nothing at once */
+	const char *open_of = q->open_session ? q->caller : NULL;
 	memset(version, 0, sizeof *version);
 	*version_found = false;
 	if (hints != NULL)
 		memset(hints, 0, sizeof *hints);
 	cf_status st = q->public_id != NULL
-	                       ? db_query_one(db, SQL_RESOLVE_BY_PUBLIC_ID, &rows, "siissu", q->caller, n, n, q->caller,
+	                       ? db_query_one(db, SQL_RESOLVE_BY_PUBLIC_ID, &rows, "siissu", q->caller, n, n, open_of,
 	                                      q->public_id, q->team_id)
-	                       : db_query_one(db, SQL_RESOLVE_BY_ID, &rows, "siisuu", q->caller, n, n, q->caller,
+	                       : db_query_one(db, SQL_RESOLVE_BY_ID, &rows, "siisuu", q->caller, n, n, open_of,
 	                                      q->working_id, q->team_id);
 	if (st == CF_OK)
 		chatbot_row_fill(&rows, 0, 0, family);

@@ -90,13 +90,16 @@ struct chatbot_version_query {
 	unsigned long long working_id;
 	long version;
 	const char *caller;               /* identifier of who talks (an email), or NULL: see the hints */
+	bool open_session;                /* the hints include the caller's latest open session */
 };
 
 /* What the same statement learns about the team and the caller, so that
  * a completion or an incoming message reads nothing else before its turn's
  * context (issue 16): whether the team has webhook endpoints at all, its
  * API channel, the caller's participant on platform "api" and the caller's
- * latest open session of this chatbot. Hints only: each is as of the read,
+ * latest open session of this chatbot (only when the query asks: a
+ * completion never continues a session, and a caller of completions has
+ * one open session per request, which that lookup would sort). Hints only: each is as of the read,
  * and a user of one looks it up again when it is 0. */
 struct chatbot_turn_hints {
 	bool team_has_webhooks;

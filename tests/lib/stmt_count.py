@@ -17,7 +17,9 @@ import sys
 
 NAMES = ("Questions", "Com_stmt_execute", "Com_stmt_prepare", "Com_select", "Com_insert", "Com_insert_select",
          "Com_update", "Com_delete", "Com_replace", "Com_begin", "Com_commit", "Com_rollback",
-         "Com_show_status", "Com_set_option")
+         "Com_show_status", "Com_set_option", "Sort_rows",
+         "Handler_read_first", "Handler_read_key", "Handler_read_last", "Handler_read_next",
+         "Handler_read_prev", "Handler_read_rnd", "Handler_read_rnd_next")
 WRITES = ("Com_insert", "Com_insert_select", "Com_update", "Com_delete", "Com_replace")
 TX = ("Com_begin", "Com_commit", "Com_rollback")
 
@@ -63,7 +65,11 @@ def per_request(d, n):
     reads       SELECT statements, prepared or not (Com_select; MariaDB
                 counts a prepared SELECT's execution there too);
     writes      INSERT / UPDATE / DELETE / REPLACE, tx  BEGIN/COMMIT/ROLLBACK;
-    executes    Com_stmt_execute; prepares  Com_stmt_prepare."""
+    executes    Com_stmt_execute; prepares  Com_stmt_prepare;
+    sorted      rows MariaDB sorted (Sort_rows);
+    rows_read   index and table rows the handlers read (Handler_read_*):
+                a cost that grows with the data a statement walks, where
+                a count of statements cannot see it."""
     f = lambda x: x / float(n)
     return {
         "statements": f(d["Questions"]),
@@ -72,6 +78,8 @@ def per_request(d, n):
         "tx": f(sum(d[k] for k in TX)),
         "executes": f(d["Com_stmt_execute"]),
         "prepares": f(d["Com_stmt_prepare"]),
+        "sorted": f(d["Sort_rows"]),
+        "rows_read": f(sum(d[k] for k in NAMES if k.startswith("Handler_read_"))),
         "other": f(d["Questions"] - d["Com_select"] - sum(d[k] for k in WRITES) - sum(d[k] for k in TX)),
     }
 
