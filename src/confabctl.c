@@ -167,7 +167,7 @@ static void parse_opts(const struct ctl_command *cmd, int argc, char **argv, str
 		bool is_flag = listed(cmd->flags, name);
 		if (!is_flag && !takes_value(cmd, name))
 			ctl_die(2, "unknown option --%s", name);
-		if (o->count >= CTL_MAX_OPTS)
+		if (o->count >= CF_CTL_MAX_OPTS)
 			ctl_die(2, "too many options");
 		o->names[o->count] = name;
 		if (is_flag) {

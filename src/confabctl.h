@@ -12,18 +12,18 @@
 
 #include "config.h"
 #include "db.h"
+#include "limits.h"
 #include "status.h"
 #include "store_secrets.h"
 
-#define CTL_MAX_OPTS 16   /* --name value pairs on one command line */
 #define CTL_MAX_ARGS 4    /* positional arguments on one command line */
 
 /* The options and arguments of a command line; every string is borrowed
  * from argv. Repeatable options (--redirect-uri) appear once per use. */
 struct ctl_opts {
 	size_t count;
-	const char *names[CTL_MAX_OPTS];   /* without the leading "--" */
-	const char *values[CTL_MAX_OPTS];  /* "1" for a flag */
+	const char *names[CF_CTL_MAX_OPTS];   /* without the leading "--" */
+	const char *values[CF_CTL_MAX_OPTS];  /* "1" for a flag */
 	int nargs;
 	const char *args[CTL_MAX_ARGS];
 };

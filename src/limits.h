@@ -161,7 +161,7 @@
  * channels.c, transport_telegram.c, listen.c, pool.c, db.c, migrate.c,
  * auth.c, read_cache.c, sessions.c, conversation.c, llm_anthropic.c,
  * chat_auth.c, store_idempotency.c, oauth.c, websession.c, master.c,
- * runner.c). */
+ * runner.c, llm_http.c, confabctl.c). */
 #define CF_MULTIPART_HEADER_MAX  8192  /* the header block of one multipart part */
 #define CF_MULTIPART_MAX_PARTS   200   /* parts of one multipart body */
 #define CF_TRIGGER_BOT_ATTEMPTS  5     /* tries of a trigger_bot job */
@@ -189,4 +189,8 @@
 #define CF_RUNNER_RECOVER_EVERY_S 5    /* how often a runner requeues jobs of vanished runners */
 
 #define CF_AUTH_EPOCH_CHECK_MS   1000  /* a worker re-reads the API-key revocation epoch at most this often */
+#define CF_LLM_STREAM_TIMEOUT_FACTOR 10 /* a streamed provider call may take this many times llm_timeout */
+#define CF_MASTER_TICK_MS        200   /* the master's supervision tick (pool sizing, reaping) */
+#define CF_MASTER_RESIGNAL_MS    1000  /* SIGTERM repeated this often to workers still draining */
+#define CF_CTL_MAX_OPTS          16    /* --name value pairs on one confabctl command line */
 #endif

@@ -13,8 +13,6 @@
 #include "llm_backend.h"
 #include "log.h"
 
-#define LLM_STREAM_TIMEOUT_FACTOR 10
-
 static struct {
 	CURL *curl;
 	long connect_timeout_ms;
@@ -142,7 +140,7 @@ static cf_status attempt(const struct llm_http_post *p, struct transfer *t, long
 		.connect_timeout_ms = http.connect_timeout_ms,
 		/* a stream may legitimately run long: llm_timeout bounds silence,
 		 * and a generous multiple of it the whole answer */
-		.timeout_ms = p->stream ? http.timeout_ms * LLM_STREAM_TIMEOUT_FACTOR : http.timeout_ms,
+		.timeout_ms = p->stream ? http.timeout_ms * CF_LLM_STREAM_TIMEOUT_FACTOR : http.timeout_ms,
 		.low_speed_time_s = p->stream ? (http.timeout_ms + 999) / 1000 : 0,
 		.keepalive = true,
 		.user_agent = "confab/" PACKAGE_VERSION,

@@ -49,8 +49,6 @@
 #include "worker.h"
 #include "xalloc.h"
 
-#define TICK_MS 200
-#define RESIGNAL_MS 1000        /* repeat SIGTERM to workers still draining */
 #define BUSY_BYTES (2 * CF_MAX_WORKERS)
 #define WAITER_MARKS (2 * CF_MAX_WORKERS)
 #define SCOREBOARD_BYTES (BUSY_BYTES + WAITER_MARKS * sizeof(uint64_t))
@@ -391,7 +389,7 @@ int master_run(const char *config_path, struct config *cfg)
 	sd_notify_ready(&m);
 
 	for (;;) {
-		struct timespec tick = {0, TICK_MS * 1000000L};
+		struct timespec tick = {0, CF_MASTER_TICK_MS * 1000000L};
 		siginfo_t info;
 		int sig = sigtimedwait(&set, &info, &tick);
 		if (sig == SIGCHLD || sig < 0)
@@ -423,12 +421,12 @@ int master_run(const char *config_path, struct config *cfg)
 			}
 		} else {
 			fill_slots(&m);
-			if (now - m.last_pool_tick_ms >= TICK_MS) {
+			if (now - m.last_pool_tick_ms >= CF_MASTER_TICK_MS) {
 				adjust_pool(&m);
 				m.last_pool_tick_ms = now;
 			}
 		}
-		if ((m.stopping || m.old.count > 0) && now - m.last_resignal_ms >= RESIGNAL_MS) {
+		if ((m.stopping || m.old.count > 0) && now - m.last_resignal_ms >= CF_MASTER_RESIGNAL_MS) {
 			/* Covers a worker whose signal arrived just before it entered accept(). */
 			if (m.stopping)
 				signal_all(&m, SIGTERM);
@@ -441,7 +439,7 @@ int master_run(const char *config_path, struct config *cfg)
 			log_warn("master: %zu old workers still busy after the drain bound; killing them", m.old.count);
 			for (size_t i = 0; i < m.old.count; i++)
 				kill(m.old.pids[i], SIGKILL);
-			m.old_deadline_ms = now + RESIGNAL_MS;
+			m.old_deadline_ms = now + CF_MASTER_RESIGNAL_MS;
 		}
 	}
 	listener_close(&m.listener);
