@@ -26,17 +26,6 @@
 #include "webhooks.h"
 
 
-/* A DictField: an object, or the DRF error. */
-static bool validate_dict(struct field_errors *fe, const char *field, struct json_object *v)
-{
-	if (json_object_is_type(v, json_type_object))
-		return true;
-	char msg[96];
-	snprintf(msg, sizeof msg, "Expected a dictionary of items but got type \"%s\".", json_type_label(v));
-	field_errors_add(fe, field, msg);
-	return false;
-}
-
 bool channels_parse_trigger(struct json_object *body, struct field_errors *fe, struct trigger_request *out)
 {
 	struct json_object *v;

@@ -15,17 +15,6 @@
 #include "timefmt.h"
 #include "validate.h"
 
-/* A DictField: v is an object, or the DRF error naming the JSON type sent. */
-static bool validate_dict(struct field_errors *fe, const char *field, struct json_object *v)
-{
-	if (json_object_is_type(v, json_type_object))
-		return true;
-	char msg[96];
-	snprintf(msg, sizeof msg, "Expected a dictionary of items but got type \"%s\".", json_type_label(v));
-	field_errors_add(fe, field, msg);
-	return false;
-}
-
 bool chat_validate_start(struct json_object *body, struct chat_start *c, struct field_errors *fe)
 {
 	memset(c, 0, sizeof *c);

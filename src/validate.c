@@ -67,6 +67,16 @@ const char *json_type_label(struct json_object *v)
 	return "unknown";
 }
 
+bool validate_dict(struct field_errors *fe, const char *field, struct json_object *v)
+{
+	if (json_object_is_type(v, json_type_object))
+		return true;
+	char msg[96];
+	snprintf(msg, sizeof msg, "Expected a dictionary of items but got type \"%s\".", json_type_label(v));
+	field_errors_add(fe, field, msg);
+	return false;
+}
+
 bool is_blank(const char *s)
 {
 	for (; *s; s++)

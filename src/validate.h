@@ -33,6 +33,11 @@ const char *json_type_label(struct json_object *v);
 bool validate_string(struct field_errors *fe, const char *field, struct json_object *v, bool allow_blank,
                      size_t max_chars, const char **out);
 
+/* A DictField: v must be an object; otherwise adds the DRF message naming
+ * the JSON type sent ("Expected a dictionary of items but got type
+ * \"list\".") and returns false. */
+bool validate_dict(struct field_errors *fe, const char *field, struct json_object *v);
+
 /* True when s is whitespace only (Python's str.strip() == ""). */
 bool is_blank(const char *s);
 
