@@ -14,6 +14,7 @@
 #include <json-c/json.h>
 
 #include "api.h"
+#include "api_validate.h"
 #include "chatbots.h"
 #include "conversation.h"
 #include "ids.h"
@@ -144,8 +145,8 @@ static bool validate_history(struct json_object *history, struct field_errors *f
  * the normalised earlier messages and *user_text the last message's text
  * (both owned by the caller). On failure false, *error = the message
  * (caller frees) and nothing in *history / *user_text. */
-static bool openai_parse_messages(struct json_object *messages, struct json_object **history,
-                                  struct json_object **user_text, char **error)
+bool openai_parse_messages(struct json_object *messages, struct json_object **history,
+                           struct json_object **user_text, char **error)
 {
 	struct json_object *normal = NULL;
 	bool ok = false;
@@ -245,8 +246,7 @@ static bool schema_name_ok(struct json_object *name)
  * "json_schema": {"name", "schema"?, "strict"?, "description"?}}. Errors
  * go under "response_format" in fe. out->json_schema is the json_schema
  * object as JSON text, owned by the caller (free). */
-static bool openai_parse_response_format(struct json_object *v, struct field_errors *fe,
-                                         struct llm_response_format *out)
+bool openai_parse_response_format(struct json_object *v, struct field_errors *fe, struct llm_response_format *out)
 {
 	struct json_object *type, *js, *x;
 	memset(out, 0, sizeof *out);
@@ -282,7 +282,7 @@ static bool openai_parse_response_format(struct json_object *v, struct field_err
 /* "user" (v may be NULL: absent or null): the participant's identifier,
  * as POST /api/sessions/'s "participant" (§7.2). *out is a new reference
  * owned by the caller, NULL when absent. */
-static bool openai_parse_user(struct json_object *v, struct field_errors *fe, struct json_object **out)
+bool openai_parse_user(struct json_object *v, struct field_errors *fe, struct json_object **out)
 {
 	const char *id;
 	*out = NULL;
