@@ -12,6 +12,7 @@
 
 #include "chat.h"   /* struct chat_start, struct chat_message_request */
 #include "ids.h"
+#include "llm.h"    /* struct llm_response_format */
 #include "validate.h"
 
 struct trigger_request {
@@ -31,6 +32,19 @@ bool chat_validate_start(struct json_object *body, struct chat_start *c, struct 
 bool chat_validate_message(struct json_object *body, struct field_errors *fe, struct chat_message_request *out);
 /* The TriggerBotMessageRequest serializer of §9.1 (api_channels.c). */
 bool channels_parse_trigger(struct json_object *body, struct field_errors *fe, struct trigger_request *out);
+
+/* The OpenAI request fields (api_openai.c, docs/API.md §6.1-6.2); unlike
+ * the serializers above, their results are owned by the caller.
+ * "messages" (NULL = absent): *history gets the normalised earlier
+ * messages, *user_text the last message's text; on failure *error is the
+ * §6.2 message (caller frees) and the outputs are NULL. */
+bool openai_parse_messages(struct json_object *messages, struct json_object **history,
+                           struct json_object **user_text, char **error);
+/* "response_format" (NULL = absent or null: text); out->json_schema is
+ * owned by the caller (free). */
+bool openai_parse_response_format(struct json_object *v, struct field_errors *fe, struct llm_response_format *out);
+/* "user" (NULL = absent or null: *out = NULL); *out is a new reference. */
+bool openai_parse_user(struct json_object *v, struct field_errors *fe, struct json_object **out);
 
 /* The target after a login (api_accounts.c): next when it is a same-origin
  * path (one leading '/', not "//" or "/\\", no control byte, no space, no

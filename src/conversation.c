@@ -1,6 +1,7 @@
 /* conversation.c - one turn of a conversation (see conversation.h). */
 #include "conversation.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -159,7 +160,7 @@ cf_status conversation_respond(struct db *db, const struct conversation_turn *t,
 	if (st != CF_OK)
 		goto out;
 	build_turns(t, &context, &turns, &nturns);
-	struct llm_call call = {&t->bot->provider, buf_str(&system), turns, nturns, t->on_delta, t->delta_ctx};
+	struct llm_call call = {&t->bot->provider, buf_str(&system), turns, nturns, t->on_delta, t->delta_ctx, t->format};
 	st = llm_complete(&call, &result);
 	if (st != CF_OK) {
 		log_warn("conversation: session %llu: provider %s failed: %s", t->session_id, t->bot->provider.type,
@@ -172,6 +173,8 @@ cf_status conversation_respond(struct db *db, const struct conversation_turn *t,
 		out->have_usage = result.have_usage;
 		out->prompt_tokens = result.prompt_tokens;
 		out->completion_tokens = result.completion_tokens;
+		snprintf(out->finish_reason, sizeof out->finish_reason, "%s",
+		         result.finish_reason[0] ? result.finish_reason : "stop");
 	}
 out:
 	free(turns);
@@ -248,7 +251,7 @@ cf_status conversation_event_message(struct db *db, const struct conversation_tu
 	struct llm_provider provider = t->bot->provider;
 	provider.temperature = 0.7;
 	struct llm_turn turn = {LLM_USER, instruction};
-	struct llm_call call = {&provider, buf_str(&system), &turn, 1, NULL, NULL};
+	struct llm_call call = {&provider, buf_str(&system), &turn, 1, NULL, NULL, NULL};
 	st = llm_complete(&call, &result);
 	if (st != CF_OK) {
 		log_warn("event message: session %llu: provider %s failed: %s", t->session_id, provider.type, result.error);

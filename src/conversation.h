@@ -30,6 +30,7 @@ struct conversation_turn {
 	 * its job is done. A non-CF_OK return rolls the reply back. */
 	cf_status (*on_stored)(void *ctx, struct db *db, unsigned long long ai_message_id);
 	void *on_stored_ctx;
+	const struct llm_response_format *format;   /* borrowed; NULL = text */
 };
 
 struct conversation_reply {
@@ -38,12 +39,15 @@ struct conversation_reply {
 	bool have_usage;
 	long prompt_tokens;
 	long completion_tokens;
+	/* The provider's finish reason in OpenAI's words; "stop" when it gave
+	 * none. */
+	char finish_reason[LLM_FINISH_REASON_MAX];
 };
 
 /* Answers the turn. The user's message is stored (and committed) before the
  * provider is asked, so it survives a provider failure. CF_E_UPSTREAM /
  * CF_E_TIMEOUT: the provider failed; CF_E_CONFIG: the version has no
- * usable provider. Free *out with conversation_reply_free. */
+ * usable provider (or none that honours turn->format). Free *out with conversation_reply_free. */
 cf_status conversation_respond(struct db *db, const struct conversation_turn *turn,
                                struct conversation_reply *out) CF_MUST_CHECK;
 void conversation_reply_free(struct conversation_reply *r);

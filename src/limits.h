@@ -49,6 +49,7 @@
 #define CF_MAX_TAGS_PER_REQUEST  100   /* tags in one tags call or filter */
 #define CF_MAX_SEED_MESSAGES     1000  /* messages seeded by sessions create */
 #define CF_PARTICIPANT_ID_MAX    320
+#define CF_OPENAI_SCHEMA_NAME_MAX 64   /* response_format json_schema.name, as OpenAI */
 
 #define CF_API_KEY_PREFIX_LEN    8
 #define CF_API_KEY_SECRET_LEN    32

@@ -11,13 +11,14 @@
 struct backend {
 	const char *type;
 	cf_status (*complete)(const struct llm_call *call, struct llm_result *r);
+	bool json_formats;   /* honours json_object and json_schema */
 };
 
 static const struct backend backends[] = {
-	{"openai", llm_openai_complete},
-	{"azure", llm_openai_complete},
-	{"anthropic", llm_anthropic_complete},
-	{"local", llm_local_complete},
+	{"openai", llm_openai_complete, true},
+	{"azure", llm_openai_complete, true},
+	{"anthropic", llm_anthropic_complete, false},
+	{"local", llm_local_complete, true},
 };
 
 static const struct backend *backend_for(const char *type)
@@ -33,11 +34,21 @@ bool llm_type_known(const char *type)
 	return backend_for(type) != NULL;
 }
 
+bool llm_format_supported(const char *type, enum llm_format format)
+{
+	const struct backend *b = backend_for(type);
+	return b != NULL && (format == LLM_FORMAT_TEXT || b->json_formats);
+}
+
 cf_status llm_complete(const struct llm_call *call, struct llm_result *r)
 {
 	const struct backend *b = backend_for(call->provider->type);
 	if (b == NULL) {
 		snprintf(r->error, sizeof r->error, "unknown provider type \"%s\"", call->provider->type);
+		return CF_E_CONFIG;
+	}
+	if (call->format != NULL && !llm_format_supported(b->type, call->format->type)) {
+		snprintf(r->error, sizeof r->error, "provider type \"%s\" cannot honour the response format", b->type);
 		return CF_E_CONFIG;
 	}
 	return b->complete(call, r);

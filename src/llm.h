@@ -38,6 +38,19 @@ struct llm_provider {
  * reply is still collected in full (it is stored). */
 typedef cf_status (*llm_delta_fn)(void *ctx, const char *text, size_t len);
 
+/* What shape the reply must have (OpenAI's response_format). */
+enum llm_format { LLM_FORMAT_TEXT, LLM_FORMAT_JSON_OBJECT, LLM_FORMAT_JSON_SCHEMA };
+
+struct llm_response_format {
+	enum llm_format type;
+	/* LLM_FORMAT_JSON_SCHEMA only: the validated "json_schema" object
+	 * ({"name", "schema", "strict", ...}) as JSON text; borrowed. */
+	const char *json_schema;
+};
+
+/* The longest finish reason kept (OpenAI's are at most 14 characters). */
+#define LLM_FINISH_REASON_MAX 32
+
 struct llm_call {
 	const struct llm_provider *provider;   /* borrowed */
 	const char *system_prompt;              /* "" for none */
@@ -45,6 +58,7 @@ struct llm_call {
 	size_t nturns;
 	llm_delta_fn on_delta;                  /* NULL: not streamed */
 	void *delta_ctx;
+	const struct llm_response_format *format;   /* borrowed; NULL = text */
 };
 
 struct llm_result {
@@ -54,6 +68,9 @@ struct llm_result {
 	long completion_tokens;
 	bool delivered;          /* some text arrived (no retry after that) */
 	bool listener_gone;      /* on_delta failed once; not called again */
+	/* Why the provider stopped, in OpenAI's words ("stop", "length",
+	 * "content_filter", "tool_calls", ...); "" when it did not say. */
+	char finish_reason[LLM_FINISH_REASON_MAX];
 	char error[256];         /* why it failed: safe to log, not for clients */
 };
 
@@ -79,6 +96,15 @@ cf_status llm_complete(const struct llm_call *call, struct llm_result *r) CF_MUS
 
 /* True when type names a provider module. */
 bool llm_type_known(const char *type);
+
+/* True when the provider type can honour format (every type honours
+ * text; anthropic has no JSON mode, so it honours only text). */
+bool llm_format_supported(const char *type, enum llm_format format);
+
+/* Stores reason (len bytes, not NUL-terminated) as r->finish_reason when it
+ * is a plausible reason word (lower-case letters and '_', shorter than
+ * LLM_FINISH_REASON_MAX); anything else is left unrecorded. */
+void llm_set_finish_reason(struct llm_result *r, const char *reason, size_t len);
 
 /* The role's wire name: "system", "user", "assistant". */
 const char *llm_role_name(enum llm_role role);

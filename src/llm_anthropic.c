@@ -1,7 +1,8 @@
 /* llm_anthropic.c - Anthropic's Messages API. System turns of the history
  * are folded into the system prompt (the API takes only user and
- * assistant turns); streams are read as message_start / content_block_delta
- * / message_delta / message_stop events. */
+ * assistant turns) and empty turns are left out (it refuses empty text);
+ * streams are read as message_start / content_block_delta / message_delta /
+ * message_stop events. stop_reason comes back in OpenAI's words. */
 #include <stdio.h>
 #include <string.h>
 
@@ -30,6 +31,8 @@ static struct json_object *request_body(const struct llm_call *call)
 				st = buf_append_str(&system, t->text);
 			continue;
 		}
+		if (t->text == NULL || t->text[0] == '\0')
+			continue;   /* an empty assistant turn (a client may send one) */
 		struct json_object *m = json_object_new_object();
 		json_object_object_add(m, "role", json_object_new_string(llm_role_name(t->role)));
 		json_object_object_add(m, "content", json_object_new_string(t->text));
@@ -57,6 +60,30 @@ static long int_at(struct json_object *obj, const char *a, const char *b, bool *
 		return 0;
 	*found = true;
 	return (long)json_object_get_int64(y);
+}
+
+/* Anthropic's stop_reason in OpenAI's finish_reason words; a reason
+ * without an OpenAI counterpart ("pause_turn", ...) passes through. */
+static void set_stop_reason(struct llm_result *r, struct json_object *reason)
+{
+	static const struct {
+		const char *anthropic, *openai;
+	} map[] = {
+		{"end_turn", "stop"},
+		{"stop_sequence", "stop"},
+		{"max_tokens", "length"},
+		{"tool_use", "tool_calls"},
+		{"refusal", "content_filter"},
+	};
+	if (!json_object_is_type(reason, json_type_string))
+		return;
+	const char *s = json_object_get_string(reason);
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (strcmp(s, map[i].anthropic) == 0) {
+			llm_set_finish_reason(r, map[i].openai, strlen(map[i].openai));
+			return;
+		}
+	llm_set_finish_reason(r, s, (size_t)json_object_get_string_len(reason));
 }
 
 struct stream_state {
@@ -92,6 +119,9 @@ static cf_status on_event(void *ctx, const struct sse_event *ev)
 		if (json_object_object_get_ex(x, "text", &text) && json_object_is_type(text, json_type_string))
 			st = llm_deliver(s->call, s->r, json_object_get_string(text), (size_t)json_object_get_string_len(text));
 	} else if (strcmp(t, "message_delta") == 0) {
+		struct json_object *reason;
+		if (json_object_object_get_ex(obj, "delta", &x) && json_object_object_get_ex(x, "stop_reason", &reason))
+			set_stop_reason(s->r, reason);
 		long out = int_at(obj, "usage", "output_tokens", &found);
 		if (found && s->have_input) {
 			s->r->have_usage = true;
@@ -123,6 +153,9 @@ static cf_status parse_plain(const struct buf *body, struct llm_result *r)
 			goto out;
 		}
 	}
+	struct json_object *reason;
+	if (json_object_object_get_ex(obj, "stop_reason", &reason))
+		set_stop_reason(r, reason);
 	bool in_found, out_found;
 	long in = int_at(obj, "usage", "input_tokens", &in_found);
 	long outt = int_at(obj, "usage", "output_tokens", &out_found);

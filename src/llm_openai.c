@@ -41,6 +41,18 @@ static struct json_object *request_body(const struct llm_call *call)
 		json_object_object_add(so, "include_usage", json_object_new_boolean(1));
 		json_object_object_add(req, "stream_options", so);
 	}
+	/* A text format is the default and is not sent, so requests without
+	 * one stay as they were. */
+	const struct llm_response_format *f = call->format;
+	if (f != NULL && f->type != LLM_FORMAT_TEXT) {
+		struct json_object *rf = json_object_new_object();
+		bool schema = f->type == LLM_FORMAT_JSON_SCHEMA;
+		json_object_object_add(rf, "type", json_object_new_string(schema ? "json_schema" : "json_object"));
+		struct json_object *js = schema && f->json_schema ? json_tokener_parse(f->json_schema) : NULL;
+		if (js != NULL)
+			json_object_object_add(rf, "json_schema", js);
+		json_object_object_add(req, "response_format", rf);
+	}
 	return req;
 }
 
@@ -113,8 +125,10 @@ static cf_status on_event(void *ctx, const struct sse_event *ev)
 	    json_object_is_type(content, json_type_string))
 		st = llm_deliver(s->call, s->r, json_object_get_string(content), (size_t)json_object_get_string_len(content));
 	struct json_object *finish = first_choice_field(obj, "finish_reason");
-	if (finish != NULL && json_object_is_type(finish, json_type_string))
+	if (finish != NULL && json_object_is_type(finish, json_type_string)) {
+		llm_set_finish_reason(s->r, json_object_get_string(finish), (size_t)json_object_get_string_len(finish));
 		s->done = true;
+	}
 	read_usage(obj, s->r);
 out:
 	json_object_put(obj);
@@ -137,6 +151,9 @@ static cf_status parse_plain(const struct buf *body, struct llm_result *r)
 			goto out;
 		}
 	}
+	struct json_object *finish = first_choice_field(obj, "finish_reason");
+	if (finish != NULL && json_object_is_type(finish, json_type_string))
+		llm_set_finish_reason(r, json_object_get_string(finish), (size_t)json_object_get_string_len(finish));
 	read_usage(obj, r);
 	st = CF_OK;
 out:

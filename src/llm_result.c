@@ -1,7 +1,8 @@
 /* llm_result.c - the parts of a provider call that llm.c and every provider
- * module share: role names on the wire, the result buffer, and delivery of
- * reply text to the caller. Declared in llm.h (llm_role_name, llm_result_*)
- * and llm_backend.h (llm_deliver). Calls no provider. */
+ * module share: role names on the wire, the result buffer, its finish
+ * reason, and delivery of reply text to the caller. Declared in llm.h
+ * (llm_role_name, llm_result_*, llm_set_finish_reason) and llm_backend.h
+ * (llm_deliver). Calls no provider. */
 #include "llm.h"
 
 #include <stdio.h>
@@ -32,6 +33,17 @@ void llm_result_init(struct llm_result *r)
 void llm_result_free(struct llm_result *r)
 {
 	buf_free(&r->text);
+}
+
+void llm_set_finish_reason(struct llm_result *r, const char *reason, size_t len)
+{
+	if (len == 0 || len >= sizeof r->finish_reason)
+		return;
+	for (size_t i = 0; i < len; i++)
+		if (!((reason[i] >= 'a' && reason[i] <= 'z') || reason[i] == '_'))
+			return;
+	memcpy(r->finish_reason, reason, len);
+	r->finish_reason[len] = '\0';
 }
 
 cf_status llm_deliver(const struct llm_call *call, struct llm_result *r, const char *text, size_t len)

@@ -4,6 +4,8 @@
  *   0  POST /api/chat/start/
  *   1  POST /api/chat/<session>/message/
  *   2  POST /api/trigger_bot (TriggerBotMessageRequest)
+ *   3  chat completions' "messages" (openai_parse_messages)
+ *   4  chat completions' "response_format" and "user"
  * The errors object must serialize; on success the borrowed fields must be
  * set as documented. Shared validators (message lists, strings) are in
  * fuzz_parsers. */
@@ -33,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct field_errors fe;
 	field_errors_init(&fe);
 	bool ok = false;
-	switch (data[0] % 3) {
+	switch (data[0] % 5) {
 	case 0: {
 		struct chat_start c;
 		ok = chat_validate_start(body, &c, &fe);
@@ -46,6 +48,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ok = chat_validate_message(body, &fe, &m);
 		if (ok && m.message == NULL)
 			abort();
+		break;
+	}
+	case 3: {
+		struct json_object *messages = NULL, *history, *text;
+		char *error;
+		(void)json_object_object_get_ex(body, "messages", &messages);
+		bool parsed = openai_parse_messages(messages, &history, &text, &error);
+		if (parsed ? error != NULL || text == NULL || history == NULL : error == NULL || text != NULL)
+			abort();
+		free(error);
+		json_object_put(history);
+		json_object_put(text);
+		ok = true;   /* no field errors in fe */
+		break;
+	}
+	case 4: {
+		struct json_object *rf = NULL, *user = NULL, *participant;
+		struct llm_response_format f;
+		(void)json_object_object_get_ex(body, "response_format", &rf);
+		(void)json_object_object_get_ex(body, "user", &user);
+		ok = openai_parse_response_format(rf, &fe, &f);
+		ok = openai_parse_user(user, &fe, &participant) && ok;
+		if ((f.type == LLM_FORMAT_JSON_SCHEMA) != (f.json_schema != NULL))
+			abort();
+		free((char *)f.json_schema);
+		json_object_put(participant);
 		break;
 	}
 	default: {

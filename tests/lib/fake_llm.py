@@ -13,7 +13,9 @@ Control (JSON bodies):
     POST /_control {"mode": "ok|status|garbage|cut|hang", "status": 500,
                     "delay": s, "chunk_delay": s, "reply": text|null,
                     "count": n (0 = until changed),
-                    "only": "openai|anthropic|telegram" (default: all)}
+                    "only": "openai|anthropic|telegram" (default: all),
+                    "finish_reason": text (default: "stop" for OpenAI,
+                                     "end_turn" as Anthropic's stop_reason)}
     POST /_reset   clears recordings and behaviour
     GET  /_requests  recorded requests: [{path, method, headers, body, time}]
 """
@@ -29,7 +31,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 LOCK = threading.Lock()
 RECORDS = []
-DEFAULTS = {"mode": "ok", "status": 500, "delay": 0.0, "chunk_delay": 0.0, "count": 0, "only": None}
+DEFAULTS = {"mode": "ok", "status": 500, "delay": 0.0, "chunk_delay": 0.0, "count": 0, "only": None,
+            "finish_reason": None}
 STATE = {"behaviour": dict(DEFAULTS), "reply": None, "served": 0}
 
 
@@ -219,9 +222,10 @@ class Handler(BaseHTTPRequestHandler):
         with LOCK:
             n = len(RECORDS)
         base = {"id": "chatcmpl-fake%d" % n, "created": int(time.time()), "model": req.get("model", "")}
+        finish = b.get("finish_reason") or "stop"
         if not stream:
             return self.send_json(200, dict(base, object="chat.completion", usage=usage, choices=[
-                {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}]))
+                {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": finish}]))
 
         def event(choices, **extra):
             self.chunk("data: %s\n\n" % json.dumps(dict(base, object="chat.completion.chunk",
@@ -234,7 +238,7 @@ class Handler(BaseHTTPRequestHandler):
             if b["chunk_delay"]:
                 time.sleep(float(b["chunk_delay"]))
             event([{"index": 0, "delta": {"content": piece}, "finish_reason": None}])
-        event([{"index": 0, "delta": {}, "finish_reason": "stop"}])
+        event([{"index": 0, "delta": {}, "finish_reason": finish}])
         if (req.get("stream_options") or {}).get("include_usage"):
             event([], usage=usage)
         self.chunk("data: [DONE]\n\n")
@@ -268,8 +272,9 @@ class Handler(BaseHTTPRequestHandler):
         words = len(text.split())
         with LOCK:
             n = len(RECORDS)
+        stop_reason = b.get("finish_reason") or "end_turn"
         msg = {"id": "msg_fake%d" % n, "type": "message", "role": "assistant", "model": req.get("model", ""),
-               "content": [{"type": "text", "text": text}], "stop_reason": "end_turn", "stop_sequence": None,
+               "content": [{"type": "text", "text": text}], "stop_reason": stop_reason, "stop_sequence": None,
                "usage": {"input_tokens": 11, "output_tokens": words}}
         if not stream:
             return self.send_json(200, msg)
@@ -290,7 +295,7 @@ class Handler(BaseHTTPRequestHandler):
             event("content_block_delta", {"type": "content_block_delta", "index": 0,
                                           "delta": {"type": "text_delta", "text": piece}})
         event("content_block_stop", {"type": "content_block_stop", "index": 0})
-        event("message_delta", {"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence": None},
+        event("message_delta", {"type": "message_delta", "delta": {"stop_reason": stop_reason, "stop_sequence": None},
                                 "usage": {"output_tokens": words}})
         event("message_stop", {"type": "message_stop"})
         self.end_stream()

@@ -1615,6 +1615,125 @@ static void test_message_role(void)
 		       cases[i].name);
 }
 
+/* The OpenAI request fields (api_openai.c): each row is a body, whether it
+ * parses, and what comes out (the history as JSON, the format, the
+ * participant) or the error text. */
+static void test_openai_parse(void)
+{
+	static const struct {
+		int line;
+		const char *messages;   /* JSON; NULL = absent */
+		const char *history;    /* expected JSON text, or the error */
+		bool ok;
+	} msgs[] = {
+		{__LINE__, "[{\"role\":\"developer\",\"content\":\"Be terse.\"},{\"role\":\"user\",\"content\":\"hi\"}]",
+		 "[{\"role\":\"system\",\"content\":\"Be terse.\"}]", true},
+		{__LINE__, "[{\"role\":\"assistant\",\"content\":null},{\"role\":\"assistant\",\"content\":\"\"},"
+		           "{\"role\":\"user\",\"content\":\"hi\"}]",
+		 "[{\"role\":\"assistant\",\"content\":\"\"},{\"role\":\"assistant\",\"content\":\"\"}]", true},
+		{__LINE__, "[{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":[]},{\"role\":\"user\",\"content\":\"hi\"}]",
+		 "[{\"role\":\"assistant\",\"tool_calls\":[],\"content\":\"\"}]", true},
+		{__LINE__, "[{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":[{}]},{\"role\":\"user\",\"content\":\"x\"}]",
+		 "{\"messages\":[{\"content\":[\"This field may not be blank.\"]}]}", false},
+		{__LINE__, "[{\"role\":\"user\",\"content\":null},{\"role\":\"user\",\"content\":\"x\"}]",
+		 "Only text messages are supported", false},
+		{__LINE__, "[{\"role\":\"system\",\"content\":\"\"},{\"role\":\"user\",\"content\":\"x\"}]",
+		 "{\"messages\":[{\"content\":[\"This field may not be blank.\"]}]}", false},
+		{__LINE__, "[{\"role\":\"developer\",\"content\":\"x\"}]", "Last message must be a user message", false},
+		{__LINE__, "{}", "messages must be an array", false},
+		{__LINE__, NULL, "No messages provided", false},
+	};
+	for (size_t i = 0; i < sizeof msgs / sizeof msgs[0]; i++) {
+		struct json_object *in = msgs[i].messages ? json_tokener_parse(msgs[i].messages) : NULL, *history, *text;
+		char *error;
+		bool parsed = openai_parse_messages(in, &history, &text, &error);
+		ok(parsed == msgs[i].ok, "openai_parse_messages line %d: %s", msgs[i].line, parsed ? "parsed" : error);
+		if (parsed && msgs[i].ok)
+			is_str(json_object_to_json_string_ext(history, JSON_C_TO_STRING_PLAIN), msgs[i].history,
+			       "openai_parse_messages line %d: history", msgs[i].line);
+		else if (!parsed && !msgs[i].ok)
+			is_str(error, msgs[i].history, "openai_parse_messages line %d: error", msgs[i].line);
+		ok(parsed ? error == NULL && text != NULL : history == NULL && text == NULL,
+		   "openai_parse_messages line %d: outputs set only on success", msgs[i].line);
+		free(error);
+		json_object_put(history);
+		json_object_put(text);
+		json_object_put(in);
+	}
+	static const struct {
+		int line;
+		const char *body;       /* {"response_format": ..., "user": ...} */
+		bool ok;
+		enum llm_format type;
+		const char *schema;     /* expected json_schema text, or the errors */
+	} fields[] = {
+		{__LINE__, "{}", true, LLM_FORMAT_TEXT, NULL},
+		{__LINE__, "{\"response_format\":null,\"user\":null}", true, LLM_FORMAT_TEXT, NULL},
+		{__LINE__, "{\"response_format\":{\"type\":\"text\"}}", true, LLM_FORMAT_TEXT, NULL},
+		{__LINE__, "{\"response_format\":{\"type\":\"json_object\"},\"user\":\"amira\"}", true, LLM_FORMAT_JSON_OBJECT,
+		 NULL},
+		{__LINE__, "{\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"a-b_9\",\"strict\":null}}}",
+		 true, LLM_FORMAT_JSON_SCHEMA, "{\"name\":\"a-b_9\",\"strict\":null}"},
+		{__LINE__, "{\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\""
+		           "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"}}}",
+		 false, LLM_FORMAT_TEXT, "{\"response_format\":[\"\\\"json_schema.name\\\" must be 1 to 64 letters, digits, "
+		                         "'_' or '-'.\"]}"},
+		{__LINE__, "{\"response_format\":{\"type\":1}}", false, LLM_FORMAT_TEXT,
+		 "{\"response_format\":[\"Expected an object with a \\\"type\\\" of \\\"text\\\", \\\"json_object\\\" or "
+		 "\\\"json_schema\\\".\"]}"},
+		{__LINE__, "{\"response_format\":{\"type\":\"JSON_OBJECT\"},\"user\":[]}", false, LLM_FORMAT_TEXT,
+		 "{\"response_format\":[\"\\\"type\\\" must be \\\"text\\\", \\\"json_object\\\" or \\\"json_schema\\\".\"],"
+		 "\"user\":[\"Not a valid string.\"]}"},
+		{__LINE__, "{\"user\":\"\"}", false, LLM_FORMAT_TEXT, "{\"user\":[\"This field may not be blank.\"]}"},
+	};
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		struct json_object *body = json_tokener_parse(fields[i].body), *rf = NULL, *user = NULL, *participant;
+		(void)json_object_object_get_ex(body, "response_format", &rf);
+		(void)json_object_object_get_ex(body, "user", &user);
+		struct field_errors fe;
+		struct llm_response_format f;
+		field_errors_init(&fe);
+		bool parsed = openai_parse_response_format(rf, &fe, &f);
+		parsed = openai_parse_user(user, &fe, &participant) && parsed;
+		ok(parsed == fields[i].ok, "openai fields line %d", fields[i].line);
+		if (parsed) {
+			ok(f.type == fields[i].type, "openai fields line %d: format type", fields[i].line);
+			is_str(f.json_schema ? f.json_schema : "(none)", fields[i].schema ? fields[i].schema : "(none)",
+			       "openai fields line %d: json_schema", fields[i].line);
+			ok((participant != NULL) == (user != NULL), "openai fields line %d: participant", fields[i].line);
+		} else {
+			struct json_object *errs = field_errors_take(&fe);
+			is_str(json_object_to_json_string_ext(errs, JSON_C_TO_STRING_PLAIN), fields[i].schema,
+			       "openai fields line %d: errors", fields[i].line);
+			json_object_put(errs);
+		}
+		free((char *)f.json_schema);
+		json_object_put(participant);
+		field_errors_free(&fe);
+		json_object_put(body);
+	}
+	static const struct {
+		int line;
+		const char *reason;
+		const char *kept;
+	} reasons[] = {
+		{__LINE__, "length", "length"},
+		{__LINE__, "content_filter", "content_filter"},
+		{__LINE__, "", ""},
+		{__LINE__, "Stop", ""},                      /* only lower-case words */
+		{__LINE__, "stop\"}", ""},
+		{__LINE__, "a_reason_of_thirty_two_character", ""},
+		{__LINE__, "a_reason_of_thirty_one_characte", "a_reason_of_thirty_one_characte"},
+	};
+	for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++) {
+		struct llm_result r;
+		llm_result_init(&r);
+		llm_set_finish_reason(&r, reasons[i].reason, strlen(reasons[i].reason));
+		is_str(r.finish_reason, reasons[i].kept, "llm_set_finish_reason line %d", reasons[i].line);
+		llm_result_free(&r);
+	}
+}
+
 static void test_webhooks(void)
 {
 	static const struct {
@@ -1750,6 +1869,7 @@ int main(void)
 	test_stmt_cache();
 	test_route_table();
 	test_message_role();
+	test_openai_parse();
 	test_webhooks();
 	test_http_client_sinks();
 	const char *undocumented = api_docs_undocumented(confab_routes, confab_route_count);
