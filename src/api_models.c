@@ -22,6 +22,7 @@ struct model_walk {
 	long only_version;           /* keep this version alone; CHATBOT_VERSION_DEFAULT = all */
 	const char *only_id;         /* keep the model with this id alone; NULL = any */
 	struct json_object *data;    /* owned array of Model objects */
+	struct json_object *bare;    /* owned: the default's Model, listed first; or NULL */
 };
 
 static struct json_object *model_json(const struct model_walk *w, const char *id, long long created)
@@ -45,10 +46,10 @@ static cf_status on_model(void *ctx, const struct chatbot_model_row *row)
 {
 	struct model_walk *w = ctx;
 	char id[MODEL_ID_MAX];
-	/* The working row comes first: the bare public id stands for the
-	 * default version (v0), which is what the unversioned URL answers. */
+	/* The bare public id stands for the default version (v0), which is
+	 * what the unversioned URL answers; it is dated by the working row. */
 	if (row->is_working && wanted(w, w->public_id, 0))
-		json_object_array_add(w->data, model_json(w, w->public_id, row->created_at));
+		w->bare = model_json(w, w->public_id, row->created_at);
 	snprintf(id, sizeof id, "%s:v%ld", w->public_id, row->version_number);
 	if (wanted(w, id, row->version_number))
 		json_object_array_add(w->data, model_json(w, id, row->created_at));
@@ -68,7 +69,17 @@ static cf_status walk_models(struct handler_ctx *ctx, struct model_walk *w, stru
 		return st;
 	w->public_id = family->public_id;
 	w->owner = ctx->who->team_slug;
-	return store_chatbot_models(ctx->app->db, family->id, on_model, w);
+	st = store_chatbot_models(ctx->app->db, family->id, on_model, w);
+	if (st == CF_OK && w->bare != NULL) {
+		struct json_object *data = json_object_new_array();
+		json_object_array_add(data, w->bare);
+		w->bare = NULL;
+		for (size_t i = 0; i < json_object_array_length(w->data); i++)
+			json_object_array_add(data, json_object_get(json_object_array_get_idx(w->data, i)));
+		json_object_put(w->data);
+		w->data = data;
+	}
+	return st;
 }
 
 cf_status api_openai_models(struct handler_ctx *ctx)
@@ -87,6 +98,7 @@ cf_status api_openai_models(struct handler_ctx *ctx)
 		reply_json(ctx->resp, list);
 	}
 	json_object_put(w.data);
+	json_object_put(w.bare);
 	return st == CF_E_NOT_FOUND ? CF_OK : st;
 }
 
@@ -104,5 +116,6 @@ cf_status api_openai_model(struct handler_ctx *ctx)
 		reply_json(ctx->resp, json_object_get(json_object_array_get_idx(w.data, 0)));
 	}
 	json_object_put(w.data);
+	json_object_put(w.bare);
 	return st == CF_E_NOT_FOUND ? CF_OK : st;
 }

@@ -31,8 +31,7 @@ static const char SQL_CHATBOT_VERSIONS[] =
 
 static const char SQL_CHATBOT_MODELS[] =
 	"SELECT version_number, working_version_id IS NULL, UNIX_TIMESTAMP(created_at) FROM experiments"
-	" WHERE (id = ? OR working_version_id = ?) AND is_archived = 0"
-	" ORDER BY working_version_id IS NOT NULL, version_number";
+	" WHERE (id = ? OR working_version_id = ?) AND is_archived = 0 ORDER BY version_number";
 
 /* Fills out from the CHATBOT_COLUMNS (and the slug) starting at column c0. */
 static void chatbot_row_fill(const struct db_rows *rows, size_t r, size_t c0, struct chatbot_row *out)

@@ -60,8 +60,8 @@ struct chatbot_model_row {
 	long long created_at;     /* Unix seconds */
 };
 typedef cf_status (*chatbot_model_fn)(void *ctx, const struct chatbot_model_row *m);
-/* The working row of a family (first), then its released, non-archived
- * versions in ascending version_number. A non-CF_OK return of fn stops the
+/* The rows of a family in ascending version_number: its released,
+ * non-archived versions, then the working row (which has the highest). A non-CF_OK return of fn stops the
  * walk and is returned. */
 cf_status store_chatbot_models(struct db *db, unsigned long long working_id, chatbot_model_fn fn,
                                void *ctx) CF_MUST_CHECK;

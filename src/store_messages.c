@@ -42,7 +42,7 @@ static const char SQL_RESPONSE_MESSAGE[] =
 	" FROM experiment_sessions s JOIN chat_messages m ON m.chat_id = s.chat_id AND m.team_id = s.team_id"
 	" WHERE s.team_id = ? AND s.experiment_id = ? AND s.external_id = ? AND m.message_type = 'ai'"
 	" AND JSON_VALUE(m.metadata, '$.openai_response_id') = ?"
-	" AND COALESCE(JSON_VALUE(m.metadata, '$.openai_store'), 'true') <> 'false' LIMIT 1";
+	" AND JSON_EXTRACT(m.metadata, '$.openai_store') IS NULL LIMIT 1";
 static const char SQL_MESSAGE_METADATA_MERGE[] =
 	"UPDATE chat_messages SET metadata = JSON_MERGE_PATCH(metadata, ?) WHERE id = ? AND team_id = ?";
 static const char SQL_CHAT_HAS_HUMAN[] =

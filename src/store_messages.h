@@ -88,7 +88,7 @@ struct response_message_row {
 };
 /* The AI message whose metadata names response_id, in the session
  * session_external_id of chatbot chatbot_id (the working row) of team,
- * unless its metadata says "openai_store": false. Every key of the lookup
+ * unless its metadata has "openai_store" (written only as false). Every key of the lookup
  * is scoped by team, so another team's id is CF_E_NOT_FOUND. */
 cf_status store_response_message(struct db *db, unsigned long long team_id, unsigned long long chatbot_id,
                                  const char *session_external_id, const char *response_id,
