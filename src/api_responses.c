@@ -76,14 +76,26 @@ static struct json_object *item_text(struct json_object *content)
  * *why set. */
 static struct json_object *item_message(struct json_object *item, const char **why)
 {
-	struct json_object *type, *role, *content;
+	struct json_object *type = NULL, *role, *content;
 	if (!json_object_is_type(item, json_type_object)) {
 		*why = "Each input item must be an object";
 		return NULL;
 	}
-	if (json_object_object_get_ex(item, "type", &type) &&
-	    (!json_object_is_type(type, json_type_string) || strcmp(json_object_get_string(type), "message") != 0)) {
-		*why = "Only message input items are supported";
+	const char *t = json_object_object_get_ex(item, "type", &type) && json_object_is_type(type, json_type_string)
+	                        ? json_object_get_string(type)
+	                        : NULL;
+	struct json_object *ref;
+	if (t != NULL && strcmp(t, "item_reference") == 0 && json_object_object_get_ex(item, "id", &ref) &&
+	    json_object_is_type(ref, json_type_string)) {
+		/* An earlier output item of ours, by id (the AI SDK sends these
+		 * instead of the text when it stores): resolved by check_history. */
+		struct json_object *m = json_object_new_object();
+		json_object_object_add(m, "role", json_object_new_string("assistant"));
+		json_object_object_add(m, "item_reference", json_object_get(ref));
+		return m;
+	}
+	if (type != NULL && (t == NULL || strcmp(t, "message") != 0)) {
+		*why = "Only message and item_reference input items are supported";
 		return NULL;
 	}
 	if (!json_object_object_get_ex(item, "role", &role) || !json_object_is_type(role, json_type_string)) {
@@ -141,6 +153,19 @@ static bool parse_input(struct json_object *input, struct responses_request *out
 	return true;
 }
 
+/* The optional fields read, in the order they are checked: null or absent
+ * is the default. */
+static const struct {
+	const char *name;
+	json_type type;
+	const char *why;
+} OPTIONAL_FIELDS[] = {
+	{"stream", json_type_boolean, "stream must be a boolean"},
+	{"store", json_type_boolean, "store must be a boolean"},
+	{"instructions", json_type_string, "instructions must be a string"},
+	{"previous_response_id", json_type_string, "previous_response_id must be a string"},
+};
+
 /* The request body (docs/API.md §6.5). On failure the OpenAI-style 400 is
  * in resp and false is returned; *out is freed by the caller either way. */
 static bool parse_request(struct handler_ctx *ctx, struct json_object *body, struct responses_request *out)
@@ -150,23 +175,15 @@ static bool parse_request(struct handler_ctx *ctx, struct json_object *body, str
 	memset(out, 0, sizeof *out);
 	out->store = true;
 	out->history = json_object_new_array();
-	if (!json_object_is_type(body, json_type_object)) {
+	if (!json_object_is_type(body, json_type_object))
 		why = "The request body must be a JSON object";
-	} else if (json_object_object_get_ex(body, "stream", &v) && v != NULL &&
-	           !json_object_is_type(v, json_type_boolean)) {
-		why = "stream must be a boolean";
-	} else if (json_object_object_get_ex(body, "store", &v) && v != NULL &&
-	           !json_object_is_type(v, json_type_boolean)) {
-		why = "store must be a boolean";
-	} else if (json_object_object_get_ex(body, "instructions", &v) && v != NULL &&
-	           !json_object_is_type(v, json_type_string)) {
-		why = "instructions must be a string";
-	} else if (json_object_object_get_ex(body, "previous_response_id", &v) && v != NULL &&
-	           !json_object_is_type(v, json_type_string)) {
-		why = "previous_response_id must be a string";
-	} else if (!json_object_object_get_ex(body, "input", &v) || v == NULL) {
-		why = "input is required";
+	for (size_t i = 0; why == NULL && i < sizeof OPTIONAL_FIELDS / sizeof OPTIONAL_FIELDS[0]; i++) {
+		if (json_object_object_get_ex(body, OPTIONAL_FIELDS[i].name, &v) && v != NULL &&
+		    !json_object_is_type(v, OPTIONAL_FIELDS[i].type))
+			why = OPTIONAL_FIELDS[i].why;
 	}
+	if (why == NULL && (!json_object_object_get_ex(body, "input", &v) || v == NULL))
+		why = "input is required";
 	if (why == NULL) {
 		out->stream = json_object_object_get_ex(body, "stream", &v) && json_object_get_boolean(v);
 		if (json_object_object_get_ex(body, "store", &v) && v != NULL)
@@ -187,20 +204,9 @@ static bool parse_request(struct handler_ctx *ctx, struct json_object *body, str
 	if (why == NULL && utf8_length(json_object_get_string(out->user_text),
 	                               (size_t)json_object_get_string_len(out->user_text)) > CF_MAX_MESSAGE_CHARS)
 		why = "The last input item is too long";
-	if (why != NULL) {
+	if (why != NULL)
 		reply_openai_error(ctx->resp, CF_E_BAD_REQUEST, why);
-		return false;
-	}
-	struct field_errors fe;
-	field_errors_init(&fe);
-	bool ok = validate_message_list(out->history, &fe);
-	if (!ok) {
-		struct json_object *errors = field_errors_take(&fe);
-		reply_openai_error(ctx->resp, CF_E_BAD_REQUEST, json_object_to_json_string_ext(errors, JSON_C_TO_STRING_PLAIN));
-		json_object_put(errors);
-	}
-	field_errors_free(&fe);
-	return ok;
+	return why == NULL;
 }
 
 static void responses_request_free(struct responses_request *rq)
@@ -239,6 +245,57 @@ static bool response_id_parse(const char *id, char session_uuid[UUID_STR_LEN + 1
 	}
 	snprintf(session_uuid, UUID_STR_LEN + 1, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
 	return uuid_valid(session_uuid);
+}
+
+/* Replaces each item_reference of the history by the text of the output
+ * item it names (found as a previous response is: team, chatbot, session),
+ * then validates the history as §5 input. On failure the 400 is replied
+ * and false is returned; *st gets a database failure (reply not set). */
+static bool check_history(struct handler_ctx *ctx, unsigned long long chatbot_id, struct json_object *history,
+                          cf_status *st)
+{
+	*st = CF_OK;
+	size_t n = json_object_array_length(history);
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *m = json_object_array_get_idx(history, i), *ref;
+		if (!json_object_object_get_ex(m, "item_reference", &ref))
+			continue;
+		const char *item_id = json_object_get_string(ref);
+		char rid[RESPONSE_ID_MAX], session_uuid[UUID_STR_LEN + 1];
+		struct response_message_row row;
+		memset(&row, 0, sizeof row);
+		cf_status lst = CF_E_NOT_FOUND;
+		if (strncmp(item_id, "msg_", 4) == 0 && strlen(item_id) == RESPONSE_ID_LEN - 1) {
+			snprintf(rid, sizeof rid, "resp_%s", item_id + 4);
+			if (response_id_parse(rid, session_uuid))
+				lst = store_response_message(ctx->app->db, ctx->who->team_id, chatbot_id, session_uuid, rid, &row);
+		}
+		if (lst == CF_OK) {
+			json_object_object_add(m, "content", json_object_new_string(row.content));
+			json_object_object_del(m, "item_reference");
+		}
+		free(row.content);
+		if (lst == CF_E_NOT_FOUND) {
+			char msg[200];
+			snprintf(msg, sizeof msg, "Item with id '%.*s' not found.", RESPONSE_ID_LEN, item_id);
+			reply_openai_error(ctx->resp, CF_E_BAD_REQUEST, msg);
+			return false;
+		}
+		if (lst != CF_OK) {
+			*st = lst;
+			return false;
+		}
+	}
+	struct field_errors fe;
+	field_errors_init(&fe);
+	bool ok = validate_message_list(history, &fe);
+	if (!ok) {
+		struct json_object *errors = field_errors_take(&fe);
+		reply_openai_error(ctx->resp, CF_E_BAD_REQUEST, json_object_to_json_string_ext(errors, JSON_C_TO_STRING_PLAIN));
+		json_object_put(errors);
+	}
+	field_errors_free(&fe);
+	return ok;
 }
 
 /* ---- the Response object and its events ---- */
@@ -332,7 +389,6 @@ struct event_stream {
 	struct response *resp;
 	const struct response_view *rv;
 	long long seq;
-	struct buf text;    /* the deltas so far, for the .done events */
 };
 
 /* Sends {"type": type, "sequence_number": n, ...fields} as event type;
@@ -391,9 +447,6 @@ static cf_status stream_open(struct event_stream *es)
 static cf_status on_delta(void *ctx, const char *text, size_t len)
 {
 	struct event_stream *es = ctx;
-	cf_status st = buf_append(&es->text, text, len);
-	if (st != CF_OK)
-		return st;
 	struct json_object *f = at_text(es);
 	json_object_object_add(f, "delta", json_object_new_string_len(text, (int)len));
 	json_object_object_add(f, "logprobs", json_object_new_array());
@@ -560,25 +613,17 @@ cf_status api_openai_responses(struct handler_ctx *ctx)
 	memset(&bot, 0, sizeof bot);
 	memset(&reply, 0, sizeof reply);
 	memset(&es, 0, sizeof es);
-	buf_init(&es.text, CF_MAX_BODY_BYTES_CEILING);
 	cf_status st = CF_OK;
 	if (!api_json_body(ctx, &body))
 		goto out;
 	if (!parse_request(ctx, body, &rq))
 		goto out;
-	char norm[UUID_STR_LEN + 1];
-	uuid_normalize(route_param(ctx->match, "id"), norm);
-	const char *vparam = route_param(ctx->match, "version");
 	struct chatbot_row family;
 	struct chatbot_turn_hints hints;
-	st = chatbots_resolve(db, ctx->who->team_id, norm, vparam ? strtol(vparam, NULL, 10) : CHATBOT_VERSION_DEFAULT,
-	                      ctx->who->user_email, false, &family, &bot, &hints);
-	if (st == CF_E_NOT_FOUND) {
-		reply_detail(ctx->resp, st, family.id == 0 ? "No Experiment matches the given query." : NULL);
-		st = CF_OK;
-		goto out;
-	}
+	st = openai_resolve_chatbot(ctx, ctx->who->user_email, &family, &bot, &hints);
 	if (st != CF_OK)
+		goto out;
+	if (!check_history(ctx, family.id, rq.history, &st))
 		goto out;
 	if (!hints.team_has_webhooks)
 		webhooks_hint_no_endpoints(ctx->who->team_id);
@@ -626,12 +671,11 @@ cf_status api_openai_responses(struct handler_ctx *ctx)
 		st = CF_OK;
 	}
 out:
-	buf_free(&es.text);
 	conversation_reply_free(&reply);
 	chatbot_version_free(&bot);
 	responses_request_free(&rq);
 	json_object_put(body);
-	return st;
+	return st == CF_E_NOT_FOUND && response_is_set(ctx->resp) ? CF_OK : st;
 }
 
 cf_status api_openai_response_get(struct handler_ctx *ctx)
@@ -642,18 +686,9 @@ cf_status api_openai_response_get(struct handler_ctx *ctx)
 	memset(&bot, 0, sizeof bot);
 	memset(&row, 0, sizeof row);
 	const char *rid = route_param(ctx->match, "response_id");
-	char norm[UUID_STR_LEN + 1], session_uuid[UUID_STR_LEN + 1];
-	uuid_normalize(route_param(ctx->match, "id"), norm);
-	const char *vparam = route_param(ctx->match, "version");
+	char session_uuid[UUID_STR_LEN + 1];
 	struct chatbot_row family;
-	cf_status st = chatbots_resolve(db, ctx->who->team_id, norm,
-	                                vparam ? strtol(vparam, NULL, 10) : CHATBOT_VERSION_DEFAULT, NULL, false, &family,
-	                                &bot, NULL);
-	if (st == CF_E_NOT_FOUND) {
-		reply_detail(ctx->resp, st, family.id == 0 ? "No Experiment matches the given query." : NULL);
-		st = CF_OK;
-		goto out;
-	}
+	cf_status st = openai_resolve_chatbot(ctx, NULL, &family, &bot, NULL);
 	if (st != CF_OK)
 		goto out;
 	st = response_id_parse(rid, session_uuid) ? store_response_message(db, ctx->who->team_id, family.id, session_uuid,
@@ -676,5 +711,5 @@ cf_status api_openai_response_get(struct handler_ctx *ctx)
 out:
 	free(row.content);
 	chatbot_version_free(&bot);
-	return st;
+	return st == CF_E_NOT_FOUND && response_is_set(ctx->resp) ? CF_OK : st;
 }

@@ -2,10 +2,25 @@
  * endpoints (see openai_shared.h). */
 #include "openai_shared.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "ids.h"
 #include "limits.h"
+
+cf_status openai_resolve_chatbot(struct handler_ctx *ctx, const char *caller, struct chatbot_row *family,
+                                 struct chatbot_version *bot, struct chatbot_turn_hints *hints)
+{
+	char norm[UUID_STR_LEN + 1];
+	uuid_normalize(route_param(ctx->match, "id"), norm);
+	const char *vparam = route_param(ctx->match, "version");
+	long version = vparam ? strtol(vparam, NULL, 10) : CHATBOT_VERSION_DEFAULT;
+	cf_status st = chatbots_resolve(ctx->app->db, ctx->who->team_id, norm, version, caller, false, family, bot, hints);
+	if (st == CF_E_NOT_FOUND)
+		reply_detail(ctx->resp, st, family->id == 0 ? "No Experiment matches the given query." : NULL);
+	return st;
+}
 
 const char *openai_failure_message(cf_status st)
 {
