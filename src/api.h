@@ -53,4 +53,12 @@ cf_status api_incoming_message(struct handler_ctx *ctx);
 /* OpenAI-compatible chat completions (api_openai.c) */
 cf_status api_openai_completions(struct handler_ctx *ctx);
 
+/* OpenAI's models list: the chatbot and its versions (api_models.c) */
+cf_status api_openai_models(struct handler_ctx *ctx);
+cf_status api_openai_model(struct handler_ctx *ctx);
+
+/* OpenAI's Responses API (api_responses.c) */
+cf_status api_openai_responses(struct handler_ctx *ctx);
+cf_status api_openai_response_get(struct handler_ctx *ctx);
+
 #endif

@@ -29,6 +29,10 @@ static const char SQL_CHATBOT_VERSIONS[] =
 	"SELECT name, version_number, is_default_version, version_description, public_id FROM experiments"
 	" WHERE working_version_id = ? AND is_archived = 0 ORDER BY version_number";
 
+static const char SQL_CHATBOT_MODELS[] =
+	"SELECT version_number, working_version_id IS NULL, UNIX_TIMESTAMP(created_at) FROM experiments"
+	" WHERE (id = ? OR working_version_id = ?) AND is_archived = 0 ORDER BY version_number";
+
 /* Fills out from the CHATBOT_COLUMNS (and the slug) starting at column c0. */
 static void chatbot_row_fill(const struct db_rows *rows, size_t r, size_t c0, struct chatbot_row *out)
 {
@@ -89,6 +93,22 @@ cf_status store_session_chatbot(struct db *db, const char *session_external_id, 
 	cf_status st = db_query_one(db, SQL_SESSION_CHATBOT, &rows, "s", session_external_id);
 	if (st == CF_OK)
 		snprintf(public_id, 37, "%s", db_cell_str(&rows, 0, 0));
+	db_rows_free(&rows);
+	return st;
+}
+
+cf_status store_chatbot_models(struct db *db, unsigned long long working_id, chatbot_model_fn fn, void *ctx)
+{
+	struct db_rows rows;
+	cf_status st = db_query(db, SQL_CHATBOT_MODELS, &rows, "uu", working_id, working_id);
+	for (size_t r = 0; st == CF_OK && r < rows.nrows; r++) {
+		struct chatbot_model_row m = {
+			.version_number = (long)db_cell_int(&rows, r, 0),
+			.is_working = db_cell_bool(&rows, r, 1),
+			.created_at = db_cell_int(&rows, r, 2),
+		};
+		st = fn(ctx, &m);
+	}
 	db_rows_free(&rows);
 	return st;
 }

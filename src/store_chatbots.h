@@ -53,6 +53,19 @@ typedef cf_status (*chatbot_version_fn)(void *ctx, const struct chatbot_version_
 cf_status store_chatbot_versions(struct db *db, unsigned long long working_id, chatbot_version_fn fn,
                                  void *ctx) CF_MUST_CHECK;
 
+/* A row of a family as the OpenAI models list shows it (api_models.c). */
+struct chatbot_model_row {
+	long version_number;
+	bool is_working;          /* the unreleased working row */
+	long long created_at;     /* Unix seconds */
+};
+typedef cf_status (*chatbot_model_fn)(void *ctx, const struct chatbot_model_row *m);
+/* The rows of a family in ascending version_number: its released,
+ * non-archived versions, then the working row (which has the highest). A non-CF_OK return of fn stops the
+ * walk and is returned. */
+cf_status store_chatbot_models(struct db *db, unsigned long long working_id, chatbot_model_fn fn,
+                               void *ctx) CF_MUST_CHECK;
+
 /* ---- the version a request is answered with ---- */
 
 #define CHATBOT_VERSION_DEFAULT (-1L)

@@ -33,6 +33,18 @@ static const char SQL_MESSAGE_ADD[] =
 	"INSERT INTO chat_messages (chat_id, team_id, message_type, content, metadata, prompt_tokens, completion_tokens,"
 	" created_at) VALUES (?, ?, ?, ?, COALESCE(?, '{}'), ?, ?, UTC_TIMESTAMP(6))";
 static const char SQL_MESSAGE_CONTENT[] = "SELECT content FROM chat_messages WHERE id = ? AND team_id = ?";
+/* The session is looked up by team and chatbot first, so the message
+ * probe stays inside one chat (chat_messages_chat_created). */
+static const char SQL_RESPONSE_MESSAGE[] =
+	"SELECT s.id, s.chat_id, s.participant_id, m.content, UNIX_TIMESTAMP(m.created_at), m.prompt_tokens IS NOT NULL,"
+	" m.prompt_tokens, m.completion_tokens,"
+	" NOT EXISTS (SELECT 1 FROM chat_messages l WHERE l.chat_id = m.chat_id AND l.message_type = 'ai' AND l.id > m.id)"
+	" FROM experiment_sessions s JOIN chat_messages m ON m.chat_id = s.chat_id AND m.team_id = s.team_id"
+	" WHERE s.team_id = ? AND s.experiment_id = ? AND s.external_id = ? AND m.message_type = 'ai'"
+	" AND JSON_VALUE(m.metadata, '$.openai_response_id') = ?"
+	" AND JSON_EXTRACT(m.metadata, '$.openai_store') IS NULL LIMIT 1";
+static const char SQL_MESSAGE_METADATA_MERGE[] =
+	"UPDATE chat_messages SET metadata = JSON_MERGE_PATCH(metadata, ?) WHERE id = ? AND team_id = ?";
 static const char SQL_CHAT_HAS_HUMAN[] =
 	"SELECT EXISTS (SELECT 1 FROM chat_messages WHERE chat_id = ? AND message_type = 'human')";
 
@@ -155,4 +167,33 @@ cf_status store_chat_has_human(struct db *db, unsigned long long chat_id, bool *
 	*has = st == CF_OK && db_cell_bool(&rows, 0, 0);
 	db_rows_free(&rows);
 	return st;
+}
+
+cf_status store_response_message(struct db *db, unsigned long long team_id, unsigned long long chatbot_id,
+                                 const char *session_external_id, const char *response_id,
+                                 struct response_message_row *out)
+{
+	struct db_rows rows;
+	memset(out, 0, sizeof *out);
+	cf_status st = db_query_one(db, SQL_RESPONSE_MESSAGE, &rows, "uuss", team_id, chatbot_id, session_external_id,
+	                            response_id);
+	if (st == CF_OK) {
+		out->session_id = (unsigned long long)db_cell_int(&rows, 0, 0);
+		out->chat_id = (unsigned long long)db_cell_int(&rows, 0, 1);
+		out->participant_id = (unsigned long long)db_cell_int(&rows, 0, 2);
+		out->content = take_cell(&rows, 0, 3, NULL);
+		out->created_at = db_cell_int(&rows, 0, 4);
+		out->have_usage = db_cell_bool(&rows, 0, 5);
+		out->prompt_tokens = (long)db_cell_int(&rows, 0, 6);
+		out->completion_tokens = (long)db_cell_int(&rows, 0, 7);
+		out->is_latest = db_cell_bool(&rows, 0, 8);
+	}
+	db_rows_free(&rows);
+	return st;
+}
+
+cf_status store_message_metadata_merge(struct db *db, unsigned long long team_id, unsigned long long message_id,
+                                       const char *patch_json)
+{
+	return db_exec(db, SQL_MESSAGE_METADATA_MERGE, NULL, NULL, "suu", patch_json, message_id, team_id);
 }

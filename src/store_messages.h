@@ -71,4 +71,31 @@ cf_status store_message_content(struct db *db, unsigned long long team_id, unsig
 /* True when the chat has a message from the participant. */
 cf_status store_chat_has_human(struct db *db, unsigned long long chat_id, bool *has) CF_MUST_CHECK;
 
+/* ---- the Responses API (api_responses.c) ---- */
+
+/* An AI message that answered a Responses call, found by the response id
+ * kept in its metadata ("openai_response_id"), with the session it is in. */
+struct response_message_row {
+	unsigned long long session_id;
+	unsigned long long chat_id;
+	unsigned long long participant_id;   /* 0 = none */
+	char *content;                       /* owned: free() */
+	long long created_at;                /* Unix seconds */
+	bool have_usage;
+	long prompt_tokens;
+	long completion_tokens;
+	bool is_latest;                      /* no later AI message in the chat */
+};
+/* The AI message whose metadata names response_id, in the session
+ * session_external_id of chatbot chatbot_id (the working row) of team,
+ * unless its metadata has "openai_store" (written only as false). Every key of the lookup
+ * is scoped by team, so another team's id is CF_E_NOT_FOUND. */
+cf_status store_response_message(struct db *db, unsigned long long team_id, unsigned long long chatbot_id,
+                                 const char *session_external_id, const char *response_id,
+                                 struct response_message_row *out) CF_MUST_CHECK;
+/* Merges the JSON object text patch into a message's metadata (JSON merge
+ * patch) in team. */
+cf_status store_message_metadata_merge(struct db *db, unsigned long long team_id, unsigned long long message_id,
+                                       const char *patch_json) CF_MUST_CHECK;
+
 #endif

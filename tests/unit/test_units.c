@@ -1518,6 +1518,9 @@ static void test_route_table(void)
 		{"POST", "/api/chat/{session_id:uuid}/message/"},
 		{"POST", "/api/openai/{id:uuid}/chat/completions"},
 		{"POST", "/api/openai/{id:uuid}/v{version:int}/chat/completions"},
+		/* issue 18: the Responses API, idempotent as completions */
+		{"POST", "/api/openai/{id:uuid}/responses"},
+		{"POST", "/api/openai/{id:uuid}/v{version:int}/responses"},
 		{"POST", "/api/trigger_bot"},
 		{"POST", "/channels/api/{id:uuid}/incoming_message"},
 		{"POST", "/channels/api/{id:uuid}/v{version:int}/incoming_message"},
