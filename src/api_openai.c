@@ -20,6 +20,7 @@
 #include "ids.h"
 #include "limits.h"
 #include "log.h"
+#include "openai_shared.h"
 #include "utf8.h"
 #include "sessions.h"
 #include "validate.h"
@@ -342,23 +343,6 @@ struct chunk_stream {
 	long created;
 };
 
-static cf_status send_event(struct chunk_stream *cs, struct json_object *obj)
-{
-	const char *json = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
-	size_t len = strlen(json);
-	char *frame = malloc(len + 9);
-	cf_status st = CF_E_INTERNAL;
-	if (frame != NULL) {
-		memcpy(frame, "data: ", 6);
-		memcpy(frame + 6, json, len);
-		memcpy(frame + 6 + len, "\n\n", 3);
-		st = response_stream_write(cs->resp, frame, len + 8);
-		free(frame);
-	}
-	json_object_put(obj);
-	return st;
-}
-
 static struct json_object *chunk(const struct chunk_stream *cs, struct json_object *delta, const char *finish)
 {
 	struct json_object *obj = json_object_new_object();
@@ -383,7 +367,7 @@ static cf_status on_delta(void *ctx, const char *text, size_t len)
 	struct chunk_stream *cs = ctx;
 	struct json_object *delta = json_object_new_object();
 	json_object_object_add(delta, "content", json_object_new_string_len(text, (int)len));
-	return send_event(cs, chunk(cs, delta, NULL));
+	return openai_sse_send(cs->resp, NULL, chunk(cs, delta, NULL));
 }
 
 static struct json_object *usage_json(const struct conversation_reply *r)
@@ -395,45 +379,26 @@ static struct json_object *usage_json(const struct conversation_reply *r)
 	return u;
 }
 
-static const char *failure_message(cf_status st)
-{
-	switch (st) {
-	case CF_E_TIMEOUT:
-		return "The chatbot's LLM provider did not answer in time.";
-	case CF_E_UPSTREAM:
-		return "The chatbot's LLM provider failed to answer.";
-	case CF_E_CONFIG:
-		return "The chatbot has no usable LLM provider configured.";
-	default:
-		return "The chatbot failed to answer.";
-	}
-}
-
-/* Provider failures keep their status (502/504); anything else is 500. */
-static cf_status failure_status(cf_status st)
-{
-	return (st == CF_E_TIMEOUT || st == CF_E_UPSTREAM) ? st : CF_E_INTERNAL;
-}
-
 static void finish_stream(struct chunk_stream *cs, const struct completion_request *rq, cf_status st,
                           const struct conversation_reply *reply)
 {
 	if (st != CF_OK) {
 		struct json_object *err = json_object_new_object(), *inner = json_object_new_object();
-		json_object_object_add(inner, "message", json_object_new_string(failure_message(st)));
+		json_object_object_add(inner, "message", json_object_new_string(openai_failure_message(st)));
 		json_object_object_add(inner, "type", json_object_new_string("error"));
 		json_object_object_add(inner, "param", NULL);
-		json_object_object_add(inner, "code", json_object_new_int(cf_status_http(failure_status(st))));
+		json_object_object_add(inner, "code", json_object_new_int(cf_status_http(openai_failure_status(st))));
 		json_object_object_add(err, "error", inner);
-		(void)send_event(cs, err);
+		cf_status gone = openai_sse_send(cs->resp, NULL, err);   /* the last frame: nothing follows either way */
+		(void)gone;
 		return;
 	}
-	if (send_event(cs, chunk(cs, json_object_new_object(), reply->finish_reason)) != CF_OK)
+	if (openai_sse_send(cs->resp, NULL, chunk(cs, json_object_new_object(), reply->finish_reason)) != CF_OK)
 		return;
 	if (rq->include_usage && reply->have_usage) {
 		struct json_object *obj = chunk(cs, NULL, NULL);
 		json_object_object_add(obj, "usage", usage_json(reply));
-		if (send_event(cs, obj) != CF_OK)
+		if (openai_sse_send(cs->resp, NULL, obj) != CF_OK)
 			return;
 	}
 	if (response_stream_write(cs->resp, "data: [DONE]\n\n", 14) != CF_OK)
@@ -476,18 +441,13 @@ cf_status api_openai_completions(struct handler_ctx *ctx)
 	cf_status st = CF_OK;
 	if (!parse_request(ctx, body, &rq))
 		goto out;
-	char norm[UUID_STR_LEN + 1];
-	uuid_normalize(route_param(ctx->match, "id"), norm);
-	const char *vparam = route_param(ctx->match, "version");
-	long version = vparam ? strtol(vparam, NULL, 10) : CHATBOT_VERSION_DEFAULT;
 	struct chatbot_row experiment;
 	struct chatbot_turn_hints hints;
 	/* One read for the chatbot, its version and what the new session needs
 	 * (the turn's context is the second: conversation.c). */
 	const char *participant = rq.participant ? json_object_get_string(rq.participant) : ctx->who->user_email;
-	st = chatbots_resolve(db, ctx->who->team_id, norm, version, participant, false, &experiment, &bot, &hints);
-	if (st == CF_E_NOT_FOUND) {
-		reply_detail(ctx->resp, st, experiment.id == 0 ? "No Experiment matches the given query." : NULL);
+	st = openai_resolve_chatbot(ctx, participant, &experiment, &bot, &hints);
+	if (st == CF_E_NOT_FOUND) {   /* the 404 is replied */
 		st = CF_OK;
 		goto out;
 	}
@@ -529,7 +489,8 @@ cf_status api_openai_completions(struct handler_ctx *ctx)
 			struct json_object *delta = json_object_new_object();
 			json_object_object_add(delta, "role", json_object_new_string("assistant"));
 			json_object_object_add(delta, "content", json_object_new_string(""));
-			(void)send_event(&cs, chunk(&cs, delta, NULL));
+			cf_status gone = openai_sse_send(cs.resp, NULL, chunk(&cs, delta, NULL));
+			(void)gone;
 		}
 		turn.on_delta = on_delta;
 		turn.delta_ctx = &cs;
@@ -541,7 +502,7 @@ cf_status api_openai_completions(struct handler_ctx *ctx)
 	} else if (st == CF_OK) {
 		reply_json(ctx->resp, completion_json(session_id, bot.provider.model, &reply));
 	} else {
-		reply_openai_error(ctx->resp, failure_status(st), failure_message(st));
+		reply_openai_error(ctx->resp, openai_failure_status(st), openai_failure_message(st));
 		st = CF_OK;
 	}
 out:
