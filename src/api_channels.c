@@ -284,7 +284,7 @@ cf_status api_incoming_message(struct handler_ctx *ctx)
 		goto out;
 	}
 	struct conversation_turn turn = {who->team_id, session.id, session.chat_id, session.participant_id, chatbot.id,
-	                                 &bot, message, true, 0, NULL, NULL, NULL, NULL};
+	                                 &bot, message, true, 0, NULL, NULL, NULL, NULL, NULL};
 	st = conversation_respond(db, &turn, &reply);
 	if (st == CF_OK) {
 		reply_message(ctx->resp, reply.text);

@@ -355,7 +355,7 @@ cf_status job_trigger_bot(const struct job_env *env, const struct job *job, stru
 	}
 	struct trigger_settle settle = {env, job, platform, channel_id, identifier, &session};
 	struct conversation_turn turn = {job->team_id, session.id, session.chat_id, session.participant_id, chatbot.id,
-	                                 &bot, NULL, false, 0, NULL, NULL, settle_trigger, &settle};
+	                                 &bot, NULL, false, 0, NULL, NULL, settle_trigger, &settle, NULL};
 	(void)result;   /* settled with the message */
 	st = conversation_event_message(env->db, &turn, str_field(p, "prompt_text"), &reply);
 	if (st != CF_OK)

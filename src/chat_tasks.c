@@ -124,6 +124,7 @@ cf_status job_chat_message(const struct job_env *env, const struct job *job, str
 	                                 NULL,
 	                                 NULL,
 	                                 settle_with_reply,
+	                                 NULL,
 	                                 NULL};
 	struct settle settle = {env, job};
 	turn.on_stored_ctx = &settle;

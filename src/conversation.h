@@ -30,6 +30,10 @@ struct conversation_turn {
 	 * its job is done. A non-CF_OK return rolls the reply back. */
 	cf_status (*on_stored)(void *ctx, struct db *db, unsigned long long ai_message_id);
 	void *on_stored_ctx;
+	/* With on_delta: asked (with delta_ctx) while the provider streams;
+	 * true = the listener left, the call stops and the partial reply is
+	 * stored as cut. NULL: only a failed on_delta tells. */
+	llm_gone_fn listener_gone;
 };
 
 struct conversation_reply {
@@ -38,12 +42,21 @@ struct conversation_reply {
 	bool have_usage;
 	long prompt_tokens;
 	long completion_tokens;
+	/* The listener left mid-stream (on_delta failed or listener_gone said
+	 * so): the provider call was stopped and text is the part that came,
+	 * stored with metadata {"finish_reason": "cancelled"} (docs/API.md
+	 * §6.3); the token counts are the provider's or, with usage_estimated,
+	 * an estimate. */
+	bool cut;
+	bool usage_estimated;
 };
 
 /* Answers the turn. The user's message is stored (and committed) before the
  * provider is asked, so it survives a provider failure. CF_E_UPSTREAM /
  * CF_E_TIMEOUT: the provider failed; CF_E_CONFIG: the version has no
- * usable provider. Free *out with conversation_reply_free. */
+ * usable provider. CF_OK with out->cut: a streamed turn whose listener left;
+ * its partial reply is stored (a handler has nobody left to answer). Free
+ * *out with conversation_reply_free. */
 cf_status conversation_respond(struct db *db, const struct conversation_turn *turn,
                                struct conversation_reply *out) CF_MUST_CHECK;
 void conversation_reply_free(struct conversation_reply *r);

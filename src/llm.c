@@ -40,5 +40,6 @@ cf_status llm_complete(const struct llm_call *call, struct llm_result *r)
 		snprintf(r->error, sizeof r->error, "unknown provider type \"%s\"", call->provider->type);
 		return CF_E_CONFIG;
 	}
+	r->call = call;   /* the transport asks it whether the listener is still there */
 	return b->complete(call, r);
 }
