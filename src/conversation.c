@@ -95,7 +95,8 @@ static cf_status store_reply(struct db *db, const struct conversation_turn *t, c
 		return st;
 	struct message_new m = {
 		.team_id = t->team_id, .chat_id = t->chat_id, .message_type = "ai", .content = buf_str(&r->text),
-		.metadata_json = metadata_json, .have_usage = r->have_usage, .prompt_tokens = r->prompt_tokens, .completion_tokens = r->completion_tokens,
+		.metadata_json = metadata_json, .have_usage = r->have_usage, .prompt_tokens = r->prompt_tokens,
+		.completion_tokens = r->completion_tokens,
 	};
 	st = store_message_add(db, &m, &out->message_id);
 	if (st == CF_OK)

@@ -334,9 +334,10 @@ static cf_status sink_write(void *ctx, const char *data, size_t len)
 
 /* The web server closes the FastCGI connection when its client leaves
  * (lighttpd at once, Apache when it next fails to pass a chunk on): a
- * closed or reset connection is seen here without writing or blocking. A
- * web server never half-closes a FastCGI connection it still reads from,
- * so a read side shut by the peer means the same. */
+ * closed or reset connection is seen here without writing or blocking.
+ * Neither half-closes a FastCGI connection it still reads from (a whole
+ * stream passes through both: openai_disconnect.test), so a read side shut
+ * by the peer counts as closed too. */
 static bool sink_gone(void *ctx)
 {
 	struct fcgi_sink *s = ctx;
