@@ -272,8 +272,16 @@ cf_status api_incoming_message(struct handler_ctx *ctx)
 			reply_message(ctx->resp, "Conversation reset");
 		goto out;
 	}
-	struct conversation_turn turn = {who->team_id, session.id, session.chat_id, session.participant_id, chatbot.id,
-	                                 &bot, message, true, 0, NULL, NULL, NULL, NULL, NULL};
+	struct conversation_turn turn = {
+		.team_id = who->team_id,
+		.session_id = session.id,
+		.chat_id = session.chat_id,
+		.participant_id = session.participant_id,
+		.experiment_id = chatbot.id,
+		.bot = &bot,
+		.user_text = message,
+		.store_user_message = true,
+	};
 	st = conversation_respond(db, &turn, &reply);
 	if (st == CF_OK) {
 		reply_message(ctx->resp, reply.text);

@@ -370,6 +370,13 @@ static cf_status on_delta(void *ctx, const char *text, size_t len)
 	return openai_sse_send(cs->resp, NULL, chunk(cs, delta, NULL));
 }
 
+/* The client closed the stream: the provider call stops (§6.3). */
+static bool listener_gone(void *ctx)
+{
+	struct chunk_stream *cs = ctx;
+	return response_stream_gone(cs->resp);
+}
+
 static struct json_object *usage_json(const struct conversation_reply *r)
 {
 	struct json_object *u = json_object_new_object();
@@ -494,6 +501,7 @@ cf_status api_openai_completions(struct handler_ctx *ctx)
 		}
 		turn.on_delta = on_delta;
 		turn.delta_ctx = &cs;
+		turn.listener_gone = listener_gone;
 	}
 	st = conversation_respond(db, &turn, &reply);
 	if (rq.stream) {

@@ -453,9 +453,19 @@ static cf_status on_delta(void *ctx, const char *text, size_t len)
 	return emit(es, "response.output_text.delta", f);
 }
 
+/* Asked while the provider streams: the client has gone (the provider call
+ * stops and the partial reply is stored as cut, docs/API.md §6.3). */
+static bool listener_gone(void *ctx)
+{
+	const struct event_stream *es = ctx;
+	return response_stream_gone(es->resp);
+}
+
 static void stream_close(struct event_stream *es, cf_status result, const struct conversation_reply *reply)
 {
 	cf_status st = CF_OK;
+	if (result == CF_OK && reply->cut)
+		return;   /* nobody is left to read the closing events */
 	if (result != CF_OK) {
 		struct json_object *err = json_object_new_object();
 		json_object_object_add(err, "code", json_object_new_string("server_error"));
@@ -657,6 +667,7 @@ cf_status api_openai_responses(struct handler_ctx *ctx)
 			(void)stream_open(&es);
 		turn.on_delta = on_delta;
 		turn.delta_ctx = &es;
+		turn.listener_gone = listener_gone;
 	}
 	st = conversation_respond(db, &turn, &reply);
 	if (rq.stream) {

@@ -354,8 +354,16 @@ cf_status job_trigger_bot(const struct job_env *env, const struct job *job, stru
 		goto out;
 	}
 	struct trigger_settle settle = {env, job, platform, channel_id, identifier, &session};
-	struct conversation_turn turn = {job->team_id, session.id, session.chat_id, session.participant_id, chatbot.id,
-	                                 &bot, NULL, false, 0, NULL, NULL, settle_trigger, &settle, NULL};
+	struct conversation_turn turn = {
+		.team_id = job->team_id,
+		.session_id = session.id,
+		.chat_id = session.chat_id,
+		.participant_id = session.participant_id,
+		.experiment_id = chatbot.id,
+		.bot = &bot,
+		.on_stored = settle_trigger,
+		.on_stored_ctx = &settle,
+	};
 	(void)result;   /* settled with the message */
 	st = conversation_event_message(env->db, &turn, str_field(p, "prompt_text"), &reply);
 	if (st != CF_OK)

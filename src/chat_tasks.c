@@ -112,20 +112,18 @@ cf_status job_chat_message(const struct job_env *env, const struct job *job, str
 		snprintf(err, errlen, "could not prepare the turn (%s)", cf_status_name(st));
 		goto out;
 	}
-	struct conversation_turn turn = {job->team_id,
-	                                 job->session_id,
-	                                 session.chat_id,
-	                                 session.participant_id,
-	                                 experiment_id,
-	                                 &bot,
-	                                 buf_str(&text),
-	                                 false,
-	                                 message_id,
-	                                 NULL,
-	                                 NULL,
-	                                 settle_with_reply,
-	                                 NULL,
-	                                 NULL};
+	struct conversation_turn turn = {
+		.team_id = job->team_id,
+		.session_id = job->session_id,
+		.chat_id = session.chat_id,
+		.participant_id = session.participant_id,
+		.experiment_id = experiment_id,
+		.bot = &bot,
+		.user_text = buf_str(&text),
+		.store_user_message = false,
+		.user_message_id = message_id,
+		.on_stored = settle_with_reply,
+	};
 	struct settle settle = {env, job};
 	turn.on_stored_ctx = &settle;
 	(void)result;   /* settled with the reply */

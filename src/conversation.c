@@ -85,8 +85,9 @@ static void build_turns(const struct conversation_turn *t, const struct conversa
 	*nturns = n + 1;
 }
 
+/* metadata_json: the AI message's metadata (NULL = {}); borrowed. */
 static cf_status store_reply(struct db *db, const struct conversation_turn *t, const struct llm_result *r,
-                             struct conversation_reply *out)
+                             const char *metadata_json, struct conversation_reply *out)
 {
 	char tag[32];
 	chatbot_version_tag(t->bot, tag, sizeof tag);
@@ -95,7 +96,8 @@ static cf_status store_reply(struct db *db, const struct conversation_turn *t, c
 		return st;
 	struct message_new m = {
 		.team_id = t->team_id, .chat_id = t->chat_id, .message_type = "ai", .content = buf_str(&r->text),
-		.have_usage = r->have_usage, .prompt_tokens = r->prompt_tokens, .completion_tokens = r->completion_tokens,
+		.metadata_json = metadata_json, .have_usage = r->have_usage, .prompt_tokens = r->prompt_tokens,
+		.completion_tokens = r->completion_tokens,
 	};
 	st = store_message_add(db, &m, &out->message_id);
 	if (st == CF_OK)
@@ -111,6 +113,43 @@ static cf_status store_reply(struct db *db, const struct conversation_turn *t, c
 	else
 		db_rollback(db);
 	return st;
+}
+
+/* ---- a stream whose listener left (docs/API.md §6.3) ---- */
+
+/* About 4 bytes of text per token, OpenAI's rule of thumb for English: the
+ * estimate stored for a cut stream whose provider had not reported its
+ * counts yet (OpenAI-compatible servers report them at the end). */
+#define TOKEN_ESTIMATE_BYTES 4
+
+static long estimate_tokens(size_t bytes)
+{
+	return (long)((bytes + TOKEN_ESTIMATE_BYTES - 1) / TOKEN_ESTIMATE_BYTES);
+}
+
+/* The counts of a cut call: the provider's where it reported them (all,
+ * or Anthropic's input tokens, which come first), the rest estimated from
+ * the prompt's and the partial reply's bytes. True when any is estimated. */
+static bool cut_usage(const struct llm_call *call, struct llm_result *r)
+{
+	if (r->have_usage)
+		return false;
+	if (r->prompt_tokens <= 0) {
+		size_t bytes = strlen(call->system_prompt);
+		for (size_t i = 0; i < call->nturns; i++)
+			bytes += strlen(call->turns[i].text);
+		r->prompt_tokens = estimate_tokens(bytes);
+	}
+	r->completion_tokens = estimate_tokens(r->text.len);
+	r->have_usage = true;
+	return true;
+}
+
+/* The metadata that marks a stored reply as cut. */
+static const char *cut_metadata(bool estimated)
+{
+	return estimated ? "{\"finish_reason\":\"cancelled\",\"usage_estimated\":true}"
+	                 : "{\"finish_reason\":\"cancelled\"}";
 }
 
 struct user_message_tx {
@@ -160,14 +199,30 @@ cf_status conversation_respond(struct db *db, const struct conversation_turn *t,
 	if (st != CF_OK)
 		goto out;
 	build_turns(t, &context, &turns, &nturns);
-	struct llm_call call = {&t->bot->provider, buf_str(&system), turns, nturns, t->on_delta, t->delta_ctx, t->format};
+	struct llm_call call = {
+		.provider = &t->bot->provider,
+		.system_prompt = buf_str(&system),
+		.turns = turns,
+		.nturns = nturns,
+		.on_delta = t->on_delta,
+		.delta_ctx = t->delta_ctx,
+		.format = t->format,
+		.listener_gone = t->on_delta ? t->listener_gone : NULL,
+	};
 	st = llm_complete(&call, &result);
+	bool cut = st == CF_E_IO && result.listener_gone, estimated = false;
+	if (cut) {
+		estimated = cut_usage(&call, &result);
+		log_info("conversation: session %llu: the listener left; stored the %zu bytes that came", t->session_id,
+		         result.text.len);
+		st = CF_OK;
+	}
 	if (st != CF_OK) {
 		log_warn("conversation: session %llu: provider %s failed: %s", t->session_id, t->bot->provider.type,
 		         result.error);
 		goto out;
 	}
-	st = store_reply(db, t, &result, out);
+	st = store_reply(db, t, &result, cut ? cut_metadata(estimated) : NULL, out);
 	if (st == CF_OK) {
 		out->text = buf_take(&result.text);
 		out->have_usage = result.have_usage;
@@ -175,6 +230,8 @@ cf_status conversation_respond(struct db *db, const struct conversation_turn *t,
 		out->completion_tokens = result.completion_tokens;
 		snprintf(out->finish_reason, sizeof out->finish_reason, "%s",
 		         result.finish_reason[0] ? result.finish_reason : "stop");
+		out->cut = cut;
+		out->usage_estimated = estimated;
 	}
 out:
 	free(turns);
@@ -251,13 +308,13 @@ cf_status conversation_event_message(struct db *db, const struct conversation_tu
 	struct llm_provider provider = t->bot->provider;
 	provider.temperature = 0.7;
 	struct llm_turn turn = {LLM_USER, instruction};
-	struct llm_call call = {&provider, buf_str(&system), &turn, 1, NULL, NULL, NULL};
+	struct llm_call call = {.provider = &provider, .system_prompt = buf_str(&system), .turns = &turn, .nturns = 1};
 	st = llm_complete(&call, &result);
 	if (st != CF_OK) {
 		log_warn("event message: session %llu: provider %s failed: %s", t->session_id, provider.type, result.error);
 		goto out;
 	}
-	st = store_reply(db, t, &result, out);
+	st = store_reply(db, t, &result, NULL, out);
 	if (st == CF_OK)
 		out->text = buf_take(&result.text);
 out:

@@ -31,6 +31,10 @@ struct conversation_turn {
 	cf_status (*on_stored)(void *ctx, struct db *db, unsigned long long ai_message_id);
 	void *on_stored_ctx;
 	const struct llm_response_format *format;   /* borrowed; NULL = text */
+	/* With on_delta: asked (with delta_ctx) while the provider streams;
+	 * true = the listener left, the call stops and the partial reply is
+	 * stored as cut. NULL: only a failed on_delta tells. */
+	llm_gone_fn listener_gone;
 };
 
 struct conversation_reply {
@@ -42,12 +46,22 @@ struct conversation_reply {
 	/* The provider's finish reason in OpenAI's words; "stop" when it gave
 	 * none. */
 	char finish_reason[LLM_FINISH_REASON_MAX];
+	/* The listener left mid-stream (on_delta failed or listener_gone said
+	 * so): the provider call was stopped and text is the part that came,
+	 * stored with metadata {"finish_reason": "cancelled"} (docs/API.md
+	 * §6.3); the token counts are the provider's or, with usage_estimated,
+	 * an estimate. */
+	bool cut;
+	bool usage_estimated;
 };
 
 /* Answers the turn. The user's message is stored (and committed) before the
  * provider is asked, so it survives a provider failure. CF_E_UPSTREAM /
  * CF_E_TIMEOUT: the provider failed; CF_E_CONFIG: the version has no
- * usable provider (or none that honours turn->format). Free *out with conversation_reply_free. */
+ * usable provider (or none that honours turn->format). CF_OK with
+ * out->cut: a streamed turn whose listener left; its partial reply is
+ * stored (a handler has nobody left to answer). Free *out with
+ * conversation_reply_free. */
 cf_status conversation_respond(struct db *db, const struct conversation_turn *turn,
                                struct conversation_reply *out) CF_MUST_CHECK;
 void conversation_reply_free(struct conversation_reply *r);

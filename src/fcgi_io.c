@@ -1,10 +1,12 @@
 /* fcgi_io.c - libfcgi adapter for requests and responses, with the read
  * and write deadlines of the FastCGI stream: SO_RCVTIMEO / SO_SNDTIMEO on
  * the connection, set to the time left before every read and write chunk
- * (libfcgi marks the stream in error when read() or write() times out). */
+ * (libfcgi marks the stream in error when read() or write() times out),
+ * and, for a stream, whether the web server closed the connection. */
 #include "fcgi_io.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -330,6 +332,24 @@ static cf_status sink_write(void *ctx, const char *data, size_t len)
 	return CF_OK;
 }
 
+/* The web server closes the FastCGI connection when its client leaves
+ * (lighttpd at once, Apache when it next fails to pass a chunk on): a
+ * closed or reset connection is seen here without writing or blocking.
+ * Neither half-closes a FastCGI connection it still reads from (a whole
+ * stream passes through both: openai_disconnect.test), so a read side shut
+ * by the peer counts as closed too. */
+static bool sink_gone(void *ctx)
+{
+	struct fcgi_sink *s = ctx;
+	if (s->fr->ipcFd < 0 || FCGX_GetError(s->fr->out) != 0)
+		return true;
+	struct pollfd pfd = {.fd = s->fr->ipcFd, .events = POLLRDHUP};
+	if (poll(&pfd, 1, 0) <= 0 || (pfd.revents & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL)) == 0)
+		return false;
+	drop_connection(s->fr);
+	return true;
+}
+
 void fcgi_finish_body(FCGX_Request *fr, const struct request *req)
 {
 	if (req->body_read != NULL)
@@ -343,5 +363,6 @@ void fcgi_attach_sink(FCGX_Request *fr, const struct request *req, struct respon
 	sink.req = req;
 	resp->sink.begin = sink_begin;
 	resp->sink.write = sink_write;
+	resp->sink.gone = sink_gone;
 	resp->sink.ctx = &sink;
 }

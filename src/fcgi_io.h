@@ -39,7 +39,8 @@ void fcgi_finish_body(FCGX_Request *fr, const struct request *req);
 size_t fcgi_write_response(FCGX_Request *fr, const struct request *req, const struct response *resp);
 
 /* Lets handlers stream resp's body straight to fr (see
- * response_stream_begin); req and fr are borrowed for the request. */
+ * response_stream_begin, and response_stream_gone, which looks at the
+ * connection); req and fr are borrowed for the request. */
 void fcgi_attach_sink(FCGX_Request *fr, const struct request *req, struct response *resp);
 
 #endif

@@ -57,6 +57,11 @@ CURLcode http_client_post(CURL *c, const struct http_post *p, long *http_status)
 		SET(c, rc, CURLOPT_WRITEFUNCTION, http_client_keep_head);
 		SET(c, rc, CURLOPT_WRITEDATA, NULL);
 	}
+	if (p->on_progress != NULL) {
+		SET(c, rc, CURLOPT_XFERINFOFUNCTION, p->on_progress);
+		SET(c, rc, CURLOPT_XFERINFODATA, p->progress_ctx);
+		SET(c, rc, CURLOPT_NOPROGRESS, 0L);
+	}
 	if (rc == CURLE_OK)
 		rc = curl_easy_perform(c);
 	if (curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, http_status) != CURLE_OK)

@@ -4,7 +4,8 @@
  * redirects, no signals, TLS peer and host verification on, a connect and a
  * total timeout. Callers say only what legitimately differs: the
  * timeouts, a low-speed bound for streams, TCP keep-alive, the user agent,
- * and where the answer goes (a bounded buffer, always). */
+ * where the answer goes (a bounded buffer, always) and a progress hook
+ * that may stop the transfer (a stream whose listener left). */
 #ifndef CONFAB_HTTP_CLIENT_H
 #define CONFAB_HTTP_CLIENT_H
 
@@ -27,6 +28,8 @@ struct http_post {
 	const char *user_agent;             /* NULL: no User-Agent header */
 	curl_write_callback on_write;       /* NULL: the answer is dropped */
 	void *write_ctx;
+	curl_xferinfo_callback on_progress; /* NULL: none; non-zero return aborts the transfer */
+	void *progress_ctx;
 };
 
 /* A handle for the caller to keep: *reuse is created on first use and

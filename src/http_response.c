@@ -68,6 +68,13 @@ cf_status response_stream_write(struct response *resp, const char *data, size_t 
 	return st;
 }
 
+bool response_stream_gone(struct response *resp)
+{
+	if (resp->streaming && !resp->stream_failed && resp->sink.gone != NULL && resp->sink.gone(resp->sink.ctx))
+		resp->stream_failed = true;
+	return resp->streaming && resp->stream_failed;
+}
+
 bool response_is_set(const struct response *resp)
 {
 	return resp->http_status != 0;

@@ -21,6 +21,7 @@ struct response;
 struct response_sink {
 	cf_status (*begin)(void *ctx, const struct response *resp);   /* status line and headers */
 	cf_status (*write)(void *ctx, const char *data, size_t len);  /* body bytes, flushed */
+	bool (*gone)(void *ctx);   /* the client left (no blocking); NULL: only a failed write tells */
 	void *ctx;
 };
 
@@ -100,6 +101,11 @@ void response_set_cookie(struct response *resp, const char *name, const char *va
 cf_status response_stream_begin(struct response *resp, const char *content_type) CF_MUST_CHECK;
 /* Writes and flushes body bytes. CF_E_IO once the client is gone. */
 cf_status response_stream_write(struct response *resp, const char *data, size_t len) CF_MUST_CHECK;
+/* True once the client of a begun stream is gone: a write failed, or the
+ * transport sees the connection closed now (it does not block). Later
+ * writes are then dropped. For a handler's llm_gone_fn, so that a provider
+ * call stops when nobody reads its answer any more. */
+bool response_stream_gone(struct response *resp);
 
 /* ---- errors, one helper per body family ---- */
 /* {"detail": msg}; msg NULL -> the status's default text. */

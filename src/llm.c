@@ -51,5 +51,6 @@ cf_status llm_complete(const struct llm_call *call, struct llm_result *r)
 		snprintf(r->error, sizeof r->error, "provider type \"%s\" cannot honour the response format", b->type);
 		return CF_E_CONFIG;
 	}
+	r->call = call;   /* the transport asks it whether the listener is still there */
 	return b->complete(call, r);
 }

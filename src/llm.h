@@ -34,9 +34,14 @@ struct llm_provider {
 };
 
 /* Called with each piece of streamed text (borrowed for the call). A
- * non-CF_OK return is noted and further pieces are not delivered, but the
- * reply is still collected in full (it is stored). */
+ * non-CF_OK return means the listener left: the call stops reading from
+ * the provider (r->listener_gone, CF_E_IO), keeping the text so far. */
 typedef cf_status (*llm_delta_fn)(void *ctx, const char *text, size_t len);
+/* Asked while a streamed call's transfer runs (with its progress, at least
+ * about once a second even when the provider is silent): true means the
+ * listener left and the call stops as when on_delta fails. Gets the call's
+ * delta_ctx; must be cheap (no blocking). */
+typedef bool (*llm_gone_fn)(void *ctx);
 
 /* What shape the reply must have (OpenAI's response_format). */
 enum llm_format { LLM_FORMAT_TEXT, LLM_FORMAT_JSON_OBJECT, LLM_FORMAT_JSON_SCHEMA };
@@ -59,6 +64,7 @@ struct llm_call {
 	llm_delta_fn on_delta;                  /* NULL: not streamed */
 	void *delta_ctx;
 	const struct llm_response_format *format;   /* borrowed; NULL = text */
+	llm_gone_fn listener_gone;              /* NULL: only a failed on_delta tells */
 };
 
 struct llm_result {
@@ -67,10 +73,12 @@ struct llm_result {
 	long prompt_tokens;
 	long completion_tokens;
 	bool delivered;          /* some text arrived (no retry after that) */
-	bool listener_gone;      /* on_delta failed once; not called again */
 	/* Why the provider stopped, in OpenAI's words ("stop", "length",
 	 * "content_filter", "tool_calls", ...); "" when it did not say. */
 	char finish_reason[LLM_FINISH_REASON_MAX];
+	bool listener_gone;      /* the listener left: the call stopped early with
+	                          * CF_E_IO, text holds what arrived before */
+	const struct llm_call *call;   /* set by llm_complete (borrowed): whom to ask */
 	char error[256];         /* why it failed: safe to log, not for clients */
 };
 
@@ -91,7 +99,9 @@ void llm_result_free(struct llm_result *r);
 
 /* Runs one completion. CF_E_UPSTREAM: the provider failed or answered
  * garbage; CF_E_TIMEOUT: it did not answer in time; CF_E_CONFIG: unknown
- * provider type. r->error says more. */
+ * provider type; CF_E_IO: a streamed call's listener left (see
+ * llm_gone_fn), r->listener_gone is set and r->text holds the part that
+ * arrived. r->error says more. */
 cf_status llm_complete(const struct llm_call *call, struct llm_result *r) CF_MUST_CHECK;
 
 /* True when type names a provider module. */

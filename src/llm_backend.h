@@ -12,9 +12,15 @@ cf_status llm_openai_complete(const struct llm_call *call, struct llm_result *r)
 cf_status llm_anthropic_complete(const struct llm_call *call, struct llm_result *r) CF_MUST_CHECK;
 cf_status llm_local_complete(const struct llm_call *call, struct llm_result *r) CF_MUST_CHECK;
 
-/* Hands streamed text to the caller's on_delta and collects it. */
+/* Hands streamed text to the caller's on_delta and collects it. CF_E_IO
+ * when the listener left (now or before): the provider module returns it
+ * at once, which stops the transfer (r->text keeps what came). */
 cf_status llm_deliver(const struct llm_call *call, struct llm_result *r, const char *text,
                       size_t len) CF_MUST_CHECK;
+/* True when a streamed call's listener left (on_delta failed, or its
+ * listener_gone says so now); sets r->listener_gone and r->error. The
+ * transport asks while it waits on the provider. */
+bool llm_listener_left(struct llm_result *r);
 
 /* One POST of a JSON body. Non-streamed: the whole response body lands in
  * *body. Streamed: a 2xx body is parsed as SSE and each event handed to

@@ -2,7 +2,9 @@
  * easy handle per process (so the connection to a provider is reused
  * across requests), the provider timeouts, a response size cap, and bounded
  * retries with jittered exponential back-off on connection errors,
- * timeouts, 429 and 5xx. The libcurl options are set in http_client.c. */
+ * timeouts, 429 and 5xx, and a stream stopped as soon as its listener
+ * left (llm_listener_left, asked with the transfer's progress). The
+ * libcurl options are set in http_client.c. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -59,6 +61,7 @@ void llm_join_url(char *out, size_t outlen, const char *base, const char *fallba
 /* State of one attempt, seen by the write callback. */
 struct transfer {
 	const struct llm_http_post *p;
+	struct llm_result *r;
 	struct buf *body;
 	struct sse_parser sse;
 	int mode;             /* 0 = undecided, 1 = SSE, 2 = plain body */
@@ -81,6 +84,19 @@ static size_t on_write(char *data, size_t size, size_t nmemb, void *userdata)
 		return 0;   /* CURLE_WRITE_ERROR */
 	}
 	return n;
+}
+
+/* libcurl calls this often while data flows and about once a second while
+ * the provider is silent: a stream whose listener left stops here (the
+ * connection to the provider is closed, so it stops generating). */
+static int on_progress(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
+{
+	struct transfer *t = userdata;
+	(void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+	if (!llm_listener_left(t->r))
+		return 0;
+	t->failed = CF_E_IO;
+	return 1;   /* CURLE_ABORTED_BY_CALLBACK */
 }
 
 static bool retryable_code(CURLcode rc)
@@ -146,6 +162,8 @@ static cf_status attempt(const struct llm_http_post *p, struct transfer *t, long
 		.user_agent = "confab/" PACKAGE_VERSION,
 		.on_write = on_write,
 		.write_ctx = t,
+		.on_progress = p->stream ? on_progress : NULL,
+		.progress_ctx = t,
 	};
 	CURLcode rc = http_client_post(c, &post, http_status);
 	curl_slist_free_all(headers);
@@ -153,6 +171,8 @@ static cf_status attempt(const struct llm_http_post *p, struct transfer *t, long
 	if (curl_easy_getinfo(c, CURLINFO_RETRY_AFTER, &ra) == CURLE_OK)
 		*retry_after = (long)ra;
 	bool delivered = p->delivered != NULL && *p->delivered;
+	if (t->failed == CF_E_IO)
+		return CF_E_IO;   /* the listener left; r->error says so; never retried */
 	if (rc == CURLE_WRITE_ERROR && t->failed != CF_OK) {
 		if (r->error[0] == '\0')
 			snprintf(r->error, sizeof r->error, "%s: response too large or malformed", p->url);
@@ -180,6 +200,7 @@ cf_status llm_http_post(const struct llm_http_post *p, long *http_status, struct
 		struct transfer t;
 		memset(&t, 0, sizeof t);
 		t.p = p;
+		t.r = r;
 		t.body = body;
 		body->max = http.max_response;
 		buf_reset(body);
@@ -190,7 +211,7 @@ cf_status llm_http_post(const struct llm_http_post *p, long *http_status, struct
 		r->error[0] = '\0';
 		st = attempt(p, &t, http_status, r, &retry, &retry_after);
 		sse_free(&t.sse);
-		if (st == CF_OK || !retry || i == http.max_retries)
+		if (st == CF_OK || !retry || i == http.max_retries || (p->stream && llm_listener_left(r)))
 			break;
 		log_warn("llm: attempt %d failed (%s); retrying", i + 1, r->error);
 		back_off(i, retry_after);

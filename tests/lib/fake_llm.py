@@ -6,12 +6,17 @@ ending in /chat/completions) and Anthropic Messages (any path ending in
 /messages), plain and streamed. It answers "echo: <last user text>" (or a
 scripted reply), records every provider request, and can be told to be
 slow, answer with an error status, send garbage, cut a stream or hang.
+A stream whose client (Confab) closes the connection early is noted in its
+request's record ("closed_early": {"at": unix time, "pieces_sent": n,
+"pieces": total}): between pieces the fake watches its connection.
 
     python3 fake_llm.py --port-file FILE [--port N]
 
 Control (JSON bodies):
     POST /_control {"mode": "ok|status|garbage|cut|hang", "status": 500,
                     "delay": s, "chunk_delay": s, "reply": text|null,
+                    "stall_after": n, "stall": s (a stream goes silent
+                    for s seconds after n pieces),
                     "count": n (0 = until changed),
                     "only": "openai|anthropic|telegram" (default: all),
                     "finish_reason": text (default: "stop" for OpenAI,
@@ -22,6 +27,7 @@ Control (JSON bodies):
 import argparse
 import json
 import os
+import select
 import signal
 import socket
 import sys
@@ -31,8 +37,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 LOCK = threading.Lock()
 RECORDS = []
-DEFAULTS = {"mode": "ok", "status": 500, "delay": 0.0, "chunk_delay": 0.0, "count": 0, "only": None,
-            "finish_reason": None}
+DEFAULTS = {"mode": "ok", "status": 500, "delay": 0.0, "chunk_delay": 0.0, "stall_after": None, "stall": 0.0,
+            "count": 0, "only": None, "finish_reason": None}
 STATE = {"behaviour": dict(DEFAULTS), "reply": None, "served": 0}
 
 
@@ -113,6 +119,43 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(b"0\r\n\r\n")
         self.wfile.flush()
 
+    def client_left(self, wait):
+        """Waits wait seconds watching the connection; True (and the request's
+        record notes it) when the client closed it or reset it meanwhile."""
+        deadline = time.time() + wait
+        while True:
+            left = deadline - time.time()
+            if left <= 0:
+                return False
+            readable, _, _ = select.select([self.connection], [], [], left)
+            if not readable:
+                return False
+            try:
+                gone = self.connection.recv(1, socket.MSG_PEEK) == b""
+            except OSError:
+                gone = True
+            if gone:
+                self.note_closed()
+                return True
+            time.sleep(left)   # bytes of a next request, not a close
+            return False
+
+    def note_closed(self):
+        with LOCK:
+            rec = getattr(self, "record", None)
+            if rec is not None and "closed_early" not in rec:
+                rec["closed_early"] = {"at": time.time(), "pieces_sent": getattr(self, "pieces_sent", 0),
+                                       "pieces": getattr(self, "pieces_total", 0)}
+        self.close_connection = True
+
+    def pace(self, b, i):
+        """The pause before piece i of a stream; True when the client left."""
+        self.pieces_sent = i
+        wait = float(b["chunk_delay"] or 0)
+        if b.get("stall_after") is not None and i == int(b["stall_after"]):
+            wait += float(b["stall"] or 0)
+        return wait > 0 and self.client_left(wait)
+
     def cut(self):
         self.wfile.flush()
         try:
@@ -161,9 +204,11 @@ class Handler(BaseHTTPRequestHandler):
         telegram = path.endswith("/sendMessage")
         if not (openai or anthropic or telegram):
             return self.send_json(404, {"error": "not found"})
+        self.record = {"path": self.path, "method": "POST", "time": time.time(), "body": body,
+                       "headers": {k.lower(): v for k, v in self.headers.items()}}
+        self.pieces_sent = self.pieces_total = 0
         with LOCK:
-            RECORDS.append({"path": self.path, "method": "POST", "time": time.time(), "body": body,
-                            "headers": {k.lower(): v for k, v in self.headers.items()}})
+            RECORDS.append(self.record)
         try:
             if telegram:
                 self.telegram(body)
@@ -172,7 +217,7 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 self.openai(body)
         except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True
+            self.note_closed()
 
     def misbehave(self, b, stream, error_body):
         """Applies delay and the error modes; True when the request is answered."""
@@ -232,11 +277,12 @@ class Handler(BaseHTTPRequestHandler):
                                                          choices=choices, **extra)))
         self.start_stream()
         event([{"index": 0, "delta": {"role": "assistant", "content": ""}, "finish_reason": None}])
+        self.pieces_total = len(pieces(text))
         for i, piece in enumerate(pieces(text)):
             if b["mode"] == "cut" and i == 2:
                 return self.cut()
-            if b["chunk_delay"]:
-                time.sleep(float(b["chunk_delay"]))
+            if self.pace(b, i):
+                return
             event([{"index": 0, "delta": {"content": piece}, "finish_reason": None}])
         event([{"index": 0, "delta": {}, "finish_reason": finish}])
         if (req.get("stream_options") or {}).get("include_usage"):
@@ -287,11 +333,12 @@ class Handler(BaseHTTPRequestHandler):
         event("content_block_start", {"type": "content_block_start", "index": 0,
                                       "content_block": {"type": "text", "text": ""}})
         event("ping", {"type": "ping"})
+        self.pieces_total = len(pieces(text))
         for i, piece in enumerate(pieces(text)):
             if b["mode"] == "cut" and i == 2:
                 return self.cut()
-            if b["chunk_delay"]:
-                time.sleep(float(b["chunk_delay"]))
+            if self.pace(b, i):
+                return
             event("content_block_delta", {"type": "content_block_delta", "index": 0,
                                           "delta": {"type": "text_delta", "text": piece}})
         event("content_block_stop", {"type": "content_block_stop", "index": 0})

@@ -2,8 +2,9 @@
  * handle untrusted input: UTF-8, percent-decoding, query strings, config
  * files, the router, the request layer, JSON bodies, cursors, timestamps,
  * API keys, the reply helpers, the message roles, the webhook parts (URL
- * rule, catalogue, signature, envelope, data) and the HTTP client's answer
- * sinks. Each row names the line it is on. */
+ * rule, catalogue, signature, envelope, data), the HTTP client's answer
+ * sinks and how a provider call stops when its listener leaves. Each row
+ * names the line it is on. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,7 @@
 #include "http_response.h"
 #include "ids.h"
 #include "limits.h"
+#include "llm_backend.h"
 #include "message_role.h"
 #include "multipart.h"
 #include "pool.h"
@@ -1847,6 +1849,78 @@ static void test_http_client_sinks(void)
 	ok(http_client_failure(CURLE_COULDNT_CONNECT) == CF_E_UPSTREAM, "anything else CF_E_UPSTREAM");
 }
 
+/* A listener that takes `room` pieces and then fails (its client left). */
+struct test_listener {
+	int room;
+	int calls;
+	bool gone;
+};
+
+static cf_status test_listener_delta(void *ctx, const char *text, size_t len)
+{
+	struct test_listener *l = ctx;
+	(void)text, (void)len;
+	return ++l->calls > l->room ? CF_E_IO : CF_OK;
+}
+
+static bool test_listener_gone(void *ctx)
+{
+	return ((struct test_listener *)ctx)->gone;
+}
+
+/* llm_deliver and llm_listener_left (llm_backend.h), through the local
+ * provider, which hands its reply over in word-sized pieces. */
+static void test_llm_listener(void)
+{
+	static const struct {
+		int line;
+		int room;          /* pieces the listener takes before it fails */
+		cf_status want;
+		const char *text;  /* collected: the failed piece is kept */
+		int calls;
+	} cases[] = {
+		{__LINE__, 100, CF_OK, "You said: one two three", 5},
+		{__LINE__, 2, CF_E_IO, "You said: one ", 3},
+		{__LINE__, 0, CF_E_IO, "You ", 1},
+	};
+	struct llm_provider pv;
+	memset(&pv, 0, sizeof pv);
+	snprintf(pv.type, sizeof pv.type, "local");
+	struct llm_turn turn = {LLM_USER, "one two three"};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct test_listener l = {cases[i].room, 0, false};
+		struct llm_call call = {&pv, "", &turn, 1, test_listener_delta, &l, test_listener_gone};
+		struct llm_result r;
+		llm_result_init(&r);
+		cf_status st = llm_complete(&call, &r);
+		ok(st == cases[i].want, "llm listener line %d: status %s", cases[i].line, cf_status_name(st));
+		is_str(buf_str(&r.text), cases[i].text, "llm listener line %d: the text that came", cases[i].line);
+		is_int(l.calls, cases[i].calls, "llm listener line %d: not called after it failed", cases[i].line);
+		ok(r.listener_gone == (cases[i].want == CF_E_IO), "llm listener line %d: listener_gone", cases[i].line);
+		llm_result_free(&r);
+	}
+	struct test_listener l = {100, 0, false};
+	struct llm_call call = {&pv, "", &turn, 1, test_listener_delta, &l, test_listener_gone};
+	struct llm_result r;
+	llm_result_init(&r);
+	r.call = &call;
+	ok(!llm_listener_left(&r) && r.error[0] == '\0', "listener_left: false while the listener is there");
+	l.gone = true;
+	ok(llm_listener_left(&r) && r.listener_gone && r.error[0] != '\0', "listener_left: true once it says it left");
+	l.gone = false;
+	ok(llm_listener_left(&r), "listener_left: stays true");
+	is_int(llm_deliver(&call, &r, "more", 4), CF_E_IO, "deliver after the listener left: CF_E_IO");
+	is_int((long)r.text.len, 0, "... and nothing collected");
+	call.on_delta = NULL;
+	struct llm_result plain;
+	llm_result_init(&plain);
+	plain.call = &call;
+	l.gone = true;
+	ok(!llm_listener_left(&plain), "listener_left: never for a call that is not streamed");
+	llm_result_free(&plain);
+	llm_result_free(&r);
+}
+
 int main(void)
 {
 	test_utf8();
@@ -1875,6 +1949,7 @@ int main(void)
 	test_openai_parse();
 	test_webhooks();
 	test_http_client_sinks();
+	test_llm_listener();
 	const char *undocumented = api_docs_undocumented(confab_routes, confab_route_count);
 	ok(undocumented == NULL, "every route has an OpenAPI description (missing: %s)",
 	   undocumented ? undocumented : "none");
