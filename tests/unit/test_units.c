@@ -1889,7 +1889,8 @@ static void test_llm_listener(void)
 	struct llm_turn turn = {LLM_USER, "one two three"};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct test_listener l = {cases[i].room, 0, false};
-		struct llm_call call = {&pv, "", &turn, 1, test_listener_delta, &l, test_listener_gone};
+		struct llm_call call = {.provider = &pv, .system_prompt = "", .turns = &turn, .nturns = 1,
+	                        .on_delta = test_listener_delta, .delta_ctx = &l, .listener_gone = test_listener_gone};
 		struct llm_result r;
 		llm_result_init(&r);
 		cf_status st = llm_complete(&call, &r);
@@ -1900,7 +1901,8 @@ static void test_llm_listener(void)
 		llm_result_free(&r);
 	}
 	struct test_listener l = {100, 0, false};
-	struct llm_call call = {&pv, "", &turn, 1, test_listener_delta, &l, test_listener_gone};
+	struct llm_call call = {.provider = &pv, .system_prompt = "", .turns = &turn, .nturns = 1,
+	                        .on_delta = test_listener_delta, .delta_ctx = &l, .listener_gone = test_listener_gone};
 	struct llm_result r;
 	llm_result_init(&r);
 	r.call = &call;
