@@ -8,7 +8,8 @@ export const TIMEOUT = 30000;
 // A value as one short line for a "# got:" diagnostic.
 export function show(v) {
   if (v instanceof Error) {
-    const cause = v.cause instanceof Error ? ` (cause: ${v.cause.message})` : "";
+    const inner = v.cause?.cause ? `: ${v.cause.cause.message ?? v.cause.cause}` : "";
+    const cause = v.cause instanceof Error ? ` (cause: ${v.cause.message}${inner})` : "";
     return `${v.constructor?.name}: ${v.message}${cause}`;
   }
   try {
@@ -22,7 +23,9 @@ export function show(v) {
 // Cases registered with test(name, points, fn) and run by run(): fn(t) gets
 // t.ok(pass, desc, got) and t.skip(desc, why) and must report exactly
 // `points` points. run() prints the plan first and returns the exit status.
-export function harness() {
+// extend(emit, label), if given, adds methods to each t: emit(pass, label,
+// got, directive) reports one point. tapFor(name) is the t of a name.
+export function harness(extend = () => ({})) {
   const cases = [];
   let n = 0;
   let failed = 0;
@@ -37,8 +40,10 @@ export function harness() {
   const tapFor = (name) => ({
     ok: (pass, desc, got) => emit(Boolean(pass), `${name}: ${desc}`, got),
     skip: (desc, why) => emit(true, `${name}: ${desc}`, undefined, ` # SKIP ${why}`),
+    ...extend((pass, desc, got, directive) => emit(Boolean(pass), `${name}: ${desc}`, got, directive)),
   });
   return {
+    tapFor,
     test: (name, points, fn) => cases.push({ name, points, fn }),
     run: async () => {
       console.log("TAP version 13");
@@ -113,6 +118,6 @@ export async function getSession(base, key, id) {
 // A message content as text: a string, or the text parts joined by a space.
 export function textOf(content) {
   if (typeof content === "string") return content;
-  if (Array.isArray(content)) return content.filter((p) => typeof p?.text === "string").map((p) => p.text).join(" ");
+  if (Array.isArray(content)) return content.filter((p) => p?.type === "text").map((p) => p.text).join(" ");
   return undefined;
 }
