@@ -181,6 +181,32 @@ export function register(h, ctx) {
     typedError(t, await caught(() => create({ input: 42 })), OpenAI.BadRequestError, 400, { type: "invalid_request_error" });
   });
 
+  h.test("openai responses: abort a stream", 2, async (t) => {
+    await fake.reset();
+    const full = Array.from({ length: 40 }, (_, i) => `r${i}`).join(" ");
+    await fake.control({ reply: full, chunk_delay: 0.25, count: 1 }); // about 10 s of words
+    const controller = new AbortController();
+    let got = "";
+    let aborted;
+    const err = await caught(async () => {
+      const stream = await client().responses.create({ model: "gpt-5", input: "a long one", stream: true },
+        { signal: controller.signal });
+      for await (const ev of stream) {
+        if (ev?.type === "response.output_text.delta") got += ev.delta;
+        if (got.length > 0 && aborted === undefined) {
+          aborted = Date.now();
+          controller.abort();
+        }
+      }
+    });
+    const ended = Date.now();
+    await fake.reset();
+    t.ok(err === undefined && aborted !== undefined && ended - aborted < 1000 && got.length < full.length,
+      "abort() ends the event stream at once, with part of the text", { err: brief(err), got, ms: ended - (aborted ?? 0) });
+    const next = await client().responses.create({ model: "gpt-5", input: "after" });
+    t.ok(next?.output_text === "echo: after", "the next response is answered", next);
+  });
+
   h.test("openai chat: abort a stream", 5, async (t) => {
     await fake.reset();
     const full = Array.from({ length: 40 }, (_, i) => `w${i}`).join(" ");
