@@ -19,6 +19,7 @@
 //                         without it the points that read its recorded
 //                         requests are reported as "# SKIP".
 import OpenAI from "openai";
+import { fakeProvider, getSession as getApiSession, harness, show, textOf, TIMEOUT } from "./tap.mjs";
 
 const env = process.env;
 const base = (env.CONFAB_BASE_URL || "").replace(/\/+$/, "");
@@ -30,10 +31,9 @@ const replyPrefix = env.EXPECT_REPLY_PREFIX ?? (env.EXPECT_PREFIX !== undefined 
 const streamPrefix = env.EXPECT_STREAM_PREFIX ??
   (env.EXPECT_PREFIX !== undefined ? `${env.EXPECT_PREFIX}stream me please` : undefined);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const TIMEOUT = 30000;
 
-console.log("TAP version 13");
 if (!base || !key || !bot) {
+  console.log("TAP version 13");
   console.log("Bail out! CONFAB_BASE_URL, CONFAB_API_KEY and CONFAB_CHATBOT_ID must be set");
   process.exit(1);
 }
@@ -41,81 +41,23 @@ if (!base || !key || !bot) {
 const client = (opts = {}) =>
   new OpenAI({ apiKey: key, baseURL: `${base}/api/openai/${bot}`, maxRetries: 0, timeout: TIMEOUT, ...opts });
 
-// ---- TAP
-const cases = [];
-// Registers a case of exactly `points` TAP points; fn(t) reports them.
-function test(name, points, fn) {
-  cases.push({ name, points, fn });
-}
-let n = 0;
-let failed = 0;
-function show(v) {
-  if (v instanceof Error) {
-    const cause = v.cause instanceof Error ? ` (cause: ${v.cause.message}${v.cause.cause ? `: ${v.cause.cause.message ?? v.cause.cause}` : ""})` : "";
-    return `${v.constructor?.name}: ${v.message}${cause}`;
-  }
-  try {
-    const s = typeof v === "string" ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
-    return s.length > 700 ? `${s.slice(0, 700)}...` : s;
-  } catch {
-    return String(v);
-  }
-}
-function emit(pass, desc, got, directive = "") {
-  n++;
-  const line = `${pass ? "ok" : "not ok"} ${n} - ${desc.replace(/[#\n]/g, " ")}${directive}`;
-  console.log(line);
-  if (!pass) {
-    failed++;
-    console.log(`# got: ${show(got).replace(/\n/g, " ")}`);
-  }
-}
-function tapFor(name) {
-  return {
-    ok: (pass, desc, got) => emit(Boolean(pass), `${name}: ${desc}`, got),
-    skip: (desc, why) => emit(true, `${name}: ${desc}`, undefined, ` # SKIP ${why}`),
-    // Needs the fake provider: skips unless FAKE_LLM_URL is set.
-    fake: (desc, check) => {
-      if (!fake) return emit(true, `${name}: ${desc}`, undefined, " # SKIP FAKE_LLM_URL is not set");
-      const [pass, got] = check();
-      emit(Boolean(pass), `${name}: ${desc}`, got);
-    },
-  };
-}
+// ---- TAP (tap.mjs), with t.fake(desc, check) for the points that need the
+// fake provider: skipped unless FAKE_LLM_URL is set.
+const h = harness((emit) => ({
+  fake: (desc, check) => {
+    if (!fake) return emit(true, desc, undefined, " # SKIP FAKE_LLM_URL is not set");
+    const [pass, got] = check();
+    emit(pass, desc, got);
+  },
+}));
+const test = h.test;
+const tapFor = h.tapFor;
 
-// ---- helpers
-async function getSession(id) {
-  const r = await fetch(`${base}/api/sessions/${id}/`, {
-    headers: { "X-Api-Key": key, Accept: "application/json" },
-    signal: AbortSignal.timeout(TIMEOUT),
-  });
-  const text = await r.text();
-  let body;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = text;
-  }
-  return { status: r.status, body, messages: Array.isArray(body?.messages) ? body.messages : [] };
-}
-async function fakeReset() {
-  if (!fake) return;
-  const r = await fetch(`${fake}/_reset`, { method: "POST", signal: AbortSignal.timeout(TIMEOUT) });
-  if (!r.ok) throw new Error(`POST ${fake}/_reset: HTTP ${r.status}`);
-}
-async function fakeRequests() {
-  if (!fake) return [];
-  const r = await fetch(`${fake}/_requests`, { signal: AbortSignal.timeout(TIMEOUT) });
-  const list = await r.json();
-  if (!Array.isArray(list)) throw new Error(`GET ${fake}/_requests: not an array: ${show(list)}`);
-  return list.map((q) => ({ ...q, body: typeof q.body === "string" ? JSON.parse(q.body) : q.body }));
-}
-// A message content as text: a string, or the text parts joined by a space.
-function textOf(content) {
-  if (typeof content === "string") return content;
-  if (Array.isArray(content)) return content.filter((p) => p?.type === "text").map((p) => p.text).join(" ");
-  return undefined;
-}
+// ---- helpers (tap.mjs)
+const fakeProv = fake ? fakeProvider(fake) : undefined;
+const getSession = (id) => getApiSession(base, key, id);
+const fakeReset = async () => fakeProv?.reset();
+const fakeRequests = async () => fakeProv ? fakeProv.requests() : [];
 // Runs fn, which must throw; reports the class and status, and the message.
 async function expectError(t, cls, status, fn, messagePart) {
   let err;
@@ -267,16 +209,4 @@ test("i. content as text parts", 2, async (t) => {
 });
 
 // ---- run
-console.log(`1..${cases.reduce((sum, c) => sum + c.points, 0)}`);
-for (const c of cases) {
-  const start = n;
-  const t = tapFor(c.name);
-  try {
-    await c.fn(t);
-  } catch (e) {
-    while (n < start + c.points) t.ok(false, `unexpected ${e?.constructor?.name ?? "exception"}: ${e?.message ?? e}`, e);
-  }
-  while (n < start + c.points) t.ok(false, "point not reached (test bug)", null);
-  if (n > start + c.points) console.log(`# ${c.name}: ${n - start} points reported, ${c.points} planned (test bug)`);
-}
-process.exit(failed ? 1 : 0);
+process.exit(await h.run());
