@@ -54,6 +54,14 @@ static struct json_object *normalise_content(struct json_object *content)
 	return out;
 }
 
+/* A 400 naming messages[index].field as OpenAI does ("messages.[2].role"). */
+static void reply_message_error(struct response *resp, size_t index, const char *field, const char *msg)
+{
+	char param[64];
+	snprintf(param, sizeof param, "messages.[%zu].%s", index, field);
+	reply_openai_error_at(resp, CF_E_BAD_REQUEST, msg, param, NULL);
+}
+
 /* §6.1 and steps 1-5 of §6.2 (everything before the lookup). On failure the
  * OpenAI-style error is in resp and false is returned. */
 static bool parse_request(struct handler_ctx *ctx, struct json_object *body, struct completion_request *out)
@@ -71,12 +79,12 @@ static bool parse_request(struct handler_ctx *ctx, struct json_object *body, str
 		out->include_usage = json_object_is_type(iu, json_type_boolean) && json_object_get_boolean(iu);
 	if (json_object_object_get_ex(body, "messages", &messages) && messages != NULL &&
 	    !json_object_is_type(messages, json_type_array)) {
-		reply_openai_error(ctx->resp, CF_E_BAD_REQUEST, "messages must be an array");
+		reply_openai_error_at(ctx->resp, CF_E_BAD_REQUEST, "messages must be an array", "messages", NULL);
 		return false;
 	}
 	size_t n = messages ? json_object_array_length(messages) : 0;
 	if (n > CF_MAX_CHAT_MESSAGES) {
-		reply_openai_error(ctx->resp, CF_E_BAD_REQUEST, "Too many messages");
+		reply_openai_error_at(ctx->resp, CF_E_BAD_REQUEST, "Too many messages", "messages", NULL);
 		return false;
 	}
 	struct json_object *normal = json_object_new_array();
@@ -96,7 +104,7 @@ static bool parse_request(struct handler_ctx *ctx, struct json_object *body, str
 			if (text == NULL) {
 				json_object_put(copy);
 				json_object_put(normal);
-				reply_openai_error(ctx->resp, CF_E_BAD_REQUEST, "Only text messages are supported");
+				reply_message_error(ctx->resp, i, "content", "Only text messages are supported");
 				return false;
 			}
 			json_object_object_add(copy, "content", text);
@@ -105,20 +113,20 @@ static bool parse_request(struct handler_ctx *ctx, struct json_object *body, str
 	}
 	if (n == 0) {
 		json_object_put(normal);
-		reply_openai_error(ctx->resp, CF_E_BAD_REQUEST, "No messages provided");
+		reply_openai_error_at(ctx->resp, CF_E_BAD_REQUEST, "No messages provided", "messages", NULL);
 		return false;
 	}
 	struct json_object *last = json_object_array_get_idx(normal, n - 1), *role = NULL, *content = NULL;
 	if (!json_object_is_type(last, json_type_object) || !json_object_object_get_ex(last, "role", &role) ||
 	    !json_object_is_type(role, json_type_string) || strcmp(json_object_get_string(role), "user") != 0) {
 		json_object_put(normal);
-		reply_openai_error(ctx->resp, CF_E_BAD_REQUEST, "Last message must be a user message");
+		reply_message_error(ctx->resp, n - 1, "role", "Last message must be a user message");
 		return false;
 	}
 	if (!json_object_object_get_ex(last, "content", &content) || !json_object_is_type(content, json_type_string) ||
 	    is_blank(json_object_get_string(content))) {
 		json_object_put(normal);
-		reply_openai_error(ctx->resp, CF_E_BAD_REQUEST, "The last message must have text content");
+		reply_message_error(ctx->resp, n - 1, "content", "The last message must have text content");
 		return false;
 	}
 	if (utf8_length(json_object_get_string(content), (size_t)json_object_get_string_len(content)) >
@@ -133,7 +141,7 @@ static bool parse_request(struct handler_ctx *ctx, struct json_object *body, str
 		if (bst == CF_OK)
 			bst = buf_printf(&msg, "{\"content\":[\"Ensure this field has no more than %d characters.\"]}]}",
 			                 CF_MAX_MESSAGE_CHARS);
-		reply_openai_error(ctx->resp, CF_E_BAD_REQUEST, bst == CF_OK ? buf_str(&msg) : "Message too long");
+		reply_message_error(ctx->resp, n - 1, "content", bst == CF_OK ? buf_str(&msg) : "Message too long");
 		buf_free(&msg);
 		json_object_put(normal);
 		return false;
@@ -143,9 +151,7 @@ static bool parse_request(struct handler_ctx *ctx, struct json_object *body, str
 	struct field_errors fe;
 	field_errors_init(&fe);
 	if (!validate_message_list(normal, &fe)) {
-		struct json_object *errors = field_errors_take(&fe);
-		reply_openai_error(ctx->resp, CF_E_BAD_REQUEST, json_object_to_json_string_ext(errors, JSON_C_TO_STRING_PLAIN));
-		json_object_put(errors);
+		reply_openai_field_errors(ctx->resp, field_errors_take(&fe));
 		field_errors_free(&fe);
 		json_object_put(normal);
 		json_object_put(out->user_text);
@@ -239,13 +245,24 @@ static cf_status failure_status(cf_status st)
 	return (st == CF_E_TIMEOUT || st == CF_E_UPSTREAM) ? st : CF_E_INTERNAL;
 }
 
+/* Whether the client's retry can help (docs/API.md §6.4): a provider that
+ * was unreachable, slow, rate-limited or failing (5xx) may recover; one
+ * that refused the request (4xx) or answered garbage will do it again, as
+ * will a chatbot without a usable provider (CF_E_CONFIG). */
+static enum cf_retry failure_retry(cf_status st, const struct conversation_reply *r)
+{
+	if (st == CF_E_UPSTREAM || st == CF_E_TIMEOUT)
+		return r->provider_transient ? CF_RETRY_YES : CF_RETRY_NO;
+	return cf_status_retry(st);
+}
+
 static void finish_stream(struct chunk_stream *cs, const struct completion_request *rq, cf_status st,
                           const struct conversation_reply *reply)
 {
 	if (st != CF_OK) {
 		struct json_object *err = json_object_new_object(), *inner = json_object_new_object();
 		json_object_object_add(inner, "message", json_object_new_string(failure_message(st)));
-		json_object_object_add(inner, "type", json_object_new_string("error"));
+		json_object_object_add(inner, "type", json_object_new_string(cf_status_openai_type(failure_status(st))));
 		json_object_object_add(inner, "param", NULL);
 		json_object_object_add(inner, "code", json_object_new_int(cf_status_http(failure_status(st))));
 		json_object_object_add(err, "error", inner);
@@ -310,7 +327,8 @@ cf_status api_openai_completions(struct handler_ctx *ctx)
 	 * (the turn's context is the second: conversation.c). */
 	st = chatbots_resolve(db, ctx->who->team_id, norm, version, ctx->who->user_email, false, &experiment, &bot, &hints);
 	if (st == CF_E_NOT_FOUND) {
-		reply_detail(ctx->resp, st, experiment.id == 0 ? "No Experiment matches the given query." : NULL);
+		reply_openai_error_at(ctx->resp, st, experiment.id == 0 ? "No Experiment matches the given query." : NULL, NULL,
+		                      "model_not_found");
 		st = CF_OK;
 		goto out;
 	}
@@ -355,6 +373,7 @@ cf_status api_openai_completions(struct handler_ctx *ctx)
 		reply_json(ctx->resp, completion_json(session_id, bot.provider.model, &reply));
 	} else {
 		reply_openai_error(ctx->resp, failure_status(st), failure_message(st));
+		response_retry_hint(ctx->resp, failure_retry(st, &reply), reply.provider_retry_after_s);
 		st = CF_OK;
 	}
 out:

@@ -38,6 +38,8 @@ struct conversation_reply {
 	bool have_usage;
 	long prompt_tokens;
 	long completion_tokens;
+	bool provider_transient;             /* on a provider failure: llm_result's transient */
+	long provider_retry_after_s;         /* ... and its retry_after_s */
 };
 
 /* Answers the turn. The user's message is stored (and committed) before the

@@ -67,14 +67,15 @@ const struct route confab_routes[] = {
 	 .auth = ROUTE_AUTH_NONE, .perm = ROUTE_PERM_NONE, .rate_limit = ROUTE_RL_NONE,
 	 .tag = "OAuth2", .summary = "Revoke a token", .success = 200},
 
-	/* OpenAI-compatible chat completions */
+	/* OpenAI-compatible chat completions: errors in OpenAI's shape too */
 	{"POST", "/api/openai/{id:uuid}/chat/completions", .handler = api_openai_completions,
 	 .auth = ROUTE_AUTH_API, .perm = ROUTE_PERM_INTERACT, .rate_limit = ROUTE_RL_TEAM, .idempotent = true,
-	 .tag = "OpenAI",
+	 .errors = CF_ERRORS_OPENAI, .tag = "OpenAI",
 	 .summary = "OpenAI-compatible chat completion with the chatbot's default version (stream: true for SSE)",
 	 .success = 200},
 	{"POST", "/api/openai/{id:uuid}/v{version:int}/chat/completions", .handler = api_openai_completions,
 	 .auth = ROUTE_AUTH_API, .perm = ROUTE_PERM_INTERACT, .rate_limit = ROUTE_RL_TEAM, .idempotent = true,
+	 .errors = CF_ERRORS_OPENAI,
 	 .tag = "OpenAI", .summary = "OpenAI-compatible chat completion with a chatbot version (0 = default)",
 	 .success = 200},
 
