@@ -12,7 +12,8 @@ slow, answer with an error status, send garbage, cut a stream or hang.
 Control (JSON bodies):
     POST /_control {"mode": "ok|status|garbage|cut|hang", "status": 500,
                     "delay": s, "chunk_delay": s, "reply": text|null,
-                    "count": n (0 = until changed),
+                    "count": n (0 = until changed), "retry_after": s (the
+                    Retry-After of a status answer; default 0 on a 429, none else),
                     "only": "openai|anthropic|telegram" (default: all)}
     POST /_reset   clears recordings and behaviour
     GET  /_requests  recorded requests: [{path, method, headers, body, time}]
@@ -29,7 +30,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 LOCK = threading.Lock()
 RECORDS = []
-DEFAULTS = {"mode": "ok", "status": 500, "delay": 0.0, "chunk_delay": 0.0, "count": 0, "only": None}
+DEFAULTS = {"mode": "ok", "status": 500, "delay": 0.0, "chunk_delay": 0.0, "count": 0, "only": None,
+            "retry_after": None}
 STATE = {"behaviour": dict(DEFAULTS), "reply": None, "served": 0}
 
 
@@ -181,6 +183,8 @@ class Handler(BaseHTTPRequestHandler):
             return True
         if mode == "status":
             extra = {"Retry-After": "0"} if int(b["status"]) == 429 else None
+            if b["retry_after"] is not None:
+                extra = {"Retry-After": str(b["retry_after"])}
             self.send_json(int(b["status"]), error_body, extra)
             return True
         if mode == "garbage":
