@@ -245,7 +245,7 @@ static cf_status failure_status(cf_status st)
 	return (st == CF_E_TIMEOUT || st == CF_E_UPSTREAM) ? st : CF_E_INTERNAL;
 }
 
-/* Whether the client's retry can help (docs/API.md §6.4): a provider that
+/* Whether the client's retry can help (docs/API.md §1.2.1): a provider that
  * was unreachable, slow, rate-limited or failing (5xx) may recover; one
  * that refused the request (4xx) or answered garbage will do it again, as
  * will a chatbot without a usable provider (CF_E_CONFIG). */

@@ -15,7 +15,7 @@ void dispatch_request(struct app *app, const struct request *req, struct respons
 /* Gives a reply the transport made before routing (400, 408, 413) the
  * error shape of its path's routes, as dispatch_request does for its own
  * replies: on an OpenAI route OpenAI's error object and retry hint
- * (docs/API.md §6.4). A reply with nothing set, or a request without a
+ * (docs/API.md §1.2.1). A reply with nothing set, or a request without a
  * path, is left alone. */
 void dispatch_style_error(const struct request *req, struct response *resp);
 

@@ -185,7 +185,7 @@ void reply_field_error(struct response *resp, const char *field, const char *msg
 	reply_fields(resp, obj);
 }
 
-/* OpenAI's error object for st (docs/API.md §6.4); param and code may be
+/* OpenAI's error object for st (docs/API.md §1.2.1); param and code may be
  * NULL (code NULL -> the status's). */
 static struct json_object *openai_error_object(cf_status st, const char *msg, const char *param, const char *code)
 {

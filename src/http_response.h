@@ -112,7 +112,7 @@ void reply_fields(struct response *resp, struct json_object *fields);
 /* Convenience: {"<field>": ["<msg>"]}, 400. */
 void reply_field_error(struct response *resp, const char *field, const char *msg);
 
-/* ---- the OpenAI routes' errors (docs/API.md §6.4) ----
+/* ---- the OpenAI routes' errors (docs/API.md §1.2.1) ----
  * Every error there carries OpenAI's object beside the reference's keys:
  * {"detail": msg, "error": {"message": msg, "type": <st's OpenAI type>,
  * "param": param or null, "code": code or st's OpenAI code or null}}. */

@@ -57,7 +57,7 @@
 #define CF_MAX_LLM_EVENT_BYTES   (256 * 1024)    /* one streamed SSE line or event */
 /* Retry-After (seconds) on an OpenAI route's failure a later try may fix
  * when nothing better is known (the provider sent none; the database is
- * away): docs/API.md §6.4. */
+ * away): docs/API.md §1.2.1. */
 #define CF_RETRY_AFTER_DEFAULT_S 2
 #define CF_MAX_CHAT_MESSAGES     1000            /* messages in one completions request */
 #define CF_MAX_HISTORY_MESSAGES  1000            /* history_max_messages ceiling */

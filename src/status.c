@@ -1,13 +1,13 @@
 /* status.c - the table that maps cf_status to HTTP, to the reference's
  * default error texts (docs/API.md §1.2), to OpenAI's error type and code
- * and to a retry hint (§6.4). */
+ * and to a retry hint (§1.2.1). */
 #include "status.h"
 
 #include <stddef.h>
 
 /* oa_type and oa_code are what OpenAI's API sends for the same failure
  * (the OpenAI SDKs pick their error class by HTTP status and expose both);
- * retry is the x-should-retry hint (docs/API.md §6.4). Rows that share an
+ * retry is the x-should-retry hint (docs/API.md §1.2.1). Rows that share an
  * HTTP status share oa_type (unit-tested): a replayed reply is known by its
  * status only. */
 static const struct {

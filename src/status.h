@@ -42,7 +42,7 @@ enum cf_error_style {
 };
 
 /* Whether repeating the same request may succeed: what the x-should-retry
- * header says on the OpenAI routes (docs/API.md §6.4). */
+ * header says on the OpenAI routes (docs/API.md §1.2.1). */
 enum cf_retry {
 	CF_RETRY_UNSAID = 0,   /* no hint: the client's own rule applies */
 	CF_RETRY_NO,           /* the same request fails the same way */

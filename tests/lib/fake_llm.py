@@ -12,11 +12,12 @@ slow, answer with an error status, send garbage, cut a stream or hang.
 Control (JSON bodies):
     POST /_control {"mode": "ok|status|garbage|cut|hang", "status": 500,
                     "delay": s, "chunk_delay": s, "reply": text|null,
-                    "count": n (0 = until changed), "retry_after": s (the
-                    Retry-After of a status answer; default 0 on a 429, none else),
+                    "count": n (0 = until changed),
                     "only": "openai|anthropic|telegram" (default: all)}
     POST /_reset   clears recordings and behaviour
     GET  /_requests  recorded requests: [{path, method, headers, body, time}]
+/_control also takes "retry_after": s, the Retry-After of a "status" answer
+(default: "0" on a 429, none on the others).
 """
 import argparse
 import json
@@ -30,9 +31,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 LOCK = threading.Lock()
 RECORDS = []
-DEFAULTS = {"mode": "ok", "status": 500, "delay": 0.0, "chunk_delay": 0.0, "count": 0, "only": None,
-            "retry_after": None}
+DEFAULTS = {"mode": "ok", "status": 500, "delay": 0.0, "chunk_delay": 0.0, "count": 0, "only": None}
 STATE = {"behaviour": dict(DEFAULTS), "reply": None, "served": 0}
+
+
+DEFAULTS["retry_after"] = None   # see the docstring
 
 
 def take_behaviour(kind):
@@ -183,7 +186,7 @@ class Handler(BaseHTTPRequestHandler):
             return True
         if mode == "status":
             extra = {"Retry-After": "0"} if int(b["status"]) == 429 else None
-            if b["retry_after"] is not None:
+            if b.get("retry_after") is not None:
                 extra = {"Retry-After": str(b["retry_after"])}
             self.send_json(int(b["status"]), error_body, extra)
             return True

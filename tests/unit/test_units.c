@@ -453,7 +453,7 @@ static void test_replies(void)
 	response_free(&resp);
 }
 
-/* OpenAI's error object on the OpenAI routes (docs/API.md §6.4): built by
+/* OpenAI's error object on the OpenAI routes (docs/API.md §1.2.1): built by
  * the handler, added to the other families' bodies, the param of a
  * field-errors tree, the retry hints, and the table behind them. */
 static void test_openai_errors(void)
