@@ -79,8 +79,8 @@ void dispatch_style_error(const struct request *req, struct response *resp)
 	if (req->method == NULL || req->path == NULL || !response_is_set(resp))
 		return;
 	struct route_match match;
-	if (router_match(confab_routes, confab_route_count, req->method, req->path, &match) == CF_E_NOT_FOUND)
-		match.first = match.route = NULL;
+	cf_status st = router_match(confab_routes, confab_route_count, req->method, req->path, &match);
+	(void)st;   /* no match leaves match.route and .first NULL: error_style goes by the path's head */
 	finish_errors(error_style(&match, req->path), resp);
 	route_match_free(&match);
 }
