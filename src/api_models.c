@@ -64,7 +64,7 @@ static cf_status walk_models(struct handler_ctx *ctx, struct model_walk *w, stru
 	uuid_normalize(route_param(ctx->match, "id"), norm);
 	cf_status st = store_chatbot_find(ctx->app->db, ctx->who->team_id, norm, family);
 	if (st == CF_E_NOT_FOUND)
-		reply_detail(ctx->resp, st, "No Experiment matches the given query.");
+		reply_openai_error_at(ctx->resp, st, "No Experiment matches the given query.", NULL, "model_not_found");
 	if (st != CF_OK)
 		return st;
 	w->public_id = family->public_id;
@@ -90,7 +90,7 @@ cf_status api_openai_models(struct handler_ctx *ctx)
 	struct chatbot_row family;
 	cf_status st = walk_models(ctx, &w, &family);
 	if (st == CF_OK && w.only_version != CHATBOT_VERSION_DEFAULT && json_object_array_length(w.data) == 0) {
-		reply_detail(ctx->resp, CF_E_NOT_FOUND, "The chatbot has no such version.");
+		reply_openai_error_at(ctx->resp, CF_E_NOT_FOUND, "The chatbot has no such version.", NULL, "model_not_found");
 	} else if (st == CF_OK) {
 		struct json_object *list = json_object_new_object();
 		json_object_object_add(list, "object", json_object_new_string("list"));
@@ -111,7 +111,7 @@ cf_status api_openai_model(struct handler_ctx *ctx)
 	if (st == CF_OK && json_object_array_length(w.data) == 0) {
 		char msg[160];
 		snprintf(msg, sizeof msg, "The model '%.*s' does not exist.", MODEL_ID_MAX, model);
-		reply_detail(ctx->resp, CF_E_NOT_FOUND, msg);
+		reply_openai_error_at(ctx->resp, CF_E_NOT_FOUND, msg, NULL, "model_not_found");
 	} else if (st == CF_OK) {
 		reply_json(ctx->resp, json_object_get(json_object_array_get_idx(w.data, 0)));
 	}

@@ -328,7 +328,14 @@ static bool parse_request(struct handler_ctx *ctx, struct json_object *body, str
 	}
 	if (error == NULL)
 		return true;
-	reply_openai_error(ctx->resp, CF_E_BAD_REQUEST, error);
+	/* the param: the first field at fault when the error is field errors
+	 * (their JSON text), else the messages list as a whole */
+	char param[128] = "messages";
+	struct json_object *fields = error[0] == '{' ? json_tokener_parse(error) : NULL;
+	if (fields != NULL && !openai_error_param(fields, param, sizeof param))
+		param[0] = '\0';
+	json_object_put(fields);
+	reply_openai_error_at(ctx->resp, CF_E_BAD_REQUEST, error, param[0] ? param : NULL, NULL);
 	free(error);
 	completion_request_free(out);
 	return false;
@@ -392,7 +399,7 @@ static void finish_stream(struct chunk_stream *cs, const struct completion_reque
 	if (st != CF_OK) {
 		struct json_object *err = json_object_new_object(), *inner = json_object_new_object();
 		json_object_object_add(inner, "message", json_object_new_string(openai_failure_message(st)));
-		json_object_object_add(inner, "type", json_object_new_string("error"));
+		json_object_object_add(inner, "type", json_object_new_string(cf_status_openai_type(openai_failure_status(st))));
 		json_object_object_add(inner, "param", NULL);
 		json_object_object_add(inner, "code", json_object_new_int(cf_status_http(openai_failure_status(st))));
 		json_object_object_add(err, "error", inner);
@@ -511,6 +518,7 @@ cf_status api_openai_completions(struct handler_ctx *ctx)
 		reply_json(ctx->resp, completion_json(session_id, bot.provider.model, &reply));
 	} else {
 		reply_openai_error(ctx->resp, openai_failure_status(st), openai_failure_message(st));
+		response_retry_hint(ctx->resp, openai_failure_retry(st, &reply), reply.provider_retry_after_s);
 		st = CF_OK;
 	}
 out:

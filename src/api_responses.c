@@ -679,6 +679,7 @@ cf_status api_openai_responses(struct handler_ctx *ctx)
 		                                    NULL));
 	} else {
 		reply_openai_error(ctx->resp, openai_failure_status(st), openai_failure_message(st));
+		response_retry_hint(ctx->resp, openai_failure_retry(st, &reply), reply.provider_retry_after_s);
 		st = CF_OK;
 	}
 out:

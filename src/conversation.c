@@ -220,6 +220,8 @@ cf_status conversation_respond(struct db *db, const struct conversation_turn *t,
 	if (st != CF_OK) {
 		log_warn("conversation: session %llu: provider %s failed: %s", t->session_id, t->bot->provider.type,
 		         result.error);
+		out->provider_transient = result.transient;
+		out->provider_retry_after_s = result.retry_after_s;
 		goto out;
 	}
 	st = store_reply(db, t, &result, cut ? cut_metadata(estimated) : NULL, out);

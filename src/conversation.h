@@ -39,6 +39,8 @@ struct conversation_turn {
 
 struct conversation_reply {
 	char *text;                          /* owned; NULL on failure */
+	bool provider_transient;             /* on a provider failure: llm_result's transient */
+	long provider_retry_after_s;         /* ... and its retry_after_s */
 	unsigned long long message_id;       /* the stored AI message */
 	bool have_usage;
 	long prompt_tokens;

@@ -1,4 +1,5 @@
-/* dispatch.c - the request pipeline between transport and handlers. */
+/* dispatch.c - the request pipeline between transport and handlers, and
+ * the error shape of each route's replies (CF_ERRORS_OPENAI). */
 #include "dispatch.h"
 
 #include <stdio.h>
@@ -45,6 +46,45 @@ static void reply_preflight(struct response *resp)
 
 static void route_request(struct app *app, const struct request *req, struct response *resp, struct principal *who_out);
 
+/* The error style of a request (router.h, struct route .errors): the
+ * matched path's route's; for a path no route matches, that of the first
+ * route with a style whose literal head (its pattern before the first
+ * typed segment, "/api/openai/") begins the path, so that a mistyped URL
+ * under /api/openai/ still answers as OpenAI's API would. */
+static enum cf_error_style error_style(const struct route_match *m, const char *path)
+{
+	const struct route *r = m->route != NULL ? m->route : m->first;
+	if (r != NULL)
+		return r->errors;
+	for (size_t i = 0; i < confab_route_count; i++) {
+		const struct route *c = &confab_routes[i];
+		if (c->errors == CF_ERRORS_OCS)
+			continue;
+		const char *brace = strchr(c->pattern, '{');
+		size_t head = brace != NULL ? (size_t)(brace - c->pattern) : strlen(c->pattern);
+		if (strncmp(path, c->pattern, head) == 0)
+			return c->errors;
+	}
+	return CF_ERRORS_OCS;
+}
+
+static void finish_errors(enum cf_error_style style, struct response *resp)
+{
+	if (style == CF_ERRORS_OPENAI)
+		response_openai_errors(resp);
+}
+
+void dispatch_style_error(const struct request *req, struct response *resp)
+{
+	if (req->method == NULL || req->path == NULL || !response_is_set(resp))
+		return;
+	struct route_match match;
+	cf_status st = router_match(confab_routes, confab_route_count, req->method, req->path, &match);
+	(void)st;   /* no match leaves match.route and .first NULL: error_style goes by the path's head */
+	finish_errors(error_style(&match, req->path), resp);
+	route_match_free(&match);
+}
+
 void dispatch_request(struct app *app, const struct request *req, struct response *resp,
                       struct principal *who_out)
 {
@@ -64,8 +104,11 @@ static void route_request(struct app *app, const struct request *req, struct res
 	memset(&who, 0, sizeof who);
 	struct ratelimit_state rl;
 	memset(&rl, 0, sizeof rl);
+	struct idem idem;
+	memset(&idem, 0, sizeof idem);
 	struct route_match match;
 	cf_status st = router_match(confab_routes, confab_route_count, req->method, req->path, &match);
+	enum cf_error_style style = error_style(&match, req->path);
 	if (st == CF_E_NOT_FOUND) {
 		reply_detail(resp, CF_E_NOT_FOUND, NULL);
 		goto done;
@@ -102,7 +145,6 @@ static void route_request(struct app *app, const struct request *req, struct res
 			goto done;
 		}
 	}
-	struct idem idem;
 	if (idem_begin(app, req, &match, &who, &idem, resp))
 		goto done;
 	struct handler_ctx ctx = {app, req, resp, &match, &who};
@@ -116,8 +158,9 @@ static void route_request(struct app *app, const struct request *req, struct res
 		log_error("handler for %s %s set no response", req->method, req->path);
 		reply_detail(resp, CF_E_INTERNAL, NULL);
 	}
-	idem_end(app, &idem, resp);
 done:
+	finish_errors(style, resp);   /* before idem_end: a replay is the finished reply */
+	idem_end(app, &idem, resp);
 	if (!resp->streaming && !rl.exceeded)
 		ratelimit_headers(&rl, resp);
 	if (who_out != NULL)

@@ -192,16 +192,167 @@ void reply_field_error(struct response *resp, const char *field, const char *msg
 	reply_fields(resp, obj);
 }
 
+/* OpenAI's error object for st (docs/API.md §1.2.1); param and code may be
+ * NULL (code NULL -> the status's). */
+static struct json_object *openai_error_object(cf_status st, const char *msg, const char *param, const char *code)
+{
+	if (code == NULL)
+		code = cf_status_openai_code(st);
+	struct json_object *inner = json_object_new_object();
+	json_object_object_add(inner, "message", json_object_new_string(msg));
+	json_object_object_add(inner, "type", json_object_new_string(cf_status_openai_type(st)));
+	json_object_object_add(inner, "param", param != NULL ? json_object_new_string(param) : NULL);
+	json_object_object_add(inner, "code", code != NULL ? json_object_new_string(code) : NULL);
+	return inner;
+}
+
+void reply_openai_error_at(struct response *resp, cf_status st, const char *msg, const char *param, const char *code)
+{
+	if (msg == NULL)
+		msg = cf_status_detail(st);
+	struct json_object *obj = json_object_new_object();
+	json_object_object_add(obj, "detail", json_object_new_string(msg));
+	json_object_object_add(obj, "error", openai_error_object(st, msg, param, code));
+	reply_with(resp, cf_status_http(st), st, obj);
+	if (cf_status_http(st) == 401)
+		response_add_header(resp, "WWW-Authenticate", "Bearer realm=\"api\"");
+}
+
 void reply_openai_error(struct response *resp, cf_status st, const char *msg)
 {
-	struct json_object *inner = json_object_new_object();
-	json_object_object_add(inner, "message", json_object_new_string(msg ? msg : cf_status_detail(st)));
-	json_object_object_add(inner, "type", json_object_new_string("error"));
-	json_object_object_add(inner, "param", NULL);
-	json_object_object_add(inner, "code", NULL);
-	struct json_object *obj = json_object_new_object();
-	json_object_object_add(obj, "error", inner);
-	reply_with(resp, cf_status_http(st), st, obj);
+	reply_openai_error_at(resp, st, msg, NULL, NULL);
+}
+
+/* Appends one step of a param name: a key ("messages", after a dot when
+ * not first) or an index (".[2]"; an all-digit key of an indexed map is
+ * one). False when it does not fit. */
+static bool param_step(char *out, size_t cap, size_t *len, const char *key, bool index)
+{
+	int n = index ? snprintf(out + *len, cap - *len, "%s[%s]", *len > 0 ? "." : "", key)
+	              : snprintf(out + *len, cap - *len, "%s%s", *len > 0 ? "." : "", key);
+	if (n < 0 || (size_t)n >= cap - *len)
+		return false;
+	*len += (size_t)n;
+	return true;
+}
+
+static bool all_digits(const char *s)
+{
+	if (*s == '\0')
+		return false;
+	for (; *s != '\0'; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+bool openai_error_param(struct json_object *fields, char *out, size_t cap)
+{
+	size_t len = 0;
+	struct json_object *node = fields;
+	if (cap == 0)
+		return false;
+	out[0] = '\0';
+	for (int depth = 0; depth < CF_MAX_JSON_DEPTH; depth++) {
+		if (json_object_is_type(node, json_type_object)) {
+			struct json_object_iterator it = json_object_iter_begin(node), end = json_object_iter_end(node);
+			if (json_object_iter_equal(&it, &end))
+				break;
+			const char *key = json_object_iter_peek_name(&it);
+			if (depth == 0 && strcmp(key, "non_field_errors") == 0)
+				break;
+			if (!param_step(out, cap, &len, key, depth > 0 && all_digits(key))) {
+				len = 0;
+				break;
+			}
+			node = json_object_iter_peek_value(&it);
+		} else if (json_object_is_type(node, json_type_array)) {
+			/* a list of messages ends the name; a list of per-item errors
+			 * ({} for the items without) goes on at the first item with one */
+			size_t n = json_object_array_length(node), i = 0;
+			struct json_object *item = NULL;
+			for (; i < n; i++) {
+				item = json_object_array_get_idx(node, i);
+				if (json_object_is_type(item, json_type_object) && json_object_object_length(item) > 0)
+					break;
+			}
+			if (i == n)
+				break;
+			char index[24];
+			snprintf(index, sizeof index, "%zu", i);
+			if (!param_step(out, cap, &len, index, true)) {
+				len = 0;
+				break;
+			}
+			node = item;
+		} else {
+			break;
+		}
+	}
+	out[len] = '\0';
+	return len > 0;
+}
+
+void reply_openai_field_errors(struct response *resp, struct json_object *fields)
+{
+	char param[128];
+	bool named = openai_error_param(fields, param, sizeof param);
+	reply_openai_error_at(resp, CF_E_BAD_REQUEST, json_object_to_json_string_ext(fields, JSON_C_TO_STRING_PLAIN),
+	                      named ? param : NULL, NULL);
+	json_object_put(fields);
+}
+
+void response_retry_hint(struct response *resp, enum cf_retry retry, long retry_after_s)
+{
+	if (retry == CF_RETRY_NO) {
+		response_add_header(resp, "x-should-retry", "false");
+	} else if (retry == CF_RETRY_YES) {
+		response_add_header(resp, "x-should-retry", "true");
+		if (kv_list_get(&resp->headers, "Retry-After") == NULL) {
+			char v[24];
+			snprintf(v, sizeof v, "%ld", retry_after_s > 0 ? retry_after_s : (long)CF_RETRY_AFTER_DEFAULT_S);
+			response_add_header(resp, "Retry-After", v);
+		}
+	}
+}
+
+void response_openai_errors(struct response *resp)
+{
+	if (resp->streaming || resp->http_status < 400)
+		return;
+	/* a replay is known by its HTTP status only */
+	cf_status st = resp->status != CF_OK && cf_status_http(resp->status) == resp->http_status
+	                       ? resp->status
+	                       : cf_status_for_http(resp->http_status);
+	if (kv_list_get(&resp->headers, "x-should-retry") == NULL)
+		response_retry_hint(resp, cf_status_retry(st), 0);
+	const char *type = kv_list_get(&resp->headers, "Content-Type");
+	if (!resp->has_body || type == NULL || strcmp(type, "application/json") != 0)
+		return;
+	struct json_object *body = json_tokener_parse(buf_str(&resp->body)), *v;
+	struct buf out;
+	buf_init(&out, CF_MAX_RESPONSE_BYTES);
+	if (!json_object_is_type(body, json_type_object) || json_object_object_get_ex(body, "error", &v))
+		goto done;   /* OpenAI's shape already, or a family without room for it */
+	if (json_object_object_get_ex(body, "detail", &v) && json_object_is_type(v, json_type_string)) {
+		json_object_object_add(body, "error", openai_error_object(st, json_object_get_string(v), NULL, NULL));
+	} else {
+		char param[128];
+		bool named = openai_error_param(body, param, sizeof param);
+		struct json_object *err = openai_error_object(
+			st, json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN), named ? param : NULL, NULL);
+		json_object_object_add(body, "error", err);
+	}
+	if (json_serialize(body, &out) != CF_OK) {
+		log_error("an OpenAI error body over %ld bytes: sent without its error object", (long)CF_MAX_RESPONSE_BYTES);
+		goto done;
+	}
+	buf_free(&resp->body);
+	resp->body = out;   /* the memory moves */
+	buf_init(&out, CF_MAX_RESPONSE_BYTES);
+done:
+	buf_free(&out);
+	json_object_put(body);
 }
 
 void reply_redirect(struct response *resp, const char *location)

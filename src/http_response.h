@@ -117,8 +117,40 @@ void reply_error(struct response *resp, cf_status st, const char *msg);
 void reply_fields(struct response *resp, struct json_object *fields);
 /* Convenience: {"<field>": ["<msg>"]}, 400. */
 void reply_field_error(struct response *resp, const char *field, const char *msg);
-/* {"error": {"message": msg, "type": "error", "param": null, "code": null}}. */
+
+/* ---- the OpenAI routes' errors (docs/API.md §1.2.1) ----
+ * Every error there carries OpenAI's object beside the reference's keys:
+ * {"detail": msg, "error": {"message": msg, "type": <st's OpenAI type>,
+ * "param": param or null, "code": code or st's OpenAI code or null}}. */
+/* The shape above with param null and the status's code; msg NULL -> the
+ * status's default text. */
 void reply_openai_error(struct response *resp, cf_status st, const char *msg);
+/* The same naming the field at fault (param, OpenAI's spelling, e.g.
+ * "messages.[2].content"; may be NULL) and a code other than the status's
+ * (may be NULL), e.g. "model_not_found". All strings are copied. */
+void reply_openai_error_at(struct response *resp, cf_status st, const char *msg, const char *param, const char *code);
+/* 400 for field errors (the reference's field-errors tree): msg is their
+ * JSON text, param names the first field at fault. Takes ownership of
+ * fields. */
+void reply_openai_field_errors(struct response *resp, struct json_object *fields);
+/* Finishes an error reply (4xx or 5xx, not streamed) of an OpenAI route,
+ * whichever helper made it: a JSON object body without an "error" key
+ * gets OpenAI's object added after its own keys ("detail" gives the
+ * message; a field-errors body gives its JSON text and the param), and the
+ * status's retry hint is added unless one was set (response_retry_hint).
+ * Anything else is left alone; calling it twice changes nothing more. */
+void response_openai_errors(struct response *resp);
+/* The retry hint of a failure: CF_RETRY_YES sends "x-should-retry: true"
+ * and, unless one is set (the rate limiter's), "Retry-After:
+ * <retry_after_s>" (CF_RETRY_AFTER_DEFAULT_S when <= 0); CF_RETRY_NO sends
+ * "x-should-retry: false"; CF_RETRY_UNSAID nothing. Call it after the reply
+ * helper (they start the headers over). */
+void response_retry_hint(struct response *resp, enum cf_retry retry, long retry_after_s);
+/* OpenAI's param for the first field of a field-errors tree
+ * ({"messages": [{}, {"role": [...]}]} -> "messages.[1].role") into out
+ * (cap bytes); false when the errors are about the body as a whole
+ * (non_field_errors), there is no field, or the name does not fit. */
+bool openai_error_param(struct json_object *fields, char *out, size_t cap);
 
 /* Serializes obj the way the API emits JSON (compact, "/" unescaped). */
 cf_status json_serialize(struct json_object *obj, struct buf *out) CF_MUST_CHECK;

@@ -56,6 +56,10 @@
 #define CF_MAX_LLM_REPLY_BYTES   (1024 * 1024)   /* reply text kept from a provider */
 #define CF_MAX_LLM_RESPONSE_CEILING (256L * 1024 * 1024) /* llm_max_response_bytes may not exceed */
 #define CF_MAX_LLM_EVENT_BYTES   (256 * 1024)    /* one streamed SSE line or event */
+/* Retry-After (seconds) on an OpenAI route's failure a later try may fix
+ * when nothing better is known (the provider sent none; the database is
+ * away): docs/API.md §1.2.1. */
+#define CF_RETRY_AFTER_DEFAULT_S 2
 #define CF_MAX_CHAT_MESSAGES     1000            /* messages in one completions request */
 #define CF_MAX_HISTORY_MESSAGES  1000            /* history_max_messages ceiling */
 #define CF_MAX_PROMPT_BYTES      (4L * 1024 * 1024) /* rendered system prompt */

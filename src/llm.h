@@ -80,6 +80,9 @@ struct llm_result {
 	                          * CF_E_IO, text holds what arrived before */
 	const struct llm_call *call;   /* set by llm_complete (borrowed): whom to ask */
 	char error[256];         /* why it failed: safe to log, not for clients */
+	bool transient;          /* the failure may pass: no answer, a timeout, 429 or 5xx
+	                          * (the failures llm_http.c retries itself) */
+	long retry_after_s;      /* the provider's Retry-After on that failure, 0 = none */
 };
 
 /* Initialises libcurl and its TLS library once in the master, before the

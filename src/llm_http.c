@@ -179,12 +179,14 @@ static cf_status attempt(const struct llm_http_post *p, struct transfer *t, long
 		return t->failed;
 	}
 	if (rc != CURLE_OK) {
-		*retry = retryable_code(rc) && !delivered;
+		r->transient = retryable_code(rc);
+		*retry = r->transient && !delivered;
 		snprintf(r->error, sizeof r->error, "%s: %s", p->url, curl_easy_strerror(rc));
 		return http_client_failure(rc);
 	}
 	if (*http_status < 200 || *http_status >= 300) {
-		*retry = (*http_status == 429 || *http_status >= 500) && !delivered;
+		r->transient = *http_status == 429 || *http_status >= 500;
+		*retry = r->transient && !delivered;
 		snprintf(r->error, sizeof r->error, "%s answered HTTP %ld: %.120s", p->url, *http_status,
 		         buf_str(t->body));
 		return CF_E_UPSTREAM;
@@ -209,7 +211,9 @@ cf_status llm_http_post(const struct llm_http_post *p, long *http_status, struct
 		long retry_after = 0;
 		*http_status = 0;
 		r->error[0] = '\0';
+		r->transient = false;
 		st = attempt(p, &t, http_status, r, &retry, &retry_after);
+		r->retry_after_s = st != CF_OK && retry_after > 0 ? retry_after : 0;
 		sse_free(&t.sse);
 		if (st == CF_OK || !retry || i == http.max_retries || (p->stream && llm_listener_left(r)))
 			break;

@@ -18,7 +18,8 @@ cf_status openai_resolve_chatbot(struct handler_ctx *ctx, const char *caller, st
 	long version = vparam ? strtol(vparam, NULL, 10) : CHATBOT_VERSION_DEFAULT;
 	cf_status st = chatbots_resolve(ctx->app->db, ctx->who->team_id, norm, version, caller, false, family, bot, hints);
 	if (st == CF_E_NOT_FOUND)
-		reply_detail(ctx->resp, st, family->id == 0 ? "No Experiment matches the given query." : NULL);
+		reply_openai_error_at(ctx->resp, st, family->id == 0 ? "No Experiment matches the given query." : NULL, NULL,
+		                      "model_not_found");
 	return st;
 }
 
@@ -39,6 +40,13 @@ const char *openai_failure_message(cf_status st)
 cf_status openai_failure_status(cf_status st)
 {
 	return (st == CF_E_TIMEOUT || st == CF_E_UPSTREAM) ? st : CF_E_INTERNAL;
+}
+
+enum cf_retry openai_failure_retry(cf_status st, const struct conversation_reply *r)
+{
+	if (st == CF_E_UPSTREAM || st == CF_E_TIMEOUT)
+		return r->provider_transient ? CF_RETRY_YES : CF_RETRY_NO;
+	return cf_status_retry(st);
 }
 
 cf_status openai_sse_send(struct response *resp, const char *event, struct json_object *obj)

@@ -8,6 +8,7 @@
 
 #include "app.h"
 #include "chatbots.h"
+#include "conversation.h"
 #include "http_response.h"
 #include "status.h"
 
@@ -25,6 +26,13 @@ cf_status openai_resolve_chatbot(struct handler_ctx *ctx, const char *caller, st
 const char *openai_failure_message(cf_status st);
 /* Provider failures keep their status (502/504); anything else is 500. */
 cf_status openai_failure_status(cf_status st);
+/* Whether the client's retry can help after the engine failed with st
+ * (docs/API.md §1.2.1): a provider that was unreachable, slow,
+ * rate-limited or failing (5xx) may recover; one that refused the request
+ * (4xx) or answered garbage will do it again, as will a chatbot without a
+ * usable provider (CF_E_CONFIG). Pass it, with r->provider_retry_after_s,
+ * to response_retry_hint after the error reply. */
+enum cf_retry openai_failure_retry(cf_status st, const struct conversation_reply *r);
 /* Writes one event: "event: <event>\n" when event is not NULL, then
  * "data: <obj as compact JSON>\n\n". Takes ownership of obj (put also on
  * failure). CF_E_IO once the client is gone. */

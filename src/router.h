@@ -45,7 +45,7 @@ enum route_rate_limit {
 };
 
 /* One endpoint, declared once in routes.c and read by the router and
- * dispatcher (method, pattern, handler, auth, perm), the rate limiter
+ * dispatcher (method, pattern, handler, auth, perm, errors), the rate limiter
  * (rate_limit), the idempotency layer (idempotent) and the OpenAPI document
  * (tag, summary, success, the schema names). All strings are static. */
 struct route {
@@ -61,6 +61,12 @@ struct route {
 	enum route_rate_limit rate_limit;
 	const char *request_schema;       /* OpenAPI schema name of the body, or NULL (none declared yet) */
 	const char *response_schema;      /* ... of the success body, or NULL */
+	/* The shape of every error of the route, the dispatcher's and the
+	 * transport's included (dispatch.c); a path no route matches takes the
+	 * style of the first route with a style declared whose pattern, up to
+	 * its first typed segment, begins the path. Every /api/openai/ route
+	 * declares CF_ERRORS_OPENAI (unit-tested). */
+	enum cf_error_style errors;
 };
 
 struct route_param {

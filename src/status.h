@@ -2,7 +2,8 @@
  *
  * Every fallible function returns a cf_status. CF_OK is zero so that
  * "if (st != CF_OK)" reads naturally. status.c maps each value to an HTTP
- * status and the reference API's default error text (table in one place). */
+ * status, the reference API's default error text, OpenAI's error type and
+ * code, and whether a retry may help (table in one place). */
 #ifndef CONFAB_STATUS_H
 #define CONFAB_STATUS_H
 
@@ -33,12 +34,37 @@ typedef enum cf_status {
 	CF_STATUS_COUNT
 } cf_status;
 
+/* The body family of a route's errors (docs/API.md §1.2), declared per
+ * route (struct route, .errors). */
+enum cf_error_style {
+	CF_ERRORS_OCS = 0,   /* the reference's families: detail, field errors, error */
+	CF_ERRORS_OPENAI,    /* the same keys, and OpenAI's "error" object beside them */
+};
+
+/* Whether repeating the same request may succeed: what the x-should-retry
+ * header says on the OpenAI routes (docs/API.md §1.2.1). */
+enum cf_retry {
+	CF_RETRY_UNSAID = 0,   /* no hint: the client's own rule applies */
+	CF_RETRY_NO,           /* the same request fails the same way */
+	CF_RETRY_YES,          /* a later try may succeed (Retry-After says when) */
+};
+
 /* HTTP status code for st (500 for values that never reach HTTP). */
 int cf_status_http(cf_status st);
 /* The reference API's default "detail" text for st; never NULL. */
 const char *cf_status_detail(cf_status st);
 /* Short stable name for logs, e.g. "not_found"; never NULL. */
 const char *cf_status_name(cf_status st);
+/* The error status an HTTP status code comes from (the first of the table
+ * with that code; CF_E_INTERNAL for codes none has), for a reply known by
+ * its code only (an idempotent replay). */
+cf_status cf_status_for_http(int http_status);
+/* OpenAI's error "type" for st, e.g. "invalid_request_error"; never NULL. */
+const char *cf_status_openai_type(cf_status st);
+/* OpenAI's error "code" for st, e.g. "invalid_api_key"; NULL for none. */
+const char *cf_status_openai_code(cf_status st);
+/* Whether a retry of a request that failed with st may help. */
+enum cf_retry cf_status_retry(cf_status st);
 /* Reason phrase for an HTTP status code, e.g. "Not Found". */
 const char *cf_http_reason(int http_status);
 

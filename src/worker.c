@@ -62,6 +62,8 @@ static void serve_one(struct app *app, FCGX_Request *fr)
 	                      &resp) == CF_OK) {
 		log_set_request_id(req.request_id);
 		dispatch_request(app, &req, &resp, &who);
+	} else {
+		dispatch_style_error(&req, &resp);   /* the route's error shape on the transport's 400/408/413 */
 	}
 	waiters_leave(app->waiters);   /* whatever path the handler took */
 	fcgi_finish_body(fr, &req);
@@ -69,6 +71,7 @@ static void serve_one(struct app *app, FCGX_Request *fr)
 		response_free(&resp);
 		response_init(&resp);
 		reply_detail(&resp, CF_E_REQUEST_TIMEOUT, "Request timeout.");
+		dispatch_style_error(&req, &resp);
 	}
 	size_t bytes = resp.streaming ? resp.streamed_bytes : fcgi_write_response(fr, &req, &resp);
 	log_set_request_id(NULL);   /* the access line names it as id= */

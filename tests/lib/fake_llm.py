@@ -23,6 +23,8 @@ Control (JSON bodies):
                                      "end_turn" as Anthropic's stop_reason)}
     POST /_reset   clears recordings and behaviour
     GET  /_requests  recorded requests: [{path, method, headers, body, time}]
+/_control also takes "retry_after": s, the Retry-After of a "status" answer
+(default: "0" on a 429, none on the others).
 """
 import argparse
 import json
@@ -40,6 +42,9 @@ RECORDS = []
 DEFAULTS = {"mode": "ok", "status": 500, "delay": 0.0, "chunk_delay": 0.0, "stall_after": None, "stall": 0.0,
             "count": 0, "only": None, "finish_reason": None}
 STATE = {"behaviour": dict(DEFAULTS), "reply": None, "served": 0}
+
+
+DEFAULTS["retry_after"] = None   # see the docstring
 
 
 def take_behaviour(kind):
@@ -229,6 +234,8 @@ class Handler(BaseHTTPRequestHandler):
             return True
         if mode == "status":
             extra = {"Retry-After": "0"} if int(b["status"]) == 429 else None
+            if b.get("retry_after") is not None:
+                extra = {"Retry-After": str(b["retry_after"])}
             self.send_json(int(b["status"]), error_body, extra)
             return True
         if mode == "garbage":

@@ -418,7 +418,14 @@ static void test_replies(void)
 		{__LINE__, 1, CF_E_NOT_FOUND, "Session not found: x", 404, "{\"error\":\"Session not found: x\"}"},
 		{__LINE__, 2, CF_E_BAD_REQUEST, "This field is required.", 400, "{\"experiment\":[\"This field is required.\"]}"},
 		{__LINE__, 3, CF_E_BAD_REQUEST, "No messages provided", 400,
-		 "{\"error\":{\"message\":\"No messages provided\",\"type\":\"error\",\"param\":null,\"code\":null}}"},
+		 "{\"detail\":\"No messages provided\",\"error\":{\"message\":\"No messages provided\","
+		 "\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}"},
+		{__LINE__, 3, CF_E_BAD_CREDENTIALS, NULL, 401,
+		 "{\"detail\":\"Invalid token.\",\"error\":{\"message\":\"Invalid token.\","
+		 "\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"invalid_api_key\"}}"},
+		{__LINE__, 3, CF_E_UPSTREAM, "The chatbot's LLM provider failed to answer.", 502,
+		 "{\"detail\":\"The chatbot's LLM provider failed to answer.\",\"error\":{\"message\":"
+		 "\"The chatbot's LLM provider failed to answer.\",\"type\":\"server_error\",\"param\":null,\"code\":null}}"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct response resp;
@@ -446,6 +453,169 @@ static void test_replies(void)
 	reply_empty(&resp);
 	ok(resp.http_status == 200 && !resp.has_body, "reply_empty: 200 without a body");
 	response_free(&resp);
+}
+
+/* OpenAI's error object on the OpenAI routes (docs/API.md §1.2.1): built by
+ * the handler, added to the other families' bodies, the param of a
+ * field-errors tree, the retry hints, and the table behind them. */
+static void test_openai_errors(void)
+{
+	static const struct {
+		int line;
+		const char *fields;   /* a field-errors body */
+		const char *param;    /* NULL: none */
+	} params[] = {
+		{__LINE__, "{\"messages\":[\"Not a list.\"]}", "messages"},
+		{__LINE__, "{\"messages\":[{},{},{\"role\":[\"\\\"wizard\\\" is not a valid choice.\"]}]}", "messages.[2].role"},
+		{__LINE__, "{\"attachment_ids\":{\"3\":[\"A valid integer is required.\"]}}", "attachment_ids.[3]"},
+		{__LINE__, "{\"a\":{\"b\":{\"c\":[\"x\"]}}}", "a.b.c"},
+		{__LINE__, "{\"non_field_errors\":[\"Bad body.\"]}", NULL},
+		{__LINE__, "{}", NULL},
+		{__LINE__, "{\"messages\":[{},{}]}", "messages"},
+	};
+	for (size_t i = 0; i < sizeof params / sizeof params[0]; i++) {
+		struct json_object *f = json_tokener_parse(params[i].fields);
+		char out[128];
+		bool named = openai_error_param(f, out, sizeof out);
+		if (params[i].param == NULL)
+			ok(!named, "no param for %s, line %d", params[i].fields, params[i].line);
+		else
+			is_str(named ? out : "(none)", params[i].param, "param of %s, line %d", params[i].fields,
+			       params[i].line);
+		json_object_put(f);
+	}
+	struct json_object *deep = json_tokener_parse("{\"messages\":[{},{\"content\":[\"x\"]}]}");
+	char tiny[12];
+	ok(!openai_error_param(deep, tiny, sizeof tiny), "a param that does not fit is none, not a cut name");
+	json_object_put(deep);
+
+	/* the other families' bodies, finished for an OpenAI route */
+	static const struct {
+		int line;
+		int kind;   /* 0 detail, 1 field errors, 2 the rate limiter's body, 3 OpenAI's already */
+		cf_status st;
+		const char *msg;
+		const char *body;
+		const char *should_retry;   /* NULL: no header */
+		const char *retry_after;
+	} finished[] = {
+		{__LINE__, 0, CF_E_NOT_FOUND, NULL,
+		 "{\"detail\":\"Not found.\",\"error\":{\"message\":\"Not found.\",\"type\":\"invalid_request_error\","
+		 "\"param\":null,\"code\":null}}", "false", NULL},
+		{__LINE__, 0, CF_E_NO_CREDENTIALS, NULL,
+		 "{\"detail\":\"Authentication credentials were not provided.\",\"error\":{\"message\":"
+		 "\"Authentication credentials were not provided.\",\"type\":\"invalid_request_error\",\"param\":null,"
+		 "\"code\":\"invalid_api_key\"}}", "false", NULL},
+		{__LINE__, 0, CF_E_FORBIDDEN, NULL,
+		 "{\"detail\":\"You do not have permission to perform this action.\",\"error\":{\"message\":"
+		 "\"You do not have permission to perform this action.\",\"type\":\"request_forbidden\",\"param\":null,"
+		 "\"code\":\"permission_denied\"}}", "false", NULL},
+		{__LINE__, 0, CF_E_DB_UNAVAILABLE, "Database unavailable.",
+		 "{\"detail\":\"Database unavailable.\",\"error\":{\"message\":\"Database unavailable.\","
+		 "\"type\":\"server_error\",\"param\":null,\"code\":null}}", "true", "2"},
+		{__LINE__, 0, CF_E_INTERNAL, NULL,
+		 "{\"detail\":\"A server error occurred.\",\"error\":{\"message\":\"A server error occurred.\","
+		 "\"type\":\"server_error\",\"param\":null,\"code\":null}}", NULL, NULL},
+		{__LINE__, 1, CF_E_BAD_REQUEST, "This field is required.",
+		 "{\"experiment\":[\"This field is required.\"],\"error\":{\"message\":"
+		 "\"{\\\"experiment\\\":[\\\"This field is required.\\\"]}\",\"type\":\"invalid_request_error\","
+		 "\"param\":\"experiment\",\"code\":null}}", "false", NULL},
+		{__LINE__, 2, CF_E_RATE_LIMITED, NULL,
+		 "{\"detail\":\"Rate limit exceeded.\",\"available_in\":7,\"error\":{\"message\":\"Rate limit exceeded.\","
+		 "\"type\":\"requests\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}", "true", "7"},
+		{__LINE__, 3, CF_E_NOT_FOUND, "No Experiment matches the given query.",
+		 "{\"detail\":\"No Experiment matches the given query.\",\"error\":{\"message\":"
+		 "\"No Experiment matches the given query.\",\"type\":\"invalid_request_error\",\"param\":null,"
+		 "\"code\":\"model_not_found\"}}", "false", NULL},
+	};
+	for (size_t i = 0; i < sizeof finished / sizeof finished[0]; i++) {
+		struct response resp;
+		response_init(&resp);
+		switch (finished[i].kind) {
+		case 0: reply_detail(&resp, finished[i].st, finished[i].msg); break;
+		case 1: reply_field_error(&resp, "experiment", finished[i].msg); break;
+		case 2: {
+			struct json_object *b = json_object_new_object();
+			json_object_object_add(b, "detail", json_object_new_string(cf_status_detail(CF_E_RATE_LIMITED)));
+			json_object_object_add(b, "available_in", json_object_new_int(7));
+			reply_json_status(&resp, CF_E_RATE_LIMITED, b);
+			response_add_header(&resp, "Retry-After", "7");
+			break;
+		}
+		default:
+			reply_openai_error_at(&resp, finished[i].st, finished[i].msg, NULL, "model_not_found");
+			break;
+		}
+		response_openai_errors(&resp);
+		response_openai_errors(&resp);   /* twice changes nothing more */
+		is_str(buf_str(&resp.body), finished[i].body, "finished body, line %d", finished[i].line);
+		const char *sr = kv_list_get(&resp.headers, "x-should-retry");
+		is_str(sr ? sr : "(none)", finished[i].should_retry ? finished[i].should_retry : "(none)",
+		       "x-should-retry, line %d", finished[i].line);
+		const char *ra = kv_list_get(&resp.headers, "Retry-After");
+		is_str(ra ? ra : "(none)", finished[i].retry_after ? finished[i].retry_after : "(none)",
+		       "Retry-After, line %d", finished[i].line);
+		size_t hints = 0;
+		for (size_t h = 0; h < resp.headers.count; h++)
+			hints += strcmp(resp.headers.items[h].key, "x-should-retry") == 0 ||
+			         strcmp(resp.headers.items[h].key, "Retry-After") == 0;
+		is_int(hints, (finished[i].should_retry != NULL) + (finished[i].retry_after != NULL),
+		       "each hint once, line %d", finished[i].line);
+		response_free(&resp);
+	}
+	/* what is left alone: successes, the "error" string family, non-JSON */
+	struct response resp;
+	response_init(&resp);
+	reply_json(&resp, json_object_new_object());
+	response_openai_errors(&resp);
+	ok(strcmp(buf_str(&resp.body), "{}") == 0 && kv_list_get(&resp.headers, "x-should-retry") == NULL,
+	   "a success is left alone");
+	reply_error(&resp, CF_E_NOT_FOUND, "Session not found: x");
+	response_openai_errors(&resp);
+	is_str(buf_str(&resp.body), "{\"error\":\"Session not found: x\"}", "an {\"error\": text} body is left alone");
+	reply_html(&resp, CF_E_NOT_FOUND, "<p>no</p>");
+	response_openai_errors(&resp);
+	is_str(buf_str(&resp.body), "<p>no</p>", "an HTML body is left alone");
+	/* a replay: known by its HTTP status only */
+	reply_detail(&resp, CF_E_UNPROCESSABLE, "Idempotency-Key reused with a different request.");
+	resp.status = CF_OK;
+	response_openai_errors(&resp);
+	ok(strstr(buf_str(&resp.body), "\"type\":\"invalid_request_error\"") != NULL &&
+	       strcmp(kv_list_get(&resp.headers, "x-should-retry"), "false") == 0,
+	   "a replayed 422 is finished by its HTTP status");
+	/* the handler's own hint wins */
+	reply_openai_error(&resp, CF_E_UPSTREAM, "The chatbot's LLM provider failed to answer.");
+	response_retry_hint(&resp, CF_RETRY_YES, 30);
+	response_openai_errors(&resp);
+	ok(strcmp(kv_list_get(&resp.headers, "x-should-retry"), "true") == 0 &&
+	       strcmp(kv_list_get(&resp.headers, "Retry-After"), "30") == 0,
+	   "a provider's Retry-After passes through with x-should-retry: true");
+	reply_openai_error(&resp, CF_E_UPSTREAM, "The chatbot's LLM provider failed to answer.");
+	response_retry_hint(&resp, CF_RETRY_NO, 30);
+	response_openai_errors(&resp);
+	ok(strcmp(kv_list_get(&resp.headers, "x-should-retry"), "false") == 0 &&
+	       kv_list_get(&resp.headers, "Retry-After") == NULL,
+	   "a refused request: x-should-retry: false and no Retry-After");
+	reply_openai_error(&resp, CF_E_UPSTREAM, "The chatbot's LLM provider failed to answer.");
+	response_openai_errors(&resp);
+	ok(kv_list_get(&resp.headers, "x-should-retry") == NULL, "a 502 without the provider's facts gives no hint");
+	response_free(&resp);
+
+	/* the table: one OpenAI type per HTTP status (a replay's is found by
+	 * it), server_error for every 5xx, a type for every error */
+	const char *split = NULL;
+	for (int a = 1; a < CF_STATUS_COUNT; a++) {
+		const char *ta = cf_status_openai_type((cf_status)a);
+		if (ta[0] == '\0' || (cf_status_http((cf_status)a) >= 500 && strcmp(ta, "server_error") != 0))
+			split = cf_status_name((cf_status)a);
+		for (int b = 1; b < a; b++)
+			if (cf_status_http((cf_status)a) == cf_status_http((cf_status)b) &&
+			    strcmp(ta, cf_status_openai_type((cf_status)b)) != 0)
+				split = cf_status_name((cf_status)a);
+	}
+	ok(split == NULL, "status table: OpenAI types agree per HTTP status (first apart: %s)", split ? split : "none");
+	is_int(cf_status_for_http(401), CF_E_NO_CREDENTIALS, "cf_status_for_http: the first row of the code");
+	is_int(cf_status_for_http(418), CF_E_INTERNAL, "cf_status_for_http: an unknown code is internal");
 }
 
 static void test_misc(void)
@@ -1582,6 +1752,15 @@ static void test_route_table(void)
 	   route_name(rl_wrong));
 	ok(split == NULL, "route table: the methods of one path share authentication and window (first apart: %s)",
 	   route_name(split));
+	const struct route *style_wrong = NULL;
+	for (size_t i = 0; i < confab_route_count; i++) {
+		const struct route *r = &confab_routes[i];
+		bool openai = strncmp(r->pattern, "/api/openai/", 12) == 0;
+		if ((r->errors == CF_ERRORS_OPENAI) != openai && style_wrong == NULL)
+			style_wrong = r;
+	}
+	ok(style_wrong == NULL, "route table: OpenAI's error shape on exactly the /api/openai/ routes (first wrong: %s)",
+	   route_name(style_wrong));
 	/* what the other readers of the table see of it */
 	struct route_match m;
 	cf_status st = router_match(confab_routes, confab_route_count, "POST", "/api/chat/start/", &m);
@@ -1933,6 +2112,7 @@ int main(void)
 	test_request();
 	test_json_body();
 	test_replies();
+	test_openai_errors();
 	test_etag();
 	test_misc();
 	test_sse();
