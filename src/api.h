@@ -9,6 +9,13 @@
 /* Parses the request's JSON body into *body (caller owns it); on failure
  * the 400/415 reply is set and false is returned (api_common.c). */
 bool api_json_body(struct handler_ctx *ctx, struct json_object **body);
+/* The page_size parameter of a paginated list: default 100, at most 1500,
+ * anything not a positive number is the default (docs/API.md §7.3). */
+size_t api_page_size(const char *v);
+/* The request's URL (base, then the path as the client sent it) with its
+ * cursor parameter replaced by cursor, other parameters kept in order;
+ * caller frees. */
+char *api_page_url(const struct handler_ctx *ctx, const char *base, const char *cursor);
 
 /* api_health.c */
 cf_status api_health(struct handler_ctx *ctx);
@@ -38,6 +45,10 @@ cf_status api_chat_poll(struct handler_ctx *ctx);
 cf_status api_chat_message(struct handler_ctx *ctx);
 cf_status api_chat_task_poll(struct handler_ctx *ctx);
 cf_status api_chat_upload(struct handler_ctx *ctx);
+
+/* Experiments (api_experiments.c) */
+cf_status api_experiments_list(struct handler_ctx *ctx);
+cf_status api_experiments_retrieve(struct handler_ctx *ctx);
 
 /* Docs (api_docs.c) */
 cf_status api_schema(struct handler_ctx *ctx);
