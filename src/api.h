@@ -5,6 +5,7 @@
 #define CONFAB_API_H
 
 #include "app.h"
+#include "cursor.h"
 
 /* Parses the request's JSON body into *body (caller owns it); on failure
  * the 400/415 reply is set and false is returned (api_common.c). */
@@ -16,6 +17,12 @@ size_t api_page_size(const char *v);
  * cursor parameter replaced by cursor, other parameters kept in order;
  * caller frees. */
 char *api_page_url(const struct handler_ctx *ctx, const char *base, const char *cursor);
+/* The cursor secret into secret, and the request's cursor parameter decoded
+ * into *cur: *given = cur, or NULL when there is none. A cursor that does
+ * not verify: the 404 "Invalid cursor" reply is set and CF_E_NOT_FOUND
+ * returned; other failures set no reply. */
+cf_status api_page_cursor(struct handler_ctx *ctx, char secret[65], struct cursor *cur,
+                          const struct cursor **given) CF_MUST_CHECK;
 
 /* api_health.c */
 cf_status api_health(struct handler_ctx *ctx);

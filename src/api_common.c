@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "limits.h"
+#include "store_sessions.h"   /* store_secret */
 #include "urlcode.h"
 #include "xalloc.h"
 
@@ -57,4 +58,20 @@ char *api_page_url(const struct handler_ctx *ctx, const char *base, const char *
 	if (ok && !placed)
 		ok = buf_printf(&url, "%scursor=%s", first ? "" : "&", cursor) == CF_OK;
 	return ok ? buf_take(&url) : (buf_free(&url), xstrdup(base));
+}
+
+cf_status api_page_cursor(struct handler_ctx *ctx, char secret[65], struct cursor *cur,
+                          const struct cursor **given)
+{
+	*given = NULL;
+	cf_status st = store_secret(ctx->app->db, "cursor", secret);
+	const char *text = request_query(ctx->req, "cursor");
+	if (st != CF_OK || text == NULL)
+		return st;
+	if (cursor_decode(text, secret, cur) != CF_OK) {
+		reply_detail(ctx->resp, CF_E_NOT_FOUND, "Invalid cursor");
+		return CF_E_NOT_FOUND;
+	}
+	*given = cur;
+	return CF_OK;
 }

@@ -7,9 +7,7 @@
 #include <string.h>
 
 #include "chatbots.h"
-#include "cursor.h"
 #include "ids.h"
-#include "store_sessions.h"   /* store_secret: the cursor secret */
 
 cf_status api_experiments_list(struct handler_ctx *ctx)
 {
@@ -22,18 +20,10 @@ cf_status api_experiments_list(struct handler_ctx *ctx)
 		.page_size = api_page_size(request_query(ctx->req, "page_size")),
 	};
 	char secret[65];
-	cf_status st = store_secret(db, "cursor", secret);
+	cf_status st = api_page_cursor(ctx, secret, &cur, &q.cursor);
 	if (st != CF_OK)
 		goto out;
 	q.secret = secret;
-	const char *cursor_text = request_query(ctx->req, "cursor");
-	if (cursor_text != NULL) {
-		if (cursor_decode(cursor_text, secret, &cur) != CF_OK) {
-			reply_detail(ctx->resp, CF_E_NOT_FOUND, "Invalid cursor");
-			goto out;
-		}
-		q.cursor = &cur;
-	}
 	base = request_base_url(ctx->req, ctx->app->cfg->url_prefix);
 	q.base = base;
 	struct chatbots_page_links links;

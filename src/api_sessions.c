@@ -116,17 +116,9 @@ cf_status api_sessions_list(struct handler_ctx *ctx)
 	q.page_size = api_page_size(request_query(req, "page_size"));
 
 	char secret[65];
-	st = store_secret(db, "cursor", secret);
+	st = api_page_cursor(ctx, secret, &cur, &q.cursor);
 	if (st != CF_OK)
 		goto out;
-	const char *cursor_text = request_query(req, "cursor");
-	if (cursor_text != NULL) {
-		if (cursor_decode(cursor_text, secret, &cur) != CF_OK) {
-			reply_detail(ctx->resp, CF_E_NOT_FOUND, "Invalid cursor");
-			goto out;
-		}
-		q.cursor = &cur;
-	}
 	base = request_base_url(ctx->req, ctx->app->cfg->url_prefix);
 	struct page_links links;
 	st = sessions_list(db, ctx->who, base, &q, secret, &results, &links);

@@ -94,17 +94,6 @@ void chatbot_version_tag(const struct chatbot_version *v, char *out, size_t outl
 
 /* ---- the experiments API ---- */
 
-static cf_status page_cursor(const struct chatbot_page_row *row, bool reverse, const char *secret,
-                             char out[CURSOR_MAX_LEN])
-{
-	struct cursor c;
-	memset(&c, 0, sizeof c);
-	snprintf(c.created_at, sizeof c.created_at, "%s", row->created_at);
-	c.id = row->id;
-	c.reverse = reverse;
-	return cursor_encode(&c, secret, out);
-}
-
 cf_status chatbots_page(struct db *db, const struct chatbots_page_query *q, struct json_object **results,
                         struct chatbots_page_links *links)
 {
@@ -137,10 +126,11 @@ cf_status chatbots_page(struct db *db, const struct chatbots_page_query *q, stru
 	if (st == CF_OK && count > 0) {
 		bool has_next = pq.reverse ? true : more;
 		bool has_prev = pq.reverse ? more : q->cursor != NULL;
+		const struct chatbot_page_row *top = &rows[first], *end = &rows[first + count - 1];
 		if (has_next)
-			st = page_cursor(&rows[first + count - 1], false, q->secret, links->next);
+			st = cursor_make(end->created_at, end->id, false, q->secret, links->next);
 		if (st == CF_OK && has_prev)
-			st = page_cursor(&rows[first], true, q->secret, links->previous);
+			st = cursor_make(top->created_at, top->id, true, q->secret, links->previous);
 	}
 	if (st == CF_OK && q->cursor == NULL) {
 		st = store_chatbot_count(db, q->team_id, &links->count);
