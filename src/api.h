@@ -5,10 +5,24 @@
 #define CONFAB_API_H
 
 #include "app.h"
+#include "cursor.h"
 
 /* Parses the request's JSON body into *body (caller owns it); on failure
  * the 400/415 reply is set and false is returned (api_common.c). */
 bool api_json_body(struct handler_ctx *ctx, struct json_object **body);
+/* The page_size parameter of a paginated list: default 100, at most 1500,
+ * anything not a positive number is the default (docs/API.md §7.3). */
+size_t api_page_size(const char *v);
+/* The request's URL (base, then the path as the client sent it) with its
+ * cursor parameter replaced by cursor, other parameters kept in order;
+ * caller frees. */
+char *api_page_url(const struct handler_ctx *ctx, const char *base, const char *cursor);
+/* The cursor secret into secret, and the request's cursor parameter decoded
+ * into *cur: *given = cur, or NULL when there is none. A cursor that does
+ * not verify: the 404 "Invalid cursor" reply is set and CF_E_NOT_FOUND
+ * returned; other failures set no reply. */
+cf_status api_page_cursor(struct handler_ctx *ctx, char secret[65], struct cursor *cur,
+                          const struct cursor **given) CF_MUST_CHECK;
 
 /* api_health.c */
 cf_status api_health(struct handler_ctx *ctx);
@@ -38,6 +52,10 @@ cf_status api_chat_poll(struct handler_ctx *ctx);
 cf_status api_chat_message(struct handler_ctx *ctx);
 cf_status api_chat_task_poll(struct handler_ctx *ctx);
 cf_status api_chat_upload(struct handler_ctx *ctx);
+
+/* Experiments (api_experiments.c) */
+cf_status api_experiments_list(struct handler_ctx *ctx);
+cf_status api_experiments_retrieve(struct handler_ctx *ctx);
 
 /* Docs (api_docs.c) */
 cf_status api_schema(struct handler_ctx *ctx);

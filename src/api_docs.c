@@ -96,7 +96,8 @@ static struct json_object *components(void)
 	json_object_object_add(cookie, "type", json_object_new_string("apiKey"));
 	json_object_object_add(cookie, "in", json_object_new_string("cookie"));
 	json_object_object_add(cookie, "name", json_object_new_string("sessionid"));
-	static const char *const SCOPES[][2] = {{"chatbots:interact", "Chat with the team's chatbots"},
+	static const char *const SCOPES[][2] = {{"chatbots:read", "List and read the team's chatbots"},
+	                                        {"chatbots:interact", "Chat with the team's chatbots"},
 	                                        {"sessions:read", "Read sessions"},
 	                                        {"sessions:write", "Create and change sessions"},
 	                                        {"files:read", "Download attachments"}};
@@ -118,6 +119,13 @@ static struct json_object *components(void)
 	return c;
 }
 
+/* The v1 alias is one rule of the router (router_v1_alias), not a second
+ * set of paths, so the document states it once. */
+#define API_DOCS_V1_NOTE                                                                                         \
+	"Every path under /api/ also answers under /api/v1/ (/api/v1/sessions/ is /api/sessions/): the same "    \
+	"route, credentials and answers. url fields always name the unversioned path; next and previous keep " \
+	"the path the client used. /api/v2/ is not served."
+
 struct json_object *api_docs_openapi(const struct route *routes, size_t count, const char *server_url)
 {
 	struct json_object *doc = json_object_new_object(), *info = json_object_new_object();
@@ -126,6 +134,7 @@ struct json_object *api_docs_openapi(const struct route *routes, size_t count, c
 	json_object_object_add(doc, "openapi", json_object_new_string("3.0.3"));
 	json_object_object_add(info, "title", json_object_new_string("Confab (Open Chat Studio API)"));
 	json_object_object_add(info, "version", json_object_new_string(PACKAGE_VERSION));
+	json_object_object_add(info, "description", json_object_new_string(API_DOCS_V1_NOTE));
 	json_object_object_add(doc, "info", info);
 	json_object_object_add(server, "url", json_object_new_string(server_url));
 	json_object_array_add(servers, server);
@@ -228,8 +237,11 @@ cf_status api_docs_page(struct handler_ctx *ctx)
 	struct buf body;
 	buf_init(&body, 1024 * 1024);
 	cf_status st = buf_append_str(&body, "<h1>Confab API</h1><p>Machine-readable: <a href=\"../schema/\">OpenAPI 3 "
-	                                     "document</a>.</p><table><tr><th>Method</th><th>Path</th><th>Tag</th>"
-	                                     "<th>What it does</th></tr>");
+	                                     "document</a>.</p><p>");
+	if (st == CF_OK)
+		st = html_escape_append(&body, API_DOCS_V1_NOTE);
+	if (st == CF_OK)
+		st = buf_append_str(&body, "</p><table><tr><th>Method</th><th>Path</th><th>Tag</th><th>What it does</th></tr>");
 	for (size_t i = 0; st == CF_OK && i < ctx->match->table_len; i++) {
 		const struct route *r = &ctx->match->table[i];
 		bool d = documented(r);

@@ -20,31 +20,6 @@
 #include "validate.h"
 #include "xalloc.h"
 
-/* The page URL with cursor replaced (other parameters kept in order). */
-static char *page_url(const struct handler_ctx *ctx, const char *base, const char *cursor)
-{
-	struct buf url;
-	buf_init(&url, CF_MAX_QUERY_BYTES * 4);
-	bool ok = buf_printf(&url, "%s%s?", base, ctx->req->raw_path) == CF_OK;
-	bool placed = false, first = true;
-	const struct kv_list *q = &ctx->req->query;
-	for (size_t i = 0; ok && i < q->count; i++) {
-		bool is_cursor = strcmp(q->items[i].key, "cursor") == 0;
-		if (is_cursor && placed)
-			continue;
-		char *k = url_encode_component(q->items[i].key);
-		char *v = url_encode_component(is_cursor ? cursor : q->items[i].value);
-		ok = buf_printf(&url, "%s%s=%s", first ? "" : "&", k, v) == CF_OK;
-		free(k);
-		free(v);
-		first = false;
-		placed = placed || is_cursor;
-	}
-	if (ok && !placed)
-		ok = buf_printf(&url, "%scursor=%s", first ? "" : "&", cursor) == CF_OK;
-	return ok ? buf_take(&url) : (buf_free(&url), xstrdup(base));
-}
-
 /* "a,b,,a" -> ["a","b"] as JSON text (caller frees), NULL when no names. */
 static cf_status comma_list_json(const char *value, char **out)
 {
@@ -81,18 +56,6 @@ static cf_status comma_list_json(const char *value, char **out)
 		*out = xstrdup("[]");   /* the parameter was given but names nothing: matches nothing */
 	json_object_put(list);
 	return st;
-}
-
-static size_t parse_page_size(const char *v)
-{
-	if (v == NULL)
-		return CF_PAGE_SIZE_DEFAULT;
-	errno = 0;
-	char *end = NULL;
-	long long n = strtoll(v, &end, 10);
-	if (errno != 0 || end == v || *end != '\0' || n <= 0)
-		return CF_PAGE_SIZE_DEFAULT;
-	return n > CF_PAGE_SIZE_MAX ? CF_PAGE_SIZE_MAX : (size_t)n;
 }
 
 cf_status api_sessions_list(struct handler_ctx *ctx)
@@ -150,28 +113,20 @@ cf_status api_sessions_list(struct handler_ctx *ctx)
 	}
 	const char *ordering = request_query(req, "ordering");
 	q.filter.ascending = ordering != NULL && strcmp(ordering, "created_at") == 0;
-	q.page_size = parse_page_size(request_query(req, "page_size"));
+	q.page_size = api_page_size(request_query(req, "page_size"));
 
 	char secret[65];
-	st = store_secret(db, "cursor", secret);
+	st = api_page_cursor(ctx, secret, &cur, &q.cursor);
 	if (st != CF_OK)
 		goto out;
-	const char *cursor_text = request_query(req, "cursor");
-	if (cursor_text != NULL) {
-		if (cursor_decode(cursor_text, secret, &cur) != CF_OK) {
-			reply_detail(ctx->resp, CF_E_NOT_FOUND, "Invalid cursor");
-			goto out;
-		}
-		q.cursor = &cur;
-	}
 	base = request_base_url(ctx->req, ctx->app->cfg->url_prefix);
 	struct page_links links;
 	st = sessions_list(db, ctx->who, base, &q, secret, &results, &links);
 	if (st != CF_OK)
 		goto out;
 	struct json_object *page = json_object_new_object();
-	char *next = links.next[0] ? page_url(ctx, base, links.next) : NULL;
-	char *prev = links.previous[0] ? page_url(ctx, base, links.previous) : NULL;
+	char *next = links.next[0] ? api_page_url(ctx, base, links.next) : NULL;
+	char *prev = links.previous[0] ? api_page_url(ctx, base, links.previous) : NULL;
 	json_object_object_add(page, "next", next ? json_object_new_string(next) : NULL);
 	json_object_object_add(page, "previous", prev ? json_object_new_string(prev) : NULL);
 	json_object_object_add(page, "results", results);

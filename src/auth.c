@@ -259,6 +259,13 @@ static bool has_scope(const char *scopes, const char *want)
 	return false;
 }
 
+/* The roles that carry upstream's experiments-app model permissions
+ * (sessions, experiments): Super Admin and Chatbot Admin (§2.4). */
+static bool holds_experiment_perms(const struct principal *who)
+{
+	return strcmp(who->role, "super_admin") == 0 || strcmp(who->role, "experiment_admin") == 0;
+}
+
 cf_status auth_check_permission(const struct principal *who, const struct request *req, enum route_perm perm)
 {
 	bool safe = request_is_safe(req);
@@ -270,7 +277,7 @@ cf_status auth_check_permission(const struct principal *who, const struct reques
 	case ROUTE_PERM_SESSIONS:
 		if (who->kind == PRINCIPAL_OAUTH && !has_scope(who->scopes, safe ? "sessions:read" : "sessions:write"))
 			return CF_E_FORBIDDEN;
-		if (strcmp(who->role, "super_admin") != 0 && strcmp(who->role, "experiment_admin") != 0)
+		if (!holds_experiment_perms(who))
 			return CF_E_FORBIDDEN;
 		return CF_OK;
 	case ROUTE_PERM_INTERACT:
@@ -279,6 +286,14 @@ cf_status auth_check_permission(const struct principal *who, const struct reques
 		return CF_OK;
 	case ROUTE_PERM_FILES:
 		if (who->kind == PRINCIPAL_OAUTH && !has_scope(who->scopes, "files:read"))
+			return CF_E_FORBIDDEN;
+		return CF_OK;
+	case ROUTE_PERM_CHATBOTS:
+		/* upstream: required_scopes ["chatbots"] and the view_experiment
+		 * model permission, which the same two roles hold (§2.4) */
+		if (who->kind == PRINCIPAL_OAUTH && !has_scope(who->scopes, "chatbots:read"))
+			return CF_E_FORBIDDEN;
+		if (!holds_experiment_perms(who))
 			return CF_E_FORBIDDEN;
 		return CF_OK;
 	}

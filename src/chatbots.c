@@ -1,4 +1,5 @@
-/* chatbots.c - resolving a chatbot version and its provider settings. */
+/* chatbots.c - resolving a chatbot version and its provider settings, and the
+ * pages and details of the experiments API (docs/API.md §4.1, §4.2). */
 #include "chatbots.h"
 
 #include <stdio.h>
@@ -6,6 +7,8 @@
 #include <string.h>
 
 #include <json-c/json.h>
+
+#include "sessions.h"
 
 static void copy_provider_config(struct llm_provider *pv, const char *config_json)
 {
@@ -87,4 +90,70 @@ void chatbot_version_free(struct chatbot_version *v)
 void chatbot_version_tag(const struct chatbot_version *v, char *out, size_t outlen)
 {
 	snprintf(out, outlen, "v%ld%s", v->number, v->is_working ? "-unreleased" : "");
+}
+
+/* ---- the experiments API ---- */
+
+cf_status chatbots_page(struct db *db, const struct chatbots_page_query *q, struct json_object **results,
+                        struct chatbots_page_links *links)
+{
+	memset(links, 0, sizeof *links);
+	*results = json_object_new_array();
+	struct chatbot_page_query pq = {
+		.team_id = q->team_id,
+		.after_created_at = q->cursor != NULL ? q->cursor->created_at : NULL,
+		.after_id = q->cursor != NULL ? q->cursor->id : 0,
+		.reverse = q->cursor != NULL && q->cursor->reverse,
+		.limit = q->page_size + 1,   /* one more tells whether a page lies beyond */
+	};
+	struct chatbot_page_row *rows = NULL;
+	size_t nrows = 0;
+	cf_status st = store_chatbot_page(db, &pq, &rows, &nrows);
+	bool more = st == CF_OK && nrows > q->page_size;
+	size_t first = 0, count = nrows;
+	if (more) {
+		/* The extra row lies beyond the page in the scan direction: after
+		 * the page's end, or (a reverse cursor) before its start. */
+		first = pq.reverse ? 1 : 0;
+		count = q->page_size;
+	}
+	for (size_t r = 0; st == CF_OK && r < count; r++) {
+		struct json_object *obj = NULL;
+		st = sessions_chatbot_json(db, q->base, q->team_id, rows[first + r].id, &obj);
+		if (st == CF_OK)
+			json_object_array_add(*results, obj);
+	}
+	if (st == CF_OK && count > 0) {
+		bool has_next = pq.reverse ? true : more;
+		bool has_prev = pq.reverse ? more : q->cursor != NULL;
+		const struct chatbot_page_row *top = &rows[first], *end = &rows[first + count - 1];
+		if (has_next)
+			st = cursor_make(end->created_at, end->id, false, q->secret, links->next);
+		if (st == CF_OK && has_prev)
+			st = cursor_make(top->created_at, top->id, true, q->secret, links->previous);
+	}
+	if (st == CF_OK && q->cursor == NULL) {
+		st = store_chatbot_count(db, q->team_id, &links->count);
+		links->has_count = st == CF_OK;
+	}
+	if (st != CF_OK) {
+		json_object_put(*results);
+		*results = json_object_new_array();
+	}
+	free(rows);
+	return st;
+}
+
+cf_status chatbots_detail(struct db *db, unsigned long long team_id, const char *base, const char *public_id,
+                          struct json_object **out)
+{
+	struct chatbot_row family;
+	cf_status st = store_chatbot_find(db, team_id, public_id, &family);
+	/* store_chatbot_find also resolves a version's id to its family; the
+	 * endpoint lists working rows only, as upstream's queryset. */
+	if (st == CF_OK && strcmp(family.public_id, public_id) != 0)
+		st = CF_E_NOT_FOUND;
+	if (st == CF_OK)
+		st = sessions_chatbot_json(db, base, team_id, family.id, out);
+	return st;
 }

@@ -7,6 +7,9 @@
 
 #include <stdbool.h>
 
+#include <json-c/json.h>
+
+#include "cursor.h"
 #include "db.h"
 #include "llm.h"
 #include "status.h"
@@ -46,5 +49,35 @@ void chatbot_version_free(struct chatbot_version *v);
 
 /* The version tag of AI messages: "v3" or "v4-unreleased". */
 void chatbot_version_tag(const struct chatbot_version *v, char *out, size_t outlen);
+
+/* ---- GET /api/experiments/ and /api/experiments/{id}/ (docs/API.md §4.1, §4.2) ---- */
+
+/* One page of the team's working chatbots, newest first. cursor: NULL for
+ * the first page (borrowed). base: absolute URL of the API root without a
+ * trailing slash (borrowed). */
+struct chatbots_page_query {
+	unsigned long long team_id;
+	const char *base;
+	const struct cursor *cursor;
+	size_t page_size;
+	const char *secret;   /* the cursor secret (store_secret "cursor") */
+};
+/* What a page links to: signed cursors ("" = no such page) and, on the
+ * first page only (has_count), the number of the team's chatbots. */
+struct chatbots_page_links {
+	char next[CURSOR_MAX_LEN];
+	char previous[CURSOR_MAX_LEN];
+	bool has_count;
+	unsigned long long count;
+};
+/* *results (caller owns, json_object_put): an array of Experiment JSON
+ * (§4), also set to an empty array after a failure. */
+cf_status chatbots_page(struct db *db, const struct chatbots_page_query *q, struct json_object **results,
+                        struct chatbots_page_links *links) CF_MUST_CHECK;
+/* The Experiment JSON of the team's working chatbot whose public id is
+ * public_id (a normalised UUID; a version's id is not one): caller owns
+ * *out. CF_E_NOT_FOUND when absent or archived. */
+cf_status chatbots_detail(struct db *db, unsigned long long team_id, const char *base, const char *public_id,
+                          struct json_object **out) CF_MUST_CHECK;
 
 #endif

@@ -88,6 +88,17 @@ cf_status cursor_encode(const struct cursor *c, const char *secret, char out[CUR
 	return (n > 0 && n < CURSOR_MAX_LEN) ? CF_OK : CF_E_INTERNAL;
 }
 
+cf_status cursor_make(const char *created_at, unsigned long long id, bool reverse, const char *secret,
+                      char out[CURSOR_MAX_LEN])
+{
+	struct cursor c;
+	memset(&c, 0, sizeof c);
+	snprintf(c.created_at, sizeof c.created_at, "%s", created_at);
+	c.id = id;
+	c.reverse = reverse;
+	return cursor_encode(&c, secret, out);
+}
+
 static bool valid_db_time(const char *s)
 {
 	/* "YYYY-MM-DD HH:MM:SS" with an optional ".ffffff" */

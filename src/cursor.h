@@ -22,6 +22,10 @@ struct cursor {
 
 /* Encodes c with secret into out (CURSOR_MAX_LEN bytes). */
 cf_status cursor_encode(const struct cursor *c, const char *secret, char out[CURSOR_MAX_LEN]) CF_MUST_CHECK;
+/* The cursor of a keyset position (created_at as the database writes it,
+ * row id) encoded into out; reverse: it asks for the page before. */
+cf_status cursor_make(const char *created_at, unsigned long long id, bool reverse, const char *secret,
+                      char out[CURSOR_MAX_LEN]) CF_MUST_CHECK;
 /* Decodes and verifies text; CF_E_NOT_FOUND ("Invalid cursor") on anything
  * malformed or forged. */
 cf_status cursor_decode(const char *text, const char *secret, struct cursor *out) CF_MUST_CHECK;

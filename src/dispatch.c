@@ -24,6 +24,9 @@ static cf_status chat_downgrade(enum route_auth auth, cf_status st)
 /* CORS for the chat API only (docs/API.md §1.3): any origin, no credentials. */
 static bool is_chat_path(const char *path)
 {
+	const char *rest = NULL;
+	if (router_v1_alias(path, &rest))
+		return strncmp(rest, "/chat/", 6) == 0;   /* the v1 alias (§1.4) */
 	return strncmp(path, "/api/chat/", 10) == 0;
 }
 

@@ -1,4 +1,5 @@
-/* router.c - path pattern matching with typed segments. */
+/* router.c - path pattern matching with typed segments, and the /api/v1/
+ * alias of every /api/ route. */
 #include "router.h"
 
 #include <ctype.h>
@@ -100,10 +101,19 @@ static void allow_add(char *allow, size_t size, const char *method)
 	snprintf(allow + n, size - n, "%s%s", n ? ", " : "", method);
 }
 
-cf_status router_match(const struct route *table, size_t n, const char *method, const char *path,
-                       struct route_match *m)
+bool router_v1_alias(const char *path, const char **rest)
 {
-	memset(m, 0, sizeof *m);
+	static const char PREFIX[] = "/api/v1/";
+	if (strncmp(path, PREFIX, sizeof PREFIX - 1) != 0)
+		return false;
+	*rest = path + sizeof PREFIX - 2;   /* the "/" after v1 */
+	return true;
+}
+
+/* As router_match, against path as it stands. */
+static cf_status match_path(const struct route *table, size_t n, const char *method, const char *path,
+                            struct route_match *m)
+{
 	const char *want = strcmp(method, "HEAD") == 0 ? "GET" : method;
 	for (size_t i = 0; i < n; i++) {
 		struct route_match trial;
@@ -134,6 +144,21 @@ cf_status router_match(const struct route *table, size_t n, const char *method, 
 		allow_add(m->allow, sizeof m->allow, "HEAD");
 	allow_add(m->allow, sizeof m->allow, "OPTIONS");
 	return m->route != NULL ? CF_OK : CF_E_METHOD;
+}
+
+cf_status router_match(const struct route *table, size_t n, const char *method, const char *path,
+                       struct route_match *m)
+{
+	memset(m, 0, sizeof *m);
+	const char *rest = NULL;
+	if (!router_v1_alias(path, &rest))
+		return match_path(table, n, method, path, m);
+	/* /api/v1/<rest> is /api/<rest>: upstream mounts its v1 surface under
+	 * an optional v1/ prefix. Only once: /api/v1/v1/... stays unknown. */
+	char *canonical = xasprintf("/api%s", rest);
+	cf_status st = match_path(table, n, method, canonical, m);
+	free(canonical);   /* parameter values are copies, see segment_match */
+	return st;
 }
 
 void route_match_free(struct route_match *m)

@@ -4,7 +4,8 @@
  * Pattern segments are literals or "{name:type}" with an optional literal
  * prefix ("v{version:int}"). Types: uuid (hyphenated UUID), int (1-9
  * digits), seg (any non-empty segment without '.'). Trailing slashes are
- * significant, as in the reference. */
+ * significant, as in the reference. Every /api/... route also answers as
+ * /api/v1/... (router_match); the table holds each route once. */
 #ifndef CONFAB_ROUTER_H
 #define CONFAB_ROUTER_H
 
@@ -30,6 +31,7 @@ enum route_perm {
 	ROUTE_PERM_SESSIONS,   /* sessions:read/write scope, session-manager role */
 	ROUTE_PERM_INTERACT,   /* chatbots:interact scope, write key */
 	ROUTE_PERM_FILES,      /* files:read scope */
+	ROUTE_PERM_CHATBOTS,   /* chatbots:read scope (its routes are GET only), the role of ROUTE_PERM_SESSIONS */
 };
 
 /* Which rate limits a request of a route counts against (ratelimit.c). The
@@ -85,7 +87,13 @@ struct route_match {
 	char allow[96];              /* Allow header value when the method is wrong */
 };
 
-/* Matches method and path against the table. CF_OK: m->route is set.
+/* Whether path is under the v1 alias, /api/v1/...: then *rest points into
+ * path at the "/" that follows "/api/v1" (so "/api" + rest is the route's
+ * path). docs/API.md §1.4. */
+bool router_v1_alias(const char *path, const char **rest);
+
+/* Matches method and path against the table; a path under /api/v1/
+ * matches as the same path without "v1/" (router_v1_alias). CF_OK: m->route is set.
  * CF_E_METHOD: the path exists (m->first, m->allow set) but not for this
  * method. CF_E_NOT_FOUND: no pattern matches. HEAD matches GET routes.
  * Always call route_match_free afterwards. */

@@ -119,6 +119,14 @@ const struct route confab_routes[] = {
 	 .auth = ROUTE_AUTH_API, .perm = ROUTE_PERM_INTERACT, .rate_limit = ROUTE_RL_TEAM, .idempotent = true,
 	 .tag = "Channels", .summary = "Chat through the API channel with a chatbot version", .success = 200},
 
+	/* Experiments: the team's working chatbots (read only) */
+	{"GET", "/api/experiments/", .handler = api_experiments_list,
+	 .auth = ROUTE_AUTH_API, .perm = ROUTE_PERM_CHATBOTS, .rate_limit = ROUTE_RL_TEAM,
+	 .tag = "Experiments", .summary = "List the team's chatbots (cursor pagination)", .success = 200},
+	{"GET", "/api/experiments/{id:seg}/", .handler = api_experiments_retrieve,
+	 .auth = ROUTE_AUTH_API, .perm = ROUTE_PERM_CHATBOTS, .rate_limit = ROUTE_RL_TEAM,
+	 .tag = "Experiments", .summary = "Retrieve a chatbot with its versions", .success = 200},
+
 	/* Experiment Sessions */
 	{"GET", "/api/sessions/", .handler = api_sessions_list,
 	 .auth = ROUTE_AUTH_API, .perm = ROUTE_PERM_SESSIONS, .rate_limit = ROUTE_RL_TEAM,

@@ -581,12 +581,7 @@ static struct json_object *present_session(const struct session_row *s, const ch
 
 static cf_status make_cursor(const struct session_row *s, bool reverse, const char *secret, char *out)
 {
-	struct cursor c;
-	memset(&c, 0, sizeof c);
-	snprintf(c.created_at, sizeof c.created_at, "%s", s->created_at);
-	c.id = s->id;
-	c.reverse = reverse;
-	return cursor_encode(&c, secret, out);
+	return cursor_make(s->created_at, s->id, reverse, secret, out);
 }
 
 cf_status sessions_list(struct db *db, const struct principal *who, const char *base,

@@ -33,6 +33,18 @@ static const char SQL_CHATBOT_MODELS[] =
 	"SELECT version_number, working_version_id IS NULL, UNIX_TIMESTAMP(created_at) FROM experiments"
 	" WHERE (id = ? OR working_version_id = ?) AND is_archived = 0 ORDER BY version_number";
 
+/* Pages of GET /api/experiments/ (store_chatbot_page): the first page,
+ * the rows after a cursor and the rows before one (scanned ascending). */
+#define CHATBOT_PAGE_FROM \
+	"SELECT id, created_at FROM experiments WHERE team_id = ? AND working_version_id IS NULL AND is_archived = 0"
+static const char SQL_CHATBOT_PAGE_FIRST[] = CHATBOT_PAGE_FROM " ORDER BY created_at DESC, id DESC LIMIT ?";
+static const char SQL_CHATBOT_PAGE_AFTER[] =
+	CHATBOT_PAGE_FROM " AND created_at <= ? AND (created_at < ? OR id < ?) ORDER BY created_at DESC, id DESC LIMIT ?";
+static const char SQL_CHATBOT_PAGE_BEFORE[] =
+	CHATBOT_PAGE_FROM " AND created_at >= ? AND (created_at > ? OR id > ?) ORDER BY created_at ASC, id ASC LIMIT ?";
+static const char SQL_CHATBOT_COUNT[] =
+	"SELECT COUNT(*) FROM experiments WHERE team_id = ? AND working_version_id IS NULL AND is_archived = 0";
+
 /* Fills out from the CHATBOT_COLUMNS (and the slug) starting at column c0. */
 static void chatbot_row_fill(const struct db_rows *rows, size_t r, size_t c0, struct chatbot_row *out)
 {
@@ -93,6 +105,41 @@ cf_status store_session_chatbot(struct db *db, const char *session_external_id, 
 	cf_status st = db_query_one(db, SQL_SESSION_CHATBOT, &rows, "s", session_external_id);
 	if (st == CF_OK)
 		snprintf(public_id, 37, "%s", db_cell_str(&rows, 0, 0));
+	db_rows_free(&rows);
+	return st;
+}
+
+cf_status store_chatbot_page(struct db *db, const struct chatbot_page_query *q, struct chatbot_page_row **out,
+                             size_t *count)
+{
+	*out = NULL;
+	*count = 0;
+	struct db_rows rows;
+	cf_status st;
+	if (q->after_created_at == NULL)
+		st = db_query(db, SQL_CHATBOT_PAGE_FIRST, &rows, "uu", q->team_id, (unsigned long long)q->limit);
+	else
+		st = db_query(db, q->reverse ? SQL_CHATBOT_PAGE_BEFORE : SQL_CHATBOT_PAGE_AFTER, &rows, "ussuu", q->team_id,
+		              q->after_created_at, q->after_created_at, q->after_id, (unsigned long long)q->limit);
+	if (st == CF_OK && rows.nrows > 0) {
+		bool flip = q->after_created_at != NULL && q->reverse;   /* scanned ascending: display newest first */
+		*out = xcalloc(rows.nrows, sizeof **out);
+		for (size_t r = 0; r < rows.nrows; r++) {
+			struct chatbot_page_row *row = &(*out)[flip ? rows.nrows - 1 - r : r];
+			row->id = (unsigned long long)db_cell_int(&rows, r, 0);
+			snprintf(row->created_at, sizeof row->created_at, "%s", db_cell_str(&rows, r, 1));
+		}
+		*count = rows.nrows;
+	}
+	db_rows_free(&rows);
+	return st;
+}
+
+cf_status store_chatbot_count(struct db *db, unsigned long long team_id, unsigned long long *count)
+{
+	struct db_rows rows;
+	cf_status st = db_query_one(db, SQL_CHATBOT_COUNT, &rows, "u", team_id);
+	*count = st == CF_OK ? (unsigned long long)db_cell_int(&rows, 0, 0) : 0;
 	db_rows_free(&rows);
 	return st;
 }

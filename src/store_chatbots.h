@@ -53,6 +53,31 @@ typedef cf_status (*chatbot_version_fn)(void *ctx, const struct chatbot_version_
 cf_status store_chatbot_versions(struct db *db, unsigned long long working_id, chatbot_version_fn fn,
                                  void *ctx) CF_MUST_CHECK;
 
+/* ---- the experiments API (api_experiments.c): pages of working rows ---- */
+
+/* A working row in a page of GET /api/experiments/: what its Experiment
+ * JSON is rendered from (id) and its keyset position (created_at, id). */
+struct chatbot_page_row {
+	unsigned long long id;
+	char created_at[32];   /* "YYYY-MM-DD HH:MM:SS.ffffff" */
+};
+/* Where a page starts: the first page (after NULL), the rows after a
+ * boundary (newest first, reverse false) or before it (reverse true). */
+struct chatbot_page_query {
+	unsigned long long team_id;
+	const char *after_created_at;   /* borrowed; NULL for the first page */
+	unsigned long long after_id;
+	bool reverse;
+	size_t limit;
+};
+/* Up to q->limit non-archived working rows of the team, newest first
+ * (created_at, id descending) in display order. *out: caller frees (NULL
+ * when *count is 0). */
+cf_status store_chatbot_page(struct db *db, const struct chatbot_page_query *q, struct chatbot_page_row **out,
+                             size_t *count) CF_MUST_CHECK;
+/* The number of non-archived working rows of the team. */
+cf_status store_chatbot_count(struct db *db, unsigned long long team_id, unsigned long long *count) CF_MUST_CHECK;
+
 /* A row of a family as the OpenAI models list shows it (api_models.c). */
 struct chatbot_model_row {
 	long version_number;

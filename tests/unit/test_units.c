@@ -262,6 +262,20 @@ static void test_router(void)
 		 CF_E_NOT_FOUND, -1, NULL, NULL},
 		{__LINE__, "GET", "/api/openai/5f1c2d3e-8a9b-4c7d-9e0f-1a2b3c4d5e6f/chat/completions", CF_E_METHOD, -1,
 		 NULL, NULL},
+		/* the /api/v1/ alias (docs/API.md §1.4): the same routes, once */
+		{__LINE__, "GET", "/api/v1/sessions/", CF_OK, 0, NULL, NULL},
+		{__LINE__, "POST", "/api/v1/sessions/", CF_OK, 1, NULL, NULL},
+		{__LINE__, "DELETE", "/api/v1/sessions/", CF_E_METHOD, -1, NULL, NULL},
+		{__LINE__, "GET", "/api/v1/sessions/abc-123/", CF_OK, 2, "id", "abc-123"},
+		{__LINE__, "POST", "/api/v1/openai/5f1c2d3e-8a9b-4c7d-9e0f-1a2b3c4d5e6f/v3/chat/completions", CF_OK, 4,
+		 "version", "3"},
+		{__LINE__, "GET", "/api/v1/sessions", CF_E_NOT_FOUND, -1, NULL, NULL},
+		{__LINE__, "GET", "/api/v1/v1/sessions/", CF_E_NOT_FOUND, -1, NULL, NULL},
+		{__LINE__, "GET", "/api/v2/sessions/", CF_E_NOT_FOUND, -1, NULL, NULL},
+		{__LINE__, "GET", "/api/V1/sessions/", CF_E_NOT_FOUND, -1, NULL, NULL},
+		{__LINE__, "GET", "/api/v1", CF_E_NOT_FOUND, -1, NULL, NULL},
+		{__LINE__, "GET", "/api/v1/", CF_E_NOT_FOUND, -1, NULL, NULL},
+		{__LINE__, "GET", "/v1/api/sessions/", CF_E_NOT_FOUND, -1, NULL, NULL},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct route_match m;
@@ -277,6 +291,11 @@ static void test_router(void)
 	is_int(router_match(table, 5, "DELETE", "/api/sessions/", &m), CF_E_METHOD, "DELETE on a GET/POST path");
 	is_str(m.allow, "GET, POST, HEAD, OPTIONS", "405 Allow lists methods, HEAD and OPTIONS");
 	route_match_free(&m);
+	const char *rest = NULL;
+	ok(router_v1_alias("/api/v1/chat/start/", &rest) && strcmp(rest, "/chat/start/") == 0,
+	   "router_v1_alias: the rest starts at the slash after v1");
+	ok(!router_v1_alias("/api/chat/start/", &rest) && !router_v1_alias("/api/v1", &rest),
+	   "router_v1_alias: only paths under /api/v1/");
 }
 
 static cf_status build_request(struct request *req, const char *const *params, const char *prefix)
