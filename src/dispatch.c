@@ -59,13 +59,19 @@ static enum cf_error_style error_style(const struct route_match *m, const char *
 	const struct route *r = m->route != NULL ? m->route : m->first;
 	if (r != NULL)
 		return r->errors;
+	/* under the v1 alias, the head compared is the route's own: "/api" + rest */
+	const char *rest = NULL;
+	bool v1 = router_v1_alias(path, &rest);
 	for (size_t i = 0; i < confab_route_count; i++) {
 		const struct route *c = &confab_routes[i];
 		if (c->errors == CF_ERRORS_OCS)
 			continue;
 		const char *brace = strchr(c->pattern, '{');
 		size_t head = brace != NULL ? (size_t)(brace - c->pattern) : strlen(c->pattern);
-		if (strncmp(path, c->pattern, head) == 0)
+		bool same = v1 ? strncmp(c->pattern, "/api", 4) == 0 && head >= 4 &&
+		                         strncmp(rest, c->pattern + 4, head - 4) == 0
+		               : strncmp(path, c->pattern, head) == 0;
+		if (same)
 			return c->errors;
 	}
 	return CF_ERRORS_OCS;
