@@ -53,7 +53,7 @@ static cf_status start_in_tx(struct db *db, void *ctx)
 	const struct chatbot_row *bot = x->bot;
 	unsigned long long channel_id = who->channel_id, participant_id = 0, chat_id = 0, session_id = 0;
 	cf_status st = CF_OK;
-	if (who->kind != PRINCIPAL_EMBED_KEY)
+	if (channel_id == 0)   /* a cookie user without a widget's embed key, or anonymous */
 		st = store_api_channel(db, bot->team_id, bot->team_slug, &channel_id);
 	if (st == CF_OK && who->kind == PRINCIPAL_COOKIE)
 		st = store_participant_upsert(db, bot->team_id, x->platform, who->user_email, who->user_id,
@@ -101,7 +101,7 @@ cf_status chat_start(struct db *db, const struct principal *who, const struct ch
 	                      : xstrdup("{}");
 	struct start_tx x = {
 		.who = who, .bot = bot, .c = c,
-		.platform = who->kind == PRINCIPAL_EMBED_KEY ? "embedded_widget" : "api",
+		.platform = who->channel_id != 0 ? "embedded_widget" : "api",
 		.participant_uuid = participant_uuid, .identifier = out->identifier, .external_id = out->session_id,
 		.state_json = state, .referer = referer,
 	};

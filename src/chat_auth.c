@@ -207,8 +207,20 @@ cf_status auth_chat_request(struct app *app, const struct request *req, const st
 		*message = "CSRF Failed: CSRF token missing or incorrect.";
 		return CF_E_FORBIDDEN;
 	}
+	/* An embed key riding along on a start attributes the session to its
+	 * widget channel when it passes its own checks; one that fails them
+	 * attributes nothing (the user is let in as a user either way). */
+	unsigned long long widget_channel = 0;
+	if (has_key) {
+		struct principal key_who;
+		const char *ignored = NULL;
+		if (embed_key_auth(app, req, m, key, &key_who, &ignored) == CF_OK)
+			widget_channel = key_who.channel_id;
+	}
+	memset(who, 0, sizeof *who);
 	who->kind = PRINCIPAL_COOKIE;
 	who->user_id = user_id;
+	who->channel_id = widget_channel;
 	snprintf(who->user_email, sizeof who->user_email, "%s", email);
 	snprintf(who->key_prefix, sizeof who->key_prefix, "user:%llu", user_id);
 	return CF_OK;

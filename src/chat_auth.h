@@ -15,8 +15,10 @@
  * to is the one of the session in the path (route parameter session_id),
  * or the body's chatbot_id on /api/chat/start/. On the start route a
  * cookie login is tried first, as upstream's [SessionAuthentication,
- * EmbeddedWidgetAuthentication]: a logged-in user stays the participant
- * and an X-Embed-Key beside the cookie is not looked at. On the session
+ * EmbeddedWidgetAuthentication]: a logged-in user stays the participant,
+ * and an X-Embed-Key beside the cookie that passes its checks only names
+ * the widget channel the session belongs to (who->channel_id; 0 when it
+ * fails them, and the session goes on the API channel). On the session
  * routes an embed key counts first (the session's own checks follow in
  * chat.c). On failure sets *message (static) and returns CF_E_FORBIDDEN
  * or CF_E_BAD_REQUEST. */
