@@ -140,14 +140,15 @@ static const struct chat_token_refusal TOKEN_EXPIRED = {"Session has expired", "
 /* The token checks of §2.8 for a caller who is not the participant user:
  * *allowed when a good token came, *refusal when they refuse, neither when
  * the older checks decide. */
-static cf_status token_checks(struct db *db, const struct session_row *row, const char *token, bool *allowed,
-                              const struct chat_token_refusal **refusal)
+static cf_status token_checks(struct db *db, const struct session_row *row, const struct chat_token_policy *policy,
+                              const char *token, bool *allowed, const struct chat_token_refusal **refusal)
 {
-	bool required = false, expired = false, valid = false;
-	cf_status st = store_session_token_policy(db, row->id, CF_SESSION_TOKEN_TTL_DAYS, &required, &expired);
+	bool valid = false;
+	long long ttl_days = policy->ttl_days > 0 ? policy->ttl_days : CF_SESSION_TOKEN_TTL_DAYS;
+	bool expired = policy->age_seconds > ttl_days * 86400;   /* upstream: now - created_at > lifetime */
+	bool required = policy->required;
 	bool given = token != NULL && token[0] != '\0';
-	if (st == CF_OK && given)
-		st = chat_session_token_check(db, row->external_id, token, &valid);
+	cf_status st = given ? chat_session_token_check(db, row->external_id, token, &valid) : CF_OK;
 	if (st != CF_OK)
 		return st;
 	if (given && !valid)
@@ -167,8 +168,10 @@ cf_status chat_session_find(struct db *db, const struct principal *who, const ch
 {
 	*refusal = NULL;
 	char *allowlist = NULL;
-	cf_status st = task_id != NULL ? store_chat_session_task(db, session_id, task_id, &out->row, &allowlist, task)
-	                               : store_chat_session(db, session_id, &out->row, &allowlist);
+	struct chat_token_policy policy;
+	cf_status st = task_id != NULL
+	                       ? store_chat_session_task(db, session_id, task_id, &out->row, &allowlist, &policy, task)
+	                       : store_chat_session(db, session_id, &out->row, &allowlist, &policy);
 	bool allowed = false;
 	if (st == CF_OK) {
 		out->complete = strcmp(out->row.status, "complete") == 0;
@@ -176,7 +179,7 @@ cf_status chat_session_find(struct db *db, const struct principal *who, const ch
 		bool participant_user = who->kind == PRINCIPAL_COOKIE && out->row.has_participant &&
 		                        strcmp(out->row.participant_identifier, who->user_email) == 0;
 		if (!participant_user)
-			st = token_checks(db, &out->row, session_token, &allowed, refusal);
+			st = token_checks(db, &out->row, &policy, session_token, &allowed, refusal);
 	}
 	if (st == CF_OK && !allowed && *refusal == NULL) {
 		allowed = who->kind == PRINCIPAL_EMBED_KEY;

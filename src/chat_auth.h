@@ -30,7 +30,7 @@ cf_status auth_chat_request(struct app *app, const struct request *req, const st
  * HMAC-SHA256 of that payload under the installation's "session_token"
  * secret, store_secret): stateless, the same for a session every time, at
  * most CF_SESSION_TOKEN_MAX characters. Its lifetime is the session's age
- * (store_session_token_policy), not part of the token. */
+ * (struct chat_token_policy, store_sessions.h), not part of the token. */
 
 /* The token of the session with external id session_id into out. */
 cf_status chat_session_token_issue(struct db *db, const char *session_id,

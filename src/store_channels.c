@@ -32,10 +32,6 @@ static const char SQL_CHANNEL_LIST[] =
 	" FROM experiment_channels c JOIN experiments e ON e.id = c.experiment_id"
 	" WHERE c.experiment_id = ? AND c.deleted = 0 ORDER BY c.id";
 static const char SQL_CHANNEL_REMOVE[] = "UPDATE experiment_channels SET deleted = 1 WHERE id = ? AND deleted = 0";
-static const char SQL_SESSION_TOKEN_POLICY[] =
-	"SELECT COALESCE(c.session_token_required, 0),"
-	" s.created_at + INTERVAL COALESCE(c.session_token_ttl_days, ?) DAY <= NOW(6)"
-	" FROM experiment_sessions s LEFT JOIN experiment_channels c ON c.id = s.experiment_channel_id WHERE s.id = ?";
 static const char SQL_CHANNEL_TOKENS_SET[] =
 	"UPDATE experiment_channels SET"
 	" session_token_ttl_days = CASE WHEN ? > 0 THEN ? WHEN ? < 0 THEN NULL ELSE session_token_ttl_days END,"
@@ -186,22 +182,6 @@ cf_status store_channel_remove(struct db *db, unsigned long long id)
 	unsigned long long affected = 0;
 	cf_status st = db_exec(db, SQL_CHANNEL_REMOVE, &affected, NULL, "u", id);
 	return (st == CF_OK && affected == 0) ? CF_E_NOT_FOUND : st;
-}
-
-cf_status store_session_token_policy(struct db *db, unsigned long long session_id, unsigned default_ttl_days,
-                                     bool *required, bool *expired)
-{
-	struct db_rows rows;
-	*required = false;
-	*expired = false;
-	cf_status st = db_query_one(db, SQL_SESSION_TOKEN_POLICY, &rows, "uu", (unsigned long long)default_ttl_days,
-	                            session_id);
-	if (st == CF_OK) {
-		*required = db_cell_bool(&rows, 0, 0);
-		*expired = db_cell_bool(&rows, 0, 1);
-	}
-	db_rows_free(&rows);
-	return st;
 }
 
 cf_status store_channel_session_tokens_set(struct db *db, unsigned long long id, long ttl_days, int required)

@@ -53,15 +53,9 @@ cf_status store_channel_list(struct db *db, unsigned long long chatbot_id, struc
                              size_t *count) CF_MUST_CHECK;
 cf_status store_channel_remove(struct db *db, unsigned long long id) CF_MUST_CHECK;
 
-/* ---- widget session tokens (sql/009_widget_session_tokens.sql) ---- */
+/* ---- widget session tokens (sql/009_widget_session_tokens.sql); the chat
+ * API reads the policy with its session (store_chat_session) ---- */
 
-/* The token policy of the channel of the session with row id session_id:
- * *required (the channel demands X-Session-Token) and *expired (the
- * session is older than the channel's token lifetime, default_ttl_days
- * when the channel sets none). A session without a channel: not required,
- * default lifetime. CF_E_NOT_FOUND when there is no such session. */
-cf_status store_session_token_policy(struct db *db, unsigned long long session_id, unsigned default_ttl_days,
-                                     bool *required, bool *expired) CF_MUST_CHECK;
 /* Sets a channel's token policy (confabctl): ttl_days > 0 sets the
  * lifetime (0 leaves it, -1 resets it to the default); required 1 or 0
  * sets the requirement (-1 leaves it). CF_E_NOT_FOUND when there is no
