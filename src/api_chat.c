@@ -78,7 +78,8 @@ cf_status api_chat_start(struct handler_ctx *ctx)
 		ratelimit_reply_retry(&rl, ctx->resp);
 		goto out;
 	}
-	if (who->kind == PRINCIPAL_COOKIE && c.remote_id[0] != '\0' && strcmp(c.remote_id, who->user_email) != 0) {
+	/* A cookie user names themselves: an absent or empty remote id is refused too. */
+	if (who->kind == PRINCIPAL_COOKIE && strcmp(c.remote_id, who->user_email) != 0) {
 		reply_error(ctx->resp, CF_E_BAD_REQUEST, "Remote ID must match your email address");
 		goto out;
 	}
@@ -88,6 +89,7 @@ cf_status api_chat_start(struct handler_ctx *ctx)
 		goto out;
 	struct json_object *obj = json_object_new_object();
 	json_object_object_add(obj, "session_id", json_object_new_string(started.session_id));
+	json_object_object_add(obj, "session_token", json_object_new_string(started.session_token));
 	json_object_object_add(obj, "chatbot", started.chatbot);
 	started.chatbot = NULL;   /* obj holds it */
 	struct json_object *participant = json_object_new_object();
@@ -115,11 +117,18 @@ out:
 static cf_status chat_session_load(struct handler_ctx *ctx, const char *task_id, struct chat_session *out,
                                    struct chat_task_row *task)
 {
-	cf_status st = chat_session_find(ctx->app->db, ctx->who, route_param(ctx->match, "session_id"), task_id, out,
-	                                 task);
-	if (st == CF_E_FORBIDDEN)
+	const struct chat_token_refusal *refusal = NULL;
+	cf_status st = chat_session_find(ctx->app->db, ctx->who, route_param(ctx->match, "session_id"),
+	                                 request_header(ctx->req, "x-session-token"), task_id, out, task, &refusal);
+	if (st == CF_E_FORBIDDEN && refusal != NULL) {
+		struct json_object *obj = json_object_new_object();
+		json_object_object_add(obj, "error", json_object_new_string(refusal->error));
+		json_object_object_add(obj, "code", json_object_new_string(refusal->code));
+		reply_json_status(ctx->resp, CF_E_FORBIDDEN, obj);
+	} else if (st == CF_E_FORBIDDEN) {
 		reply_detail(ctx->resp, CF_E_FORBIDDEN,
 		             ctx->who->kind == PRINCIPAL_COOKIE ? NULL : "Authentication credentials were not provided.");
+	}
 	return st;
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "chat_auth.h"
 #include "jobs.h"
 #include "limits.h"
 #include "sessions.h"
@@ -52,7 +53,7 @@ static cf_status start_in_tx(struct db *db, void *ctx)
 	const struct chatbot_row *bot = x->bot;
 	unsigned long long channel_id = who->channel_id, participant_id = 0, chat_id = 0, session_id = 0;
 	cf_status st = CF_OK;
-	if (who->kind != PRINCIPAL_EMBED_KEY)
+	if (channel_id == 0)   /* a cookie user without a widget's embed key, or anonymous */
 		st = store_api_channel(db, bot->team_id, bot->team_slug, &channel_id);
 	if (st == CF_OK && who->kind == PRINCIPAL_COOKIE)
 		st = store_participant_upsert(db, bot->team_id, x->platform, who->user_email, who->user_id,
@@ -100,11 +101,13 @@ cf_status chat_start(struct db *db, const struct principal *who, const struct ch
 	                      : xstrdup("{}");
 	struct start_tx x = {
 		.who = who, .bot = bot, .c = c,
-		.platform = who->kind == PRINCIPAL_EMBED_KEY ? "embedded_widget" : "api",
+		.platform = who->channel_id != 0 ? "embedded_widget" : "api",
 		.participant_uuid = participant_uuid, .identifier = out->identifier, .external_id = out->session_id,
 		.state_json = state, .referer = referer,
 	};
 	st = db_transaction(db, start_in_tx, &x);
+	if (st == CF_OK)
+		st = chat_session_token_issue(db, out->session_id, out->session_token);
 	if (st == CF_OK)
 		st = sessions_chatbot_json(db, base, bot->team_id, bot->id, &out->chatbot);
 	free(state);
@@ -130,15 +133,55 @@ static cf_status participant_allowed(struct db *db, const struct session_row *s,
 	return store_is_team_member_email(db, s->team_id, identifier, allowed);
 }
 
-cf_status chat_session_find(struct db *db, const struct principal *who, const char *session_id,
-                            const char *task_id, struct chat_session *out, struct chat_task_row *task)
+static const struct chat_token_refusal TOKEN_REQUIRED = {"Session token required", "session_token_required"};
+static const struct chat_token_refusal TOKEN_INVALID = {"Invalid session token", "session_token_invalid"};
+static const struct chat_token_refusal TOKEN_EXPIRED = {"Session has expired", "session_expired"};
+
+/* The token checks of §2.8 for a caller who is not the participant user:
+ * *allowed when a good token came, *refusal when they refuse, neither when
+ * the older checks decide. */
+static cf_status token_checks(struct db *db, const struct session_row *row, const struct chat_token_policy *policy,
+                              const char *token, bool *allowed, const struct chat_token_refusal **refusal)
 {
+	bool valid = false;
+	long long ttl_days = policy->ttl_days > 0 ? policy->ttl_days : CF_SESSION_TOKEN_TTL_DAYS;
+	bool expired = policy->age_seconds > ttl_days * 86400;   /* upstream: now - created_at > lifetime */
+	bool required = policy->required;
+	bool given = token != NULL && token[0] != '\0';
+	cf_status st = given ? chat_session_token_check(db, row->external_id, token, &valid) : CF_OK;
+	if (st != CF_OK)
+		return st;
+	if (given && !valid)
+		*refusal = &TOKEN_INVALID;
+	else if (given && expired)
+		*refusal = &TOKEN_EXPIRED;
+	else if (given)
+		*allowed = true;
+	else if (required)
+		*refusal = &TOKEN_REQUIRED;
+	return CF_OK;
+}
+
+cf_status chat_session_find(struct db *db, const struct principal *who, const char *session_id,
+                            const char *session_token, const char *task_id, struct chat_session *out,
+                            struct chat_task_row *task, const struct chat_token_refusal **refusal)
+{
+	*refusal = NULL;
 	char *allowlist = NULL;
-	cf_status st = task_id != NULL ? store_chat_session_task(db, session_id, task_id, &out->row, &allowlist, task)
-	                               : store_chat_session(db, session_id, &out->row, &allowlist);
+	struct chat_token_policy policy;
+	cf_status st = task_id != NULL
+	                       ? store_chat_session_task(db, session_id, task_id, &out->row, &allowlist, &policy, task)
+	                       : store_chat_session(db, session_id, &out->row, &allowlist, &policy);
 	bool allowed = false;
 	if (st == CF_OK) {
 		out->complete = strcmp(out->row.status, "complete") == 0;
+		/* The lifetime bounds token holders, not the session's own user. */
+		bool participant_user = who->kind == PRINCIPAL_COOKIE && out->row.has_participant &&
+		                        strcmp(out->row.participant_identifier, who->user_email) == 0;
+		if (!participant_user)
+			st = token_checks(db, &out->row, &policy, session_token, &allowed, refusal);
+	}
+	if (st == CF_OK && !allowed && *refusal == NULL) {
 		allowed = who->kind == PRINCIPAL_EMBED_KEY;
 		if (!allowed)
 			st = participant_allowed(db, &out->row, allowlist, &allowed);

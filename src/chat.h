@@ -17,6 +17,7 @@
 #include "db.h"
 #include "http_request.h"
 #include "ids.h"
+#include "limits.h"
 #include "status.h"
 #include "store_chatbots.h"
 #include "store_sessions.h"
@@ -51,6 +52,7 @@ cf_status chat_start_chatbot(struct db *db, const struct principal *who, const c
 /* What a start made. */
 struct chat_started {
 	char session_id[UUID_STR_LEN + 1];      /* the session's external id */
+	char session_token[CF_SESSION_TOKEN_MAX + 1];   /* its X-Session-Token (§2.8) */
 	char identifier[CHAT_IDENTIFIER_MAX];   /* the participant's identifier */
 	const char *remote_id;                  /* borrowed from the request; "" for a cookie user */
 	struct json_object *chatbot;            /* the Experiment JSON (§4); caller owns (json_object_put) */
@@ -63,7 +65,7 @@ struct chat_started {
  * (source: referer, may be NULL), the session and its session.started
  * event. c->session_data becomes the state of a cookie user's session
  * only (Q4). base: the API root URL (request_base_url) for the chatbot
- * JSON. On failure nothing was stored and out->chatbot is NULL. */
+ * JSON; out->session_token the session's token (chat_auth.h). On failure nothing was stored and out->chatbot is NULL. */
 cf_status chat_start(struct db *db, const struct principal *who, const struct chatbot_row *bot,
                      const struct chat_start *c, const char *referer, const char *base,
                      struct chat_started *out) CF_MUST_CHECK;
@@ -76,16 +78,29 @@ struct chat_session {
 	bool complete;            /* status "complete": the only ended state here (Q1) */
 };
 
-/* The session with external id session_id when who may use it: an embed
- * key (chat_auth.c matched it to the session's chatbot already), or a
- * participant of a public chatbot, on its allow-list or of its team. With
- * task_id (may be NULL) that task is read in the same statement into *task
- * (task->found false when unknown; caller frees with chat_task_row_free,
- * also after a failure). CF_E_FORBIDDEN when the session is unknown or
- * the caller may not use it. */
+/* Why the session-token checks refused a caller (§2.8): upstream's 403
+ * body {"error": error, "code": code}. */
+struct chat_token_refusal {
+	const char *error;
+	const char *code;
+};
+
+/* The session with external id session_id when who may use it. First the
+ * session tokens (§2.8), unless who is the cookie user who is the
+ * session's participant: a token given (session_token, X-Session-Token,
+ * borrowed; NULL or "" when none) must be the session's and the session
+ * younger than its channel's token lifetime, and then grants access; with
+ * no token a channel that requires one refuses. Without a token, or as the
+ * participant user: an embed key (chat_auth.c matched it to the session's
+ * chatbot already), or a participant of a public chatbot, on its
+ * allow-list or of its team. With task_id (may be NULL) that task is read
+ * in the same statement into *task (task->found false when unknown; caller
+ * frees with chat_task_row_free, also after a failure). CF_E_FORBIDDEN
+ * when the session is unknown or the caller may not use it; *refusal
+ * (static) is set when the token checks refused, NULL otherwise. */
 cf_status chat_session_find(struct db *db, const struct principal *who, const char *session_id,
-                            const char *task_id, struct chat_session *out,
-                            struct chat_task_row *task) CF_MUST_CHECK;
+                            const char *session_token, const char *task_id, struct chat_session *out,
+                            struct chat_task_row *task, const struct chat_token_refusal **refusal) CF_MUST_CHECK;
 
 /* The body of a session poll (§10.4) into out (the caller set its ceiling
  * and frees it, also after a failure):

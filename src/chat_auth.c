@@ -6,13 +6,56 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
 #include "crypto.h"
+#include "cursor.h"
 #include "ids.h"
 #include "store_channels.h"
 #include "store_chatbots.h"
 #include "store_sessions.h"
 #include "websession.h"
 
+
+/* ---- widget session tokens ---- */
+
+#define TOKEN_PAYLOAD_PREFIX "st1|"
+
+cf_status chat_session_token_issue(struct db *db, const char *session_id, char out[CF_SESSION_TOKEN_MAX + 1])
+{
+	char secret[65];
+	cf_status st = store_secret(db, "session_token", secret);
+	if (st != CF_OK)
+		return st;
+	char payload[UUID_STR_LEN + sizeof TOKEN_PAYLOAD_PREFIX];
+	int n = snprintf(payload, sizeof payload, TOKEN_PAYLOAD_PREFIX "%s", session_id);
+	if (n < 0 || (size_t)n >= sizeof payload)
+		return CF_E_INTERNAL;
+	unsigned char mac[EVP_MAX_MD_SIZE];
+	unsigned int maclen = 0;
+	if (HMAC(EVP_sha256(), secret, (int)strlen(secret), (const unsigned char *)payload, (size_t)n, mac, &maclen) ==
+	    NULL)
+		return CF_E_INTERNAL;
+	char p64[4 * ((sizeof payload + 2) / 3) + 1];
+	char m64[4 * ((EVP_MAX_MD_SIZE + 2) / 3) + 1];
+	b64url_encode((const unsigned char *)payload, (size_t)n, p64);
+	b64url_encode(mac, maclen, m64);
+	n = snprintf(out, CF_SESSION_TOKEN_MAX + 1, "%s.%s", p64, m64);
+	return (n > 0 && n <= CF_SESSION_TOKEN_MAX) ? CF_OK : CF_E_INTERNAL;
+}
+
+cf_status chat_session_token_check(struct db *db, const char *session_id, const char *token, bool *valid)
+{
+	*valid = false;
+	if (strnlen(token, CF_SESSION_TOKEN_MAX + 1) > CF_SESSION_TOKEN_MAX)
+		return CF_OK;
+	char want[CF_SESSION_TOKEN_MAX + 1];
+	cf_status st = chat_session_token_issue(db, session_id, want);
+	if (st == CF_OK)
+		*valid = secret_equal(want, token);
+	return st;
+}
 
 /* Host of an absolute URL ("https://Example.org:8443/x" -> "example.org"). */
 static bool url_host(const char *url, char *out, size_t outlen)
@@ -147,11 +190,15 @@ cf_status auth_chat_request(struct app *app, const struct request *req, const st
 	memset(who, 0, sizeof *who);
 	*message = NULL;
 	const char *key = request_header(req, "x-embed-key");
-	if (key != NULL && *key != '\0')
+	bool has_key = key != NULL && *key != '\0';
+	bool start = route_param(m, "session_id") == NULL;
+	if (has_key && !start)
 		return embed_key_auth(app, req, m, key, who, message);
 	unsigned long long user_id = 0;
 	char email[256];
 	cf_status st = websession_user(app, req, &user_id, email);
+	if (st == CF_E_NOT_FOUND && has_key)
+		return embed_key_auth(app, req, m, key, who, message);
 	if (st == CF_E_NOT_FOUND)
 		return CF_OK;   /* anonymous */
 	if (st != CF_OK)
@@ -160,8 +207,20 @@ cf_status auth_chat_request(struct app *app, const struct request *req, const st
 		*message = "CSRF Failed: CSRF token missing or incorrect.";
 		return CF_E_FORBIDDEN;
 	}
+	/* An embed key riding along on a start attributes the session to its
+	 * widget channel when it passes its own checks; one that fails them
+	 * attributes nothing (the user is let in as a user either way). */
+	unsigned long long widget_channel = 0;
+	if (has_key) {
+		struct principal key_who;
+		const char *ignored = NULL;
+		if (embed_key_auth(app, req, m, key, &key_who, &ignored) == CF_OK)
+			widget_channel = key_who.channel_id;
+	}
+	memset(who, 0, sizeof *who);
 	who->kind = PRINCIPAL_COOKIE;
 	who->user_id = user_id;
+	who->channel_id = widget_channel;
 	snprintf(who->user_email, sizeof who->user_email, "%s", email);
 	snprintf(who->key_prefix, sizeof who->key_prefix, "user:%llu", user_id);
 	return CF_OK;

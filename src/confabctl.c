@@ -57,9 +57,15 @@ static const struct ctl_command COMMANDS[] = {
 	/* two forms: the second line says the command's words again */
 	{.group = "channel", .verb = "add",
 	 .usage = "--chatbot ID --platform embedded_widget (--allowed-domain HOST ... | --all-domains) [--name N]\n"
+	          "               [--session-token-ttl DAYS] [--require-session-token]\n"
 	          "  channel add --chatbot ID --platform telegram --bot-token-file FILE [--name N]",
-	 .options = NAMES("platform", "name", "allowed-domain", "bot-token-file"), .flags = NAMES("all-domains"),
-	 .needs = CTL_CHATBOT, .run = cmd_channel_add},
+	 .options = NAMES("platform", "name", "allowed-domain", "bot-token-file", "session-token-ttl"),
+	 .flags = NAMES("all-domains", "require-session-token"), .needs = CTL_CHATBOT, .run = cmd_channel_add},
+	{.group = "channel", .verb = "configure",
+	 .usage = "CHANNEL_ID [--session-token-ttl DAYS|default]\n"
+	          "               [--require-session-token | --no-require-session-token]",
+	 .options = NAMES("session-token-ttl"), .flags = NAMES("require-session-token", "no-require-session-token"),
+	 .needs = CTL_DB, .args = CTL_ARGS_ID, .args_usage = "ID", .run = cmd_channel_configure},
 	{.group = "channel", .verb = "list", .usage = "--chatbot ID", .needs = CTL_CHATBOT, .run = cmd_channel_list},
 	{.group = "channel", .verb = "remove", .usage = "CHANNEL_ID", .same_line = true, .needs = CTL_DB,
 	 .args = CTL_ARGS_ID, .args_usage = "ID", .run = cmd_channel_remove},

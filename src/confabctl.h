@@ -215,6 +215,7 @@ int cmd_chatbot_version_create(struct ctl *c);
 int cmd_chatbot_version_set_default(struct ctl *c);
 /* ctl_channels.c */
 int cmd_channel_add(struct ctl *c);
+int cmd_channel_configure(struct ctl *c);
 int cmd_channel_list(struct ctl *c);
 int cmd_channel_remove(struct ctl *c);
 /* ctl_webhooks.c */

@@ -1,7 +1,8 @@
-/* ctl_channels.c - confabctl channel add|list|remove: where a chatbot is
- * reached. An embedded widget gets an embed key and its allowed domains;
- * a messaging channel (telegram, ...) a bot token, stored sealed and never
- * printed. */
+/* ctl_channels.c - confabctl channel add|configure|list|remove: where a
+ * chatbot is reached. An embedded widget gets an embed key, its allowed
+ * domains and its session-token policy; a messaging channel (telegram,
+ * ...) a bot token, stored sealed and never printed. */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,35 @@
 #include "crypto.h"
 #include "cursor.h"
 #include "store_channels.h"
+
+/* --session-token-ttl DAYS (1..CF_SESSION_TOKEN_TTL_DAYS_MAX; "default"
+ * when allow_default: -1) and --require-session-token /
+ * --no-require-session-token: the arguments of
+ * store_channel_session_tokens_set (0 and -1: leave as is). */
+static void token_policy_options(const struct ctl *c, bool allow_default, long *ttl_days, int *required)
+{
+	*ttl_days = 0;
+	*required = -1;
+	const char *ttl = ctl_opt(c, "session-token-ttl");
+	if (ttl != NULL && allow_default && strcmp(ttl, "default") == 0) {
+		*ttl_days = -1;
+	} else if (ttl != NULL) {
+		char *end = NULL;
+		errno = 0;
+		long v = strtol(ttl, &end, 10);
+		if (ttl[0] < '0' || ttl[0] > '9' || errno != 0 || *end != '\0' || v < 1 ||
+		    v > CF_SESSION_TOKEN_TTL_DAYS_MAX)
+			ctl_die(2, "--session-token-ttl takes whole days, 1..%d%s, got \"%s\"", CF_SESSION_TOKEN_TTL_DAYS_MAX,
+			        allow_default ? " or default" : "", ttl);
+		*ttl_days = v;
+	}
+	bool on = ctl_opt(c, "require-session-token") != NULL;
+	bool off = ctl_opt(c, "no-require-session-token") != NULL;
+	if (on && off)
+		ctl_die(2, "give --require-session-token or --no-require-session-token, not both");
+	if (on || off)
+		*required = on ? 1 : 0;
+}
 
 static const char *const PLATFORMS[] = {"telegram", "web", "whatsapp", "facebook", "sureadhere", "api", "slack",
                                         "commcare_connect", "evaluations", "embedded_widget", NULL};
@@ -72,6 +102,9 @@ int cmd_channel_add(struct ctl *c)
 	}
 	if (json_object_array_length(domains) == 0)
 		ctl_die(2, "give at least one --allowed-domain (or --all-domains)");
+	long ttl_days = 0;
+	int required = -1;
+	token_policy_options(c, false, &ttl_days, &required);
 	const char *name = ctl_opt(c, "name");
 	ctl_open(c);
 	/* 24 random bytes, URL-safe base64: 32 characters, as the reference. */
@@ -84,6 +117,8 @@ int cmd_channel_add(struct ctl *c)
 	ctl_check(c, store_channel_create(c->db, c->bot.team, c->bot.working, platform, name ? name : "widget", key,
 	                                  json_object_to_json_string_ext(domains, JSON_C_TO_STRING_PLAIN), &id),
 	          "channel");
+	if (ttl_days != 0 || required >= 0)
+		ctl_check(c, store_channel_session_tokens_set(c->db, id, ttl_days, required), "channel");
 	if (c->json) {
 		struct json_object *obj = json_object_new_object();
 		json_object_object_add(obj, "id", json_object_new_int64((int64_t)id));
@@ -128,6 +163,21 @@ int cmd_channel_list(struct ctl *c)
 			break;
 	channel_rows_free(rows, count);
 	ctl_list_end(&l);
+	return 0;
+}
+
+int cmd_channel_configure(struct ctl *c)
+{
+	long ttl_days = 0;
+	int required = -1;
+	token_policy_options(c, true, &ttl_days, &required);
+	if (ttl_days == 0 && required < 0)
+		ctl_die(2, "give --session-token-ttl DAYS|default, --require-session-token or --no-require-session-token");
+	ctl_open(c);
+	cf_status st = store_channel_session_tokens_set(c->db, c->id, ttl_days, required);
+	if (st == CF_E_NOT_FOUND)
+		ctl_die(1, "no channel %llu", c->id);
+	ctl_check(c, st, "channel");
 	return 0;
 }
 

@@ -42,7 +42,7 @@ static void reply_preflight(struct response *resp)
 	response_add_header(resp, "Access-Control-Allow-Methods", "DELETE, GET, OPTIONS, PATCH, POST, PUT");
 	response_add_header(resp, "Access-Control-Allow-Headers",
 	                    "accept, accept-encoding, content-type, dnt, origin, user-agent, x-requested-with, "
-	                    "x-ocs-widget-version, x-embed-key");
+	                    "x-ocs-widget-version, x-embed-key, x-session-token");
 	response_add_header(resp, "Access-Control-Max-Age", "86400");
 	response_add_header(resp, "Vary", "origin");
 }

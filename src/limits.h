@@ -184,6 +184,9 @@
 #define CF_EVENT_HISTORY_MESSAGES 10   /* recent messages an event bot (trigger_bot) sees */
 #define CF_ANTHROPIC_DEFAULT_MAX_TOKENS 1024 /* max_tokens when the provider sets none */
 #define CF_ORIGIN_HOST_MAX       256   /* the host of an Origin/Referer matched to an embed key's domains */
+#define CF_SESSION_TOKEN_MAX     128   /* an X-Session-Token (chat_auth.h); a longer one is invalid unread */
+#define CF_SESSION_TOKEN_TTL_DAYS 7    /* a widget session token's lifetime when its channel sets none */
+#define CF_SESSION_TOKEN_TTL_DAYS_MAX 3650 /* the longest lifetime a channel may set */
 #define CF_IDEMPOTENCY_TTL_HOURS 24    /* an Idempotency-Key's stored answer is replayed this long */
 #define CF_OAUTH_CODE_TTL_SECONDS 60   /* an OAuth authorization code */
 #define CF_OAUTH_ACCESS_TTL_SECONDS 36000 /* an OAuth access token (expires_in) */

@@ -32,6 +32,11 @@ static const char SQL_CHANNEL_LIST[] =
 	" FROM experiment_channels c JOIN experiments e ON e.id = c.experiment_id"
 	" WHERE c.experiment_id = ? AND c.deleted = 0 ORDER BY c.id";
 static const char SQL_CHANNEL_REMOVE[] = "UPDATE experiment_channels SET deleted = 1 WHERE id = ? AND deleted = 0";
+static const char SQL_CHANNEL_TOKENS_SET[] =
+	"UPDATE experiment_channels SET"
+	" session_token_ttl_days = CASE WHEN ? > 0 THEN ? WHEN ? < 0 THEN NULL ELSE session_token_ttl_days END,"
+	" session_token_required = IF(? < 0, session_token_required, ?) WHERE id = ? AND deleted = 0";
+static const char SQL_CHANNEL_LIVE[] = "SELECT id FROM experiment_channels WHERE id = ? AND deleted = 0";
 
 void channel_row_free(struct channel_row *c)
 {
@@ -177,4 +182,15 @@ cf_status store_channel_remove(struct db *db, unsigned long long id)
 	unsigned long long affected = 0;
 	cf_status st = db_exec(db, SQL_CHANNEL_REMOVE, &affected, NULL, "u", id);
 	return (st == CF_OK && affected == 0) ? CF_E_NOT_FOUND : st;
+}
+
+cf_status store_channel_session_tokens_set(struct db *db, unsigned long long id, long ttl_days, int required)
+{
+	struct db_rows rows;
+	cf_status st = db_query_one(db, SQL_CHANNEL_LIVE, &rows, "u", id);   /* an unchanged row counts 0 */
+	db_rows_free(&rows);
+	long long ttl = ttl_days, req = required;
+	if (st == CF_OK)
+		st = db_exec(db, SQL_CHANNEL_TOKENS_SET, NULL, NULL, "iiiiiu", ttl, ttl, ttl, req, req, id);
+	return st;
 }

@@ -53,4 +53,14 @@ cf_status store_channel_list(struct db *db, unsigned long long chatbot_id, struc
                              size_t *count) CF_MUST_CHECK;
 cf_status store_channel_remove(struct db *db, unsigned long long id) CF_MUST_CHECK;
 
+/* ---- widget session tokens (sql/009_widget_session_tokens.sql); the chat
+ * API reads the policy with its session (store_chat_session) ---- */
+
+/* Sets a channel's token policy (confabctl): ttl_days > 0 sets the
+ * lifetime (0 leaves it, -1 resets it to the default); required 1 or 0
+ * sets the requirement (-1 leaves it). CF_E_NOT_FOUND when there is no
+ * live channel id. */
+cf_status store_channel_session_tokens_set(struct db *db, unsigned long long id, long ttl_days,
+                                           int required) CF_MUST_CHECK;
+
 #endif

@@ -3,6 +3,7 @@
  * built per request (page_sql: its shape follows the filters and cursor). */
 #include "store_sessions.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,12 +46,21 @@ static const char SQL_SESSION_FIND[] =
 /* The widget's session (any team, chatbot not archived) with the chatbot's
  * allow-list after the session columns; the task variant adds one job. The
  * chat API renders no chatbot, so its catalog version is not read (0). */
+/* Last come the channel's session-token policy and the session's age
+ * (sql/009_widget_session_tokens.sql), so the token checks cost no
+ * statement of their own. */
+#define CHAT_TOKEN_COLUMNS \
+	" COALESCE(tc.session_token_required, 0), COALESCE(tc.session_token_ttl_days, 0)," \
+	" TIMESTAMPDIFF(SECOND, s.created_at, NOW(6))"
+#define CHAT_TOKEN_JOIN " LEFT JOIN experiment_channels tc ON tc.id = s.experiment_channel_id"
+enum { CHAT_TOKEN_NCOLS = 3 };
 static const char SQL_CHAT_SESSION[] =
-	"SELECT " SESSION_COLUMNS_BUT_CATALOG ", 0, e.participant_allowlist FROM experiment_sessions s" CHAT_JOINS
+	"SELECT " SESSION_COLUMNS_BUT_CATALOG ", 0, e.participant_allowlist," CHAT_TOKEN_COLUMNS
+	" FROM experiment_sessions s" CHAT_JOINS CHAT_TOKEN_JOIN
 	" JOIN experiments e ON e.id = s.experiment_id AND e.is_archived = 0 WHERE s.external_id = ?";
 static const char SQL_CHAT_SESSION_TASK[] =
-	"SELECT " SESSION_COLUMNS_BUT_CATALOG ", 0, e.participant_allowlist, j.id IS NOT NULL, j.status,"
-	" COALESCE(js.external_id, ''), j.result FROM experiment_sessions s" CHAT_JOINS
+	"SELECT " SESSION_COLUMNS_BUT_CATALOG ", 0, e.participant_allowlist," CHAT_TOKEN_COLUMNS ", j.id IS NOT NULL,"
+	" j.status, COALESCE(js.external_id, ''), j.result FROM experiment_sessions s" CHAT_JOINS CHAT_TOKEN_JOIN
 	" JOIN experiments e ON e.id = s.experiment_id AND e.is_archived = 0"
 	" LEFT JOIN jobs j ON j.task_id = ? AND j.kind = 'chat_message'"
 	" LEFT JOIN experiment_sessions js ON js.id = j.session_id WHERE s.external_id = ?";
@@ -289,30 +299,44 @@ static void fill_task(const struct db_rows *rows, size_t first, struct chat_task
 	t->result = result != NULL ? xstrdup(result) : NULL;
 }
 
-cf_status store_chat_session(struct db *db, const char *external_id, struct session_row *out, char **allowlist_json)
+static void fill_token_policy(const struct db_rows *rows, size_t first, struct chat_token_policy *p)
+{
+	p->required = db_cell_bool(rows, 0, first);
+	long long ttl = db_cell_int(rows, 0, first + 1);
+	p->ttl_days = ttl > 0 && ttl <= UINT32_MAX ? (unsigned)ttl : 0;
+	p->age_seconds = db_cell_int(rows, 0, first + 2);
+}
+
+cf_status store_chat_session(struct db *db, const char *external_id, struct session_row *out, char **allowlist_json,
+                             struct chat_token_policy *policy)
 {
 	struct db_rows rows;
 	*allowlist_json = NULL;
+	memset(policy, 0, sizeof *policy);
 	cf_status st = db_query_one(db, SQL_CHAT_SESSION, &rows, "s", external_id);
 	if (st == CF_OK) {
 		fill_session(&rows, 0, out);
 		*allowlist_json = xstrdup(db_cell_str(&rows, 0, SESSION_NCOLS));
+		fill_token_policy(&rows, SESSION_NCOLS + 1, policy);
 	}
 	db_rows_free(&rows);
 	return st;
 }
 
 cf_status store_chat_session_task(struct db *db, const char *external_id, const char *task_id,
-                                  struct session_row *out, char **allowlist_json, struct chat_task_row *task)
+                                  struct session_row *out, char **allowlist_json, struct chat_token_policy *policy,
+                                  struct chat_task_row *task)
 {
 	struct db_rows rows;
 	*allowlist_json = NULL;
+	memset(policy, 0, sizeof *policy);
 	memset(task, 0, sizeof *task);
 	cf_status st = db_query_one(db, SQL_CHAT_SESSION_TASK, &rows, "ss", task_id, external_id);
 	if (st == CF_OK) {
 		fill_session(&rows, 0, out);
 		*allowlist_json = xstrdup(db_cell_str(&rows, 0, SESSION_NCOLS));
-		fill_task(&rows, SESSION_NCOLS + 1, task);
+		fill_token_policy(&rows, SESSION_NCOLS + 1, policy);
+		fill_task(&rows, SESSION_NCOLS + 1 + CHAT_TOKEN_NCOLS, task);
 	}
 	db_rows_free(&rows);
 	return st;

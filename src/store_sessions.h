@@ -86,12 +86,22 @@ cf_status store_sessions_page(struct db *db, const struct session_filter *f, con
 
 /* ---- reads of the chat API and the channels ---- */
 
+/* The widget-token policy of a session's channel (docs/API.md §2.8,
+ * sql/009_widget_session_tokens.sql), read in the chat API's session
+ * statement. A session without a channel: not required, no lifetime. */
+struct chat_token_policy {
+	bool required;             /* the channel demands X-Session-Token */
+	unsigned ttl_days;         /* the channel's token lifetime; 0: it sets none */
+	long long age_seconds;     /* since the session was created, by the database's clock */
+};
+
 /* A session as the chat widget sees it (any team; chatbot not archived):
  * id, team_id, chat_id, status, participant identifier ("" when none),
  * validators; *allowlist_json gets the chatbot's participant allow-list
- * (JSON text, caller frees). CF_E_NOT_FOUND otherwise. */
+ * (JSON text, caller frees), *policy its channel's token policy.
+ * CF_E_NOT_FOUND otherwise. */
 cf_status store_chat_session(struct db *db, const char *external_id, struct session_row *out,
-                             char **allowlist_json) CF_MUST_CHECK;
+                             char **allowlist_json, struct chat_token_policy *policy) CF_MUST_CHECK;
 
 /* A chat_message job as the task poll sees it. */
 struct chat_task_row {
@@ -105,7 +115,7 @@ void chat_task_row_free(struct chat_task_row *t);
 /* store_chat_session and the task task_id in one statement. task->found is
  * false for an unknown task. */
 cf_status store_chat_session_task(struct db *db, const char *external_id, const char *task_id,
-                                  struct session_row *out, char **allowlist_json,
+                                  struct session_row *out, char **allowlist_json, struct chat_token_policy *policy,
                                   struct chat_task_row *task) CF_MUST_CHECK;
 /* The task alone (the waiting task poll re-reads it). */
 cf_status store_chat_task(struct db *db, const char *task_id, struct chat_task_row *task) CF_MUST_CHECK;
