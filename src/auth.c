@@ -259,6 +259,21 @@ static bool has_scope(const char *scopes, const char *want)
 	return false;
 }
 
+/* Upstream's role model permissions (apps/teams/backends.py GROUPS, today)
+ * that Confab's routes need, by the role names of team_memberships. */
+static bool role_in(const char *role, const char *const *roles)
+{
+	for (; *roles != NULL; roles++)
+		if (strcmp(role, *roles) == 0)
+			return true;
+	return false;
+}
+/* experiments.change_participant: Super Admin and Chatbot (Experiment) Admin. */
+static const char *const CHANGE_PARTICIPANT_ROLES[] = {"super_admin", "experiment_admin", NULL};
+/* files.view_file: those two, Chat Viewer and Assistant Admin (files ALL). */
+static const char *const VIEW_FILE_ROLES[] = {"super_admin", "experiment_admin", "chat_viewer", "assistant_admin",
+                                              NULL};
+
 cf_status auth_check_permission(const struct principal *who, const struct request *req, enum route_perm perm)
 {
 	bool safe = request_is_safe(req);
@@ -280,7 +295,11 @@ cf_status auth_check_permission(const struct principal *who, const struct reques
 	case ROUTE_PERM_FILES:
 		if (who->kind == PRINCIPAL_OAUTH && !has_scope(who->scopes, "files:read"))
 			return CF_E_FORBIDDEN;
-		return CF_OK;
+		return role_in(who->role, VIEW_FILE_ROLES) ? CF_OK : CF_E_FORBIDDEN;
+	case ROUTE_PERM_TRIGGER:
+		if (who->kind == PRINCIPAL_OAUTH && !has_scope(who->scopes, "chatbots:interact"))
+			return CF_E_FORBIDDEN;
+		return role_in(who->role, CHANGE_PARTICIPANT_ROLES) ? CF_OK : CF_E_FORBIDDEN;
 	}
 	return CF_E_FORBIDDEN;
 }

@@ -336,7 +336,7 @@ cf_status job_trigger_bot(const struct job_env *env, const struct job *job, stru
 	memset(&session, 0, sizeof session);
 	struct session_row row;
 	if (job->session_id != 0 && store_session_by_id(env->db, job->team_id, job->session_id, &row) == CF_OK) {
-		copy_session(&row, &session);   /* a retry: the session chosen the first time */
+		copy_session(&row, &session);   /* chosen by the request (or, for a job queued before, a first attempt) */
 	} else {
 		struct json_object *sn;
 		bool start_new = json_object_object_get_ex(p, "start_new_session", &sn) && json_object_get_boolean(sn);
@@ -365,7 +365,11 @@ cf_status job_trigger_bot(const struct job_env *env, const struct job *job, stru
 		.on_stored_ctx = &settle,
 	};
 	(void)result;   /* settled with the message */
-	st = conversation_event_message(env->db, &turn, str_field(p, "prompt_text"), &reply);
+	struct json_object *direct = NULL;
+	if (json_object_object_get_ex(p, "message_text", &direct) && json_object_is_type(direct, json_type_string))
+		st = conversation_direct_message(env->db, &turn, json_object_get_string(direct), &reply);
+	else
+		st = conversation_event_message(env->db, &turn, str_field(p, "prompt_text"), &reply);
 	if (st != CF_OK)
 		snprintf(err, errlen, "generating or storing the message failed (%s)", cf_status_name(st));
 out:
