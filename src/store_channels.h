@@ -20,7 +20,7 @@ struct channel_row {
 	char widget_token[256];   /* "" when none */
 	char *allowed_domains;    /* JSON text; owned */
 	char chatbot_public_id[37];
-	bool disabled;            /* switched off by an admin (store_chatbot_channel only) */
+	bool disabled;            /* switched off by an admin (store_chatbot_channel, store_channel_get) */
 };
 void channel_row_free(struct channel_row *c);
 /* Frees an array of count rows and the array. */
