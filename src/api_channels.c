@@ -24,6 +24,7 @@
 #include "api_validate.h"
 #include "validate.h"
 #include "webhooks.h"
+#include "xalloc.h"
 
 
 bool channels_parse_trigger(struct json_object *body, struct field_errors *fe, struct trigger_request *out)
@@ -57,10 +58,13 @@ bool channels_parse_trigger(struct json_object *body, struct field_errors *fe, s
 		field_errors_add(fe, "experiment", "Must be a valid UUID.");
 	else
 		uuid_normalize(json_object_get_string(v), out->experiment);
-	if (!json_object_object_get_ex(body, "prompt_text", &v))
-		field_errors_add(fe, "prompt_text", "This field is required.");
-	else
+	/* Both optional and nullable (upstream today); exactly one is checked
+	 * after the fields, as its serializer's validate() runs only on valid
+	 * fields. */
+	if (json_object_object_get_ex(body, "prompt_text", &v) && v != NULL)
 		(void)validate_string(fe, "prompt_text", v, false, CF_MAX_MESSAGE_CHARS, &out->prompt_text);
+	if (json_object_object_get_ex(body, "message_text", &v) && v != NULL)
+		(void)validate_string(fe, "message_text", v, false, CF_MAX_MESSAGE_CHARS, &out->message_text);
 	if (json_object_object_get_ex(body, "start_new_session", &v)) {
 		if (json_object_is_type(v, json_type_boolean))
 			out->start_new_session = json_object_get_boolean(v);
@@ -77,9 +81,17 @@ bool channels_parse_trigger(struct json_object *body, struct field_errors *fe, s
 		out->participant_data = v;
 	if (json_object_object_get_ex(body, "page_context", &v) && validate_dict(fe, "page_context", v))
 		out->page_context = v;
+	if (field_errors_any(fe))
+		return false;
+	if (out->prompt_text != NULL && out->message_text != NULL)
+		field_errors_add(fe, "non_field_errors", "Provide either 'prompt_text' or 'message_text', not both.");
+	else if (out->prompt_text == NULL && out->message_text == NULL)
+		field_errors_add(fe, "non_field_errors", "Either 'prompt_text' or 'message_text' must be provided.");
 	return !field_errors_any(fe);
 }
 
+/* The job's payload: the session is the job's own (chosen here, in the
+ * request), so session_data and page_context are merged already. */
 static struct json_object *trigger_payload(const struct trigger_request *rq, unsigned long long experiment_id,
                                            unsigned long long channel_id, const char *identifier)
 {
@@ -88,13 +100,31 @@ static struct json_object *trigger_payload(const struct trigger_request *rq, uns
 	json_object_object_add(p, "channel_id", json_object_new_int64((int64_t)channel_id));
 	json_object_object_add(p, "platform", json_object_new_string(rq->platform));
 	json_object_object_add(p, "identifier", json_object_new_string(identifier));
-	json_object_object_add(p, "prompt_text", json_object_new_string(rq->prompt_text));
+	if (rq->message_text != NULL)
+		json_object_object_add(p, "message_text", json_object_new_string(rq->message_text));
+	else
+		json_object_object_add(p, "prompt_text", json_object_new_string(rq->prompt_text));
 	json_object_object_add(p, "start_new_session", json_object_new_boolean(rq->start_new_session));
-	json_object_object_add(p, "session_data",
-	                       rq->session_data ? json_object_get(rq->session_data) : json_object_new_object());
-	if (rq->page_context != NULL)
-		json_object_object_add(p, "page_context", json_object_get(rq->page_context));
 	return p;
+}
+
+/* TriggerBotMessageResponse: {session_id, url, team, channel}. */
+static struct json_object *trigger_response(const struct handler_ctx *ctx, const char *session_id,
+                                            const char *platform)
+{
+	char *base = request_base_url(ctx->req, ctx->app->cfg->url_prefix);
+	char *url = xasprintf("%s/api/sessions/%s/", base, session_id);
+	struct json_object *obj = json_object_new_object();
+	json_object_object_add(obj, "session_id", json_object_new_string(session_id));
+	json_object_object_add(obj, "url", json_object_new_string(url));
+	struct json_object *team = json_object_new_object();
+	json_object_object_add(team, "name", json_object_new_string(ctx->who->team_name));
+	json_object_object_add(team, "slug", json_object_new_string(ctx->who->team_slug));
+	json_object_object_add(obj, "team", team);
+	json_object_object_add(obj, "channel", json_object_new_string(platform));
+	free(url);
+	free(base);
+	return obj;
 }
 
 cf_status api_trigger_bot(struct handler_ctx *ctx)
@@ -119,17 +149,23 @@ cf_status api_trigger_bot(struct handler_ctx *ctx)
 		goto out;
 	}
 	unsigned long long channel_id = 0;
+	bool disabled = false;
 	if (st == CF_OK) {
 		struct channel_row channel;
 		st = store_chatbot_channel(db, ctx->who->team_id, chatbot.id, rq.platform, &channel);
-		if (st == CF_OK)
+		if (st == CF_OK) {
 			channel_id = channel.id;
+			disabled = channel.disabled;
+		}
 		channel_row_free(&channel);
 	}
-	if (st == CF_E_NOT_FOUND) {
+	if (st == CF_E_NOT_FOUND || disabled) {
 		char msg[160];
-		snprintf(msg, sizeof msg, "Experiment cannot send messages on the %s channel. Create the channel first.",
-		         rq.platform);
+		if (disabled)   /* before anything is made: no session, no message (upstream today) */
+			snprintf(msg, sizeof msg, "The %s channel for this chatbot is disabled.", rq.platform);
+		else
+			snprintf(msg, sizeof msg, "Experiment cannot send messages on the %s channel. Create the channel first.",
+			         rq.platform);
 		reply_detail(ctx->resp, CF_E_BAD_REQUEST, msg);
 		st = CF_OK;
 		goto out;
@@ -145,12 +181,20 @@ cf_status api_trigger_bot(struct handler_ctx *ctx)
 	};
 	empty = json_object_new_object();
 	st = channels_merge_participant_data(db, &party, rq.participant_data ? rq.participant_data : empty);
+	/* The session is chosen in the request, so that the answer can name it
+	 * (upstream today); the job sends in it. */
+	struct channel_session session;
+	memset(&session, 0, sizeof session);
+	if (st == CF_OK)
+		st = channels_session_for(db, &party, rq.start_new_session, &session);
+	if (st == CF_OK)
+		st = channels_merge_state(db, session.id, rq.session_data, rq.page_context);
 	if (st != CF_OK)
 		goto out;
 	payload = trigger_payload(&rq, chatbot.id, channel_id, identifier);
-	st = jobs_enqueue(db, ctx->who->team_id, 0, "trigger_bot", payload, CF_TRIGGER_BOT_ATTEMPTS, 0, NULL);
+	st = jobs_enqueue(db, ctx->who->team_id, session.id, "trigger_bot", payload, CF_TRIGGER_BOT_ATTEMPTS, 0, NULL);
 	if (st == CF_OK)
-		reply_empty(ctx->resp);
+		reply_json(ctx->resp, trigger_response(ctx, session.external_id, rq.platform));
 out:
 	field_errors_free(&fe);
 	json_object_put(payload);

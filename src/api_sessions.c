@@ -131,6 +131,8 @@ cf_status api_sessions_list(struct handler_ctx *ctx)
 	json_object_object_add(page, "previous", prev ? json_object_new_string(prev) : NULL);
 	json_object_object_add(page, "results", results);
 	results = NULL;
+	if (links.has_count)   /* the first page only, after results (as upstream adds it) */
+		json_object_object_add(page, "count", json_object_new_int64((int64_t)links.count));
 	free(next);
 	free(prev);
 	reply_json(ctx->resp, page);
@@ -374,6 +376,7 @@ cf_status api_sessions_tags(struct handler_ctx *ctx)
 	if (st != CF_OK)
 		goto out;
 	unsigned long long chat_id = session.chat_id;
+	session_row_free(&session);
 	const char *names = json_object_to_json_string_ext(tags, JSON_C_TO_STRING_PLAIN);
 	if (strcmp(ctx->req->method, "POST") == 0)
 		st = store_chat_tags_add(db, ctx->who->team_id, chat_id, ctx->who->user_id, names);

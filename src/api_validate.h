@@ -19,7 +19,8 @@ struct trigger_request {
 	const char *identifier;
 	const char *platform;
 	char experiment[UUID_STR_LEN + 1];
-	const char *prompt_text;
+	const char *prompt_text;               /* exactly one of these two is set */
+	const char *message_text;
 	bool start_new_session;
 	struct json_object *session_data;      /* borrowed from the body, NULL = {} */
 	struct json_object *participant_data;  /* borrowed, NULL = {} */

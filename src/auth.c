@@ -259,12 +259,21 @@ static bool has_scope(const char *scopes, const char *want)
 	return false;
 }
 
-/* The roles that carry upstream's experiments-app model permissions
- * (sessions, experiments): Super Admin and Chatbot Admin (§2.4). */
-static bool holds_experiment_perms(const struct principal *who)
+/* Upstream's role model permissions (apps/teams/backends.py GROUPS, today)
+ * that Confab's routes need, by the role names of team_memberships. */
+static bool role_in(const char *role, const char *const *roles)
 {
-	return strcmp(who->role, "super_admin") == 0 || strcmp(who->role, "experiment_admin") == 0;
+	for (; *roles != NULL; roles++)
+		if (strcmp(role, *roles) == 0)
+			return true;
+	return false;
 }
+/* The experiments-app model permissions (sessions, experiments: view and
+ * change; change_participant): Super Admin and Chatbot Admin (§2.4). */
+static const char *const EXPERIMENT_ROLES[] = {"super_admin", "experiment_admin", NULL};
+/* files.view_file: those two, Chat Viewer and Assistant Admin (files ALL). */
+static const char *const VIEW_FILE_ROLES[] = {"super_admin", "experiment_admin", "chat_viewer", "assistant_admin",
+                                              NULL};
 
 cf_status auth_check_permission(const struct principal *who, const struct request *req, enum route_perm perm)
 {
@@ -277,7 +286,7 @@ cf_status auth_check_permission(const struct principal *who, const struct reques
 	case ROUTE_PERM_SESSIONS:
 		if (who->kind == PRINCIPAL_OAUTH && !has_scope(who->scopes, safe ? "sessions:read" : "sessions:write"))
 			return CF_E_FORBIDDEN;
-		if (!holds_experiment_perms(who))
+		if (!role_in(who->role, EXPERIMENT_ROLES))
 			return CF_E_FORBIDDEN;
 		return CF_OK;
 	case ROUTE_PERM_INTERACT:
@@ -287,15 +296,19 @@ cf_status auth_check_permission(const struct principal *who, const struct reques
 	case ROUTE_PERM_FILES:
 		if (who->kind == PRINCIPAL_OAUTH && !has_scope(who->scopes, "files:read"))
 			return CF_E_FORBIDDEN;
-		return CF_OK;
+		return role_in(who->role, VIEW_FILE_ROLES) ? CF_OK : CF_E_FORBIDDEN;
 	case ROUTE_PERM_CHATBOTS:
 		/* upstream: required_scopes ["chatbots"] and the view_experiment
 		 * model permission, which the same two roles hold (§2.4) */
 		if (who->kind == PRINCIPAL_OAUTH && !has_scope(who->scopes, "chatbots:read"))
 			return CF_E_FORBIDDEN;
-		if (!holds_experiment_perms(who))
+		if (!role_in(who->role, EXPERIMENT_ROLES))
 			return CF_E_FORBIDDEN;
 		return CF_OK;
+	case ROUTE_PERM_TRIGGER:
+		if (who->kind == PRINCIPAL_OAUTH && !has_scope(who->scopes, "chatbots:interact"))
+			return CF_E_FORBIDDEN;
+		return role_in(who->role, EXPERIMENT_ROLES) ? CF_OK : CF_E_FORBIDDEN;
 	}
 	return CF_E_FORBIDDEN;
 }

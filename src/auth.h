@@ -25,7 +25,9 @@ cf_status auth_api_request(struct app *app, const struct request *req, struct pr
 /* Applies the route's permission rule to an authenticated principal:
  * read-only keys may only use safe methods; sessions routes need a
  * session-manager role (and the sessions scope for OAuth tokens); interact
- * routes need chatbots:interact for OAuth tokens. CF_E_FORBIDDEN when denied. */
+ * routes need chatbots:interact for OAuth tokens; trigger_bot also a role
+ * that may change participants; file content files:read and a role that
+ * may view files (docs/API.md §2.4). CF_E_FORBIDDEN when denied. */
 cf_status auth_check_permission(const struct principal *who, const struct request *req,
                                 enum route_perm perm) CF_MUST_CHECK;
 

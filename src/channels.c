@@ -336,7 +336,7 @@ cf_status job_trigger_bot(const struct job_env *env, const struct job *job, stru
 	memset(&session, 0, sizeof session);
 	struct session_row row;
 	if (job->session_id != 0 && store_session_by_id(env->db, job->team_id, job->session_id, &row) == CF_OK) {
-		copy_session(&row, &session);   /* a retry: the session chosen the first time */
+		copy_session(&row, &session);   /* chosen by the request (or, for a job queued before, a first attempt) */
 	} else {
 		struct json_object *sn;
 		bool start_new = json_object_object_get_ex(p, "start_new_session", &sn) && json_object_get_boolean(sn);
@@ -347,6 +347,20 @@ cf_status job_trigger_bot(const struct job_env *env, const struct job *job, stru
 			snprintf(err, errlen, "could not open a session: %s", db_last_error(env->db));
 			goto out;
 		}
+	}
+	/* A channel switched off after the request is not written to either
+	 * (upstream's ad_hoc_bot_message): done, nothing stored or sent. */
+	struct channel_row channel;
+	bool disabled = channel_id != 0 && store_channel_get(env->db, job->team_id, channel_id, &channel) == CF_OK &&
+	                channel.disabled;
+	if (channel_id != 0)
+		channel_row_free(&channel);
+	if (disabled) {
+		log_info("job %s: channel %llu is disabled; nothing sent", job->task_id, channel_id);
+		*result = json_object_new_object();
+		json_object_object_add(*result, "session_id", json_object_new_string(session.external_id));
+		json_object_object_add(*result, "delivery", json_object_new_string("not sent: the channel is disabled"));
+		goto out;
 	}
 	st = channels_merge_state(env->db, session.id, obj_field(p, "session_data"), obj_field(p, "page_context"));
 	if (st != CF_OK) {
@@ -364,8 +378,12 @@ cf_status job_trigger_bot(const struct job_env *env, const struct job *job, stru
 		.on_stored = settle_trigger,
 		.on_stored_ctx = &settle,
 	};
-	(void)result;   /* settled with the message */
-	st = conversation_event_message(env->db, &turn, str_field(p, "prompt_text"), &reply);
+	/* settled with the message (result stays NULL) */
+	struct json_object *direct = NULL;
+	if (json_object_object_get_ex(p, "message_text", &direct) && json_object_is_type(direct, json_type_string))
+		st = conversation_direct_message(env->db, &turn, json_object_get_string(direct), &reply);
+	else
+		st = conversation_event_message(env->db, &turn, str_field(p, "prompt_text"), &reply);
 	if (st != CF_OK)
 		snprintf(err, errlen, "generating or storing the message failed (%s)", cf_status_name(st));
 out:

@@ -98,6 +98,7 @@ static cf_status store_reply(struct db *db, const struct conversation_turn *t, c
 		.team_id = t->team_id, .chat_id = t->chat_id, .message_type = "ai", .content = buf_str(&r->text),
 		.metadata_json = metadata_json, .have_usage = r->have_usage, .prompt_tokens = r->prompt_tokens,
 		.completion_tokens = r->completion_tokens,
+		.model_name = r->have_usage ? t->bot->provider.model : NULL,   /* whose tokens they are (§7.4 usage) */
 	};
 	st = store_message_add(db, &m, &out->message_id);
 	if (st == CF_OK)
@@ -321,6 +322,21 @@ cf_status conversation_event_message(struct db *db, const struct conversation_tu
 		out->text = buf_take(&result.text);
 out:
 	buf_free(&system);
+	llm_result_free(&result);
+	return st;
+}
+
+cf_status conversation_direct_message(struct db *db, const struct conversation_turn *t, const char *text,
+                                      struct conversation_reply *out)
+{
+	struct llm_result result;
+	memset(out, 0, sizeof *out);
+	llm_result_init(&result);
+	cf_status st = buf_append_str(&result.text, text);
+	if (st == CF_OK)
+		st = store_reply(db, t, &result, "{\"direct_to_user\":true}", out);
+	if (st == CF_OK)
+		out->text = buf_take(&result.text);
 	llm_result_free(&result);
 	return st;
 }

@@ -76,4 +76,12 @@ void conversation_reply_free(struct conversation_reply *r);
 cf_status conversation_event_message(struct db *db, const struct conversation_turn *turn, const char *instruction,
                                      struct conversation_reply *out) CF_MUST_CHECK;
 
+/* A message written by the caller, not a model (trigger_bot's
+ * message_text, docs/API.md §9.1): text (borrowed) is stored verbatim as an
+ * AI message with the version tag and metadata {"direct_to_user": true}, in
+ * the same transaction as turn->on_stored, exactly as a generated reply;
+ * no provider is asked. turn->user_text is ignored. */
+cf_status conversation_direct_message(struct db *db, const struct conversation_turn *turn, const char *text,
+                                      struct conversation_reply *out) CF_MUST_CHECK;
+
 #endif

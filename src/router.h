@@ -30,8 +30,9 @@ enum route_perm {
 	ROUTE_PERM_NONE,       /* any authenticated member */
 	ROUTE_PERM_SESSIONS,   /* sessions:read/write scope, session-manager role */
 	ROUTE_PERM_INTERACT,   /* chatbots:interact scope, write key */
-	ROUTE_PERM_FILES,      /* files:read scope */
+	ROUTE_PERM_FILES,      /* files:read scope, a role that may view files */
 	ROUTE_PERM_CHATBOTS,   /* chatbots:read scope (its routes are GET only), the role of ROUTE_PERM_SESSIONS */
+	ROUTE_PERM_TRIGGER,    /* chatbots:interact scope, a role that may change participants */
 };
 
 /* Which rate limits a request of a route counts against (ratelimit.c). The

@@ -110,7 +110,7 @@ const struct route confab_routes[] = {
 
 	/* Channels */
 	{"POST", "/api/trigger_bot", .handler = api_trigger_bot,
-	 .auth = ROUTE_AUTH_API, .perm = ROUTE_PERM_INTERACT, .rate_limit = ROUTE_RL_TEAM, .idempotent = true,
+	 .auth = ROUTE_AUTH_API, .perm = ROUTE_PERM_TRIGGER, .rate_limit = ROUTE_RL_TEAM, .idempotent = true,
 	 .tag = "Channels", .summary = "Make the bot send a generated message to a participant (async)", .success = 200},
 	{"POST", "/channels/api/{id:uuid}/incoming_message", .handler = api_incoming_message,
 	 .auth = ROUTE_AUTH_API, .perm = ROUTE_PERM_INTERACT, .rate_limit = ROUTE_RL_TEAM, .idempotent = true,

@@ -104,22 +104,31 @@ static cf_status add_version(void *ctx, const struct chatbot_version_summary *v)
 	return CF_OK;
 }
 
+/* with_description: the session's embedding (§7.1), which shows the
+ * chatbot's description after its name; chat start's does not (§10.1). */
 static cf_status present_chatbot(struct db *db, const char *base, unsigned long long team_id,
-                                 unsigned long long chatbot_id, struct json_object **out)
+                                 unsigned long long chatbot_id, bool with_description, struct json_object **out)
 {
 	struct chatbot_row e;
+	char *description = NULL;
 	cf_status st = store_chatbot_get(db, team_id, chatbot_id, &e);
+	if (st == CF_OK && with_description)
+		st = store_chatbot_description(db, team_id, chatbot_id, &description);
 	if (st != CF_OK)
 		return st;
 	struct json_object *versions = json_object_new_array();
 	st = store_chatbot_versions(db, e.id, add_version, versions);
 	if (st != CF_OK) {
 		json_object_put(versions);
+		free(description);
 		return st;
 	}
 	struct json_object *obj = json_object_new_object();
 	json_object_object_add(obj, "id", json_object_new_string(e.public_id));
 	json_object_object_add(obj, "name", json_object_new_string(e.name));
+	if (with_description)
+		json_object_object_add(obj, "description", json_object_new_string(description));
+	free(description);
 	char *url = xasprintf("%s/api/experiments/%s/", base, e.public_id);
 	json_object_object_add(obj, "url", json_object_new_string(url));
 	free(url);
@@ -141,7 +150,7 @@ static cf_status chatbot_node(struct db *db, const char *base, unsigned long lon
 		return CF_OK;
 	}
 	struct json_object *obj = NULL;
-	cf_status st = present_chatbot(db, base, team_id, chatbot_id, &obj);
+	cf_status st = present_chatbot(db, base, team_id, chatbot_id, true, &obj);
 	if (st != CF_OK)
 		return st;
 	struct cached_text *text = cached_text_of(obj);
@@ -154,7 +163,7 @@ static cf_status chatbot_node(struct db *db, const char *base, unsigned long lon
 cf_status sessions_chatbot_json(struct db *db, const char *base, unsigned long long team_id,
                                 unsigned long long chatbot_id, struct json_object **out)
 {
-	return present_chatbot(db, base, team_id, chatbot_id, out);
+	return present_chatbot(db, base, team_id, chatbot_id, false, out);
 }
 
 /* ---- tags of chats ---- */
@@ -408,6 +417,75 @@ static cf_status append_object(struct buf *out, bool *first, struct json_object 
 	return st;
 }
 
+/* ---- usage (§7.4): tokens by the model that wrote them ---- */
+
+struct model_usage {
+	char model_name[256];
+	long long tokens;
+};
+
+/* The usage of a chat's messages; grows with its distinct models. */
+struct session_usage {
+	struct model_usage *models;
+	size_t count, cap;
+};
+
+static void usage_add(struct session_usage *u, const struct message_row *row)
+{
+	if (!row->has_usage || row->model_name[0] == '\0')
+		return;   /* no provider wrote it, or written before models were recorded */
+	for (size_t i = 0; i < u->count; i++) {
+		if (strcmp(u->models[i].model_name, row->model_name) == 0) {
+			u->models[i].tokens += row->tokens;
+			return;
+		}
+	}
+	if (u->count == u->cap) {
+		u->cap = u->cap ? u->cap * 2 : 4;
+		u->models = xrealloc(u->models, u->cap * sizeof *u->models);
+	}
+	struct model_usage *m = &u->models[u->count++];
+	snprintf(m->model_name, sizeof m->model_name, "%s", row->model_name);
+	m->tokens = row->tokens;
+}
+
+static void usage_free(struct session_usage *u)
+{
+	free(u->models);
+	memset(u, 0, sizeof *u);
+}
+
+static int model_usage_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct model_usage *)a)->model_name, ((const struct model_usage *)b)->model_name);
+}
+
+/* Confab keeps no price list: every cost is zero, written as upstream
+ * writes its decimals (8 places). */
+#define USAGE_NO_COST "0.00000000"
+
+/* The usage object onto out: {"total_cost", "by_model": [...]}, models
+ * by cost (all equal here), then name. Sorts u in place. */
+static cf_status usage_write(struct session_usage *u, struct buf *out)
+{
+	if (u->count > 1)
+		qsort(u->models, u->count, sizeof *u->models, model_usage_cmp);
+	struct json_object *obj = json_object_new_object();
+	json_object_object_add(obj, "total_cost", json_object_new_string(USAGE_NO_COST));
+	struct json_object *list = json_object_new_array();
+	for (size_t i = 0; i < u->count; i++) {
+		struct json_object *m = json_object_new_object();
+		json_object_object_add(m, "model_name", json_object_new_string(u->models[i].model_name));
+		json_object_object_add(m, "cost", json_object_new_string(USAGE_NO_COST));
+		json_object_object_add(m, "tokens", json_object_new_int64(u->models[i].tokens));
+		json_object_array_add(list, m);
+	}
+	json_object_object_add(obj, "by_model", list);
+	cf_status st = json_serialize(obj, out);
+	json_object_put(obj);
+	return st;
+}
+
 /* ---- a chat's messages, rendered once and kept ---- */
 
 struct rendered_message {
@@ -424,6 +502,7 @@ struct rendered_chat {
 	struct rendered_message *messages;
 	size_t count, cap;
 	size_t bytes;
+	struct session_usage usage;   /* of these messages: part of the chat, so kept at its version */
 };
 
 static void rendered_chat_free(void *value)
@@ -436,6 +515,7 @@ static void rendered_chat_free(void *value)
 		free(c->messages[i].summary_json);
 	}
 	free(c->messages);
+	usage_free(&c->usage);
 	free(c);
 }
 
@@ -472,7 +552,9 @@ static cf_status render_row(void *ctx, struct message_row *row)
 	if (summary != NULL)
 		r->summary_json = text_of(summary, &r->summary_len);
 	r->json = text_of(present_message(row, w->m), &r->json_len);
-	c->bytes += sizeof *r + r->json_len + r->summary_len;
+	size_t models = c->usage.count;
+	usage_add(&c->usage, row);
+	c->bytes += sizeof *r + r->json_len + r->summary_len + (c->usage.count - models) * sizeof *c->usage.models;
 	return CF_OK;
 }
 
@@ -509,6 +591,7 @@ struct stream_walk {
 	struct buf *out;
 	bool first;
 	const struct message_context *m;
+	struct session_usage usage;
 };
 
 static cf_status stream_row(void *ctx, struct message_row *row)
@@ -518,12 +601,16 @@ static cf_status stream_row(void *ctx, struct message_row *row)
 	cf_status st = summary != NULL ? append_object(w->out, &w->first, summary) : CF_OK;
 	if (st == CF_OK)
 		st = append_object(w->out, &w->first, present_message(row, w->m));
+	usage_add(&w->usage, row);
 	return st;
 }
 
-/* The messages of s's chat as comma-separated JSON onto out. */
-static cf_status write_messages(struct db *db, const char *base, const struct session_row *s, struct buf *out)
+/* The messages of s's chat as comma-separated JSON onto out, then
+ * `],"usage":` and the usage object (§7.4). */
+static cf_status write_messages_usage(struct db *db, const char *base, const struct session_row *s,
+                                      struct buf *out)
 {
+	static const char BETWEEN[] = "],\"usage\":";
 	const struct rendered_chat *chat = NULL;
 	cf_status st = rendered_chat_of(db, base, s, &chat);
 	if (st != CF_OK)
@@ -537,20 +624,47 @@ static cf_status write_messages(struct db *db, const char *base, const struct se
 			if (st == CF_OK)
 				st = append_item(out, &first, r->json, r->json_len);
 		}
+		/* A copy: the cached entry stays as it was rendered. */
+		struct session_usage u = {0};
+		if (chat->usage.count > 0) {
+			u.models = xcalloc(chat->usage.count, sizeof *u.models);
+			memcpy(u.models, chat->usage.models, chat->usage.count * sizeof *u.models);
+			u.count = u.cap = chat->usage.count;
+		}
+		if (st == CF_OK)
+			st = buf_append_str(out, BETWEEN);
+		if (st == CF_OK)
+			st = usage_write(&u, out);
+		usage_free(&u);
 		return st;
 	}
 	struct message_context m;
 	st = message_context_load(db, base, s->chat_id, &m);
-	struct stream_walk w = {out, true, &m};
+	struct stream_walk w = {out, true, &m, {0}};
 	if (st == CF_OK)
 		st = store_chat_messages(db, s->chat_id, stream_row, &w);
+	if (st == CF_OK)
+		st = buf_append_str(out, BETWEEN);
+	if (st == CF_OK)
+		st = usage_write(&w.usage, out);
+	usage_free(&w.usage);
 	message_context_free(&m);
 	return st;
 }
 
 /* ---- ExperimentSession JSON (§7.1) ---- */
 
-/* The session object without messages; experiment and tags are taken over. */
+/* The session's state (§7.1) as a node (caller owns); {} when unreadable. */
+static struct json_object *session_state(const struct session_row *s)
+{
+	struct json_object *state = s->state_json != NULL ? json_tokener_parse(s->state_json) : NULL;
+	return state != NULL || (s->state_json != NULL && strcmp(s->state_json, "null") == 0) ? state
+	                                                                                      : json_object_new_object();
+}
+
+/* The session object without messages; experiment and tags are taken over.
+ * tags NULL: the object ends after platform (the detail writes messages,
+ * usage, tags and state after it). */
 static struct json_object *present_session(const struct session_row *s, const char *base,
                                            const struct principal *who, struct json_object *experiment,
                                            struct json_object *tags)
@@ -574,8 +688,12 @@ static struct json_object *present_session(const struct session_row *s, const ch
 	json_object_object_add(obj, "participant", participant);
 	json_object_object_add(obj, "created_at", iso_time(s->created_at));
 	json_object_object_add(obj, "updated_at", iso_time(s->updated_at));
-	if (tags != NULL)
+	json_object_object_add(obj, "status", json_object_new_string(s->status));
+	json_object_object_add(obj, "platform", s->has_platform ? json_object_new_string(s->platform) : NULL);
+	if (tags != NULL) {
 		json_object_object_add(obj, "tags", tags);
+		json_object_object_add(obj, "state", session_state(s));
+	}
 	return obj;
 }
 
@@ -589,6 +707,7 @@ cf_status sessions_list(struct db *db, const struct principal *who, const char *
                         struct page_links *links)
 {
 	memset(links, 0, sizeof *links);
+	links->has_count = q->cursor == NULL;
 	*results = json_object_new_array();
 	if ((q->chatbot_given && q->filter.chatbot_id == 0) || (q->filter.by_tags && q->filter.ntag_ids == 0) ||
 	    (q->filter.by_versions && q->filter.nversion_tag_ids == 0))
@@ -596,7 +715,10 @@ cf_status sessions_list(struct db *db, const struct principal *who, const char *
 	struct session_row *rows = NULL;
 	size_t nrows = 0;
 	struct json_object **tags = NULL;
-	cf_status st = store_sessions_page(db, &q->filter, q->cursor, q->page_size + 1, &rows, &nrows);
+	/* The first page (no cursor) carries the count, as upstream's. */
+	links->has_count = q->cursor == NULL;
+	cf_status st = store_sessions_page(db, &q->filter, q->cursor, q->page_size + 1, &rows, &nrows,
+	                                   q->cursor == NULL ? &links->count : NULL);
 	bool reverse = q->cursor != NULL && q->cursor->reverse;
 	bool more = st == CF_OK && nrows > q->page_size;
 	size_t first = 0, count = nrows;
@@ -626,6 +748,8 @@ cf_status sessions_list(struct db *db, const struct principal *who, const char *
 			st = make_cursor(&rows[first], true, secret, links->previous);
 	}
 	free_nodes(tags, count);
+	for (size_t r = 0; r < nrows; r++)
+		session_row_free(&rows[r]);
 	free(rows);
 	return st;
 }
@@ -649,6 +773,7 @@ static cf_status load_one(struct db *db, const struct principal *who, const char
 	if (st != CF_OK) {
 		json_object_put(*tags);
 		*tags = NULL;
+		session_row_free(s);
 	}
 	return st;
 }
@@ -661,6 +786,7 @@ cf_status sessions_detail(struct db *db, const struct principal *who, const char
 	cf_status st = load_one(db, who, base, external_id, &s, &exp, &tags);
 	if (st == CF_OK)
 		*out = present_session(&s, base, who, exp, tags);
+	session_row_free(&s);
 	return st;
 }
 
@@ -672,8 +798,8 @@ cf_status sessions_detail_write(struct db *db, const struct principal *who, cons
 	cf_status st = load_one(db, who, base, external_id, &s, &exp, &tags);
 	if (st != CF_OK)
 		return st;
-	/* Everything before "messages", then the messages, then "tags": the
-	 * same text as the whole object serialized. */
+	/* Everything before "messages", then the messages, usage, tags and
+	 * state: the same text as the whole object serialized. */
 	struct json_object *head = present_session(&s, base, who, exp, NULL);
 	st = json_serialize(head, out);
 	json_object_put(head);
@@ -685,14 +811,21 @@ cf_status sessions_detail_write(struct db *db, const struct principal *who, cons
 		st = CF_E_INTERNAL;
 	}
 	if (st == CF_OK)
-		st = write_messages(db, base, &s, out);
+		st = write_messages_usage(db, base, &s, out);
 	if (st == CF_OK)
-		st = buf_append_str(out, "],\"tags\":");
+		st = buf_append_str(out, ",\"tags\":");
 	if (st == CF_OK)
 		st = json_serialize(tags, out);
+	struct json_object *state = session_state(&s);
+	if (st == CF_OK)
+		st = buf_append_str(out, ",\"state\":");
+	if (st == CF_OK)
+		st = json_serialize(state, out);
 	if (st == CF_OK)
 		st = buf_append(out, "}", 1);
+	json_object_put(state);
 	json_object_put(tags);
+	session_row_free(&s);
 	return st;
 }
 

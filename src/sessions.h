@@ -26,10 +26,13 @@ struct session_list_query {
 	size_t page_size;
 };
 
-/* Links of a page: cursor values, "" when there is no such page. */
+/* Links of a page: cursor values, "" when there is no such page; and, on
+ * the first page (has_count), how many sessions the filters match. */
 struct page_links {
 	char next[CURSOR_MAX_LEN];
 	char previous[CURSOR_MAX_LEN];
+	bool has_count;
+	unsigned long long count;
 };
 
 /* Fills *results (caller owns) with one page of ExperimentSession objects

@@ -15,10 +15,10 @@ static const char SQL_TEAM_LOCK[] = "SELECT id FROM teams WHERE id = ? FOR UPDAT
 static const char SQL_API_CHANNEL_CREATE[] =
 	"INSERT INTO experiment_channels (team_id, platform, name) VALUES (?, 'api', CONCAT(?, '-api-channel'))";
 static const char SQL_CHATBOT_CHANNEL[] =
-	"SELECT id, COALESCE(secret, '') FROM experiment_channels WHERE team_id = ? AND experiment_id = ?"
+	"SELECT id, COALESCE(secret, ''), enabled FROM experiment_channels WHERE team_id = ? AND experiment_id = ?"
 	" AND platform = ? AND deleted = 0 ORDER BY id LIMIT 1";
 static const char SQL_CHANNEL_GET[] =
-	"SELECT platform, COALESCE(secret, ''), deleted FROM experiment_channels WHERE id = ? AND team_id = ?";
+	"SELECT platform, COALESCE(secret, ''), deleted, enabled FROM experiment_channels WHERE id = ? AND team_id = ?";
 static const char SQL_WIDGET_CHANNELS[] =
 	"SELECT c.id, c.team_id, COALESCE(c.widget_token, ''), c.allowed_domains FROM experiment_channels c"
 	" JOIN experiments e ON e.id = c.experiment_id"
@@ -90,6 +90,7 @@ cf_status store_chatbot_channel(struct db *db, unsigned long long team_id, unsig
 		out->team_id = team_id;
 		snprintf(out->platform, sizeof out->platform, "%s", platform);
 		out->secret = xstrdup(db_cell_str(&rows, 0, 1));
+		out->disabled = !db_cell_bool(&rows, 0, 2);
 	}
 	db_rows_free(&rows);
 	return st;
@@ -109,6 +110,7 @@ cf_status store_channel_get(struct db *db, unsigned long long team_id, unsigned 
 		snprintf(out->platform, sizeof out->platform, "%s", db_cell_str(&rows, 0, 0));
 		out->secret = xstrdup(db_cell_str(&rows, 0, 1));
 		out->deleted = db_cell_bool(&rows, 0, 2);
+		out->disabled = !db_cell_bool(&rows, 0, 3);
 	}
 	db_rows_free(&rows);
 	return st;

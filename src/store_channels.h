@@ -20,6 +20,7 @@ struct channel_row {
 	char widget_token[256];   /* "" when none */
 	char *allowed_domains;    /* JSON text; owned */
 	char chatbot_public_id[37];
+	bool disabled;            /* switched off by an admin (store_chatbot_channel, store_channel_get) */
 };
 void channel_row_free(struct channel_row *c);
 /* Frees an array of count rows and the array. */
@@ -28,7 +29,8 @@ void channel_rows_free(struct channel_row *rows, size_t count);
 /* The team's API channel, created on demand (id). */
 cf_status store_api_channel(struct db *db, unsigned long long team_id, const char *team_slug,
                             unsigned long long *channel_id) CF_MUST_CHECK;
-/* A non-deleted channel of a working chatbot on a platform: id, secret.
+/* A non-deleted channel of a working chatbot on a platform: id, secret,
+ * disabled.
  * CF_E_NOT_FOUND when there is none. */
 cf_status store_chatbot_channel(struct db *db, unsigned long long team_id, unsigned long long chatbot_id,
                                 const char *platform, struct channel_row *out) CF_MUST_CHECK;

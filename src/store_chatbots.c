@@ -18,6 +18,7 @@ static const char SQL_CHATBOT_FIND[] =
 	" WHERE e.public_id = ? AND e.team_id = ? AND e.is_archived = 0 AND w.is_archived = 0";
 static const char SQL_CHATBOT_GET[] =
 	"SELECT " CHATBOT_COLUMNS ", '' FROM experiments w WHERE w.id = ? AND w.team_id = ?";
+static const char SQL_CHATBOT_DESCRIPTION[] = "SELECT description FROM experiments WHERE id = ? AND team_id = ?";
 static const char SQL_CHATBOT_ANYWHERE[] = "SELECT 1 FROM experiments WHERE public_id = ? AND is_archived = 0";
 static const char SQL_CHATBOT_ANY_TEAM[] =
 	"SELECT " CHATBOT_COLUMNS ", t.slug FROM experiments w JOIN teams t ON t.id = w.team_id"
@@ -81,6 +82,18 @@ cf_status store_chatbot_get(struct db *db, unsigned long long team_id, unsigned 
 	struct db_rows rows;
 	cf_status st = db_query_one(db, SQL_CHATBOT_GET, &rows, "uu", id, team_id);
 	return chatbot_one(st, &rows, out);
+}
+
+cf_status store_chatbot_description(struct db *db, unsigned long long team_id, unsigned long long id,
+                                    char **description)
+{
+	struct db_rows rows;
+	*description = NULL;
+	cf_status st = db_query_one(db, SQL_CHATBOT_DESCRIPTION, &rows, "uu", id, team_id);
+	if (st == CF_OK)
+		*description = xstrdup(db_cell_str(&rows, 0, 0));
+	db_rows_free(&rows);
+	return st;
 }
 
 cf_status store_chatbot_any_team(struct db *db, const char *public_id, struct chatbot_row *out)

@@ -28,6 +28,10 @@ cf_status store_chatbot_find(struct db *db, unsigned long long team_id, const ch
 /* Working row by internal id. CF_E_NOT_FOUND when absent in team. */
 cf_status store_chatbot_get(struct db *db, unsigned long long team_id, unsigned long long id,
                             struct chatbot_row *out) CF_MUST_CHECK;
+/* The description of a chatbot row by internal id (caller frees
+ * *description). CF_E_NOT_FOUND when absent in team. */
+cf_status store_chatbot_description(struct db *db, unsigned long long team_id, unsigned long long id,
+                                    char **description) CF_MUST_CHECK;
 /* True when some team has a non-archived chatbot row with that public id. */
 cf_status store_chatbot_exists_anywhere(struct db *db, const char *public_id, bool *exists) CF_MUST_CHECK;
 /* Any team's non-archived row (working or a version) by public id, with

@@ -7,19 +7,25 @@
 
 #include "xalloc.h"
 
-/* Every message read has these columns, in this order (see walk_rows). */
+/* Every message read has these columns, in this order (see walk_rows): the
+ * message, the poll's budget flag, then its usage (model, tokens). */
 #define MESSAGE_COLUMNS "id, created_at, message_type, content, summary, metadata"
+#define MESSAGE_USAGE_COLUMNS \
+	"model_name, prompt_tokens IS NOT NULL OR completion_tokens IS NOT NULL," \
+	" COALESCE(prompt_tokens, 0) + COALESCE(completion_tokens, 0)"
 
 static const char SQL_CHAT_MESSAGES[] =
-	"SELECT " MESSAGE_COLUMNS ", 1 FROM chat_messages WHERE chat_id = ? ORDER BY created_at, id";
+	"SELECT " MESSAGE_COLUMNS ", 1, " MESSAGE_USAGE_COLUMNS " FROM chat_messages WHERE chat_id = ?"
+	" ORDER BY created_at, id";
 static const char SQL_CHAT_MESSAGE_ONE[] =
-	"SELECT id, created_at, message_type, content, NULL, metadata, 1 FROM chat_messages WHERE chat_id = ? AND id = ?";
+	"SELECT id, created_at, message_type, content, NULL, metadata, 1, " MESSAGE_USAGE_COLUMNS
+	" FROM chat_messages WHERE chat_id = ? AND id = ?";
 /* The last column says whether the content stored before the row (content
  * + metadata bytes) is still under the byte budget; rows past it come
  * without content and metadata. */
 static const char SQL_CHAT_POLL_PAGE[] =
-	"SELECT id, created_at, message_type, IF(within, content, NULL), NULL, IF(within, metadata, NULL), within"
-	" FROM (SELECT id, created_at, message_type, content, metadata,"
+	"SELECT id, created_at, message_type, IF(within, content, NULL), NULL, IF(within, metadata, NULL), within,"
+	" NULL, 0, 0 FROM (SELECT id, created_at, message_type, content, metadata,"
 	" COALESCE(SUM(LENGTH(content) + LENGTH(metadata)) OVER (ORDER BY created_at, id"
 	" ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) < ? AS within"
 	" FROM (SELECT id, created_at, message_type, content, metadata FROM chat_messages"
@@ -31,7 +37,7 @@ static const char SQL_CHAT_FILES[] =
 	" JOIN files f ON f.id = af.file_id WHERE a.chat_id = ?";
 static const char SQL_MESSAGE_ADD[] =
 	"INSERT INTO chat_messages (chat_id, team_id, message_type, content, metadata, prompt_tokens, completion_tokens,"
-	" created_at) VALUES (?, ?, ?, ?, COALESCE(?, '{}'), ?, ?, UTC_TIMESTAMP(6))";
+	" model_name, created_at) VALUES (?, ?, ?, ?, COALESCE(?, '{}'), ?, ?, ?, UTC_TIMESTAMP(6))";
 static const char SQL_MESSAGE_CONTENT[] = "SELECT content FROM chat_messages WHERE id = ? AND team_id = ?";
 /* The session is looked up by team and chatbot first, so the message
  * probe stays inside one chat (chat_messages_chat_created). */
@@ -75,6 +81,9 @@ static cf_status walk_rows(struct db_rows *rows, message_row_fn fn, void *ctx)
 		m.summary = take_cell(rows, r, 4, NULL);
 		m.metadata = take_cell(rows, r, 5, NULL);
 		m.within = db_cell_bool(rows, r, 6);
+		snprintf(m.model_name, sizeof m.model_name, "%s", db_cell_str(rows, r, 7));
+		m.has_usage = db_cell_bool(rows, r, 8);
+		m.tokens = db_cell_int(rows, r, 9);
 		st = fn(ctx, &m);
 		free(m.content);
 		free(m.summary);
@@ -142,10 +151,11 @@ cf_status store_chat_files(struct db *db, unsigned long long chat_id, struct cha
 cf_status store_message_add(struct db *db, const struct message_new *m, unsigned long long *message_id)
 {
 	if (m->have_usage)
-		return db_exec(db, SQL_MESSAGE_ADD, NULL, message_id, "uusssii", m->chat_id, m->team_id, m->message_type,
-		               m->content, m->metadata_json, (long long)m->prompt_tokens, (long long)m->completion_tokens);
-	return db_exec(db, SQL_MESSAGE_ADD, NULL, message_id, "uusssnn", m->chat_id, m->team_id, m->message_type,
-	               m->content, m->metadata_json);
+		return db_exec(db, SQL_MESSAGE_ADD, NULL, message_id, "uusssiis", m->chat_id, m->team_id, m->message_type,
+		               m->content, m->metadata_json, (long long)m->prompt_tokens, (long long)m->completion_tokens,
+		               m->model_name);
+	return db_exec(db, SQL_MESSAGE_ADD, NULL, message_id, "uusssnns", m->chat_id, m->team_id, m->message_type,
+	               m->content, m->metadata_json, m->model_name);
 }
 
 cf_status store_message_content(struct db *db, unsigned long long team_id, unsigned long long message_id,

@@ -23,6 +23,11 @@ struct message_row {
 	char *summary;                       /* NULL when none */
 	char *metadata;                      /* JSON text; NULL past the byte budget */
 	bool within;                         /* poll page: the bytes before it are under the budget */
+	/* Usage (not read by the poll page: "", false, 0): the model that
+	 * wrote it ("" = none recorded) and its prompt + completion tokens. */
+	char model_name[256];
+	bool has_usage;
+	long long tokens;
 };
 typedef cf_status (*message_row_fn)(void *ctx, struct message_row *row);
 
@@ -63,6 +68,7 @@ struct message_new {
 	bool have_usage;              /* the provider's token counts below; else NULL */
 	long prompt_tokens;
 	long completion_tokens;
+	const char *model_name;       /* the model that wrote it (AI messages from a provider); NULL = none */
 };
 cf_status store_message_add(struct db *db, const struct message_new *m, unsigned long long *message_id) CF_MUST_CHECK;
 /* The content of one message of team (caller frees *content). */

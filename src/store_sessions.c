@@ -20,6 +20,8 @@
 	" s.status, s.created_at, s.updated_at, p.id IS NOT NULL, p.identifier, p.remote_id," \
 	" c.version, c.content_bytes"
 #define SESSION_COLUMNS SESSION_COLUMNS_BUT_CATALOG ", COALESCE(cv.version, 0)"
+/* What the sessions API shows besides (§7.1): after SESSION_COLUMNS. */
+#define SESSION_API_COLUMNS SESSION_COLUMNS ", s.platform, s.state"
 #define CHAT_JOINS \
 	" JOIN chats c ON c.id = s.chat_id" \
 	" LEFT JOIN participants p ON p.id = s.participant_id"
@@ -27,7 +29,7 @@
 enum {
 	COL_ID, COL_TEAM, COL_CHATBOT, COL_CHAT, COL_PARTICIPANT, COL_EXTERNAL_ID, COL_STATUS, COL_CREATED,
 	COL_UPDATED, COL_HAS_PARTICIPANT, COL_IDENTIFIER, COL_REMOTE_ID, COL_CHAT_VERSION, COL_CHAT_BYTES,
-	COL_CATALOG_VERSION, SESSION_NCOLS
+	COL_CATALOG_VERSION, SESSION_NCOLS, COL_PLATFORM = SESSION_NCOLS, COL_STATE, COL_PAGE_TOTAL
 };
 
 /* A page is found on the index alone (ids, with the filters probed from
@@ -41,7 +43,7 @@ enum {
 #define OPEN_STATUS " s.status NOT IN ('pending-review', 'complete', 'unknown')"
 
 static const char SQL_SESSION_FIND[] =
-	"SELECT " SESSION_COLUMNS " FROM experiment_sessions s" SESSION_JOINS
+	"SELECT " SESSION_API_COLUMNS " FROM experiment_sessions s" SESSION_JOINS
 	" WHERE s.external_id = ? AND s.team_id = ?";
 /* The widget's session (any team, chatbot not archived) with the chatbot's
  * allow-list after the session columns; the task variant adds one job. The
@@ -137,6 +139,22 @@ static void fill_session(const struct db_rows *rows, size_t r, struct session_ro
 	out->catalog_version = cell_id(rows, r, COL_CATALOG_VERSION);
 }
 
+/* fill_session and the columns of SESSION_API_COLUMNS. */
+static void fill_session_api(const struct db_rows *rows, size_t r, struct session_row *out)
+{
+	fill_session(rows, r, out);
+	const char *platform = db_cell(rows, r, COL_PLATFORM);
+	out->has_platform = platform != NULL;
+	copy_text(out->platform, sizeof out->platform, platform);
+	out->state_json = xstrdup(db_cell(rows, r, COL_STATE) != NULL ? db_cell(rows, r, COL_STATE) : "{}");
+}
+
+void session_row_free(struct session_row *s)
+{
+	free(s->state_json);
+	s->state_json = NULL;
+}
+
 /* The short rows (id, chat_id, participant_id, external_id, chatbot_id). */
 static void fill_session_keys(const struct db_rows *rows, struct session_row *out)
 {
@@ -152,9 +170,10 @@ cf_status store_session_find(struct db *db, unsigned long long team_id, const ch
                              struct session_row *out)
 {
 	struct db_rows rows;
+	memset(out, 0, sizeof *out);
 	cf_status st = db_query_one(db, SQL_SESSION_FIND, &rows, "su", external_id, team_id);
 	if (st == CF_OK)
-		fill_session(&rows, 0, out);
+		fill_session_api(&rows, 0, out);
 	db_rows_free(&rows);
 	return st;
 }
@@ -167,13 +186,57 @@ static cf_status append_placeholders(struct buf *sql, size_t n)
 	return st;
 }
 
-/* The page statement, assembled from constant fragments only; every value
- * is a bound parameter, appended to params in fragment order. */
-static cf_status page_sql(const struct session_filter *f, const struct cursor *after, size_t limit, bool scan_desc,
-                          struct buf *sql, struct db_param *params, size_t *nparams)
+/* The filter's conditions on sessions s (" WHERE s.team_id = ? ..."),
+ * their values appended to params at *n. */
+static cf_status filter_sql(const struct session_filter *f, struct buf *sql, struct db_param *params, size_t *n)
 {
-	if (f->ntag_ids + f->nversion_tag_ids + 6 > DB_MAX_PARAMS)
+	cf_status st = buf_append_str(sql, " WHERE s.team_id = ?");
+	params[*n].type = 'u';
+	params[(*n)++].u = f->team_id;
+	if (st == CF_OK && f->chatbot_id != 0) {
+		st = buf_append_str(sql, " AND s.experiment_id = ?");
+		params[*n].type = 'u';
+		params[(*n)++].u = f->chatbot_id;
+	}
+	if (st == CF_OK && f->by_tags) {
+		st = buf_append_str(sql, " AND EXISTS (SELECT 1 FROM chat_tags ct WHERE ct.chat_id = s.chat_id"
+		                         " AND ct.tag_id IN (");
+		if (st == CF_OK)
+			st = append_placeholders(sql, f->ntag_ids);
+		if (st == CF_OK)
+			st = buf_append_str(sql, "))");
+		for (size_t i = 0; i < f->ntag_ids; i++) {
+			params[*n].type = 'u';
+			params[(*n)++].u = f->tag_ids[i];
+		}
+	}
+	if (st == CF_OK && f->by_versions) {
+		st = buf_append_str(sql, " AND EXISTS (SELECT 1 FROM chat_messages m"
+		                         " JOIN chat_message_tags mt ON mt.message_id = m.id"
+		                         " WHERE m.chat_id = s.chat_id AND mt.tag_id IN (");
+		if (st == CF_OK)
+			st = append_placeholders(sql, f->nversion_tag_ids);
+		if (st == CF_OK)
+			st = buf_append_str(sql, "))");
+		for (size_t i = 0; i < f->nversion_tag_ids; i++) {
+			params[*n].type = 'u';
+			params[(*n)++].u = f->version_tag_ids[i];
+		}
+	}
+	return st;
+}
+
+/* The page statement, assembled from constant fragments only; every value
+ * is a bound parameter, appended to params in fragment order. with_total
+ * adds the count of every session the filter matches as the last column
+ * (a scalar subquery over the same index, run once per statement). */
+static cf_status page_sql(const struct session_filter *f, const struct cursor *after, size_t limit, bool scan_desc,
+                          bool with_total, struct buf *sql, struct db_param *params, size_t *nparams)
+{
+	size_t per_filter = f->ntag_ids + f->nversion_tag_ids + 2;
+	if (per_filter * (with_total ? 2 : 1) + 4 > DB_MAX_PARAMS)
 		return CF_E_BAD_REQUEST;
+	size_t n = 0;
 	cf_status st = CF_OK;
 	/* Tag and version filters run as a per-row EXISTS probe along the index
 	 * order. Left to itself the optimizer may materialize every chat carrying
@@ -184,30 +247,20 @@ static cf_status page_sql(const struct session_filter *f, const struct cursor *a
 	/* The index is forced so that the cursor condition is a range seek on it,
 	 * never a scan from the top of the team's sessions. */
 	if (st == CF_OK)
-		st = buf_append_str(sql, "SELECT " SESSION_COLUMNS " FROM experiment_sessions s JOIN (");
+		st = buf_append_str(sql, "SELECT " SESSION_API_COLUMNS);
+	if (st == CF_OK && with_total) {
+		st = buf_append_str(sql, ", (SELECT COUNT(*) FROM experiment_sessions s");
+		if (st == CF_OK)
+			st = filter_sql(f, sql, params, &n);
+		if (st == CF_OK)
+			st = buf_append_str(sql, ")");
+	}
+	if (st == CF_OK)
+		st = buf_append_str(sql, " FROM experiment_sessions s JOIN (");
 	if (st == CF_OK)
 		st = buf_append_str(sql, f->chatbot_id != 0 ? PAGE_IDS_BY_CHATBOT : PAGE_IDS_BY_TEAM);
 	if (st == CF_OK)
-		st = buf_append_str(sql, " WHERE s.team_id = ?");
-	if (st == CF_OK && f->chatbot_id != 0)
-		st = buf_append_str(sql, " AND s.experiment_id = ?");
-	if (st == CF_OK && f->by_tags) {
-		st = buf_append_str(sql, " AND EXISTS (SELECT 1 FROM chat_tags ct WHERE ct.chat_id = s.chat_id"
-		                         " AND ct.tag_id IN (");
-		if (st == CF_OK)
-			st = append_placeholders(sql, f->ntag_ids);
-		if (st == CF_OK)
-			st = buf_append_str(sql, "))");
-	}
-	if (st == CF_OK && f->by_versions) {
-		st = buf_append_str(sql, " AND EXISTS (SELECT 1 FROM chat_messages m"
-		                         " JOIN chat_message_tags mt ON mt.message_id = m.id"
-		                         " WHERE m.chat_id = s.chat_id AND mt.tag_id IN (");
-		if (st == CF_OK)
-			st = append_placeholders(sql, f->nversion_tag_ids);
-		if (st == CF_OK)
-			st = buf_append_str(sql, "))");
-	}
+		st = filter_sql(f, sql, params, &n);
 	if (st == CF_OK && after != NULL)
 		st = buf_append_str(sql, scan_desc ? " AND s.created_at <= ? AND (s.created_at < ? OR s.id < ?)"
 		                                   : " AND s.created_at >= ? AND (s.created_at > ? OR s.id > ?)");
@@ -221,21 +274,6 @@ static cf_status page_sql(const struct session_filter *f, const struct cursor *a
 		                                   : " ORDER BY s.created_at ASC, s.id ASC");
 	if (st != CF_OK)
 		return CF_E_INTERNAL;
-	size_t n = 0;
-	params[n].type = 'u';
-	params[n++].u = f->team_id;
-	if (f->chatbot_id != 0) {
-		params[n].type = 'u';
-		params[n++].u = f->chatbot_id;
-	}
-	for (size_t i = 0; f->by_tags && i < f->ntag_ids; i++) {
-		params[n].type = 'u';
-		params[n++].u = f->tag_ids[i];
-	}
-	for (size_t i = 0; f->by_versions && i < f->nversion_tag_ids; i++) {
-		params[n].type = 'u';
-		params[n++].u = f->version_tag_ids[i];
-	}
 	if (after != NULL) {
 		params[n].type = 's';
 		params[n++].s = after->created_at;
@@ -251,19 +289,21 @@ static cf_status page_sql(const struct session_filter *f, const struct cursor *a
 }
 
 cf_status store_sessions_page(struct db *db, const struct session_filter *f, const struct cursor *after,
-                              size_t limit, struct session_row **out, size_t *count)
+                              size_t limit, struct session_row **out, size_t *count, unsigned long long *total)
 {
 	*out = NULL;
 	*count = 0;
+	if (total != NULL)
+		*total = 0;
 	bool scan_desc = !f->ascending;
 	if (after != NULL && after->reverse)
 		scan_desc = !scan_desc;   /* a reverse cursor scans backwards */
 	struct buf sql;
-	buf_init(&sql, 4096);
+	buf_init(&sql, 8192);
 	struct db_param params[DB_MAX_PARAMS];
 	memset(params, 0, sizeof params);
 	size_t n = 0;
-	cf_status st = page_sql(f, after, limit, scan_desc, &sql, params, &n);
+	cf_status st = page_sql(f, after, limit, scan_desc, total != NULL, &sql, params, &n);
 	struct db_rows rows;
 	memset(&rows, 0, sizeof rows);
 	if (st == CF_OK)
@@ -273,8 +313,10 @@ cf_status store_sessions_page(struct db *db, const struct session_filter *f, con
 		*out = xcalloc(rows.nrows, sizeof **out);
 		bool reverse = after != NULL && after->reverse;
 		for (size_t r = 0; r < rows.nrows; r++)   /* display order */
-			fill_session(&rows, r, &(*out)[reverse ? rows.nrows - 1 - r : r]);
+			fill_session_api(&rows, r, &(*out)[reverse ? rows.nrows - 1 - r : r]);
 		*count = rows.nrows;
+		if (total != NULL)
+			*total = (unsigned long long)db_cell_int(&rows, 0, COL_PAGE_TOTAL);
 	}
 	db_rows_free(&rows);
 	return st;

@@ -56,12 +56,20 @@ struct session_row {
 	unsigned long long chat_version;
 	unsigned long long chat_bytes;        /* content + metadata bytes of its messages */
 	unsigned long long catalog_version;   /* the team's chatbots */
+	/* Read by store_session_find and store_sessions_page only (else ""
+	 * / NULL): the platform (has_platform false for SQL NULL) and the
+	 * state as JSON text, owned: session_row_free. */
+	bool has_platform;
+	char platform[SESSION_STATUS_MAX];
+	char *state_json;
 };
+/* Frees what a row owns (state_json); the row may be freed again. */
+void session_row_free(struct session_row *s);
 
 /* ---- reads of the sessions API (one statement each) ---- */
 
-/* A session by external id in team, with participant and validators.
- * CF_E_NOT_FOUND when absent. */
+/* A session by external id in team, with participant, validators,
+ * platform and state (session_row_free). CF_E_NOT_FOUND when absent. */
 cf_status store_session_find(struct db *db, unsigned long long team_id, const char *external_id,
                              struct session_row *out) CF_MUST_CHECK;
 
@@ -79,10 +87,13 @@ struct session_filter {
 
 /* One page of sessions in the filter's order, starting after (or, reversed,
  * before) the cursor position, at most limit rows, in display order, with
- * the fields of store_session_find. *rows is caller-owned (free()), *count
- * its length. */
+ * the fields of store_session_find. *rows is caller-owned (session_row_free
+ * each, then free()), *count its length. With total not NULL (the first
+ * page: no cursor) *total gets the number of sessions the filter matches,
+ * counted in the same statement (0 when the page is empty). */
 cf_status store_sessions_page(struct db *db, const struct session_filter *f, const struct cursor *after,
-                              size_t limit, struct session_row **rows, size_t *count) CF_MUST_CHECK;
+                              size_t limit, struct session_row **rows, size_t *count,
+                              unsigned long long *total) CF_MUST_CHECK;
 
 /* ---- reads of the chat API and the channels ---- */
 
