@@ -26,6 +26,20 @@ cf_status jobs_enqueue(struct db *db, unsigned long long team_id, unsigned long 
 	return st;
 }
 
+cf_status jobs_enqueue_at(struct db *db, unsigned long long team_id, unsigned long long session_id, const char *kind,
+                          struct json_object *payload, int max_attempts, const char *run_at_db, char task_id_out[37])
+{
+	char task_id[37];
+	cf_status st = uuid4_generate(task_id);
+	if (st != CF_OK)
+		return st;
+	st = store_job_add_at(db, task_id, team_id, session_id, kind,
+	                      json_object_to_json_string_ext(payload, JSON_C_TO_STRING_PLAIN), max_attempts, run_at_db);
+	if (st == CF_OK && task_id_out != NULL)
+		memcpy(task_id_out, task_id, sizeof task_id);
+	return st;
+}
+
 void job_free(struct job *job)
 {
 	json_object_put(job->payload);

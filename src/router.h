@@ -30,6 +30,7 @@ enum route_perm {
 	ROUTE_PERM_SESSIONS,   /* sessions:read/write scope, session-manager role */
 	ROUTE_PERM_INTERACT,   /* chatbots:interact scope, write key */
 	ROUTE_PERM_FILES,      /* files:read scope */
+	ROUTE_PERM_PARTICIPANTS, /* participants:read/write scope, participant-manager role */
 };
 
 /* Which rate limits a request of a route counts against (ratelimit.c). The

@@ -1527,6 +1527,10 @@ static void test_route_table(void)
 		{"POST", "/channels/api/{id:uuid}/incoming_message"},
 		{"POST", "/channels/api/{id:uuid}/v{version:int}/incoming_message"},
 		{"POST", "/api/sessions/"},
+		/* issue 19: participant data and schedules (a retried POST must
+		 * not queue a schedule's send twice) */
+		{"POST", "/api/participants"},
+		{"POST", "/api/participants/"},
 	};
 	/* The routes with a rate-limit class of their own (ratelimit.c keyed
 	 * them by handler before); the rest count in the team window when they
