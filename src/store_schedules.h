@@ -1,6 +1,7 @@
-/* store_schedules.h - SQL of scheduled_messages (sql/010): one-off
- * messages a participant is sent at a given time (docs/API.md §9.4). Rows
- * cross this boundary as struct schedule_row. */
+/* store_schedules.h - SQL of scheduled_messages
+ * (sql/010_scheduled_messages.sql): one-off messages a participant is sent
+ * at a given time (docs/API.md §9.4). Rows cross this boundary as struct
+ * schedule_row. */
 #ifndef CONFAB_STORE_SCHEDULES_H
 #define CONFAB_STORE_SCHEDULES_H
 
