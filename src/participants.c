@@ -91,13 +91,15 @@ static cf_status update_in_tx(struct db *db, void *ctx)
 			                                                                             JSON_C_TO_STRING_NOSLASHESCAPE));
 		else
 			st = store_participant_data_ensure(db, x->team_id, pid, it->chatbot_id);
-		/* upstream: the creates and updates first, then the deletes */
-		for (size_t k = 0; st == CF_OK && k < it->nschedules; k++)
-			if (!it->schedules[k].delete_it)
-				st = put_schedule(db, x->team_id, it->chatbot_id, pid, &it->schedules[k]);
+		/* upstream's order: the cancellations, then the updates and
+		 * creates (so an id both created and deleted in one request is
+		 * created; one both updated and deleted stays cancelled) */
 		for (size_t k = 0; st == CF_OK && k < it->nschedules; k++)
 			if (it->schedules[k].delete_it)
 				st = store_schedule_cancel(db, pid, it->chatbot_id, it->schedules[k].id, x->user_id);
+		for (size_t k = 0; st == CF_OK && k < it->nschedules; k++)
+			if (!it->schedules[k].delete_it)
+				st = put_schedule(db, x->team_id, it->chatbot_id, pid, &it->schedules[k]);
 	}
 	if (st == CF_OK)
 		*x->participant_id = pid;
