@@ -247,15 +247,19 @@ static bool parse_schedule(struct json_object *s, struct field_errors *fe, struc
 		(void)validate_string(fe, "prompt", v, false, CF_SCHEDULE_PROMPT_MAX, &out->prompt);
 	bool has_date = false;
 	if (json_object_object_get_ex(s, "date", &v)) {
-		if (v != NULL && json_object_is_type(v, json_type_string) &&
-		    iso_to_db_time(json_object_get_string(v), out->date_db))
+		if (v == NULL)
+			field_errors_add(fe, "date", "This field may not be null.");
+		else if (json_object_is_type(v, json_type_string) &&
+		         iso_to_db_time(json_object_get_string(v), out->date_db))
 			has_date = true;
 		else
 			field_errors_add(fe, "date", "Datetime has wrong format. Use one of these formats instead: "
 			                             "YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].");
 	}
 	if (json_object_object_get_ex(s, "delete", &v)) {
-		if (v != NULL && json_object_is_type(v, json_type_boolean))
+		if (v == NULL)
+			field_errors_add(fe, "delete", "This field may not be null.");
+		else if (json_object_is_type(v, json_type_boolean))
 			out->delete_it = json_object_get_boolean(v);
 		else
 			field_errors_add(fe, "delete", "Must be a valid boolean.");
@@ -287,14 +291,19 @@ static bool parse_item(struct json_object *e, struct field_errors *fe, struct pa
 	}
 	if (!json_object_object_get_ex(e, "experiment", &v)) {
 		field_errors_add(fe, "experiment", "This field is required.");
-	} else if (v == NULL || !json_object_is_type(v, json_type_string) || !uuid_valid(json_object_get_string(v))) {
+	} else if (v == NULL) {
+		field_errors_add(fe, "experiment", "This field may not be null.");
+	} else if (!json_object_is_type(v, json_type_string) || !uuid_valid(json_object_get_string(v))) {
 		field_errors_add(fe, "experiment", "Must be a valid UUID.");
 	} else {
 		uuid_normalize(json_object_get_string(v), out->experiment);
 	}
-	if (json_object_object_get_ex(e, "data", &v) && validate_dict(fe, "data", v) &&
-	    json_object_object_length(v) > 0)
-		out->data = v;
+	if (json_object_object_get_ex(e, "data", &v)) {
+		if (v == NULL)
+			field_errors_add(fe, "data", "This field may not be null.");
+		else if (validate_dict(fe, "data", v) && json_object_object_length(v) > 0)
+			out->data = v;
+	}
 	bool absent = true;
 	struct json_object *list = list_field(fe, e, "schedules", false, CF_SCHEDULES_PER_ITEM, &absent);
 	if (list != NULL) {
