@@ -9,6 +9,9 @@
 /* Parses the request's JSON body into *body (caller owns it); on failure
  * the 400/415 reply is set and false is returned (api_common.c). */
 bool api_json_body(struct handler_ctx *ctx, struct json_object **body);
+/* The page_size query value of a cursor-paged list: the default when
+ * absent or not a positive integer, capped at CF_PAGE_SIZE_MAX. */
+size_t api_page_size(const char *value);
 
 /* api_health.c */
 cf_status api_health(struct handler_ctx *ctx);

@@ -3,7 +3,6 @@
  * per-chatbot data; POST sets a participant's name, data and schedules. */
 #include "api.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,18 +22,6 @@
 #include "xalloc.h"
 
 /* ---- GET ---- */
-
-static size_t page_size_of(const char *v)
-{
-	if (v == NULL)
-		return CF_PAGE_SIZE_DEFAULT;
-	errno = 0;
-	char *end = NULL;
-	long long n = strtoll(v, &end, 10);
-	if (errno != 0 || end == v || *end != '\0' || n <= 0)
-		return CF_PAGE_SIZE_DEFAULT;
-	return n > CF_PAGE_SIZE_MAX ? CF_PAGE_SIZE_MAX : (size_t)n;
-}
 
 /* The participant as ParticipantDetailSerializer shows it; caller owns it. */
 static cf_status participant_json(struct db *db, unsigned long long team_id, const struct participant_row *p,
@@ -141,7 +128,7 @@ cf_status api_participants_list(struct handler_ctx *ctx)
 		reply_detail(ctx->resp, CF_E_NOT_FOUND, "Invalid cursor");
 		goto out;
 	}
-	size_t page_size = page_size_of(request_query(req, "page_size"));
+	size_t page_size = api_page_size(request_query(req, "page_size"));
 	unsigned long long count = 0;
 	if (!no_match) {
 		st = store_participants_page(db, &f, cur.created_at, cur.id, page_size + 1, &rows, &n);
@@ -188,13 +175,48 @@ out:
 
 /* ---- POST ---- */
 
-/* Adds an errors object to the list at index i, keeping the list as DRF
- * renders a ListSerializer's errors ({} for a valid entry). */
-static void list_error_at(struct json_object *list, size_t i, struct json_object *errors)
+/* Parses one entry of a list into out (an element of the caller's array). */
+typedef bool (*entry_parser)(struct json_object *entry, struct field_errors *fe, void *out);
+
+/* Each entry of list parsed by parse into a new array of elem-sized
+ * elements (caller frees; *n receives the count). Invalid entries' errors
+ * go under field as DRF renders a ListSerializer's: a list with the
+ * entry's errors at its index and {} for each valid one. */
+static void *parse_entries(struct field_errors *fe, const char *field, struct json_object *list, size_t elem,
+                           entry_parser parse, size_t *n)
 {
-	while (json_object_array_length(list) < i)
-		json_object_array_add(list, json_object_new_object());
-	json_object_array_add(list, errors);
+	*n = json_object_array_length(list);
+	unsigned char *array = xcalloc(*n ? *n : 1, elem);
+	struct json_object *errors = NULL;
+	for (size_t i = 0; i < *n; i++) {
+		struct field_errors efe;
+		field_errors_init(&efe);
+		if (!parse(json_object_array_get_idx(list, i), &efe, array + i * elem)) {
+			if (errors == NULL)
+				errors = json_object_new_array();
+			while (json_object_array_length(errors) < i)
+				json_object_array_add(errors, json_object_new_object());
+			json_object_array_add(errors, field_errors_take(&efe));
+		}
+		field_errors_free(&efe);
+	}
+	if (errors != NULL) {
+		while (json_object_array_length(errors) < *n)
+			json_object_array_add(errors, json_object_new_object());
+		field_errors_put(fe, field, errors);
+	}
+	return array;
+}
+
+/* The DRF error of a body or entry that is not an object; false then. */
+static bool is_dict(struct json_object *v, struct field_errors *fe)
+{
+	if (json_object_is_type(v, json_type_object))
+		return true;
+	char msg[96];
+	snprintf(msg, sizeof msg, "Invalid data. Expected a dictionary, but got %s.", json_type_label(v));
+	field_errors_add(fe, "non_field_errors", msg);
+	return false;
 }
 
 /* A list field: absent is fine when !required; else a JSON array of at most
@@ -229,16 +251,13 @@ static struct json_object *list_field(struct field_errors *fe, struct json_objec
 }
 
 /* One ParticipantScheduleSerializer entry. */
-static bool parse_schedule(struct json_object *s, struct field_errors *fe, struct schedule_request *out)
+static bool parse_schedule(struct json_object *s, struct field_errors *fe, void *into)
 {
+	struct schedule_request *out = into;
 	struct json_object *v;
 	memset(out, 0, sizeof *out);
-	if (!json_object_is_type(s, json_type_object)) {
-		char msg[96];
-		snprintf(msg, sizeof msg, "Invalid data. Expected a dictionary, but got %s.", json_type_label(s));
-		field_errors_add(fe, "non_field_errors", msg);
+	if (!is_dict(s, fe))
 		return false;
-	}
 	if (json_object_object_get_ex(s, "id", &v))
 		(void)validate_string(fe, "id", v, false, CF_SCHEDULE_ID_MAX, &out->id);
 	if (json_object_object_get_ex(s, "name", &v))
@@ -280,15 +299,12 @@ static bool parse_schedule(struct json_object *s, struct field_errors *fe, struc
 }
 
 /* One ParticipantExperimentData entry. */
-static bool parse_item(struct json_object *e, struct field_errors *fe, struct participant_item *out)
+static bool parse_item(struct json_object *e, struct field_errors *fe, void *into)
 {
+	struct participant_item *out = into;
 	struct json_object *v;
-	if (!json_object_is_type(e, json_type_object)) {
-		char msg[96];
-		snprintf(msg, sizeof msg, "Invalid data. Expected a dictionary, but got %s.", json_type_label(e));
-		field_errors_add(fe, "non_field_errors", msg);
+	if (!is_dict(e, fe))
 		return false;
-	}
 	if (!json_object_object_get_ex(e, "experiment", &v)) {
 		field_errors_add(fe, "experiment", "This field is required.");
 	} else if (v == NULL) {
@@ -306,27 +322,9 @@ static bool parse_item(struct json_object *e, struct field_errors *fe, struct pa
 	}
 	bool absent = true;
 	struct json_object *list = list_field(fe, e, "schedules", false, CF_SCHEDULES_PER_ITEM, &absent);
-	if (list != NULL) {
-		size_t n = json_object_array_length(list);
-		out->schedules = xcalloc(n ? n : 1, sizeof *out->schedules);
-		out->nschedules = n;
-		struct json_object *errors = NULL;
-		for (size_t i = 0; i < n; i++) {
-			struct field_errors sfe;
-			field_errors_init(&sfe);
-			if (!parse_schedule(json_object_array_get_idx(list, i), &sfe, &out->schedules[i])) {
-				if (errors == NULL)
-					errors = json_object_new_array();
-				list_error_at(errors, i, field_errors_take(&sfe));
-			}
-			field_errors_free(&sfe);
-		}
-		if (errors != NULL) {
-			while (json_object_array_length(errors) < n)
-				json_object_array_add(errors, json_object_new_object());
-			field_errors_put(fe, "schedules", errors);
-		}
-	}
+	if (list != NULL)
+		out->schedules = parse_entries(fe, "schedules", list, sizeof *out->schedules, parse_schedule,
+		                               &out->nschedules);
 	return !field_errors_any(fe);
 }
 
@@ -336,12 +334,8 @@ static bool parse_update(struct json_object *body, struct field_errors *fe, stru
 {
 	struct json_object *v;
 	memset(out, 0, sizeof *out);
-	if (!json_object_is_type(body, json_type_object)) {
-		char msg[96];
-		snprintf(msg, sizeof msg, "Invalid data. Expected a dictionary, but got %s.", json_type_label(body));
-		field_errors_add(fe, "non_field_errors", msg);
+	if (!is_dict(body, fe))
 		return false;
-	}
 	const char *identifier = NULL;
 	if (!json_object_object_get_ex(body, "identifier", &v))
 		field_errors_add(fe, "identifier", "This field is required.");
@@ -362,27 +356,8 @@ static bool parse_update(struct json_object *body, struct field_errors *fe, stru
 	}
 	bool absent = true;
 	struct json_object *list = list_field(fe, body, "data", true, CF_PARTICIPANT_DATA_ITEMS, &absent);
-	if (list != NULL) {
-		size_t n = json_object_array_length(list);
-		out->items = xcalloc(n ? n : 1, sizeof *out->items);
-		out->nitems = n;
-		struct json_object *errors = NULL;
-		for (size_t i = 0; i < n; i++) {
-			struct field_errors ife;
-			field_errors_init(&ife);
-			if (!parse_item(json_object_array_get_idx(list, i), &ife, &out->items[i])) {
-				if (errors == NULL)
-					errors = json_object_new_array();
-				list_error_at(errors, i, field_errors_take(&ife));
-			}
-			field_errors_free(&ife);
-		}
-		if (errors != NULL) {
-			while (json_object_array_length(errors) < n)
-				json_object_array_add(errors, json_object_new_object());
-			field_errors_put(fe, "data", errors);
-		}
-	}
+	if (list != NULL)
+		out->items = parse_entries(fe, "data", list, sizeof *out->items, parse_item, &out->nitems);
 	if (identifier != NULL) {
 		snprintf(out->identifier, sizeof out->identifier, "%s", identifier);
 		channels_normalise_identifier(out->platform, out->identifier);

@@ -3,7 +3,6 @@
  * sessions.c. */
 #include "api.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,18 +82,6 @@ static cf_status comma_list_json(const char *value, char **out)
 	return st;
 }
 
-static size_t parse_page_size(const char *v)
-{
-	if (v == NULL)
-		return CF_PAGE_SIZE_DEFAULT;
-	errno = 0;
-	char *end = NULL;
-	long long n = strtoll(v, &end, 10);
-	if (errno != 0 || end == v || *end != '\0' || n <= 0)
-		return CF_PAGE_SIZE_DEFAULT;
-	return n > CF_PAGE_SIZE_MAX ? CF_PAGE_SIZE_MAX : (size_t)n;
-}
-
 cf_status api_sessions_list(struct handler_ctx *ctx)
 {
 	const struct request *req = ctx->req;
@@ -150,7 +137,7 @@ cf_status api_sessions_list(struct handler_ctx *ctx)
 	}
 	const char *ordering = request_query(req, "ordering");
 	q.filter.ascending = ordering != NULL && strcmp(ordering, "created_at") == 0;
-	q.page_size = parse_page_size(request_query(req, "page_size"));
+	q.page_size = api_page_size(request_query(req, "page_size"));
 
 	char secret[65];
 	st = store_secret(db, "cursor", secret);
