@@ -2,6 +2,7 @@
  * GET /api/participants lists the team's participants with their
  * per-chatbot data; POST sets a participant's name, data and schedules. */
 #include "api.h"
+#include "api_validate.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -328,9 +329,7 @@ static bool parse_item(struct json_object *e, struct field_errors *fe, void *int
 	return !field_errors_any(fe);
 }
 
-/* ParticipantDataUpdateRequest: fills *out (free with
- * participant_update_free) or adds DRF's errors to fe. */
-static bool parse_update(struct json_object *body, struct field_errors *fe, struct participant_update *out)
+bool participants_parse_update(struct json_object *body, struct field_errors *fe, struct participant_update *out)
 {
 	struct json_object *v;
 	memset(out, 0, sizeof *out);
@@ -408,7 +407,7 @@ cf_status api_participants_update(struct handler_ctx *ctx)
 	cf_status st = CF_OK;
 	if (!api_json_body(ctx, &body))
 		goto out;
-	if (!parse_update(body, &fe, &rq)) {
+	if (!participants_parse_update(body, &fe, &rq)) {
 		reply_fields(ctx->resp, field_errors_take(&fe));
 		goto out;
 	}
