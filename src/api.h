@@ -66,6 +66,10 @@ cf_status api_file_content(struct handler_ctx *ctx);
 
 /* Channels (api_channels.c) */
 cf_status api_trigger_bot(struct handler_ctx *ctx);
+
+/* api_participants.c */
+cf_status api_participants_list(struct handler_ctx *ctx);
+cf_status api_participants_update(struct handler_ctx *ctx);
 cf_status api_incoming_message(struct handler_ctx *ctx);
 
 /* OpenAI-compatible chat completions (api_openai.c) */

@@ -3,7 +3,6 @@
  * sessions.c. */
 #include "api.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -13,6 +13,7 @@
 #include "chat.h"   /* struct chat_start, struct chat_message_request */
 #include "ids.h"
 #include "llm.h"    /* struct llm_response_format */
+#include "participants.h"   /* struct participant_update */
 #include "validate.h"
 
 struct trigger_request {
@@ -33,6 +34,12 @@ bool chat_validate_start(struct json_object *body, struct chat_start *c, struct 
 bool chat_validate_message(struct json_object *body, struct field_errors *fe, struct chat_message_request *out);
 /* The TriggerBotMessageRequest serializer of §9.1 (api_channels.c). */
 bool channels_parse_trigger(struct json_object *body, struct field_errors *fe, struct trigger_request *out);
+
+/* The ParticipantDataUpdateRequest serializer of §9.3-9.4
+ * (api_participants.c): *out is filled even when invalid and always freed
+ * with participant_update_free; the chatbots are not resolved yet
+ * (chatbot_id 0), each date is a UTC DATETIME(6) text. */
+bool participants_parse_update(struct json_object *body, struct field_errors *fe, struct participant_update *out);
 
 /* The OpenAI request fields (api_openai.c, docs/API.md §6.1-6.2); unlike
  * the serializers above, their results are owned by the caller.

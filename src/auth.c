@@ -289,6 +289,15 @@ cf_status auth_check_permission(const struct principal *who, const struct reques
 		if (!role_in(who->role, EXPERIMENT_ROLES))
 			return CF_E_FORBIDDEN;
 		return CF_OK;
+	case ROUTE_PERM_PARTICIPANTS:
+		if (who->kind == PRINCIPAL_OAUTH &&
+		    !has_scope(who->scopes, safe ? "participants:read" : "participants:write"))
+			return CF_E_FORBIDDEN;
+		/* upstream's ParticipantModelPermissions: the roles that hold the
+		 * participant model permissions are those of the sessions rule */
+		if (!role_in(who->role, EXPERIMENT_ROLES))
+			return CF_E_FORBIDDEN;
+		return CF_OK;
 	case ROUTE_PERM_INTERACT:
 		if (who->kind == PRINCIPAL_OAUTH && !has_scope(who->scopes, "chatbots:interact"))
 			return CF_E_FORBIDDEN;

@@ -47,5 +47,8 @@ cf_status job_webhook(const struct job_env *env, const struct job *job, struct j
 /* delivery.c */
 cf_status job_deliver(const struct job_env *env, const struct job *job, struct json_object **result, char *err,
                       size_t errlen) CF_MUST_CHECK;
+/* participants.c */
+cf_status job_scheduled_message(const struct job_env *env, const struct job *job, struct json_object **result,
+                                char *err, size_t errlen) CF_MUST_CHECK;
 
 #endif

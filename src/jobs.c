@@ -12,18 +12,34 @@
 #include "log.h"
 #include "store_jobs.h"
 
-cf_status jobs_enqueue(struct db *db, unsigned long long team_id, unsigned long long session_id, const char *kind,
-                       struct json_object *payload, int max_attempts, long delay_ms, char task_id_out[37])
+/* Queues a job due after delay_ms, or at run_at_db when that is not NULL. */
+static cf_status enqueue(struct db *db, unsigned long long team_id, unsigned long long session_id, const char *kind,
+                         struct json_object *payload, int max_attempts, long delay_ms, const char *run_at_db,
+                         char task_id_out[37])
 {
 	char task_id[37];
 	cf_status st = uuid4_generate(task_id);
 	if (st != CF_OK)
 		return st;
-	st = store_job_add(db, task_id, team_id, session_id, kind,
-	                   json_object_to_json_string_ext(payload, JSON_C_TO_STRING_PLAIN), max_attempts, delay_ms);
+	const char *json = json_object_to_json_string_ext(payload, JSON_C_TO_STRING_PLAIN);
+	st = run_at_db != NULL
+	             ? store_job_add_at(db, task_id, team_id, session_id, kind, json, max_attempts, run_at_db)
+	             : store_job_add(db, task_id, team_id, session_id, kind, json, max_attempts, delay_ms);
 	if (st == CF_OK && task_id_out != NULL)
 		memcpy(task_id_out, task_id, sizeof task_id);
 	return st;
+}
+
+cf_status jobs_enqueue(struct db *db, unsigned long long team_id, unsigned long long session_id, const char *kind,
+                       struct json_object *payload, int max_attempts, long delay_ms, char task_id_out[37])
+{
+	return enqueue(db, team_id, session_id, kind, payload, max_attempts, delay_ms, NULL, task_id_out);
+}
+
+cf_status jobs_enqueue_at(struct db *db, unsigned long long team_id, unsigned long long session_id, const char *kind,
+                          struct json_object *payload, int max_attempts, const char *run_at_db, char task_id_out[37])
+{
+	return enqueue(db, team_id, session_id, kind, payload, max_attempts, 0, run_at_db, task_id_out);
 }
 
 void job_free(struct job *job)

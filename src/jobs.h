@@ -44,6 +44,12 @@ struct job {
 cf_status jobs_enqueue(struct db *db, unsigned long long team_id, unsigned long long session_id, const char *kind,
                        struct json_object *payload, int max_attempts, long delay_ms, char task_id_out[37]) CF_MUST_CHECK;
 
+/* As jobs_enqueue, due at run_at_db (a UTC DATETIME(6) text, as
+ * iso_to_db_time writes it; a past time is due at once). */
+cf_status jobs_enqueue_at(struct db *db, unsigned long long team_id, unsigned long long session_id, const char *kind,
+                          struct json_object *payload, int max_attempts, const char *run_at_db,
+                          char task_id_out[37]) CF_MUST_CHECK;
+
 /* Claims the next due job for runner `me`; CF_E_NOT_FOUND when none is due.
  * Free with job_free. */
 cf_status jobs_claim(struct db *db, const char *me, struct job *out) CF_MUST_CHECK;

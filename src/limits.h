@@ -49,6 +49,11 @@
 #define CF_MAX_TAGS_PER_REQUEST  100   /* tags in one tags call or filter */
 #define CF_MAX_SEED_MESSAGES     1000  /* messages seeded by sessions create */
 #define CF_PARTICIPANT_ID_MAX    320
+#define CF_PARTICIPANT_DATA_ITEMS 100  /* chatbots in one POST /api/participants */
+#define CF_SCHEDULES_PER_ITEM    100   /* schedules of one chatbot in that POST */
+#define CF_SCHEDULE_ID_MAX       32    /* a schedule's id, as upstream's max_length */
+#define CF_SCHEDULE_NAME_MAX     255
+#define CF_SCHEDULE_PROMPT_MAX   10000 /* code points of a schedule's prompt */
 #define CF_OPENAI_SCHEMA_NAME_MAX 64   /* response_format json_schema.name, as OpenAI */
 
 #define CF_API_KEY_PREFIX_LEN    8
@@ -171,6 +176,7 @@
 #define CF_MULTIPART_MAX_PARTS   200   /* parts of one multipart body */
 #define CF_TRIGGER_BOT_ATTEMPTS  5     /* tries of a trigger_bot job */
 #define CF_DELIVER_ATTEMPTS      8     /* tries of a deliver job (a reply sent to a channel) */
+#define CF_SCHEDULED_ATTEMPTS    5     /* tries of a scheduled_message job (participants.c) */
 #define CF_TELEGRAM_CONNECT_TIMEOUT_MS 10000L
 #define CF_TELEGRAM_TIMEOUT_MS   30000L  /* one whole Bot API call */
 #define CF_TELEGRAM_MAX_RESPONSE 65536   /* bytes of a Bot API answer kept */

@@ -11,7 +11,8 @@
 #include "log.h"
 
 const char OAUTH_ALL_SCOPES[] =
-	"chatbots:read chatbots:interact sessions:read sessions:write files:read participants:write";
+	"chatbots:read chatbots:interact sessions:read sessions:write files:read"
+	" participants:read participants:write";
 
 static const char TOKEN_ALPHABET[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 

@@ -33,6 +33,7 @@ enum route_perm {
 	ROUTE_PERM_FILES,      /* files:read scope, a role that may view files */
 	ROUTE_PERM_CHATBOTS,   /* chatbots:read scope (its routes are GET only), the role of ROUTE_PERM_SESSIONS */
 	ROUTE_PERM_TRIGGER,    /* chatbots:interact scope, a role that may change participants */
+	ROUTE_PERM_PARTICIPANTS, /* participants:read/write scope, participant-manager role */
 };
 
 /* Which rate limits a request of a route counts against (ratelimit.c). The

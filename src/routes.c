@@ -127,6 +127,20 @@ const struct route confab_routes[] = {
 	 .auth = ROUTE_AUTH_API, .perm = ROUTE_PERM_CHATBOTS, .rate_limit = ROUTE_RL_TEAM,
 	 .tag = "Experiments", .summary = "Retrieve a chatbot with its versions", .success = 200},
 
+	/* Participants (upstream keeps the slash-less path and an older one with a slash) */
+	{"GET", "/api/participants", .handler = api_participants_list,
+	 .auth = ROUTE_AUTH_API, .perm = ROUTE_PERM_PARTICIPANTS, .rate_limit = ROUTE_RL_TEAM,
+	 .tag = "Participants", .summary = "List participants with their chatbot data (cursor pagination)", .success = 200},
+	{"POST", "/api/participants", .handler = api_participants_update,
+	 .auth = ROUTE_AUTH_API, .perm = ROUTE_PERM_PARTICIPANTS, .rate_limit = ROUTE_RL_TEAM, .idempotent = true,
+	 .tag = "Participants", .summary = "Set a participant's name, chatbot data and scheduled messages", .success = 200},
+	{"GET", "/api/participants/", .handler = api_participants_list,
+	 .auth = ROUTE_AUTH_API, .perm = ROUTE_PERM_PARTICIPANTS, .rate_limit = ROUTE_RL_TEAM,
+	 .tag = "Participants", .summary = "As GET /api/participants (upstream's older path)", .success = 200},
+	{"POST", "/api/participants/", .handler = api_participants_update,
+	 .auth = ROUTE_AUTH_API, .perm = ROUTE_PERM_PARTICIPANTS, .rate_limit = ROUTE_RL_TEAM, .idempotent = true,
+	 .tag = "Participants", .summary = "As POST /api/participants (upstream's older path)", .success = 200},
+
 	/* Experiment Sessions */
 	{"GET", "/api/sessions/", .handler = api_sessions_list,
 	 .auth = ROUTE_AUTH_API, .perm = ROUTE_PERM_SESSIONS, .rate_limit = ROUTE_RL_TEAM,

@@ -37,6 +37,7 @@ static bool stop_arrived(const sigset_t *stop, long ms)
 static const struct job_kind kinds[] = {
 	{"trigger_bot", job_trigger_bot, NULL, webhooks_task_settled},
 	{"deliver", job_deliver, NULL, NULL},
+	{"scheduled_message", job_scheduled_message, NULL, NULL},
 	{"chat_message", job_chat_message, NULL, webhooks_task_settled},
 	{"webhook", job_webhook, webhooks_backoff_ms, NULL},
 };

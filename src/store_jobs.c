@@ -10,6 +10,9 @@
 static const char SQL_JOB_ADD[] =
 	"INSERT INTO jobs (task_id, team_id, session_id, kind, payload, max_attempts, run_after)"
 	" VALUES (?, ?, NULLIF(?, 0), ?, ?, ?, UTC_TIMESTAMP(6) + INTERVAL ? MICROSECOND)";
+static const char SQL_JOB_ADD_AT[] =
+	"INSERT INTO jobs (task_id, team_id, session_id, kind, payload, max_attempts, run_after)"
+	" VALUES (?, ?, NULLIF(?, 0), ?, ?, ?, ?)";
 static const char SQL_JOB_NEXT[] =
 	"SELECT id, task_id, team_id, COALESCE(session_id, 0), kind, payload, attempts, max_attempts FROM jobs"
 	" WHERE status = 'queued' AND run_after <= UTC_TIMESTAMP(6) ORDER BY status, run_after, id LIMIT 1"
@@ -48,6 +51,14 @@ cf_status store_job_add(struct db *db, const char *task_id, unsigned long long t
 {
 	return db_exec(db, SQL_JOB_ADD, NULL, NULL, "suussii", task_id, team_id, session_id, kind, payload_json,
 	               (long long)max_attempts, (long long)delay_ms * 1000);
+}
+
+cf_status store_job_add_at(struct db *db, const char *task_id, unsigned long long team_id,
+                           unsigned long long session_id, const char *kind, const char *payload_json,
+                           int max_attempts, const char *run_after_db)
+{
+	return db_exec(db, SQL_JOB_ADD_AT, NULL, NULL, "suussis", task_id, team_id, session_id, kind, payload_json,
+	               (long long)max_attempts, run_after_db);
 }
 
 cf_status store_job_next(struct db *db, struct job_row *out)

@@ -31,6 +31,11 @@ typedef cf_status (*job_lock_fn)(void *ctx, const struct job_lock_row *row);
 
 cf_status store_job_add(struct db *db, const char *task_id, unsigned long long team_id, unsigned long long session_id,
                         const char *kind, const char *payload_json, int max_attempts, long delay_ms) CF_MUST_CHECK;
+/* As store_job_add, due at run_after_db (a UTC DATETIME(6) text; a past
+ * time is due at once) instead of after a delay. */
+cf_status store_job_add_at(struct db *db, const char *task_id, unsigned long long team_id,
+                           unsigned long long session_id, const char *kind, const char *payload_json,
+                           int max_attempts, const char *run_after_db) CF_MUST_CHECK;
 /* Inside a transaction: the next due queued job, locked, into *out (caller
  * frees with job_row_free, also after a failure). CF_E_NOT_FOUND when none. */
 cf_status store_job_next(struct db *db, struct job_row *out) CF_MUST_CHECK;

@@ -1,7 +1,9 @@
 /* store_participants.c - SQL of participants and participant_data. */
 #include "store_participants.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "xalloc.h"
 
@@ -88,4 +90,116 @@ cf_status store_is_team_member_email(struct db *db, unsigned long long team_id, 
 	*member = st == CF_OK && db_cell_bool(&rows, 0, 0);
 	db_rows_free(&rows);
 	return st;
+}
+
+/* ---- the participants API (docs/API.md §9.3) ---- */
+
+#define PARTICIPANT_COLS "p.id, p.public_id, p.identifier, p.name, p.platform, p.remote_id, p.created_at"
+enum { PC_ID, PC_PUBLIC_ID, PC_IDENT, PC_NAME, PC_PLATFORM, PC_REMOTE_ID, PC_CREATED };
+#define PARTICIPANT_FILTER                                                                                  \
+	" WHERE p.team_id = ? AND (? = '' OR p.identifier = ?) AND (? = '' OR p.platform = ?)"                    \
+	" AND (? = 0 OR EXISTS (SELECT 1 FROM participant_data d WHERE d.participant_id = p.id"                   \
+	" AND d.experiment_id = ?))"
+static const char SQL_PARTICIPANTS_PAGE[] =
+	"SELECT " PARTICIPANT_COLS " FROM participants p" PARTICIPANT_FILTER
+	" AND (? = 0 OR p.created_at < ? OR (p.created_at = ? AND p.id < ?))"
+	" ORDER BY p.created_at DESC, p.id DESC LIMIT ?";
+static const char SQL_PARTICIPANTS_COUNT[] = "SELECT COUNT(*) FROM participants p" PARTICIPANT_FILTER;
+static const char SQL_PARTICIPANT_GET[] =
+	"SELECT " PARTICIPANT_COLS " FROM participants p WHERE p.team_id = ? AND p.id = ?";
+static const char SQL_PDATA_OF[] =
+	"SELECT e.name, e.public_id, d.data,"
+	" COALESCE(JSON_VALUE(d.system_metadata, '$.commcare_connect_channel_id'), '')"
+	" FROM participant_data d JOIN experiments e ON e.id = d.experiment_id"
+	" WHERE d.team_id = ? AND d.participant_id = ? AND (? = 0 OR d.experiment_id = ?) ORDER BY d.id";
+static const char SQL_PDATA_ENSURE[] =
+	"INSERT IGNORE INTO participant_data (participant_id, experiment_id, team_id) VALUES (?, ?, ?)";
+
+static void participant_from(const struct db_rows *rows, size_t r, struct participant_row *out)
+{
+	memset(out, 0, sizeof *out);
+	out->id = (unsigned long long)db_cell_int(rows, r, PC_ID);
+	snprintf(out->public_id, sizeof out->public_id, "%s", db_cell_str(rows, r, PC_PUBLIC_ID));
+	snprintf(out->identifier, sizeof out->identifier, "%s", db_cell_str(rows, r, PC_IDENT));
+	snprintf(out->name, sizeof out->name, "%s", db_cell_str(rows, r, PC_NAME));
+	snprintf(out->platform, sizeof out->platform, "%s", db_cell_str(rows, r, PC_PLATFORM));
+	snprintf(out->remote_id, sizeof out->remote_id, "%s", db_cell_str(rows, r, PC_REMOTE_ID));
+	snprintf(out->created_at, sizeof out->created_at, "%s", db_cell_str(rows, r, PC_CREATED));
+}
+
+cf_status store_participants_page(struct db *db, const struct participant_filter *f, const char *after_created,
+                                  unsigned long long after_id, size_t limit, struct participant_row **out,
+                                  size_t *n)
+{
+	struct db_rows rows;
+	*out = NULL;
+	*n = 0;
+	const char *after = after_created ? after_created : "";
+	cf_status st = db_query(db, SQL_PARTICIPANTS_PAGE, &rows, "ussssuu" "uss" "u" "u", f->team_id, f->identifier,
+	                        f->identifier, f->platform, f->platform, f->chatbot_id, f->chatbot_id, after_id, after,
+	                        after, after_id, (unsigned long long)limit);
+	if (st == CF_OK && rows.nrows > 0) {
+		*out = xcalloc(rows.nrows, sizeof **out);
+		for (size_t r = 0; r < rows.nrows; r++)
+			participant_from(&rows, r, &(*out)[r]);
+		*n = rows.nrows;
+	}
+	db_rows_free(&rows);
+	return st;
+}
+
+cf_status store_participants_count(struct db *db, const struct participant_filter *f, unsigned long long *count)
+{
+	struct db_rows rows;
+	cf_status st = db_query_one(db, SQL_PARTICIPANTS_COUNT, &rows, "ussssuu", f->team_id, f->identifier,
+	                            f->identifier, f->platform, f->platform, f->chatbot_id, f->chatbot_id);
+	*count = st == CF_OK ? (unsigned long long)db_cell_int(&rows, 0, 0) : 0;
+	db_rows_free(&rows);
+	return st;
+}
+
+cf_status store_participant_get(struct db *db, unsigned long long team_id, unsigned long long id,
+                                struct participant_row *out)
+{
+	struct db_rows rows;
+	cf_status st = db_query_one(db, SQL_PARTICIPANT_GET, &rows, "uu", team_id, id);
+	if (st == CF_OK)
+		participant_from(&rows, 0, out);
+	db_rows_free(&rows);
+	return st;
+}
+
+cf_status store_participant_data_of(struct db *db, unsigned long long team_id, unsigned long long participant_id,
+                                    unsigned long long chatbot_id, struct participant_data_row **out, size_t *n)
+{
+	struct db_rows rows;
+	*out = NULL;
+	*n = 0;
+	cf_status st = db_query(db, SQL_PDATA_OF, &rows, "uuuu", team_id, participant_id, chatbot_id, chatbot_id);
+	if (st == CF_OK && rows.nrows > 0) {
+		*out = xcalloc(rows.nrows, sizeof **out);
+		for (size_t r = 0; r < rows.nrows; r++) {
+			struct participant_data_row *d = &(*out)[r];
+			snprintf(d->chatbot, sizeof d->chatbot, "%s", db_cell_str(&rows, r, 0));
+			snprintf(d->chatbot_id, sizeof d->chatbot_id, "%s", db_cell_str(&rows, r, 1));
+			d->data_json = xstrdup(db_cell_str(&rows, r, 2));
+			snprintf(d->connect_channel_id, sizeof d->connect_channel_id, "%s", db_cell_str(&rows, r, 3));
+		}
+		*n = rows.nrows;
+	}
+	db_rows_free(&rows);
+	return st;
+}
+
+void participant_data_rows_free(struct participant_data_row *rows, size_t n)
+{
+	for (size_t i = 0; rows != NULL && i < n; i++)
+		free(rows[i].data_json);
+	free(rows);
+}
+
+cf_status store_participant_data_ensure(struct db *db, unsigned long long team_id, unsigned long long participant_id,
+                                        unsigned long long chatbot_id)
+{
+	return db_exec(db, SQL_PDATA_ENSURE, NULL, NULL, "uuu", participant_id, chatbot_id, team_id);
 }

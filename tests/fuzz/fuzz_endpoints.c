@@ -6,6 +6,7 @@
  *   2  POST /api/trigger_bot (TriggerBotMessageRequest)
  *   3  chat completions' "messages" (openai_parse_messages)
  *   4  chat completions' "response_format" and "user"
+ *   5  POST /api/participants (ParticipantDataUpdateRequest)
  * The errors object must serialize; on success the borrowed fields must be
  * set as documented. Shared validators (message lists, strings) are in
  * fuzz_parsers. */
@@ -35,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct field_errors fe;
 	field_errors_init(&fe);
 	bool ok = false;
-	switch (data[0] % 5) {
+	switch (data[0] % 6) {
 	case 0: {
 		struct chat_start c;
 		ok = chat_validate_start(body, &c, &fe);
@@ -74,6 +75,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		free((char *)f.json_schema);
 		json_object_put(participant);
+		break;
+	}
+	case 5: {
+		struct participant_update p;
+		ok = participants_parse_update(body, &fe, &p);
+		if (ok && p.identifier[0] == '\0')
+			abort();
+		for (size_t i = 0; ok && i < p.nitems; i++)
+			if (strlen(p.items[i].experiment) != UUID_STR_LEN)
+				abort();
+		participant_update_free(&p);
 		break;
 	}
 	default: {

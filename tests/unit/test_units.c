@@ -1716,6 +1716,10 @@ static void test_route_table(void)
 		{"POST", "/channels/api/{id:uuid}/incoming_message"},
 		{"POST", "/channels/api/{id:uuid}/v{version:int}/incoming_message"},
 		{"POST", "/api/sessions/"},
+		/* issue 19: participant data and schedules (a retried POST must
+		 * not queue a schedule's send twice) */
+		{"POST", "/api/participants"},
+		{"POST", "/api/participants/"},
 	};
 	/* The routes with a rate-limit class of their own (ratelimit.c keyed
 	 * them by handler before); the rest count in the team window when they
@@ -2121,6 +2125,54 @@ static void test_llm_listener(void)
 	llm_result_free(&r);
 }
 
+/* POST /api/participants' serializer (docs/API.md §9.3-9.4): DRF's
+ * errors, nested at the entry's index, and what a valid body yields. */
+static void test_participants_parse(void)
+{
+	static const struct {
+		int line;
+		const char *body;
+		const char *errors;   /* NULL = valid */
+	} cases[] = {
+		{__LINE__, "[]", "{\"non_field_errors\":[\"Invalid data. Expected a dictionary, but got list.\"]}"},
+		{__LINE__, "{\"identifier\":\"a\",\"data\":[]}", NULL},
+		{__LINE__, "{\"identifier\":\"a\",\"data\":[1]}",
+		 "{\"data\":[{\"non_field_errors\":[\"Invalid data. Expected a dictionary, but got int.\"]}]}"},
+		{__LINE__, "{\"identifier\":\"a\",\"platform\":null,\"data\":[]}",
+		 "{\"platform\":[\"\\\"\\\" is not a valid choice.\"]}"},
+		{__LINE__,
+		 "{\"identifier\":\"a\",\"data\":[{\"experiment\":\"00000000-0000-4000-8000-000000000000\","
+		 "\"schedules\":[{\"id\":\"x\",\"delete\":true},{\"id\":\"y\",\"delete\":\"yes\"}]}]}",
+		 "{\"data\":[{\"schedules\":[{},{\"delete\":[\"Must be a valid boolean.\"]}]}]}"},
+		{__LINE__,
+		 "{\"identifier\":\"a\",\"data\":[{\"experiment\":\"00000000-0000-4000-8000-000000000000\","
+		 "\"schedules\":[{\"name\":\"n\",\"prompt\":\"p\",\"date\":\"2030-05-06T07:08:09+02:00\"}]}]}",
+		 NULL},
+		{__LINE__,
+		 "{\"identifier\":\"a\",\"data\":[{\"experiment\":\"00000000-0000-4000-8000-000000000000\","
+		 "\"schedules\":[{\"name\":\"\",\"prompt\":\"p\",\"date\":\"2030-05-06\"}]}]}",
+		 "{\"data\":[{\"schedules\":[{\"name\":[\"This field may not be blank.\"]}]}]}"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct json_object *body = json_tokener_parse(cases[i].body);
+		struct field_errors fe;
+		field_errors_init(&fe);
+		struct participant_update rq;
+		bool valid = participants_parse_update(body, &fe, &rq);
+		struct json_object *errs = field_errors_any(&fe) ? field_errors_take(&fe) : NULL;
+		is_str(errs ? json_object_to_json_string_ext(errs, JSON_C_TO_STRING_PLAIN) : "(valid)",
+		       cases[i].errors ? cases[i].errors : "(valid)", "participants_parse_update line %d", cases[i].line);
+		ok(valid == (cases[i].errors == NULL), "participants_parse_update line %d: valid as expected", cases[i].line);
+		if (valid && rq.nitems == 1 && rq.items[0].nschedules == 1)
+			is_str(rq.items[0].schedules[0].date_db, "2030-05-06 05:08:09.000000",
+			       "participants_parse_update line %d: the date in UTC", cases[i].line);
+		json_object_put(errs);
+		field_errors_free(&fe);
+		participant_update_free(&rq);
+		json_object_put(body);
+	}
+}
+
 int main(void)
 {
 	test_utf8();
@@ -2151,6 +2203,7 @@ int main(void)
 	test_webhooks();
 	test_http_client_sinks();
 	test_llm_listener();
+	test_participants_parse();
 	const char *undocumented = api_docs_undocumented(confab_routes, confab_route_count);
 	ok(undocumented == NULL, "every route has an OpenAPI description (missing: %s)",
 	   undocumented ? undocumented : "none");
