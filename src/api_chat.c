@@ -330,7 +330,16 @@ cf_status api_chat_task_poll(struct handler_ctx *ctx)
 			reply_json_status(ctx->resp, CF_E_INTERNAL, json_tokener_parse("{\"error\":\"Unknown error\"}"));
 		free(base);
 	} else if (strcmp(task.status, "failed") == 0) {
-		reply_task(ctx->resp, CF_E_INTERNAL, NULL, "error", CHAT_TASK_FAILED_TEXT);
+		/* a user-facing failure (job_kinds.h) is a 400 with its text, the rest a 500 */
+		struct json_object *failure = task.result ? json_tokener_parse(task.result) : NULL, *v;
+		bool user_facing = json_object_object_get_ex(failure, "user_facing_error", &v) &&
+		                   json_object_get_boolean(v) && json_object_object_get_ex(failure, "error", &v) &&
+		                   json_object_is_type(v, json_type_string);
+		if (user_facing)
+			reply_task(ctx->resp, CF_E_BAD_REQUEST, NULL, "error", json_object_get_string(v));
+		else
+			reply_task(ctx->resp, CF_E_INTERNAL, NULL, "error", CHAT_TASK_FAILED_TEXT);
+		json_object_put(failure);
 	} else {
 		reply_task(ctx->resp, CF_OK, NULL, "processing", NULL);
 	}

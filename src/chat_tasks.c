@@ -18,6 +18,11 @@
 #include "store_files.h"
 #include "utf8.h"
 
+/* The user-facing failure of a turn whose message and attachments do not
+ * fit in CF_MAX_PROMPT_BYTES (the task poll's 400, §10.4). */
+#define CHAT_TURN_TOO_LARGE_TEXT \
+	"The message and its attachments are too long for this chatbot. Send fewer or smaller files."
+
 static bool is_text(const char *content_type)
 {
 	return strncmp(content_type, "text/", 5) == 0 || strcmp(content_type, "application/json") == 0;
@@ -108,6 +113,13 @@ cf_status job_chat_message(const struct job_env *env, const struct job *job, str
 		st = buf_append_str(&text, message);
 	if (st == CF_OK && json_object_is_type(ids, json_type_array) && json_object_array_length(ids) > 0)
 		st = append_documents(env, job->team_id, json_object_to_json_string_ext(ids, JSON_C_TO_STRING_PLAIN), &text);
+	if (st == CF_E_TOO_LARGE) {   /* what the participant sent: they may be told */
+		snprintf(err, errlen, "%s", CHAT_TURN_TOO_LARGE_TEXT);
+		*result = json_object_new_object();
+		json_object_object_add(*result, "error", json_object_new_string(CHAT_TURN_TOO_LARGE_TEXT));
+		json_object_object_add(*result, "user_facing_error", json_object_new_boolean(1));
+		goto out;
+	}
 	if (st != CF_OK) {
 		snprintf(err, errlen, "could not prepare the turn (%s)", cf_status_name(st));
 		goto out;
@@ -126,7 +138,7 @@ cf_status job_chat_message(const struct job_env *env, const struct job *job, str
 	};
 	struct settle settle = {env, job};
 	turn.on_stored_ctx = &settle;
-	(void)result;   /* settled with the reply */
+	/* settled with the reply: *result stays NULL */
 	st = conversation_respond(env->db, &turn, &reply);
 	if (st != CF_OK)
 		snprintf(err, errlen, "the reply failed (%s)", cf_status_name(st));

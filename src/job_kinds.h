@@ -4,9 +4,12 @@
  * *result, when set, is stored and owned by the caller), a transient
  * failure (CF_E_UPSTREAM, CF_E_TIMEOUT, CF_E_DB_UNAVAILABLE, CF_E_DB:
  * retried with back-off; runner.c transient()) or any other status
- * (failed for good). err receives the reason. A handler that settled its
- * job itself (jobs_done_in_tx, in the transaction that stored its effect)
- * returns CF_OK and leaves *result NULL. */
+ * (failed for good). err receives the reason; a failure the participant
+ * may read sets *result to {"error": text, "user_facing_error": true}
+ * (stored with the failed job; the task poll answers 400 with text). A
+ * handler that settled its job itself (jobs_done_in_tx, in the
+ * transaction that stored its effect) returns CF_OK and leaves *result
+ * NULL. */
 #ifndef CONFAB_JOB_KINDS_H
 #define CONFAB_JOB_KINDS_H
 

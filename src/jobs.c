@@ -84,7 +84,7 @@ cf_status jobs_claim(struct db *db, const char *me, struct job *out)
 struct settle_tx {
 	const struct job *job;
 	const char *me;
-	bool failed;                  /* for good, with error; else done, with result */
+	bool failed;                  /* for good, with error (and result, may be NULL); else done, with result */
 	struct json_object *result;
 	const char *error;
 	bool ours;                    /* out: the row was still this runner's */
@@ -100,7 +100,7 @@ static cf_status settle_in_tx(struct db *db, void *ctx)
 {
 	struct settle_tx *x = ctx;
 	unsigned long long affected = 0;
-	cf_status st = x->failed ? store_job_fail(db, x->job->id, x->me, x->error, &affected)
+	cf_status st = x->failed ? store_job_fail(db, x->job->id, x->me, x->error, result_text(x->result), &affected)
 	                                : store_job_done(db, x->job->id, x->me, result_text(x->result), &affected);
 	x->ours = st == CF_OK && affected == 1;
 	if (x->ours && x->job->on_settled != NULL)   /* still ours: its outcome is news */
@@ -136,8 +136,8 @@ long jobs_backoff_ms(int attempt)
 	return ms * 3 / 4 + (long)(r % (unsigned)(ms / 2 + 1));
 }
 
-cf_status jobs_failed(struct db *db, const struct job *job, const char *me, const char *error, bool transient,
-                      long delay_ms)
+cf_status jobs_failed(struct db *db, const struct job *job, const char *me, const char *error,
+                      struct json_object *result, bool transient, long delay_ms)
 {
 	if (transient && job->attempts < job->max_attempts) {
 		log_warn("job %s (%s) attempt %d failed: %s; retrying in %ld ms", job->task_id, job->kind, job->attempts,
@@ -145,7 +145,7 @@ cf_status jobs_failed(struct db *db, const struct job *job, const char *me, cons
 		return store_job_retry(db, job->id, me, error, delay_ms);
 	}
 	log_warn("job %s (%s) failed for good after %d attempts: %s", job->task_id, job->kind, job->attempts, error);
-	struct settle_tx x = {job, me, true, NULL, error ? error : "failed", false};
+	struct settle_tx x = {job, me, true, result, error ? error : "failed", false};
 	return db_transaction(db, settle_in_tx, &x);
 }
 

@@ -65,9 +65,10 @@ cf_status jobs_done(struct db *db, const struct job *job, const char *me, struct
 cf_status jobs_done_in_tx(struct db *db, const struct job *job, const char *me,
                           struct json_object *result) CF_MUST_CHECK;
 /* Retries after delay_ms when attempts remain (no hook), else marks the
- * job failed and calls job->on_settled with error in that transaction. */
-cf_status jobs_failed(struct db *db, const struct job *job, const char *me, const char *error, bool transient,
-                      long delay_ms) CF_MUST_CHECK;
+ * job failed, with result (borrowed, may be NULL) stored as its result,
+ * and calls job->on_settled with error in that transaction. */
+cf_status jobs_failed(struct db *db, const struct job *job, const char *me, const char *error,
+                      struct json_object *result, bool transient, long delay_ms) CF_MUST_CHECK;
 
 /* Queues again the jobs held by dead runners of host (pid gone) and those
  * whose lease expired anywhere. */

@@ -42,6 +42,7 @@
 #define CF_MAX_UPLOAD_TOTAL_BYTES (50L * 1024 * 1024) /* all files of one upload */
 #define CF_MAX_UPLOAD_FILES      100
 #define CF_UPLOAD_EXPIRY_HOURS   24
+#define CF_UPLOAD_SNIFF_BYTES    512   /* first bytes of each uploaded file its content is judged by */
 #define CF_MAX_ATTACHMENTS       100   /* attachment_ids of one chat message */
 #define CF_CHAT_TASK_ATTEMPTS    3     /* tries of a widget reply before it reports an error */
 #define CF_MAX_DOCUMENT_BYTES    (256L * 1024) /* text of one attachment given to the model */

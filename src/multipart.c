@@ -104,7 +104,7 @@ static bool disposition_param(const char *header, const char *param, char *out, 
 static cf_status parse_headers(struct multipart_parser *p)
 {
 	const char *h = buf_str(&p->header);
-	p->name[0] = p->filename[0] = '\0';
+	p->name[0] = p->filename[0] = p->content_type[0] = '\0';
 	p->has_filename = false;
 	bool disposition = false;
 	for (const char *line = h; *line != '\0';) {
@@ -121,6 +121,13 @@ static cf_status parse_headers(struct multipart_parser *p)
 				return fail(p, "a part is not form-data");
 			disposition = disposition_param(v, "name", p->name, sizeof p->name);
 			p->has_filename = disposition_param(v, "filename", p->filename, sizeof p->filename);
+		} else if (strncasecmp(one, "content-type:", 13) == 0) {
+			const char *v = one + 13;
+			while (*v == ' ' || *v == '\t')
+				v++;
+			size_t n = strlen(v) < sizeof p->content_type - 1 ? strlen(v) : sizeof p->content_type - 1;
+			memcpy(p->content_type, v, n);
+			p->content_type[n] = '\0';
 		}
 		line += len;
 		if (*line != '\0')
@@ -130,7 +137,7 @@ static cf_status parse_headers(struct multipart_parser *p)
 		return fail(p, "a part has no name");
 	if (++p->parts > CF_MULTIPART_MAX_PARTS)
 		return fail(p, "too many parts");
-	struct multipart_part part = {p->name, p->has_filename ? p->filename : NULL};
+	struct multipart_part part = {p->name, p->has_filename ? p->filename : NULL, p->content_type};
 	return p->h->part_begin(p->h->ctx, &part);
 }
 

@@ -14,10 +14,12 @@
 #define MULTIPART_BOUNDARY_MAX 70   /* RFC 2046 */
 
 /* Headers of one part: the form field name, the file name (NULL when the
- * part is not a file), both borrowed for the part's duration. */
+ * part is not a file) and the part's Content-Type value ("" when none),
+ * all borrowed for the part's duration. */
 struct multipart_part {
 	const char *name;
 	const char *filename;
+	const char *content_type;
 };
 
 struct multipart_handler {
@@ -34,6 +36,7 @@ struct multipart_parser {
 	struct buf header;        /* the current part's header block */
 	char name[256];
 	char filename[512];
+	char content_type[128];   /* the part's Content-Type, cut at 127 bytes */
 	bool has_filename;
 	size_t matched;           /* bytes of the delimiter matched so far */
 	size_t parts;

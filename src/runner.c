@@ -64,7 +64,7 @@ static void run_one(const struct job_env *env, struct job *job)
 		snprintf(err, sizeof err, "unknown job kind \"%s\"", job->kind);
 	long delay = backoff ? backoff(env->cfg, job->attempts) : jobs_backoff_ms(job->attempts);
 	cf_status settled = st != CF_OK       ? jobs_failed(env->db, job, env->me, err[0] ? err : cf_status_name(st),
-	                                                          transient(st), delay)
+	                                                          result, transient(st), delay)
 	                    : result == NULL ? CF_OK   /* the handler settled it with its effect */
 	                                     : jobs_done(env->db, job, env->me, result);
 	if (settled != CF_OK)

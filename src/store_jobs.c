@@ -28,7 +28,7 @@ static const char SQL_JOB_RETRY[] =
 	"UPDATE jobs SET status = 'queued', last_error = ?, locked_by = NULL,"
 	" run_after = UTC_TIMESTAMP(6) + INTERVAL ? MICROSECOND WHERE id = ? AND locked_by = ?";
 static const char SQL_JOB_FAIL[] =
-	"UPDATE jobs SET status = 'failed', last_error = ?, locked_by = NULL WHERE id = ? AND locked_by = ?";
+	"UPDATE jobs SET status = 'failed', last_error = ?, result = ?, locked_by = NULL WHERE id = ? AND locked_by = ?";
 static const char SQL_JOBS_RUNNING_ON[] =
 	"SELECT id, locked_by FROM jobs WHERE status = 'running' AND locked_by LIKE CONCAT(?, ':%')";
 static const char SQL_JOB_REQUEUE[] =
@@ -97,9 +97,9 @@ cf_status store_job_retry(struct db *db, unsigned long long id, const char *me, 
 }
 
 cf_status store_job_fail(struct db *db, unsigned long long id, const char *me, const char *error,
-                         unsigned long long *affected)
+                         const char *result, unsigned long long *affected)
 {
-	return db_exec(db, SQL_JOB_FAIL, affected, NULL, "sus", error, id, me);
+	return db_exec(db, SQL_JOB_FAIL, affected, NULL, "ssus", error, result, id, me);
 }
 
 cf_status store_jobs_running_on(struct db *db, const char *host, job_lock_fn fn, void *ctx)

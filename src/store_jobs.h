@@ -46,8 +46,10 @@ cf_status store_job_done(struct db *db, unsigned long long id, const char *me, c
                          unsigned long long *affected) CF_MUST_CHECK;
 cf_status store_job_retry(struct db *db, unsigned long long id, const char *me, const char *error,
                           long delay_ms) CF_MUST_CHECK;
+/* Failed for good: error as last_error, result_json (NULL: none) as the
+ * result (a user-facing failure's {"error", "user_facing_error"}). */
 cf_status store_job_fail(struct db *db, unsigned long long id, const char *me, const char *error,
-                         unsigned long long *affected) CF_MUST_CHECK;
+                         const char *result_json, unsigned long long *affected) CF_MUST_CHECK;
 /* Running jobs locked by runners whose name starts with "host:", one call
  * of fn each. The rows are read in full before the first call, so fn may
  * run further statements. */

@@ -17,6 +17,9 @@
 #include "store_files.h"
 #include "utf8.h"
 
+/* The extensions a chat upload may have and the type each is served as:
+ * upstream's chat_attachments list today (the collections list without
+ * .bmp and .svg). */
 static const struct {
 	const char *ext;
 	const char *type;
@@ -26,11 +29,25 @@ static const struct {
 	{".xls", "application/vnd.ms-excel"},
 	{".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}, {".csv", "text/csv"},
 	{".jpg", "image/jpeg"}, {".jpeg", "image/jpeg"}, {".png", "image/png"}, {".gif", "image/gif"},
-	{".bmp", "image/bmp"}, {".webp", "image/webp"}, {".svg", "image/svg+xml"}, {".mp4", "video/mp4"},
-	{".mov", "video/quicktime"}, {".avi", "video/x-msvideo"}, {".mp3", "audio/mpeg"}, {".wav", "audio/x-wav"},
+	{".webp", "image/webp"}, {".mp4", "video/mp4"}, {".mov", "video/quicktime"}, {".avi", "video/x-msvideo"},
+	{".mp3", "audio/mpeg"}, {".wav", "audio/x-wav"}, {".html", "text/html"}, {".htm", "text/html"},
+	{".css", "text/css"}, {".js", "text/javascript"}, {".xml", "text/xml"}, {".md", "text/markdown"},
+	{".ics", "text/calendar"}, {".vcf", "text/vcard"}, {".rtf", "text/rtf"},
+	{".tsv", "text/tab-separated-values"}, {".yaml", "text/yaml"}, {".yml", "text/yaml"}, {".py", "text/x-python"},
+	{".c", "text/x-c"},
 };
 static const char ALLOWED_LIST[] =
-	".txt, .pdf, .doc, .docx, .xls, .xlsx, .csv, .jpg, .jpeg, .png, .gif, .bmp, .webp, .svg, .mp4, .mov, .avi, .mp3, .wav";
+	".txt, .pdf, .doc, .docx, .xls, .xlsx, .csv, .jpg, .jpeg, .png, .gif, .webp, .mp4, .mov, .avi, .mp3, .wav, "
+	".html, .htm, .css, .js, .xml, .md, .ics, .vcf, .rtf, .tsv, .yaml, .yml, .py, .c";
+
+/* Image formats no LLM provider accepts: refused by extension whatever
+ * the part claims (upstream's DENIED_IMAGE_EXTENSIONS). */
+static const char *const DENIED_IMAGE_EXTS[] = {".svg", ".svgz", ".bmp", ".tif", ".tiff"};
+/* The image types some provider accepts (upstream's
+ * ANY_PROVIDER_SUPPORTED_IMAGE_CONTENT_TYPES), named as in its message. */
+static const char *const SUPPORTED_IMAGES[] = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/heic",
+                                               "image/heif"};
+#define IMAGE_TYPES_NAMED "GIF, HEIC, HEIF, JPEG, PNG, WEBP"
 
 /* The lower-cased extension with its dot ("" when none) into out. */
 static void extension_of(const char *filename, char out[16])
@@ -58,6 +75,9 @@ const char *uploads_content_type(const char *filename)
 struct upload_file {
 	char name[512];
 	char storage[80];       /* server-chosen name inside upload_dir */
+	bool claims_text;       /* the part's Content-Type is text/... */
+	unsigned char head[CF_UPLOAD_SNIFF_BYTES];   /* the first bytes, for sniffing */
+	size_t head_len;
 	long long size;
 	bool too_big;           /* over the per-file limit */
 	bool dropped;           /* no longer written: over a limit */
@@ -100,6 +120,7 @@ static cf_status on_part(void *ctx, const struct multipart_part *part)
 	struct upload_file *f = &s->files[s->nfiles++];
 	memset(f, 0, sizeof *f);
 	snprintf(f->name, sizeof f->name, "%s", part->filename);
+	f->claims_text = strncasecmp(part->content_type, "text/", 5) == 0;
 	unsigned char raw[16];
 	if (random_bytes(raw, sizeof raw) != CF_OK)
 		return CF_E_INTERNAL;
@@ -129,6 +150,11 @@ static cf_status on_data(void *ctx, const char *data, size_t len)
 	struct upload_file *f = s->current;
 	if (f == NULL)
 		return CF_OK;
+	if (f->head_len < sizeof f->head) {
+		size_t take = len < sizeof f->head - f->head_len ? len : sizeof f->head - f->head_len;
+		memcpy(f->head + f->head_len, data, take);
+		f->head_len += take;
+	}
 	f->size += (long long)len;
 	s->total += (long long)len;
 	if (f->dropped)
@@ -186,6 +212,87 @@ static void remove_blobs(struct upload_state *s)
 	}
 }
 
+/* The image type the first bytes of a file show, NULL when they show no
+ * image: the magic numbers libmagic knows for these formats, and an SVG
+ * document (its first element, after an XML declaration, comments and a
+ * doctype, is <svg). */
+static const char *sniff_image(const unsigned char *h, size_t n)
+{
+	if (n >= 8 && memcmp(h, "\x89PNG\r\n\x1a\n", 8) == 0)
+		return "image/png";
+	if (n >= 3 && h[0] == 0xff && h[1] == 0xd8 && h[2] == 0xff)
+		return "image/jpeg";
+	if (n >= 6 && (memcmp(h, "GIF87a", 6) == 0 || memcmp(h, "GIF89a", 6) == 0))
+		return "image/gif";
+	if (n >= 12 && memcmp(h, "RIFF", 4) == 0 && memcmp(h + 8, "WEBP", 4) == 0)
+		return "image/webp";
+	if (n >= 12 && memcmp(h + 4, "ftyp", 4) == 0) {
+		static const struct {
+			const char brand[5];
+			const char *type;
+		} brands[] = {{"heic", "image/heic"}, {"heix", "image/heic"}, {"hevc", "image/heic"},
+		              {"heim", "image/heic"}, {"heis", "image/heic"}, {"mif1", "image/heif"},
+		              {"msf1", "image/heif"}, {"heif", "image/heif"}, {"avif", "image/avif"},
+		              {"avis", "image/avif"}};
+		for (size_t i = 0; i < sizeof brands / sizeof brands[0]; i++)
+			if (memcmp(h + 8, brands[i].brand, 4) == 0)
+				return brands[i].type;
+	}
+	if (n >= 4 && (memcmp(h, "II*\0", 4) == 0 || memcmp(h, "MM\0*", 4) == 0))
+		return "image/tiff";
+	/* BMP: "BM", then at 14 the size of a DIB header of a known version */
+	if (n >= 18 && h[0] == 'B' && h[1] == 'M') {
+		unsigned dib = h[14] | (unsigned)h[15] << 8 | (unsigned)h[16] << 16 | (unsigned)h[17] << 24;
+		if (dib == 12 || dib == 40 || dib == 52 || dib == 56 || dib == 64 || dib == 108 || dib == 124)
+			return "image/bmp";
+	}
+	size_t i = n >= 3 && memcmp(h, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+	for (;;) {
+		while (i < n && (h[i] == ' ' || h[i] == '\t' || h[i] == '\r' || h[i] == '\n'))
+			i++;
+		if (i + 1 >= n || h[i] != '<')
+			return NULL;
+		const char *close = NULL;
+		if (h[i + 1] == '?')
+			close = "?>";
+		else if (i + 3 < n && memcmp(h + i, "<!--", 4) == 0)
+			close = "-->";
+		else if (h[i + 1] == '!')
+			close = ">";
+		if (close == NULL)
+			break;
+		const unsigned char *end = memmem(h + i + 2, n - i - 2, close, strlen(close));
+		if (end == NULL)
+			return NULL;
+		i = (size_t)(end - h) + strlen(close);
+	}
+	if (i + 4 < n && strncasecmp((const char *)h + i, "<svg", 4) == 0 &&
+	    (h[i + 4] == ' ' || h[i + 4] == '>' || h[i + 4] == '\t' || h[i + 4] == '\r' || h[i + 4] == '\n' ||
+	     h[i + 4] == '/'))
+		return "image/svg+xml";
+	return NULL;
+}
+
+static bool in_list(const char *const *list, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(list[i], s) == 0)
+			return true;
+	return false;
+}
+
+/* The type a file of this upload is recorded with: the image its bytes
+ * show, else its extension's, else text/plain (a text/... part of another
+ * extension). */
+static const char *recorded_type(const struct upload_file *f)
+{
+	const char *sniffed = sniff_image(f->head, f->head_len);
+	if (sniffed != NULL)
+		return sniffed;
+	const char *type = uploads_content_type(f->name);
+	return strcmp(type, "application/octet-stream") == 0 ? "text/plain" : type;
+}
+
 /* The reference's checks of §10.2 in order; NULL when all pass. */
 static const char *check_files(const struct upload_state *s, char *errbuf, size_t errlen)
 {
@@ -199,8 +306,23 @@ static const char *check_files(const struct upload_state *s, char *errbuf, size_
 		}
 		char ext[16];
 		extension_of(f->name, ext);
-		if (strcmp(uploads_content_type(f->name), "application/octet-stream") == 0) {
+		const char *by_ext = uploads_content_type(f->name);
+		const char *sniffed = sniff_image(f->head, f->head_len);
+		if (in_list(DENIED_IMAGE_EXTS, sizeof DENIED_IMAGE_EXTS / sizeof DENIED_IMAGE_EXTS[0], ext) ||
+		    (sniffed != NULL &&
+		     !in_list(SUPPORTED_IMAGES, sizeof SUPPORTED_IMAGES / sizeof SUPPORTED_IMAGES[0], sniffed))) {
+			snprintf(errbuf, errlen, "The image `%.300s` is not a supported image type. Supported types: %s.",
+			         f->name, IMAGE_TYPES_NAMED);
+			return errbuf;
+		}
+		if (!f->claims_text && strcmp(by_ext, "application/octet-stream") == 0) {
 			snprintf(errbuf, errlen, "File type '%s' is not supported. Allowed types: %s", ext, ALLOWED_LIST);
+			return errbuf;
+		}
+		/* Confab's own rule: an image extension needs that image's bytes */
+		if (strncmp(by_ext, "image/", 6) == 0 && (sniffed == NULL || strcmp(sniffed, by_ext) != 0)) {
+			snprintf(errbuf, errlen, "The file `%.300s` is not the image its extension claims (%s).", f->name,
+			         by_ext);
 			return errbuf;
 		}
 		if (!utf8_valid(f->name, strlen(f->name)) || utf8_length(f->name, strlen(f->name)) > 255) {
@@ -229,7 +351,7 @@ static cf_status record_files(struct db *db, const struct upload_state *s, const
 	cf_status st = db_begin(db);
 	for (size_t i = 0; st == CF_OK && i < s->nfiles; i++) {
 		const struct upload_file *f = &s->files[i];
-		const char *type = uploads_content_type(f->name);
+		const char *type = recorded_type(f);
 		unsigned long long id = 0;
 		st = store_file_add(db, t->team_id, t->session_id, f->name, f->storage, type, f->size, CF_UPLOAD_EXPIRY_HOURS,
 		                    meta_json, &id);

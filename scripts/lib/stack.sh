@@ -155,6 +155,29 @@ stack_confabd_start() {
 		echo "stack: confabd did not open its socket" >&2; tail -20 "$dir/log/confabd.log" >&2; return 1; }
 }
 
+# stack_error_pages DIR: the directory of the JSON error pages the web
+# server uses: STACK_ERRORS_DIR when set (the package's), else a copy of
+# conf/errors in DIR/errors (readable by Apache's www-data children).
+stack_error_pages() {
+	local src=${CONFAB_SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+	if [ -n "${STACK_ERRORS_DIR:-}" ]; then
+		echo "$STACK_ERRORS_DIR"
+		return
+	fi
+	rm -rf "$1/errors"
+	cp -r "$src/conf/errors" "$1/errors"
+	chmod -R a+rX "$1/errors"
+	echo "$1/errors"
+}
+
+# stack_lighttpd_errors DIR: the JSON error-page lines of the shipped
+# lighttpd snippet (conf/lighttpd-confab.conf), pointed at DIR's pages.
+stack_lighttpd_errors() {
+	local src=${CONFAB_SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+	sed -n '/^# ---- JSON error pages (begin)/,/^# ---- JSON error pages (end)/p' "$src/conf/lighttpd-confab.conf" |
+		sed "s|/usr/share/confab/errors/|$(stack_error_pages "$1")/|"
+}
+
 # stack_lighttpd_start DIR PORT
 stack_lighttpd_start() {
 	local dir=$1 port=$2
@@ -171,6 +194,7 @@ server.stream-response-body = 1
 server.upload-dirs = ( "$dir/tmp" )
 server.max-request-size = 65536
 fastcgi.server = ( "/" => (( "socket" => "$dir/run/confab.sock", "check-local" => "disable" )) )
+$(stack_lighttpd_errors "$dir")
 CONF
 	lighttpd -D -f "$dir/lighttpd.conf" &
 	LIGHTTPD_PID=$!
@@ -189,7 +213,8 @@ stack_apache_start() {
 	local dir=$1 port=$2 sock=${3:-$1/run/confab.sock}
 	local src=${CONFAB_SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 	mkdir -p "$dir/apache"
-	sed "s|unix:/run/confab/confab.sock|unix:$sock|" "$src/conf/apache-confab.conf" >"$dir/apache/confab.conf"
+	sed -e "s|unix:/run/confab/confab.sock|unix:$sock|" -e "s|/usr/share/confab/errors|$(stack_error_pages "$dir")|" \
+		"$src/conf/apache-confab.conf" >"$dir/apache/confab.conf"
 	cat >"$dir/apache/httpd.conf" <<CONF
 ServerRoot "$dir/apache"
 ServerName 127.0.0.1
@@ -204,6 +229,7 @@ Group www-data
 LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so
 LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so
 LoadModule mime_module /usr/lib/apache2/modules/mod_mime.so
+LoadModule alias_module /usr/lib/apache2/modules/mod_alias.so
 TypesConfig /etc/mime.types
 LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so
 LoadModule proxy_fcgi_module /usr/lib/apache2/modules/mod_proxy_fcgi.so

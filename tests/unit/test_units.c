@@ -803,6 +803,42 @@ static const char *mp_parse(const char *body, size_t len, size_t piece, struct b
 	return st == CF_OK ? buf_str(out) : "FAILED";
 }
 
+static cf_status mp_begin_type(void *ctx, const struct multipart_part *part)
+{
+	return buf_printf(ctx, "[%s|%s]", part->name, part->content_type);
+}
+static cf_status mp_skip(void *ctx, const char *data, size_t len)
+{
+	(void)ctx, (void)data, (void)len;
+	return CF_OK;
+}
+static cf_status mp_none(void *ctx)
+{
+	(void)ctx;
+	return CF_OK;
+}
+
+/* Each part's Content-Type reaches part_begin ("" when it has none): the
+ * upload checks allow any text/... part (docs/API.md §10.2). */
+static void test_multipart_content_type(void)
+{
+	static const char body[] = "--XyZ\r\nContent-Disposition: form-data; name=\"a\"; filename=\"x.log\"\r\n"
+	                           "content-type:  text/plain; charset=utf-8\r\n\r\nx\r\n"
+	                           "--XyZ\r\nContent-Disposition: form-data; name=\"b\"\r\n\r\ny\r\n--XyZ--";
+	struct buf out;
+	buf_init(&out, 1 << 12);
+	struct multipart_handler h = {mp_begin_type, mp_skip, mp_none, &out};
+	struct multipart_parser p;
+	multipart_init(&p, "XyZ", &h);
+	cf_status st = multipart_feed(&p, body, sizeof body - 1);
+	if (st == CF_OK)
+		st = multipart_finish(&p);
+	multipart_free(&p);
+	is_str(st == CF_OK ? buf_str(&out) : "FAILED", "[a|text/plain; charset=utf-8][b|]",
+	       "multipart: each part's Content-Type, \"\" when none");
+	buf_free(&out);
+}
+
 static void test_multipart(void)
 {
 	static const struct {
@@ -2189,6 +2225,7 @@ int main(void)
 	test_sse();
 	test_prompt();
 	test_multipart();
+	test_multipart_content_type();
 	test_pool();
 	test_waiters();
 	test_read_cache();
