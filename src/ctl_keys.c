@@ -127,9 +127,12 @@ int cmd_apikey_list(struct ctl *c)
 	return 0;
 }
 
+/* The stored list's size: oauth_applications.redirect_uris as read back. */
+#define REDIRECT_URIS_LEN sizeof(((struct oauth_application_row *)0)->redirect_uris)
+
 /* --redirect-uri may repeat; the URIs go into uris space separated.
  * Returns how many bytes were written. */
-static size_t redirect_uris(const struct ctl *c, char uris[2048])
+static size_t redirect_uris(const struct ctl *c, char uris[REDIRECT_URIS_LEN])
 {
 	size_t len = 0;
 	uris[0] = '\0';
@@ -140,7 +143,7 @@ static size_t redirect_uris(const struct ctl *c, char uris[2048])
 		size_t n = strlen(u);
 		if ((strncmp(u, "https://", 8) != 0 && strncmp(u, "http://", 7) != 0) || strchr(u, ' ') || strchr(u, '#'))
 			ctl_die(2, "--redirect-uri must be an absolute http(s) URI without a fragment");
-		if (len + n + 2 > 2048)
+		if (len + n + 2 > REDIRECT_URIS_LEN)
 			ctl_die(2, "too many redirect URIs");
 		if (len > 0)
 			uris[len++] = ' ';
@@ -158,7 +161,7 @@ int cmd_oauth_app_create(struct ctl *c)
 	bool machine = grant != NULL && strcmp(grant, "client-credentials") == 0;
 	if (grant != NULL && !machine && strcmp(grant, "authorization-code") != 0)
 		ctl_die(2, "--grant must be authorization-code or client-credentials");
-	char uris[2048];
+	char uris[REDIRECT_URIS_LEN];
 	size_t len = redirect_uris(c, uris);
 	const char *scopes = ctl_opt(c, "scope");
 	if (machine) {

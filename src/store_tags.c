@@ -25,7 +25,8 @@ static const char SQL_CHAT_MESSAGE_TAGS[] =
 	" WHERE m.chat_id = ? ORDER BY mt.message_id, t.name";
 static const char SQL_TAGS_ENSURE[] =
 	"INSERT INTO tags (team_id, name, slug, is_system_tag, category, created_by)"
-	" SELECT ?, jt.name, LEFT(jt.name, 100), 0, '', NULLIF(?, 0) FROM JSON_TABLE(?, '$[*]' COLUMNS (name VARCHAR(100) PATH '$')) AS jt"
+	" SELECT ?, jt.name, LEFT(jt.name, 100), 0, '', NULLIF(?, 0)"
+	" FROM JSON_TABLE(?, '$[*]' COLUMNS (name VARCHAR(100) PATH '$')) AS jt"
 	" ON DUPLICATE KEY UPDATE id = id";
 static const char SQL_CHAT_TAGS_ATTACH[] =
 	"INSERT INTO chat_tags (chat_id, tag_id, team_id, user_id)"

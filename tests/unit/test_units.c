@@ -1941,6 +1941,7 @@ static void test_oauth_machine(void)
 		{__LINE__, "sessions", "sessions:read", false},            /* a prefix is not a scope */
 		{__LINE__, "sessions:read:x", "sessions:read", false},
 		{__LINE__, "", "sessions:read", false},
+		{__LINE__, "   ", "sessions:read", false},
 		{__LINE__, "sessions:read", "", false},
 		{__LINE__, "openid", OAUTH_MACHINE_SCOPES, false},
 		{__LINE__, "participants:read", OAUTH_MACHINE_SCOPES, true},
