@@ -10,6 +10,7 @@
 #include <json-c/json.h>
 
 #include "api.h"
+#include "auth.h"
 #include "chatbots.h"
 #include "channels.h"
 #include "conversation.h"
@@ -148,6 +149,14 @@ cf_status api_trigger_bot(struct handler_ctx *ctx)
 		st = CF_OK;
 		goto out;
 	}
+	const char *denied = NULL;
+	if (st == CF_OK)   /* a machine token's allow-list, before participant data is written */
+		st = auth_check_chatbot(ctx->app, ctx->who, chatbot.id, &denied);
+	if (st == CF_E_FORBIDDEN) {
+		reply_detail(ctx->resp, st, denied);
+		st = CF_OK;
+		goto out;
+	}
 	unsigned long long channel_id = 0;
 	bool disabled = false;
 	if (st == CF_OK) {
@@ -273,6 +282,13 @@ cf_status api_incoming_message(struct handler_ctx *ctx)
 	}
 	if (st != CF_OK)
 		goto out;
+	if (who->machine) {
+		/* The participant is the caller's user, and a machine token has
+		 * none; upstream fails there too (after its allow-list). */
+		reply_detail(ctx->resp, CF_E_FORBIDDEN, "A client-credentials token cannot use this endpoint: it speaks as "
+		                                        "the caller's user. Use chat completions with \"user\" instead.");
+		goto out;
+	}
 	if (!hints.team_has_webhooks)
 		webhooks_hint_no_endpoints(who->team_id);
 	struct channel_party party = {

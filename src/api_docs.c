@@ -108,6 +108,11 @@ static struct json_object *components(void)
 	json_object_object_add(code, "refreshUrl", json_object_new_string("/o/token/"));
 	json_object_object_add(code, "scopes", scopes);
 	json_object_object_add(flows, "authorizationCode", code);
+	/* Machine tokens (docs/API.md §2.3.1): the same scopes, no refresh. */
+	struct json_object *machine = json_object_new_object();
+	json_object_object_add(machine, "tokenUrl", json_object_new_string("/o/token/"));
+	json_object_object_add(machine, "scopes", json_object_get(scopes));
+	json_object_object_add(flows, "clientCredentials", machine);
 	json_object_object_add(oauth, "type", json_object_new_string("oauth2"));
 	json_object_object_add(oauth, "flows", flows);
 	json_object_object_add(schemes, "ApiKeyAuth", key);

@@ -1,6 +1,7 @@
 /* api_oauth.c - the OAuth2 authorization server endpoints: /o/authorize/
  * (login redirect, consent page, code), /o/token/ (code exchange with
- * PKCE, refresh with rotation) and /o/revoke_token/ (RFC 7009). */
+ * PKCE, refresh with rotation, client_credentials machine tokens) and
+ * /o/revoke_token/ (RFC 7009). */
 #include "api.h"
 
 #include <stdio.h>
@@ -89,6 +90,10 @@ static bool check_authz(struct handler_ctx *ctx, const struct kv_list *p, struct
 		a->redirect_sent = true;
 	}
 	a->state = kv_list_get(p, "state");
+	if (a->app.grant_type != OAUTH_GRANT_AUTHORIZATION_CODE) {   /* a machine has no user to ask */
+		redirect_error(ctx, a, "unauthorized_client", "This client may not use the authorization code flow.");
+		return false;
+	}
 	const char *response_type = kv_list_get(p, "response_type");
 	if (response_type == NULL || strcmp(response_type, "code") != 0) {
 		redirect_error(ctx, a, "unsupported_response_type", "Only the authorization code flow is supported.");
@@ -351,6 +356,8 @@ static bool authenticate_client(struct handler_ctx *ctx, const struct kv_list *f
 	return ok;
 }
 
+/* The token response (RFC 6749 section 5.1); no refresh_token member when
+ * t->refresh is "" (client_credentials, section 4.4.3). */
 static void reply_tokens(struct handler_ctx *ctx, const struct oauth_tokens *t)
 {
 	struct json_object *obj = json_object_new_object();
@@ -358,7 +365,8 @@ static void reply_tokens(struct handler_ctx *ctx, const struct oauth_tokens *t)
 	json_object_object_add(obj, "expires_in", json_object_new_int(CF_OAUTH_ACCESS_TTL_SECONDS));
 	json_object_object_add(obj, "token_type", json_object_new_string("Bearer"));
 	json_object_object_add(obj, "scope", json_object_new_string(t->scope));
-	json_object_object_add(obj, "refresh_token", json_object_new_string(t->refresh));
+	if (t->refresh[0] != '\0')
+		json_object_object_add(obj, "refresh_token", json_object_new_string(t->refresh));
 	reply_json(ctx->resp, obj);
 	response_add_header(ctx->resp, "Cache-Control", "no-store");
 	response_add_header(ctx->resp, "Pragma", "no-cache");
@@ -383,7 +391,35 @@ cf_status api_oauth_token(struct handler_ctx *ctx)
 	const char *grant_type = kv_list_get(&form, "grant_type");
 	if (!authenticate_client(ctx, &form, &app, &st))
 		goto out;
-	if (grant_type != NULL && strcmp(grant_type, "authorization_code") == 0) {
+	/* Each application uses one grant: the other grants are refused
+	 * (RFC 6749 section 5.2, unauthorized_client), so a machine secret
+	 * never stands in for a user and a user's app never mints machine
+	 * tokens. */
+	bool machine_app = app.grant_type == OAUTH_GRANT_CLIENT_CREDENTIALS;
+	bool known = grant_type != NULL && (strcmp(grant_type, "authorization_code") == 0 ||
+	                                    strcmp(grant_type, "refresh_token") == 0 ||
+	                                    strcmp(grant_type, "client_credentials") == 0);
+	if (known && machine_app != (strcmp(grant_type, "client_credentials") == 0)) {
+		reply_oauth_error(ctx->resp, CF_E_BAD_REQUEST, "unauthorized_client",
+		                  "This client may not use this grant type.");
+		goto out;
+	}
+	if (known && machine_app) {
+		/* RFC 6749 section 4.4.2: only confidential clients, authenticated. */
+		if (!app.confidential) {
+			reply_oauth_error(ctx->resp, CF_E_BAD_CREDENTIALS, "invalid_client", "Client authentication failed.");
+			response_add_header(ctx->resp, "WWW-Authenticate", "Basic realm=\"oauth\"");
+			goto out;
+		}
+		st = oauth_client_credentials(ctx->app->db, &app, kv_list_get(&form, "scope"), &tokens);
+		if (st == CF_E_FORBIDDEN) {
+			st = CF_OK;
+			reply_oauth_error(ctx->resp, CF_E_BAD_REQUEST, "invalid_scope",
+			                  "The requested scope is invalid, unknown, or exceeds what this client may have.");
+		} else if (st == CF_OK) {
+			reply_tokens(ctx, &tokens);
+		}
+	} else if (grant_type != NULL && strcmp(grant_type, "authorization_code") == 0) {
 		const char *code = kv_list_get(&form, "code");
 		const char *verifier = kv_list_get(&form, "code_verifier");
 		const char *redirect = kv_list_get(&form, "redirect_uri");

@@ -467,6 +467,14 @@ cf_status api_openai_completions(struct handler_ctx *ctx)
 	}
 	if (st != CF_OK)
 		goto out;
+	if (*participant == '\0') {
+		/* A machine token has no user whose e-mail names the participant:
+		 * "user" must (upstream's ExperimentSessionCreateSerializer.create). */
+		struct json_object *why = json_object_new_object();
+		json_object_object_add(why, "participant", json_object_new_string("This field is required."));
+		reply_fields(ctx->resp, why);
+		goto out;
+	}
 	if (bot.has_provider && !llm_format_supported(bot.provider.type, rq.format.type)) {
 		/* Before the session is made: a request the provider cannot
 		 * honour leaves nothing behind. */

@@ -38,6 +38,7 @@ struct responses_request {
 	struct json_object *user_text;  /* owned string: the last input item */
 	struct json_object *instructions;   /* borrowed from the body, or NULL */
 	const char *previous;           /* borrowed previous_response_id, or NULL */
+	const char *user;               /* borrowed "user": the participant, or NULL (the caller's e-mail) */
 	bool stream;
 	bool store;
 };
@@ -164,6 +165,7 @@ static const struct {
 	{"store", json_type_boolean, "store must be a boolean"},
 	{"instructions", json_type_string, "instructions must be a string"},
 	{"previous_response_id", json_type_string, "previous_response_id must be a string"},
+	{"user", json_type_string, "user must be a string"},
 };
 
 /* The request body (docs/API.md §6.5). On failure the OpenAI-style 400 is
@@ -190,6 +192,10 @@ static bool parse_request(struct handler_ctx *ctx, struct json_object *body, str
 			out->store = json_object_get_boolean(v);
 		if (json_object_object_get_ex(body, "previous_response_id", &v) && v != NULL)
 			out->previous = json_object_get_string(v);
+		if (json_object_object_get_ex(body, "user", &v) && v != NULL && !is_blank(json_object_get_string(v)))
+			out->user = json_object_get_string(v);
+		if (out->user != NULL && utf8_length(out->user, strlen(out->user)) > CF_PARTICIPANT_ID_MAX)
+			why = "user is too long";
 		if (json_object_object_get_ex(body, "instructions", &v) && v != NULL && !is_blank(json_object_get_string(v))) {
 			out->instructions = v;
 			struct json_object *m = json_object_new_object();
@@ -197,8 +203,12 @@ static bool parse_request(struct handler_ctx *ctx, struct json_object *body, str
 			json_object_object_add(m, "content", json_object_get(v));
 			json_object_array_add(out->history, m);
 		}
-		(void)parse_input(json_object_object_get(body, "input"), out, &why);
+		if (why == NULL)
+			(void)parse_input(json_object_object_get(body, "input"), out, &why);
 	}
+	/* A machine token has no user whose e-mail names the participant. */
+	if (why == NULL && out->user == NULL && out->previous == NULL && ctx->who->machine)
+		why = "user is required with a client-credentials token: it names the participant";
 	if (why == NULL && is_blank(json_object_get_string(out->user_text)))
 		why = "The last input item must have text content";
 	if (why == NULL && utf8_length(json_object_get_string(out->user_text),
@@ -577,7 +587,8 @@ static cf_status turn_session(struct handler_ctx *ctx, const struct responses_re
 	*found = false;
 	memset(out, 0, sizeof *out);
 	if (rq->previous == NULL) {
-		struct session_create create = {*family, ctx->who->user_email, rq->history, "{}", hints->api_participant_id,
+		struct session_create create = {*family, rq->user ? rq->user : ctx->who->user_email, rq->history, "{}",
+		                                hints->api_participant_id,
 		                                hints->api_channel_id};
 		cf_status st = sessions_create(ctx->app->db, ctx->who, &create, out);
 		*found = st == CF_OK;
@@ -630,7 +641,7 @@ cf_status api_openai_responses(struct handler_ctx *ctx)
 		goto out;
 	struct chatbot_row family;
 	struct chatbot_turn_hints hints;
-	st = openai_resolve_chatbot(ctx, ctx->who->user_email, &family, &bot, &hints);
+	st = openai_resolve_chatbot(ctx, rq.user ? rq.user : ctx->who->user_email, &family, &bot, &hints);
 	if (st != CF_OK)
 		goto out;
 	if (!check_history(ctx, family.id, rq.history, &st))

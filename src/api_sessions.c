@@ -245,6 +245,15 @@ cf_status api_sessions_create(struct handler_ctx *ctx)
 		st = CF_OK;
 		goto out;
 	}
+	if (c.participant == NULL || *c.participant == '\0') {
+		/* A machine token has no user whose e-mail names the participant
+		 * (upstream's ExperimentSessionCreateSerializer.create): a string,
+		 * not a list, as upstream raises it. */
+		struct json_object *why = json_object_new_object();
+		json_object_object_add(why, "participant", json_object_new_string("This field is required."));
+		reply_fields(ctx->resp, why);
+		goto out;
+	}
 	c.state_json = state_text ? state_text : "{}";
 	struct session_row created;   /* (no hints: c.participant_id = c.api_channel_id = 0) */
 	st = sessions_create(ctx->app->db, ctx->who, &c, &created);

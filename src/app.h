@@ -42,6 +42,9 @@ struct principal {
 	bool read_only;          /* API keys: only safe methods */
 	char key_prefix[16];     /* for the access log, never the key itself */
 	char scopes[256];        /* OAuth tokens: space separated */
+	bool machine;            /* OAuth client_credentials token: no user (user_id 0, email and role ""),
+	                          * reaches only its application's allowed chatbots (auth.h) */
+	unsigned long long oauth_app_id;   /* OAuth tokens: the application that issued it */
 	unsigned long long channel_id;   /* embed keys: the widget channel */
 };
 

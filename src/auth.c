@@ -1,4 +1,5 @@
-/* auth.c - API key authentication and route permissions. */
+/* auth.c - API key and OAuth token authentication, route permissions and
+ * the chatbot allow-list of machine (client_credentials) tokens. */
 #include "auth.h"
 
 #include <ctype.h>
@@ -11,8 +12,10 @@
 #include "limits.h"
 #include "log.h"
 #include "oauth.h"
+#include "store_chatbots.h"
 #include "store_keys.h"
 #include "store_oauth.h"
+#include "ids.h"
 
 static const char KEY_ALPHABET[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -204,15 +207,19 @@ static cf_status verify_oauth_token(struct app *app, const char *token, struct p
 	cf_status st = store_access_token_find(app->db, hash, &t);
 	if (st != CF_OK)
 		return st;
-	if (!t.user_active) {
+	/* A machine token has no user: its team is its application's, and no
+	 * membership stands behind it (upstream's SyntheticTeamMembership). */
+	if (!t.machine && !t.user_active) {
 		*message = "User inactive or deleted.";
 		return CF_E_BAD_CREDENTIALS;
 	}
-	if (!t.is_member) {
+	if (!t.machine && !t.is_member) {
 		*message = "Incorrect authentication credentials.";
 		return CF_E_BAD_CREDENTIALS;
 	}
 	fill_principal(out, PRINCIPAL_OAUTH, t.team_id, t.team_slug, t.team_name, t.user_id, t.user_email, t.role);
+	out->machine = t.machine;
+	out->oauth_app_id = t.application_id;
 	snprintf(out->scopes, sizeof out->scopes, "%s", t.scope);
 	snprintf(out->key_prefix, sizeof out->key_prefix, "oauth:%llu", t.id);
 	*message = NULL;
@@ -268,6 +275,12 @@ static bool role_in(const char *role, const char *const *roles)
 			return true;
 	return false;
 }
+/* A role rule as it applies to who: a machine token (client credentials)
+ * has no role, and upstream lets its scopes alone decide. */
+static bool role_ok(const struct principal *who, const char *const *roles)
+{
+	return who->machine || role_in(who->role, roles);
+}
 /* The experiments-app model permissions (sessions, experiments: view and
  * change; change_participant): Super Admin and Chatbot Admin (§2.4). */
 static const char *const EXPERIMENT_ROLES[] = {"super_admin", "experiment_admin", NULL};
@@ -286,7 +299,7 @@ cf_status auth_check_permission(const struct principal *who, const struct reques
 	case ROUTE_PERM_SESSIONS:
 		if (who->kind == PRINCIPAL_OAUTH && !has_scope(who->scopes, safe ? "sessions:read" : "sessions:write"))
 			return CF_E_FORBIDDEN;
-		if (!role_in(who->role, EXPERIMENT_ROLES))
+		if (!role_ok(who, EXPERIMENT_ROLES))
 			return CF_E_FORBIDDEN;
 		return CF_OK;
 	case ROUTE_PERM_PARTICIPANTS:
@@ -295,7 +308,7 @@ cf_status auth_check_permission(const struct principal *who, const struct reques
 			return CF_E_FORBIDDEN;
 		/* upstream's ParticipantModelPermissions: the roles that hold the
 		 * participant model permissions are those of the sessions rule */
-		if (!role_in(who->role, EXPERIMENT_ROLES))
+		if (!role_ok(who, EXPERIMENT_ROLES))
 			return CF_E_FORBIDDEN;
 		return CF_OK;
 	case ROUTE_PERM_INTERACT:
@@ -305,19 +318,54 @@ cf_status auth_check_permission(const struct principal *who, const struct reques
 	case ROUTE_PERM_FILES:
 		if (who->kind == PRINCIPAL_OAUTH && !has_scope(who->scopes, "files:read"))
 			return CF_E_FORBIDDEN;
-		return role_in(who->role, VIEW_FILE_ROLES) ? CF_OK : CF_E_FORBIDDEN;
+		return role_ok(who, VIEW_FILE_ROLES) ? CF_OK : CF_E_FORBIDDEN;
 	case ROUTE_PERM_CHATBOTS:
 		/* upstream: required_scopes ["chatbots"] and the view_experiment
 		 * model permission, which the same two roles hold (§2.4) */
 		if (who->kind == PRINCIPAL_OAUTH && !has_scope(who->scopes, "chatbots:read"))
 			return CF_E_FORBIDDEN;
-		if (!role_in(who->role, EXPERIMENT_ROLES))
+		if (!role_ok(who, EXPERIMENT_ROLES))
 			return CF_E_FORBIDDEN;
 		return CF_OK;
 	case ROUTE_PERM_TRIGGER:
 		if (who->kind == PRINCIPAL_OAUTH && !has_scope(who->scopes, "chatbots:interact"))
 			return CF_E_FORBIDDEN;
-		return role_in(who->role, EXPERIMENT_ROLES) ? CF_OK : CF_E_FORBIDDEN;
+		return role_ok(who, EXPERIMENT_ROLES) ? CF_OK : CF_E_FORBIDDEN;
 	}
 	return CF_E_FORBIDDEN;
+}
+
+static const char NOT_ALLOWED[] = "This application is not authorized to interact with this chatbot.";
+
+cf_status auth_check_chatbot(struct app *app, const struct principal *who, unsigned long long chatbot_id,
+                             const char **message)
+{
+	*message = NULL;
+	if (!who->machine)
+		return CF_OK;
+	bool allowed = false;
+	cf_status st = store_oauth_app_allows(app->db, who->oauth_app_id, chatbot_id, &allowed);
+	if (st == CF_OK && !allowed) {
+		*message = NOT_ALLOWED;
+		st = CF_E_FORBIDDEN;
+	}
+	return st;
+}
+
+cf_status auth_check_route_chatbot(struct app *app, const struct principal *who, const struct route_match *match,
+                                   const char **message)
+{
+	*message = NULL;
+	const char *id = route_param(match, "id");
+	if (!who->machine || match->route->perm != ROUTE_PERM_INTERACT || id == NULL || !uuid_valid(id))
+		return CF_OK;
+	char norm[UUID_STR_LEN + 1];
+	uuid_normalize(id, norm);
+	struct chatbot_row chatbot;
+	cf_status st = store_chatbot_find(app->db, who->team_id, norm, &chatbot);
+	if (st == CF_E_NOT_FOUND)
+		return CF_OK;   /* the handler's 404 */
+	if (st != CF_OK)
+		return st;
+	return auth_check_chatbot(app, who, chatbot.id, message);
 }

@@ -27,9 +27,25 @@ cf_status auth_api_request(struct app *app, const struct request *req, struct pr
  * session-manager role (and the sessions scope for OAuth tokens); interact
  * routes need chatbots:interact for OAuth tokens; trigger_bot also a role
  * that may change participants; file content files:read and a role that
- * may view files (docs/API.md §2.4). CF_E_FORBIDDEN when denied. */
+ * may view files (docs/API.md §2.4). A machine token has no role: its
+ * scopes alone decide (upstream's IsAuthenticatedOrMachineToken).
+ * CF_E_FORBIDDEN when denied. */
 cf_status auth_check_permission(const struct principal *who, const struct request *req,
                                 enum route_perm perm) CF_MUST_CHECK;
+
+/* The allow-list of a machine (client_credentials) token: CF_OK when who
+ * is not a machine or its application lists the family whose working row
+ * is chatbot_id; else CF_E_FORBIDDEN with *message set (static, upstream's
+ * words). Call it once the chatbot is known in the team and before
+ * anything is written. */
+cf_status auth_check_chatbot(struct app *app, const struct principal *who, unsigned long long chatbot_id,
+                             const char **message) CF_MUST_CHECK;
+/* The same for a route that names its chatbot in the path: an
+ * ROUTE_PERM_INTERACT route with an {id} parameter (the chatbot's public
+ * id, or a version's). A chatbot not in the team passes (the handler answers
+ * 404 for it). */
+cf_status auth_check_route_chatbot(struct app *app, const struct principal *who, const struct route_match *match,
+                                   const char **message) CF_MUST_CHECK;
 
 /* Splits "prefix.secret": true when the shape is right. */
 bool api_key_split(const char *key, char prefix[CF_API_KEY_PREFIX_LEN + 1]);

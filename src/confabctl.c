@@ -51,9 +51,16 @@ static const struct ctl_command COMMANDS[] = {
 	 .run = cmd_chatbot_show},
 	{.group = "chatbot", .verb = "archive", .usage = "ID", .same_line = true, .needs = CTL_DB,
 	 .args = CTL_ARGS_CHATBOT, .run = cmd_chatbot_archive},
-	{.group = "oauth-app", .verb = "create", .usage = "--name NAME --redirect-uri URI [--redirect-uri URI ...] [--public]",
-	 .options = NAMES("name", "redirect-uri"), .flags = NAMES("public"), .needs = CTL_DB,
+	{.group = "oauth-app", .verb = "create",
+	 .usage = "--name NAME --redirect-uri URI [--redirect-uri URI ...] [--public]\n"
+	          "  oauth-app create --name NAME --grant client-credentials --team SLUG [--scope \"S ...\"]",
+	 .options = NAMES("name", "redirect-uri", "grant", "team", "scope"), .flags = NAMES("public"), .needs = CTL_DB,
 	 .run = cmd_oauth_app_create},
+	{.group = "oauth-app", .verb = "allow", .usage = "--app CLIENT_ID --chatbot ID", .options = NAMES("app", "chatbot"),
+	 .needs = CTL_DB, .run = cmd_oauth_app_allow},
+	{.group = "oauth-app", .verb = "disallow", .usage = "--app CLIENT_ID --chatbot ID", .same_line = true,
+	 .options = NAMES("app", "chatbot"), .needs = CTL_DB, .run = cmd_oauth_app_disallow},
+	{.group = "oauth-app", .verb = "list", .usage = "--team SLUG", .needs = CTL_TEAM, .run = cmd_oauth_app_list},
 	/* two forms: the second line says the command's words again */
 	{.group = "channel", .verb = "add",
 	 .usage = "--chatbot ID --platform embedded_widget (--allowed-domain HOST ... | --all-domains) [--name N]\n"

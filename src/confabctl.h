@@ -201,6 +201,9 @@ int cmd_apikey_create(struct ctl *c);
 int cmd_apikey_revoke(struct ctl *c);
 int cmd_apikey_list(struct ctl *c);
 int cmd_oauth_app_create(struct ctl *c);
+int cmd_oauth_app_allow(struct ctl *c);
+int cmd_oauth_app_disallow(struct ctl *c);
+int cmd_oauth_app_list(struct ctl *c);
 /* ctl_chatbots.c */
 extern const char *const ctl_settings_options[];
 int cmd_provider_add(struct ctl *c);

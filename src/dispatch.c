@@ -148,9 +148,12 @@ static void route_request(struct app *app, const struct request *req, struct res
 		goto done;
 	}
 	if (auth == ROUTE_AUTH_API) {
+		const char *message = NULL;
 		cf_status pst = auth_check_permission(&who, req, match.route->perm);
+		if (pst == CF_OK)   /* a machine token's allow-list, before anything is written */
+			pst = auth_check_route_chatbot(app, &who, &match, &message);
 		if (pst != CF_OK) {
-			reply_detail(resp, pst, NULL);
+			reply_detail(resp, pst, message);
 			goto done;
 		}
 	}

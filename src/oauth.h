@@ -1,5 +1,6 @@
 /* oauth.h - the OAuth2 authorization server's rules (RFC 6749 code flow
- * with PKCE S256, RFC 7009 revocation) independent of HTTP. */
+ * with PKCE S256, the client_credentials grant of section 4.4, RFC 7009
+ * revocation) independent of HTTP. */
 #ifndef CONFAB_OAUTH_H
 #define CONFAB_OAUTH_H
 
@@ -14,8 +15,15 @@
 /* Every scope of §2.3, space separated: the default when none is asked. */
 extern const char OAUTH_ALL_SCOPES[];
 
+/* Every scope a client-credentials (machine) token may hold: upstream's
+ * OAUTH_CLIENT_CREDENTIALS_SCOPES as far as Confab has them. */
+extern const char OAUTH_MACHINE_SCOPES[];
+
 /* True when every space-separated scope in scope is known. */
 bool oauth_scope_valid(const char *scope);
+/* True when scope is not empty and every space-separated scope in it is one
+ * of allowed (space separated). */
+bool oauth_scope_subset(const char *scope, const char *allowed);
 /* True when uri is one of the app's registered redirect URIs (exact match). */
 bool oauth_redirect_allowed(const struct oauth_application_row *app, const char *uri);
 /* The app's only redirect URI when it has exactly one, else NULL (static
@@ -58,6 +66,15 @@ cf_status oauth_exchange_code(struct db *db, unsigned long long app_id, const ch
  * token. */
 cf_status oauth_refresh(struct db *db, unsigned long long app_id, const char *refresh_token, long refresh_ttl,
                         struct oauth_tokens *out) CF_MUST_CHECK;
+
+/* Issues a machine token to a client-credentials application (RFC 6749
+ * section 4.4): for the application's team, without a user and without a
+ * refresh token (section 4.4.3). scope: what the client asked, NULL or ""
+ * for all it may have (the application's scopes, else
+ * OAUTH_MACHINE_SCOPES). CF_E_FORBIDDEN (invalid_scope) when it asks for
+ * more; out->refresh is "". */
+cf_status oauth_client_credentials(struct db *db, const struct oauth_application_row *app, const char *scope,
+                                   struct oauth_tokens *out) CF_MUST_CHECK;
 
 /* Digest under which tokens, codes and client secrets are stored. */
 void oauth_hash(const char *secret, char out[65]);

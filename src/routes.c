@@ -62,7 +62,7 @@ const struct route confab_routes[] = {
 	 .tag = "OAuth2", .summary = "Grant or deny authorization", .success = 302},
 	{"POST", "/o/token/", .handler = api_oauth_token,
 	 .auth = ROUTE_AUTH_NONE, .perm = ROUTE_PERM_NONE, .rate_limit = ROUTE_RL_NONE,
-	 .tag = "OAuth2", .summary = "Exchange a code or refresh token for tokens", .success = 200},
+	 .tag = "OAuth2", .summary = "Tokens for a code, a refresh token or client credentials", .success = 200},
 	{"POST", "/o/revoke_token/", .handler = api_oauth_revoke,
 	 .auth = ROUTE_AUTH_NONE, .perm = ROUTE_PERM_NONE, .rate_limit = ROUTE_RL_NONE,
 	 .tag = "OAuth2", .summary = "Revoke a token", .success = 200},

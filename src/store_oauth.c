@@ -7,11 +7,34 @@
 #include "limits.h"
 
 static const char SQL_APP_CREATE[] =
-	"INSERT INTO oauth_applications (client_id, client_secret_hash, name, redirect_uris, client_type)"
-	" VALUES (?, ?, ?, ?, ?)";
+	"INSERT INTO oauth_applications (client_id, client_secret_hash, name, redirect_uris, client_type, grant_type,"
+	" team_id, scopes) VALUES (?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?)";
 static const char SQL_APP_FIND[] =
 	"SELECT id, client_id, COALESCE(client_secret_hash, ''), name, redirect_uris, client_type = 'confidential',"
-	" skip_authorization FROM oauth_applications WHERE client_id = ?";
+	" skip_authorization, grant_type = 'client-credentials', COALESCE(team_id, 0), COALESCE(scopes, '')"
+	" FROM oauth_applications WHERE client_id = ?";
+/* The chatbot must be in the application's team; a version's public id
+ * names its family (the working row). */
+static const char SQL_APP_ALLOW[] =
+	"INSERT IGNORE INTO oauth_application_chatbots (application_id, experiment_id)"
+	" SELECT a.id, COALESCE(e.working_version_id, e.id) FROM oauth_applications a"
+	" JOIN experiments e ON e.team_id = a.team_id AND e.public_id = ?"
+	" WHERE a.client_id = ? AND a.grant_type = 'client-credentials'";
+static const char SQL_APP_ALLOW_CHECK[] =
+	"SELECT 1 FROM oauth_applications a JOIN experiments e ON e.team_id = a.team_id AND e.public_id = ?"
+	" WHERE a.client_id = ? AND a.grant_type = 'client-credentials'";
+static const char SQL_APP_DISALLOW[] =
+	"DELETE c FROM oauth_application_chatbots c JOIN oauth_applications a ON a.id = c.application_id"
+	" JOIN experiments e ON COALESCE(e.working_version_id, e.id) = c.experiment_id"
+	" WHERE a.client_id = ? AND e.public_id = ?";
+static const char SQL_APP_ALLOWS[] =
+	"SELECT 1 FROM oauth_application_chatbots WHERE application_id = ? AND experiment_id = ?";
+static const char SQL_APP_LIST[] =
+	"SELECT a.client_id, a.name, a.grant_type, COALESCE(a.scopes, ''),"
+	" COALESCE(GROUP_CONCAT(e.public_id ORDER BY e.id SEPARATOR ','), '')"
+	" FROM oauth_applications a LEFT JOIN oauth_application_chatbots c ON c.application_id = a.id"
+	" LEFT JOIN experiments e ON e.id = c.experiment_id"
+	" WHERE a.team_id = ? GROUP BY a.id ORDER BY a.id LIMIT 1000";
 static const char SQL_GRANT_CREATE[] =
 	"INSERT INTO oauth_grants (code_hash, application_id, user_id, team_id, scope, redirect_uri,"
 	" code_challenge, code_challenge_method, expires, redirect_uri_sent)"
@@ -25,6 +48,9 @@ static const char SQL_GRANT_USE[] = "UPDATE oauth_grants SET used = 1 WHERE id =
 static const char SQL_ACCESS_CREATE[] =
 	"INSERT INTO oauth_access_tokens (token_hash, application_id, user_id, team_id, scope, expires, grant_id)"
 	" VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP(6) + INTERVAL ? SECOND, NULLIF(?, 0))";
+static const char SQL_MACHINE_CREATE[] =
+	"INSERT INTO oauth_access_tokens (token_hash, application_id, user_id, team_id, scope, expires)"
+	" VALUES (?, ?, NULL, ?, ?, UTC_TIMESTAMP(6) + INTERVAL ? SECOND)";
 static const char SQL_REFRESH_CREATE[] =
 	"INSERT INTO oauth_refresh_tokens (token_hash, access_token_id, application_id, user_id, team_id, scope,"
 	" grant_id, expires) VALUES (?, ?, ?, ?, ?, ?, NULLIF(?, 0), UTC_TIMESTAMP(6) + INTERVAL ? SECOND)";
@@ -33,9 +59,17 @@ static const char SQL_REFRESH_CREATE[] =
 #define TOKEN_OWNER_JOINS \
 	" JOIN users u ON u.id = x.user_id JOIN teams t ON t.id = x.team_id" \
 	" LEFT JOIN team_memberships m ON m.team_id = x.team_id AND m.user_id = x.user_id"
+/* Machine tokens have no user: the user columns are empty for them, and
+ * column 12 says which kind it is. */
 static const char SQL_ACCESS_FIND[] =
-	"SELECT x.id, 0, COALESCE(x.application_id, 0)," TOKEN_OWNER_COLUMNS " FROM oauth_access_tokens x"
-	TOKEN_OWNER_JOINS " WHERE x.token_hash = ? AND x.revoked = 0 AND x.expires > UTC_TIMESTAMP(6)";
+	"SELECT x.id, 0, COALESCE(x.application_id, 0), COALESCE(x.user_id, 0), x.team_id, x.scope,"
+	" COALESCE(u.email, ''), COALESCE(u.is_active, 0), m.id IS NOT NULL, COALESCE(m.role, ''), t.slug, t.name,"
+	" x.user_id IS NULL AND COALESCE(a.grant_type = 'client-credentials', 0)"
+	" FROM oauth_access_tokens x JOIN teams t ON t.id = x.team_id"
+	" LEFT JOIN users u ON u.id = x.user_id"
+	" LEFT JOIN team_memberships m ON m.team_id = x.team_id AND m.user_id = x.user_id"
+	" LEFT JOIN oauth_applications a ON a.id = x.application_id"
+	" WHERE x.token_hash = ? AND x.revoked = 0 AND x.expires > UTC_TIMESTAMP(6)";
 /* Revoked ones too (reuse detection); columns 12.. are grant_id, revoked,
  * expired. A row without an expiry (none are written so) never expires. */
 static const char SQL_REFRESH_TAKE[] =
@@ -57,10 +91,57 @@ static const char SQL_REFRESH_REVOKE_HASH[] =
 	" SET r.revoked = 1, a.revoked = 1 WHERE r.token_hash = ? AND r.application_id = ?";
 
 cf_status store_oauth_app_create(struct db *db, const char *client_id, const char *secret_hash, const char *name,
-                                 const char *redirect_uris, bool confidential)
+                                 const char *redirect_uris, bool confidential, enum oauth_grant_type grant,
+                                 unsigned long long team_id, const char *scopes)
 {
-	return db_exec(db, SQL_APP_CREATE, NULL, NULL, "sssss", client_id, secret_hash, name, redirect_uris,
-	               confidential ? "confidential" : "public");
+	return db_exec(db, SQL_APP_CREATE, NULL, NULL, "ssssssus", client_id, secret_hash, name, redirect_uris,
+	               confidential ? "confidential" : "public",
+	               grant == OAUTH_GRANT_CLIENT_CREDENTIALS ? "client-credentials" : "authorization-code", team_id,
+	               scopes);
+}
+
+cf_status store_oauth_app_allow(struct db *db, const char *client_id, const char *chatbot_public_id)
+{
+	struct db_rows rows;
+	cf_status st = db_query_one(db, SQL_APP_ALLOW_CHECK, &rows, "ss", chatbot_public_id, client_id);
+	db_rows_free(&rows);
+	if (st == CF_OK)
+		st = db_exec(db, SQL_APP_ALLOW, NULL, NULL, "ss", chatbot_public_id, client_id);
+	return st;
+}
+
+cf_status store_oauth_app_disallow(struct db *db, const char *client_id, const char *chatbot_public_id)
+{
+	unsigned long long removed = 0;
+	cf_status st = db_exec(db, SQL_APP_DISALLOW, &removed, NULL, "ss", client_id, chatbot_public_id);
+	return st == CF_OK && removed == 0 ? CF_E_NOT_FOUND : st;
+}
+
+cf_status store_oauth_app_allows(struct db *db, unsigned long long app_id, unsigned long long working_id,
+                                 bool *allowed)
+{
+	struct db_rows rows;
+	cf_status st = db_query(db, SQL_APP_ALLOWS, &rows, "uu", app_id, working_id);
+	*allowed = st == CF_OK && rows.nrows > 0;
+	db_rows_free(&rows);
+	return st;
+}
+
+cf_status store_oauth_app_list(struct db *db, unsigned long long team_id, oauth_app_fn fn, void *ctx)
+{
+	struct db_rows rows;
+	cf_status st = db_query(db, SQL_APP_LIST, &rows, "u", team_id);
+	for (size_t r = 0; st == CF_OK && r < rows.nrows; r++) {
+		struct oauth_app_summary a;
+		snprintf(a.client_id, sizeof a.client_id, "%s", db_cell_str(&rows, r, 0));
+		snprintf(a.name, sizeof a.name, "%s", db_cell_str(&rows, r, 1));
+		snprintf(a.grant_type, sizeof a.grant_type, "%s", db_cell_str(&rows, r, 2));
+		snprintf(a.scopes, sizeof a.scopes, "%s", db_cell_str(&rows, r, 3));
+		snprintf(a.chatbots, sizeof a.chatbots, "%s", db_cell_str(&rows, r, 4));
+		st = fn(ctx, &a);
+	}
+	db_rows_free(&rows);
+	return st;
 }
 
 cf_status store_oauth_app_find(struct db *db, const char *client_id, struct oauth_application_row *out)
@@ -76,6 +157,9 @@ cf_status store_oauth_app_find(struct db *db, const char *client_id, struct oaut
 		snprintf(out->redirect_uris, sizeof out->redirect_uris, "%s", db_cell_str(&rows, 0, 4));
 		out->confidential = db_cell_bool(&rows, 0, 5);
 		out->skip_authorization = db_cell_bool(&rows, 0, 6);
+		out->grant_type = db_cell_bool(&rows, 0, 7) ? OAUTH_GRANT_CLIENT_CREDENTIALS : OAUTH_GRANT_AUTHORIZATION_CODE;
+		out->team_id = (unsigned long long)db_cell_int(&rows, 0, 8);
+		snprintf(out->scopes, sizeof out->scopes, "%s", db_cell_str(&rows, 0, 9));
 	}
 	db_rows_free(&rows);
 	return st;
@@ -132,6 +216,13 @@ cf_status store_access_token_create(struct db *db, const char *token_hash, unsig
 	               (long long)ttl_seconds, grant_id);
 }
 
+cf_status store_machine_token_create(struct db *db, const char *token_hash, unsigned long long app_id,
+                                     unsigned long long team_id, const char *scope, long ttl_seconds)
+{
+	return db_exec(db, SQL_MACHINE_CREATE, NULL, NULL, "suusi", token_hash, app_id, team_id, scope,
+	               (long long)ttl_seconds);
+}
+
 cf_status store_refresh_token_create(struct db *db, const char *token_hash, unsigned long long access_id,
                                      unsigned long long app_id, unsigned long long user_id,
                                      unsigned long long team_id, const char *scope, unsigned long long grant_id,
@@ -162,8 +253,10 @@ cf_status store_access_token_find(struct db *db, const char *token_hash, struct 
 {
 	struct db_rows rows;
 	cf_status st = db_query_one(db, SQL_ACCESS_FIND, &rows, "s", token_hash);
-	if (st == CF_OK)
+	if (st == CF_OK) {
 		copy_token(&rows, out);
+		out->machine = db_cell_bool(&rows, 0, 12);
+	}
 	db_rows_free(&rows);
 	return st;
 }

@@ -1,6 +1,8 @@
-/* store_oauth.h - the SQL of the OAuth2 tables: oauth_applications,
- * oauth_grants, oauth_access_tokens and oauth_refresh_tokens. Every secret
- * is stored as a SHA-256 hex digest of a high-entropy random value. */
+/* store_oauth.h - the SQL of the OAuth2 tables: oauth_applications (with
+ * the chatbot allow-list of client-credentials applications,
+ * oauth_application_chatbots), oauth_grants, oauth_access_tokens and
+ * oauth_refresh_tokens. Every secret is stored as a SHA-256 hex digest of a
+ * high-entropy random value. */
 #ifndef CONFAB_STORE_OAUTH_H
 #define CONFAB_STORE_OAUTH_H
 
@@ -8,6 +10,12 @@
 
 #include "db.h"
 #include "status.h"
+
+/* The grants an application may use: one each (RFC 6749 section 4.1 or 4.4). */
+enum oauth_grant_type {
+	OAUTH_GRANT_AUTHORIZATION_CODE,   /* "authorization-code": a user authorises, refresh tokens rotate */
+	OAUTH_GRANT_CLIENT_CREDENTIALS,   /* "client-credentials": a machine, pinned to team_id */
+};
 
 struct oauth_application_row {
 	unsigned long long id;
@@ -17,6 +25,9 @@ struct oauth_application_row {
 	char redirect_uris[2048]; /* space separated */
 	bool confidential;
 	bool skip_authorization;
+	enum oauth_grant_type grant_type;
+	unsigned long long team_id;   /* client-credentials: the team every token is for; else 0 */
+	char scopes[256];             /* client-credentials: what it may be granted; "" = every machine scope */
 };
 
 /* A validated bearer token or refresh token with its owner. */
@@ -36,13 +47,44 @@ struct oauth_token_row {
 	char role[40];
 	char team_slug[64];
 	char team_name[128];
+	bool machine;                         /* access tokens: client-credentials, no user (user_id 0) */
 };
 
+/* A new application. team_id 0 and scopes NULL for authorization-code ones. */
 cf_status store_oauth_app_create(struct db *db, const char *client_id, const char *secret_hash, const char *name,
-                                 const char *redirect_uris, bool confidential) CF_MUST_CHECK;
+                                 const char *redirect_uris, bool confidential, enum oauth_grant_type grant,
+                                 unsigned long long team_id, const char *scopes) CF_MUST_CHECK;
 /* CF_E_NOT_FOUND when no application has this client id. */
 cf_status store_oauth_app_find(struct db *db, const char *client_id,
                                struct oauth_application_row *out) CF_MUST_CHECK;
+
+/* ---- the chatbot allow-list of client-credentials applications ----
+ * Rows name the working row of a chatbot family (experiments.id with
+ * working_version_id NULL); a version is checked through its family. */
+
+/* Adds the family of chatbot_public_id (a working row's or a version's
+ * public id) in the application's own team. CF_E_NOT_FOUND when the
+ * application is not a client-credentials one or the chatbot is not in its
+ * team; adding one twice is not an error. */
+cf_status store_oauth_app_allow(struct db *db, const char *client_id, const char *chatbot_public_id) CF_MUST_CHECK;
+/* Removes it; CF_E_NOT_FOUND when it was not listed. */
+cf_status store_oauth_app_disallow(struct db *db, const char *client_id,
+                                   const char *chatbot_public_id) CF_MUST_CHECK;
+/* *allowed: whether application app_id lists the family whose working row
+ * is working_id. */
+cf_status store_oauth_app_allows(struct db *db, unsigned long long app_id, unsigned long long working_id,
+                                 bool *allowed) CF_MUST_CHECK;
+/* An application in a team's listing (confabctl oauth-app list). */
+struct oauth_app_summary {
+	char client_id[101];
+	char name[256];
+	char grant_type[32];
+	char scopes[256];
+	char chatbots[1024];   /* allowed chatbots' public ids, comma separated; "" = none */
+};
+typedef cf_status (*oauth_app_fn)(void *ctx, const struct oauth_app_summary *a);
+/* The client-credentials applications of a team, oldest first. */
+cf_status store_oauth_app_list(struct db *db, unsigned long long team_id, oauth_app_fn fn, void *ctx) CF_MUST_CHECK;
 
 cf_status store_grant_create(struct db *db, const char *code_hash, unsigned long long app_id,
                              unsigned long long user_id, unsigned long long team_id, const char *scope,
@@ -78,7 +120,13 @@ cf_status store_refresh_token_create(struct db *db, const char *token_hash, unsi
                                      unsigned long long app_id, unsigned long long user_id,
                                      unsigned long long team_id, const char *scope, unsigned long long grant_id,
                                      long ttl_seconds) CF_MUST_CHECK;
-/* A live (unrevoked, unexpired) access token. CF_E_NOT_FOUND otherwise. */
+/* A machine token of a client-credentials application: no user, no refresh
+ * token; the team is the application's. */
+cf_status store_machine_token_create(struct db *db, const char *token_hash, unsigned long long app_id,
+                                     unsigned long long team_id, const char *scope,
+                                     long ttl_seconds) CF_MUST_CHECK;
+/* A live (unrevoked, unexpired) access token, user or machine (see
+ * out->machine). CF_E_NOT_FOUND otherwise. */
 cf_status store_access_token_find(struct db *db, const char *token_hash, struct oauth_token_row *out) CF_MUST_CHECK;
 /* A refresh token of app_id, revoked or expired too (see its flags),
  * locked for rotation (call inside a transaction). */

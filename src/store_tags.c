@@ -25,11 +25,12 @@ static const char SQL_CHAT_MESSAGE_TAGS[] =
 	" WHERE m.chat_id = ? ORDER BY mt.message_id, t.name";
 static const char SQL_TAGS_ENSURE[] =
 	"INSERT INTO tags (team_id, name, slug, is_system_tag, category, created_by)"
-	" SELECT ?, jt.name, LEFT(jt.name, 100), 0, '', ? FROM JSON_TABLE(?, '$[*]' COLUMNS (name VARCHAR(100) PATH '$')) AS jt"
+	" SELECT ?, jt.name, LEFT(jt.name, 100), 0, '', NULLIF(?, 0)"
+	" FROM JSON_TABLE(?, '$[*]' COLUMNS (name VARCHAR(100) PATH '$')) AS jt"
 	" ON DUPLICATE KEY UPDATE id = id";
 static const char SQL_CHAT_TAGS_ATTACH[] =
 	"INSERT INTO chat_tags (chat_id, tag_id, team_id, user_id)"
-	" SELECT ?, t.id, t.team_id, ? FROM tags t WHERE t.team_id = ? AND t.is_system_tag = 0 AND t.category = ''"
+	" SELECT ?, t.id, t.team_id, NULLIF(?, 0) FROM tags t WHERE t.team_id = ? AND t.is_system_tag = 0 AND t.category = ''"
 	" AND t.name IN " JSON_NAMES " ON DUPLICATE KEY UPDATE tag_id = chat_tags.tag_id";
 static const char SQL_VERSION_TAG_UPSERT[] =
 	"INSERT INTO tags (team_id, name, slug, is_system_tag, category) VALUES (?, ?, ?, 1, 'experiment_version')"

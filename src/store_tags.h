@@ -26,7 +26,8 @@ cf_status store_chat_tags(struct db *db, const char *chat_ids_json, tag_row_fn f
 /* Tags of every message of a chat, ordered by message, then name; owner_id
  * is the message. */
 cf_status store_chat_message_tags(struct db *db, unsigned long long chat_id, tag_row_fn fn, void *ctx) CF_MUST_CHECK;
-/* Attaches user tags (get-or-create) named in names_json to the chat. */
+/* Attaches user tags (get-or-create) named in names_json to the chat;
+ * user_id 0 (a machine token) attributes them to no user. */
 cf_status store_chat_tags_add(struct db *db, unsigned long long team_id, unsigned long long chat_id,
                               unsigned long long user_id, const char *names_json) CF_MUST_CHECK;
 /* Tags a message with the version tag `name` (category experiment_version),

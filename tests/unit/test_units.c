@@ -30,6 +30,7 @@
 #include "llm_backend.h"
 #include "message_role.h"
 #include "multipart.h"
+#include "oauth.h"
 #include "pool.h"
 #include "prompt.h"
 #include "ratelimit_shm.h"
@@ -2209,6 +2210,65 @@ static void test_participants_parse(void)
 	}
 }
 
+/* Machine tokens (docs/API.md §2.3.1): the scope rules of the token
+ * endpoint, the permission rule without a role, and the route-table
+ * convention auth_check_route_chatbot rests on. */
+static void test_oauth_machine(void)
+{
+	static const struct {
+		int line;
+		const char *scope, *allowed;
+		bool subset;
+	} cases[] = {
+		{__LINE__, "sessions:read", "sessions:read sessions:write", true},
+		{__LINE__, "sessions:write sessions:read", "sessions:read sessions:write", true},
+		{__LINE__, "  sessions:read  ", "sessions:read", true},
+		{__LINE__, "chatbots:read", "sessions:read", false},
+		{__LINE__, "sessions", "sessions:read", false},            /* a prefix is not a scope */
+		{__LINE__, "sessions:read:x", "sessions:read", false},
+		{__LINE__, "", "sessions:read", false},
+		{__LINE__, "   ", "sessions:read", false},
+		{__LINE__, "sessions:read", "", false},
+		{__LINE__, "openid", OAUTH_MACHINE_SCOPES, false},
+		{__LINE__, "participants:read", OAUTH_MACHINE_SCOPES, true},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		ok(oauth_scope_subset(cases[i].scope, cases[i].allowed) == cases[i].subset, "oauth_scope_subset line %d",
+		   cases[i].line);
+	ok(oauth_scope_subset(OAUTH_MACHINE_SCOPES, OAUTH_ALL_SCOPES), "every machine scope is a known scope");
+
+	struct principal machine, user;
+	memset(&machine, 0, sizeof machine);
+	machine.kind = PRINCIPAL_OAUTH;
+	machine.machine = true;
+	snprintf(machine.scopes, sizeof machine.scopes, "sessions:read");
+	user = machine;
+	user.machine = false;
+	snprintf(user.role, sizeof user.role, "chat_viewer");
+	struct request get, post;
+	memset(&get, 0, sizeof get);
+	memset(&post, 0, sizeof post);
+	get.method = (char *)"GET";
+	post.method = (char *)"POST";
+	ok(auth_check_permission(&machine, &get, ROUTE_PERM_SESSIONS) == CF_OK,
+	   "a machine token needs no role on the sessions routes");
+	ok(auth_check_permission(&machine, &post, ROUTE_PERM_SESSIONS) == CF_E_FORBIDDEN,
+	   "... but the scope still decides (sessions:write)");
+	ok(auth_check_permission(&user, &get, ROUTE_PERM_SESSIONS) == CF_E_FORBIDDEN,
+	   "a user's token keeps the role rule");
+
+	/* Every chatbot-talking route names its chatbot {id:uuid}, so the
+	 * dispatcher's allow-list check sees it. */
+	const struct route *wrong = NULL;
+	for (size_t i = 0; i < confab_route_count; i++) {
+		const struct route *r = &confab_routes[i];
+		if (r->perm == ROUTE_PERM_INTERACT && strstr(r->pattern, "{id:") != NULL &&
+		    strstr(r->pattern, "{id:uuid}") == NULL)
+			wrong = r;
+	}
+	ok(wrong == NULL, "interact routes name the chatbot {id:uuid} (wrong: %s)", wrong ? wrong->pattern : "none");
+}
+
 int main(void)
 {
 	test_utf8();
@@ -2241,6 +2301,7 @@ int main(void)
 	test_http_client_sinks();
 	test_llm_listener();
 	test_participants_parse();
+	test_oauth_machine();
 	const char *undocumented = api_docs_undocumented(confab_routes, confab_route_count);
 	ok(undocumented == NULL, "every route has an OpenAPI description (missing: %s)",
 	   undocumented ? undocumented : "none");
