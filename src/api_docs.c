@@ -65,9 +65,13 @@ static struct json_object *security_of(const struct route *r)
 {
 	struct json_object *list = json_object_new_array();
 	static const char *const api[] = {"ApiKeyAuth", "BearerAuth", "OAuth2"};
-	static const char *const chat[] = {"EmbedKey", "SessionCookie"};
+	static const char *const chat[] = {"EmbedKey", "SessionCookie", "SessionToken"};
 	const char *const *names = r->auth == ROUTE_AUTH_API ? api : r->auth == ROUTE_AUTH_CHAT ? chat : NULL;
-	size_t n = r->auth == ROUTE_AUTH_API ? 3 : r->auth == ROUTE_AUTH_CHAT ? 2 : 0;
+	/* the session token a chat start hands out works on the session's
+	 * routes, the ones with {session_id} (docs/API.md §2.8) */
+	size_t n = r->auth == ROUTE_AUTH_API ? 3
+	           : r->auth == ROUTE_AUTH_CHAT ? (strstr(r->pattern, "{session_id") != NULL ? 3 : 2)
+	                                        : 0;
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *req = json_object_new_object();
 		json_object_object_add(req, names[i], json_object_new_array());
@@ -83,6 +87,7 @@ static struct json_object *components(void)
 	struct json_object *c = json_object_new_object(), *schemes = json_object_new_object();
 	struct json_object *key = json_object_new_object(), *bearer = json_object_new_object();
 	struct json_object *embed = json_object_new_object(), *cookie = json_object_new_object();
+	struct json_object *token = json_object_new_object();
 	struct json_object *oauth = json_object_new_object(), *flows = json_object_new_object();
 	struct json_object *code = json_object_new_object(), *scopes = json_object_new_object();
 	json_object_object_add(key, "type", json_object_new_string("apiKey"));
@@ -96,11 +101,16 @@ static struct json_object *components(void)
 	json_object_object_add(cookie, "type", json_object_new_string("apiKey"));
 	json_object_object_add(cookie, "in", json_object_new_string("cookie"));
 	json_object_object_add(cookie, "name", json_object_new_string("sessionid"));
+	json_object_object_add(token, "type", json_object_new_string("apiKey"));
+	json_object_object_add(token, "in", json_object_new_string("header"));
+	json_object_object_add(token, "name", json_object_new_string("X-Session-Token"));
 	static const char *const SCOPES[][2] = {{"chatbots:read", "List and read the team's chatbots"},
 	                                        {"chatbots:interact", "Chat with the team's chatbots"},
 	                                        {"sessions:read", "Read sessions"},
 	                                        {"sessions:write", "Create and change sessions"},
-	                                        {"files:read", "Download attachments"}};
+	                                        {"files:read", "Download attachments"},
+	                                        {"participants:read", "Read participants and their chatbot data"},
+	                                        {"participants:write", "Set participant data and scheduled messages"}};
 	for (size_t i = 0; i < sizeof SCOPES / sizeof SCOPES[0]; i++)
 		json_object_object_add(scopes, SCOPES[i][0], json_object_new_string(SCOPES[i][1]));
 	json_object_object_add(code, "authorizationUrl", json_object_new_string("/o/authorize/"));
@@ -120,6 +130,7 @@ static struct json_object *components(void)
 	json_object_object_add(schemes, "OAuth2", oauth);
 	json_object_object_add(schemes, "EmbedKey", embed);
 	json_object_object_add(schemes, "SessionCookie", cookie);
+	json_object_object_add(schemes, "SessionToken", token);
 	json_object_object_add(c, "securitySchemes", schemes);
 	return c;
 }
