@@ -1,5 +1,8 @@
 /* api_docs.c - GET /api/schema/ (OpenAPI 3.0 JSON) and GET /api/docs/ (the
- * same, rendered as HTML), both generated from the route table. */
+ * same, rendered as HTML), both generated from the route table: each
+ * operation's request body, success content and headers, error statuses
+ * and scopes follow from its route record and the named schemas
+ * (api_schemas.h). */
 #include "api_docs.h"
 
 #include <stdio.h>
@@ -7,6 +10,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "api_schemas.h"
 #include "dispatch.h"
 #include "html.h"
 #include "xalloc.h"
@@ -61,6 +65,405 @@ static char *openapi_path(const char *pattern, struct json_object *params)
 	return buf_take(&out);
 }
 
+/* ---- the named schemas (api_schemas.h) ---- */
+
+static const struct api_schema *const schema_tables[] = {api_schemas_core, api_schemas_openai_chat};
+
+/* The entry called name, or NULL. */
+static const struct api_schema *schema_find(const char *name)
+{
+	for (size_t t = 0; t < sizeof schema_tables / sizeof schema_tables[0]; t++)
+		for (const struct api_schema *s = schema_tables[t]; s->name != NULL; s++)
+			if (strcmp(s->name, name) == 0)
+				return s;
+	return NULL;
+}
+
+/* The schema's JSON text parsed (caller owns it), or NULL when it does not
+ * parse as one JSON object. */
+static struct json_object *schema_parse(const struct api_schema *s)
+{
+	struct json_object *obj = json_tokener_parse(s->json);
+	if (obj != NULL && !json_object_is_type(obj, json_type_object)) {
+		json_object_put(obj);
+		obj = NULL;
+	}
+	return obj;
+}
+
+/* The value of the schema's extension key ("x-content-type", "x-etag",
+ * "x-event-stream"), borrowed from obj, or NULL. */
+static struct json_object *schema_ext(struct json_object *obj, const char *key)
+{
+	struct json_object *v = NULL;
+	return obj != NULL && json_object_object_get_ex(obj, key, &v) ? v : NULL;
+}
+
+static const char *const SCHEMA_EXTS[] = {"x-content-type", "x-etag", "x-event-stream"};
+
+/* What the document needs of the schema called name: its media type
+ * (application/json unless it names another), whether its route answers
+ * conditional GETs, and the schema of its stream's events (NULL: it does
+ * not stream). Unknown names are application/json. */
+struct schema_use {
+	char media[64];
+	bool etag;
+	char events[64];
+};
+
+static struct schema_use schema_use_of(const char *name)
+{
+	struct schema_use u = {"application/json", false, ""};
+	const struct api_schema *s = name != NULL ? schema_find(name) : NULL;
+	struct json_object *obj = s != NULL ? schema_parse(s) : NULL, *v;
+	if ((v = schema_ext(obj, "x-content-type")) != NULL)
+		snprintf(u.media, sizeof u.media, "%s", json_object_get_string(v));
+	if ((v = schema_ext(obj, "x-etag")) != NULL)
+		u.etag = json_object_get_boolean(v);
+	if ((v = schema_ext(obj, "x-event-stream")) != NULL)
+		snprintf(u.events, sizeof u.events, "%s", json_object_get_string(v));
+	json_object_put(obj);
+	return u;
+}
+
+/* components.schemas: every table's entries without the extension keys.
+ * Caller owns it. */
+static struct json_object *schemas_object(void)
+{
+	struct json_object *all = json_object_new_object();
+	for (size_t t = 0; t < sizeof schema_tables / sizeof schema_tables[0]; t++)
+		for (const struct api_schema *s = schema_tables[t]; s->name != NULL; s++) {
+			struct json_object *obj = schema_parse(s);
+			if (obj == NULL)
+				continue;   /* api_docs_schema_problem names it */
+			for (size_t k = 0; k < sizeof SCHEMA_EXTS / sizeof SCHEMA_EXTS[0]; k++)
+				json_object_object_del(obj, SCHEMA_EXTS[k]);
+			json_object_object_add(all, s->name, obj);
+		}
+	return all;
+}
+
+/* The first "$ref" under obj whose schema name no table has, written into
+ * bad; false when there is none. */
+static bool dangling_ref(struct json_object *obj, char *bad, size_t size)
+{
+	static const char PREFIX[] = "#/components/schemas/";
+	if (json_object_is_type(obj, json_type_array)) {
+		for (size_t i = 0; i < json_object_array_length(obj); i++)
+			if (dangling_ref(json_object_array_get_idx(obj, i), bad, size))
+				return true;
+		return false;
+	}
+	if (!json_object_is_type(obj, json_type_object))
+		return false;
+	json_object_object_foreach(obj, key, val) {
+		if (strcmp(key, "$ref") == 0 && json_object_is_type(val, json_type_string)) {
+			const char *ref = json_object_get_string(val);
+			if (strncmp(ref, PREFIX, sizeof PREFIX - 1) != 0 || schema_find(ref + sizeof PREFIX - 1) == NULL) {
+				snprintf(bad, size, "%s", ref);
+				return true;
+			}
+		} else if (dangling_ref(val, bad, size)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+const char *api_docs_schema_problem(const struct route *routes, size_t count)
+{
+	static char problem[320];
+	char ref[200];
+	for (size_t t = 0; t < sizeof schema_tables / sizeof schema_tables[0]; t++)
+		for (const struct api_schema *s = schema_tables[t]; s->name != NULL; s++) {
+			struct json_object *obj = schema_parse(s);
+			bool dangling = obj != NULL && dangling_ref(obj, ref, sizeof ref);
+			json_object_put(obj);
+			if (obj == NULL) {
+				snprintf(problem, sizeof problem, "schema %s is not a JSON object", s->name);
+				return problem;
+			}
+			if (dangling) {
+				snprintf(problem, sizeof problem, "schema %s refers to %s, which no table has", s->name, ref);
+				return problem;
+			}
+			if (schema_find(s->name) != s) {
+				snprintf(problem, sizeof problem, "schema %s is in the tables twice", s->name);
+				return problem;
+			}
+			struct schema_use u = schema_use_of(s->name);
+			if (u.events[0] != '\0' && schema_find(u.events) == NULL) {
+				snprintf(problem, sizeof problem, "schema %s streams %s, which no table has", s->name, u.events);
+				return problem;
+			}
+		}
+	for (size_t i = 0; i < count; i++) {
+		const char *names[] = {routes[i].request_schema, routes[i].response_schema};
+		for (size_t k = 0; k < 2; k++)
+			if (names[k] != NULL && schema_find(names[k]) == NULL) {
+				snprintf(problem, sizeof problem, "%s %s names schema %s, which no table has", routes[i].method,
+				         routes[i].pattern, names[k]);
+				return problem;
+			}
+	}
+	return NULL;
+}
+
+/* {"$ref": "#/components/<kind>/<name>"}; caller owns it. */
+static struct json_object *ref_to(const char *kind, const char *name)
+{
+	struct json_object *o = json_object_new_object();
+	char *ref = xasprintf("#/components/%s/%s", kind, name);
+	json_object_object_add(o, "$ref", json_object_new_string(ref));
+	free(ref);
+	return o;
+}
+
+/* {media: {"schema": {"$ref": ...}}}; caller owns it. */
+static struct json_object *content_of(const char *media, const char *schema)
+{
+	struct json_object *c = json_object_new_object(), *m = json_object_new_object();
+	json_object_object_add(m, "schema", ref_to("schemas", schema));
+	json_object_object_add(c, media, m);
+	return c;
+}
+
+/* ---- response headers (components.headers) ---- */
+
+static const char *const HEADERS[][3] = {
+	/* name, schema type, description */
+	{"Location", "string", "The URL of what was made, or where a redirect goes."},
+	{"Retry-After", "integer", "Seconds to wait before retrying."},
+	{"X-RateLimit-Limit", "integer", "Requests the window allows."},
+	{"X-RateLimit-Remaining", "integer", "Requests left in the window."},
+	{"X-RateLimit-Reset", "integer", "Seconds until the window starts again."},
+	{"ETag", "string", "Strong tag of the body (SHA-256); send it as If-None-Match to get 304."},
+	{"Idempotent-Replayed", "string", "\"true\" when this is the stored answer of an earlier request with the same Idempotency-Key."},
+	{"x-should-retry", "string", "\"true\" or \"false\": whether a retry can help (OpenAI clients read it)."},
+	{"WWW-Authenticate", "string", "The challenge: Bearer realm=\"api\" (Basic realm=\"oauth\" on the token routes)."},
+	{"Allow", "string", "The methods the path answers."},
+};
+
+static struct json_object *headers_object(void)
+{
+	struct json_object *all = json_object_new_object();
+	for (size_t i = 0; i < sizeof HEADERS / sizeof HEADERS[0]; i++) {
+		struct json_object *h = json_object_new_object(), *schema = json_object_new_object();
+		json_object_object_add(h, "description", json_object_new_string(HEADERS[i][2]));
+		json_object_object_add(schema, "type", json_object_new_string(HEADERS[i][1]));
+		if (strcmp(HEADERS[i][0], "x-should-retry") == 0 || strcmp(HEADERS[i][0], "Idempotent-Replayed") == 0) {
+			struct json_object *values = json_object_new_array();
+			json_object_array_add(values, json_object_new_string("true"));
+			if (HEADERS[i][0][0] == 'x')
+				json_object_array_add(values, json_object_new_string("false"));
+			json_object_object_add(schema, "enum", values);
+		}
+		json_object_object_add(h, "schema", schema);
+		json_object_object_add(all, HEADERS[i][0], h);
+	}
+	return all;
+}
+
+/* Adds the named components.headers to response. */
+static void add_headers(struct json_object *response, const char *const *names, size_t n)
+{
+	struct json_object *h = NULL;
+	if (!json_object_object_get_ex(response, "headers", &h)) {
+		h = json_object_new_object();
+		json_object_object_add(response, "headers", h);
+	}
+	for (size_t i = 0; i < n; i++)
+		json_object_object_add(h, names[i], ref_to("headers", names[i]));
+}
+
+static const char *const RATE_HEADERS[] = {"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"};
+
+/* ---- responses of one operation, from its route record ---- */
+
+/* Whether a request of r may carry a body (so 408, 413 and 415 apply). */
+static bool takes_body(const struct route *r)
+{
+	return strcmp(r->method, "GET") != 0;
+}
+
+static bool is_openai(const struct route *r)
+{
+	return r->errors == CF_ERRORS_OPENAI;
+}
+
+/* The error body schema of status on r: OpenAI's on its routes, else the
+ * families the status has (docs/API.md §1.2). Caller owns it. */
+static struct json_object *error_schema(const struct route *r, int status)
+{
+	if (is_openai(r))
+		return ref_to("schemas", "OpenAIError");
+	if (status == 429)
+		return ref_to("schemas", "RateLimitError");
+	const char *families[3] = {"DetailError", NULL, NULL};
+	struct schema_use req = schema_use_of(r->request_schema);
+	bool form = strcmp(req.media, "application/x-www-form-urlencoded") == 0 && r->request_schema != NULL;
+	if (status == 400 && form) {
+		families[1] = "OAuthError";
+	} else if (status == 400) {
+		families[1] = "FieldErrors";
+		families[2] = "AdHocError";
+	} else if (status == 404) {
+		families[1] = "AdHocError";
+		families[2] = r->request_schema != NULL ? "ParticipantsNotFoundError" : NULL;
+	} else if (status == 401 && form) {
+		families[1] = "OAuthError";
+	}
+	if (families[1] == NULL)
+		return ref_to("schemas", families[0]);
+	struct json_object *any = json_object_new_array(), *o = json_object_new_object();
+	for (size_t i = 0; i < 3 && families[i] != NULL; i++)
+		json_object_array_add(any, ref_to("schemas", families[i]));
+	json_object_object_add(o, "anyOf", any);
+	return o;
+}
+
+static void add_error(struct json_object *responses, const struct route *r, int status, const char *description)
+{
+	char code[8];
+	snprintf(code, sizeof code, "%d", status);
+	struct json_object *resp = json_object_new_object(), *content = json_object_new_object();
+	struct json_object *media = json_object_new_object();
+	json_object_object_add(resp, "description", json_object_new_string(description));
+	json_object_object_add(media, "schema", error_schema(r, status));
+	json_object_object_add(content, "application/json", media);
+	json_object_object_add(resp, "content", content);
+	if (is_openai(r)) {
+		static const char *const retry[] = {"x-should-retry"};
+		add_headers(resp, retry, 1);
+	}
+	if (status == 401) {
+		static const char *const www[] = {"WWW-Authenticate"};
+		add_headers(resp, www, 1);
+	} else if (status == 405) {
+		static const char *const allow[] = {"Allow"};
+		add_headers(resp, allow, 1);
+	} else if (status == 429) {
+		static const char *const limited[] = {"Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining",
+		                                      "X-RateLimit-Reset"};
+		add_headers(resp, limited, 4);
+	} else if (status == 503 && is_openai(r)) {
+		static const char *const after[] = {"Retry-After"};
+		add_headers(resp, after, 1);
+	}
+	json_object_object_add(responses, code, resp);
+}
+
+/* The success response of r. */
+static struct json_object *success_of(const struct route *r)
+{
+	struct json_object *ok = json_object_new_object();
+	json_object_object_add(ok, "description", json_object_new_string(r->success == 302 ? "Redirect" : "Success"));
+	if (r->response_schema != NULL) {
+		struct schema_use u = schema_use_of(r->response_schema);
+		struct json_object *content = content_of(u.media, r->response_schema);
+		if (u.events[0] != '\0') {
+			/* streamed on request (stream: true): a second media type */
+			struct json_object *sse = content_of("text/event-stream", u.events), *m = NULL;
+			json_object_object_get_ex(sse, "text/event-stream", &m);
+			json_object_object_add(content, "text/event-stream", json_object_get(m));
+			json_object_put(sse);
+		}
+		json_object_object_add(ok, "content", content);
+		if (u.etag) {
+			static const char *const etag[] = {"ETag"};
+			add_headers(ok, etag, 1);
+		}
+	}
+	if (r->success == 201 || r->success == 302) {
+		static const char *const loc[] = {"Location"};
+		add_headers(ok, loc, 1);
+	}
+	if (r->rate_limit != ROUTE_RL_NONE)
+		add_headers(ok, RATE_HEADERS, 3);
+	if (r->idempotent) {
+		static const char *const replay[] = {"Idempotent-Replayed"};
+		add_headers(ok, replay, 1);
+	}
+	return ok;
+}
+
+/* Every status r can answer (docs/API.md §1.1, §1.2, §14, §17). */
+static struct json_object *responses_of(const struct route *r)
+{
+	struct json_object *responses = json_object_new_object();
+	char status[8];
+	snprintf(status, sizeof status, "%d", r->success);
+	json_object_object_add(responses, status, success_of(r));
+	if (r->response_schema != NULL && schema_use_of(r->response_schema).etag) {
+		struct json_object *nm = json_object_new_object();
+		static const char *const etag[] = {"ETag"};
+		json_object_object_add(nm, "description", json_object_new_string("Not modified (If-None-Match matched)"));
+		add_headers(nm, etag, 1);
+		json_object_object_add(responses, "304", nm);
+	}
+	struct schema_use req = schema_use_of(r->request_schema);
+	bool form = r->request_schema != NULL && strcmp(req.media, "application/x-www-form-urlencoded") == 0;
+	add_error(responses, r, 400, "Malformed request, JSON or parameters; or the body's field errors");
+	if (r->auth == ROUTE_AUTH_API || (form && r->tag != NULL && strcmp(r->tag, "OAuth2") == 0 && r->success == 200))
+		add_error(responses, r, 401, "No, unknown, revoked or expired credentials");
+	if (r->auth != ROUTE_AUTH_NONE || form)
+		add_error(responses, r, 403, "Missing scope, role or write permission (on /api/chat/: also no credentials); "
+		                             "a wrong CSRF token on a form");
+	if (strchr(r->pattern, '{') != NULL || r->request_schema != NULL ||
+	    (r->response_schema != NULL && strncmp(r->response_schema, "Paginated", 9) == 0))
+		add_error(responses, r, 404, "Not found: the path's object, an object the body names, or the cursor");
+	add_error(responses, r, 405, "The path does not answer this method");
+	if (takes_body(r)) {
+		add_error(responses, r, 408, "The body did not arrive in time");
+		add_error(responses, r, 413, "Request body too large");
+		add_error(responses, r, 415, "Unsupported media type of the body");
+	}
+	if (r->idempotent) {
+		add_error(responses, r, 409, "Idempotency-Key in use by a running request");
+		add_error(responses, r, 422, "Idempotency-Key reused with a different request");
+	}
+	if (r->rate_limit != ROUTE_RL_NONE)
+		add_error(responses, r, 429, "Rate limit exceeded");
+	add_error(responses, r, 500, "Confab failed");
+	if (r->perm == ROUTE_PERM_INTERACT && takes_body(r)) {
+		add_error(responses, r, 502, "The language model provider failed");
+		add_error(responses, r, 504, "The language model provider did not answer in time");
+	}
+	add_error(responses, r, 503, "Service temporarily unavailable (the database is away)");
+	if (strcmp(req.media, "multipart/form-data") == 0)
+		add_error(responses, r, 507, "Upload storage is full");
+	return responses;
+}
+
+/* The requestBody of r, or NULL when it declares none. */
+static struct json_object *request_body_of(const struct route *r)
+{
+	if (r->request_schema == NULL)
+		return NULL;
+	struct schema_use u = schema_use_of(r->request_schema);
+	struct json_object *body = json_object_new_object();
+	/* an empty JSON body counts as {} (docs/API.md §1.1) */
+	json_object_object_add(body, "required", json_object_new_boolean(strcmp(u.media, "application/json") != 0));
+	json_object_object_add(body, "content", content_of(u.media, r->request_schema));
+	return body;
+}
+
+/* The OAuth2 scopes of r's permission (docs/API.md §2.3). */
+static const char *scope_of(const struct route *r)
+{
+	bool read = strcmp(r->method, "GET") == 0;
+	switch (r->perm) {
+	case ROUTE_PERM_SESSIONS: return read ? "sessions:read" : "sessions:write";
+	case ROUTE_PERM_INTERACT: return "chatbots:interact";
+	case ROUTE_PERM_FILES: return "files:read";
+	case ROUTE_PERM_CHATBOTS: return "chatbots:read";
+	case ROUTE_PERM_TRIGGER: return "chatbots:interact";
+	case ROUTE_PERM_PARTICIPANTS: return read ? "participants:read" : "participants:write";
+	case ROUTE_PERM_NONE: break;
+	}
+	return NULL;
+}
+
 static struct json_object *security_of(const struct route *r)
 {
 	struct json_object *list = json_object_new_array();
@@ -73,8 +476,11 @@ static struct json_object *security_of(const struct route *r)
 	           : r->auth == ROUTE_AUTH_CHAT ? (strstr(r->pattern, "{session_id") != NULL ? 3 : 2)
 	                                        : 0;
 	for (size_t i = 0; i < n; i++) {
-		struct json_object *req = json_object_new_object();
-		json_object_object_add(req, names[i], json_object_new_array());
+		struct json_object *req = json_object_new_object(), *scopes = json_object_new_array();
+		const char *scope = strcmp(names[i], "OAuth2") == 0 ? scope_of(r) : NULL;
+		if (scope != NULL)
+			json_object_array_add(scopes, json_object_new_string(scope));
+		json_object_object_add(req, names[i], scopes);
 		json_object_array_add(list, req);
 	}
 	if (r->auth != ROUTE_AUTH_API)
@@ -132,6 +538,8 @@ static struct json_object *components(void)
 	json_object_object_add(schemes, "SessionCookie", cookie);
 	json_object_object_add(schemes, "SessionToken", token);
 	json_object_object_add(c, "securitySchemes", schemes);
+	json_object_object_add(c, "schemas", schemas_object());
+	json_object_object_add(c, "headers", headers_object());
 	return c;
 }
 
@@ -164,14 +572,12 @@ struct json_object *api_docs_openapi(const struct route *routes, size_t count, c
 			item = json_object_new_object();
 			json_object_object_add(paths, path, item);
 		}
-		char method[16], status[8];
+		char method[16];
 		size_t k = 0;
 		for (; r->method[k] && k + 1 < sizeof method; k++)
 			method[k] = (char)(r->method[k] | 0x20);
 		method[k] = '\0';
-		snprintf(status, sizeof status, "%d", d ? r->success : 200);
-		struct json_object *tags = json_object_new_array(), *responses = json_object_new_object();
-		struct json_object *ok = json_object_new_object();
+		struct json_object *tags = json_object_new_array();
 		json_object_array_add(tags, json_object_new_string(d ? r->tag : "Other"));
 		json_object_object_add(op, "tags", tags);
 		json_object_object_add(op, "summary", json_object_new_string(d ? r->summary : ""));
@@ -186,18 +592,9 @@ struct json_object *api_docs_openapi(const struct route *routes, size_t count, c
 		else
 			json_object_put(params);
 		json_object_object_add(op, "security", security_of(r));
-		json_object_object_add(ok, "description", json_object_new_string("Success"));
-		json_object_object_add(responses, status, ok);
-		if (r->rate_limit != ROUTE_RL_NONE) {
-			/* ratelimit.c: a fixed window per team or chat session, or a class of the route */
-			struct json_object *limited = json_object_new_object();
-			json_object_object_add(limited, "description",
-			                       json_object_new_string("Rate limit exceeded: {\"detail\": \"Rate limit exceeded.\", "
-			                                              "\"available_in\": seconds}; X-RateLimit-Limit, "
-			                                              "X-RateLimit-Remaining, X-RateLimit-Reset and Retry-After "
-			                                              "headers (the first three also on limited successes)"));
-			json_object_object_add(responses, "429", limited);
-		}
+		struct json_object *body = d ? request_body_of(r) : NULL;
+		if (body != NULL)
+			json_object_object_add(op, "requestBody", body);
 		if (r->idempotent) {
 			struct json_object *h = json_object_new_object(), *schema = json_object_new_object();
 			json_object_object_add(h, "name", json_object_new_string("Idempotency-Key"));
@@ -220,12 +617,8 @@ struct json_object *api_docs_openapi(const struct route *routes, size_t count, c
 				json_object_object_add(op, "parameters", plist);
 			}
 			json_object_array_add(plist, h);
-			struct json_object *c409 = json_object_new_object(), *c422 = json_object_new_object();
-			json_object_object_add(c409, "description", json_object_new_string("Idempotency-Key in use by a running request"));
-			json_object_object_add(c422, "description", json_object_new_string("Idempotency-Key reused with a different request"));
-			json_object_object_add(responses, "409", c409);
-			json_object_object_add(responses, "422", c422);
 		}
+		struct json_object *responses = responses_of(r);
 		json_object_object_add(op, "responses", responses);
 		json_object_object_add(item, method, op);
 		free(path);

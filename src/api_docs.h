@@ -16,4 +16,11 @@ struct json_object *api_docs_openapi(const struct route *routes, size_t count, c
  * success status, or NULL. Borrowed, valid until the next call. */
 const char *api_docs_undocumented(const struct route *routes, size_t count);
 
+/* The first fault of the named schemas (api_schemas.h) as a sentence: an
+ * entry that is not a JSON object, a name in the tables twice, a $ref or
+ * an x-event-stream to a name no table has, or a route of the given table
+ * whose request_schema or response_schema no table has; NULL when there is
+ * none. Borrowed, valid until the next call. */
+const char *api_docs_schema_problem(const struct route *routes, size_t count);
+
 #endif
