@@ -6,9 +6,14 @@
 #include "api_schemas.h"
 
 #define REF(name) "{\"$ref\":\"#/components/schemas/" name "\"}"
-/* A nullable reference: OpenAPI 3.0 ignores siblings of $ref, so the
- * reference sits in allOf beside nullable. */
-#define REF_NULL(name) "{\"nullable\":true,\"allOf\":[" REF(name) "]}"
+/* OpenAPI 3.0's nullable applies only beside a type (a null fails an
+ * allOf of a $ref), so the nullable uses below spell the schema out. */
+#define PLATFORM_VALUES                                                                                        \
+	"\"telegram\",\"web\",\"whatsapp\",\"facebook\",\"sureadhere\",\"api\",\"slack\",\"commcare_connect\","    \
+	"\"evaluations\",\"embedded_widget\""
+#define PARTICIPANT_BODY                                                                                       \
+	"\"required\":[\"identifier\",\"remote_id\"],\"properties\":{\"identifier\":{\"type\":\"string\","           \
+	"\"maxLength\":320},\"remote_id\":{\"type\":\"string\",\"maxLength\":255}}"
 #define STR "{\"type\":\"string\"}"
 #define STR_NULL "{\"type\":\"string\",\"nullable\":true}"
 #define TIME "{\"type\":\"string\",\"format\":\"date-time\",\"example\":\"2026-02-03T14:05:41.218093Z\"}"
@@ -72,8 +77,7 @@ const struct api_schema api_schemas_core[] = {
 
 	/* ---- enums shared by several families (docs/API.md §3.1, §3.2, §5) ---- */
 	{"PlatformEnum",
-	 "{\"type\":\"string\",\"enum\":[\"telegram\",\"web\",\"whatsapp\",\"facebook\",\"sureadhere\",\"api\","
-	 "\"slack\",\"commcare_connect\",\"evaluations\",\"embedded_widget\"]}"},
+	 "{\"type\":\"string\",\"enum\":[" PLATFORM_VALUES "]}"},
 	{"ExperimentSessionStatusEnum",
 	 "{\"type\":\"string\",\"enum\":[\"setup\",\"pending\",\"pending-pre-survey\",\"active\","
 	 "\"pending-review\",\"complete\",\"unknown\"]}"},
@@ -87,8 +91,7 @@ const struct api_schema api_schemas_core[] = {
 	 "\"readOnly\":true}},\"example\":{\"name\":\"card.png\",\"content_type\":\"image/png\",\"size\":40961,"
 	 "\"content_url\":\"https://confab.example.net/api/files/77/content\"}}"},
 	{"Message",
-	 "{\"type\":\"object\",\"description\":\"A message of a session. As input (seed messages) role and content "
-	 "are read, other keys ignored; content is not blank, at most 32768 characters.\","
+	 "{\"type\":\"object\",\"description\":\"A message of a session as shown (input: MessageInput).\","
 	 "\"required\":[\"created_at\",\"role\",\"content\",\"metadata\",\"tags\",\"attachments\"],"
 	 "\"properties\":{\"created_at\":{\"type\":\"string\",\"format\":\"date-time\",\"readOnly\":true},"
 	 "\"role\":" REF("MessageRoleEnum") ",\"content\":{\"type\":\"string\",\"maxLength\":32768},"
@@ -98,6 +101,12 @@ const struct api_schema api_schemas_core[] = {
 	 "\"example\":{\"created_at\":\"2026-02-03T14:06:10.004812Z\",\"role\":\"assistant\","
 	 "\"content\":\"The clinic opens at eight tomorrow.\",\"metadata\":{},\"tags\":[\"v2\"],"
 	 "\"attachments\":[]}}"},
+
+	{"MessageInput",
+	 "{\"type\":\"object\",\"description\":\"A seed message (other keys are ignored).\","
+	 "\"required\":[\"role\",\"content\"],\"properties\":{\"role\":" REF("MessageRoleEnum") ","
+	 "\"content\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":32768}},"
+	 "\"example\":{\"role\":\"user\",\"content\":\"Hello\"}}"},
 
 	/* ---- experiments (§4) ---- */
 	{"ExperimentVersion",
@@ -126,9 +135,7 @@ const struct api_schema api_schemas_core[] = {
 	 "{\"type\":\"object\",\"required\":[\"name\",\"slug\"],\"properties\":{\"name\":{\"type\":\"string\","
 	 "\"maxLength\":100},\"slug\":{\"type\":\"string\",\"maxLength\":50}},"
 	 "\"example\":{\"name\":\"Northside Clinic\",\"slug\":\"northside\"}}"},
-	{"Participant",
-	 "{\"type\":\"object\",\"required\":[\"identifier\",\"remote_id\"],\"properties\":{\"identifier\":"
-	 "{\"type\":\"string\",\"maxLength\":320},\"remote_id\":{\"type\":\"string\",\"maxLength\":255}}}"},
+	{"Participant", "{\"type\":\"object\"," PARTICIPANT_BODY "}"},
 	{"ModelUsage",
 	 "{\"type\":\"object\",\"required\":[\"model_name\",\"cost\",\"tokens\"],\"properties\":{\"model_name\":" STR
 	 ",\"cost\":{\"type\":\"string\",\"format\":\"decimal\",\"example\":\"0.00000000\"},"
@@ -141,9 +148,9 @@ const struct api_schema api_schemas_core[] = {
 #define SESSION_PROPS                                                                                          \
 	"\"url\":{\"type\":\"string\",\"format\":\"uri\",\"readOnly\":true},"                                  \
 	"\"id\":{\"type\":\"string\",\"format\":\"uuid\",\"readOnly\":true},"                                  \
-	"\"team\":" REF("Team") ",\"experiment\":" REF("Experiment") ",\"participant\":" REF_NULL("Participant") \
+	"\"team\":" REF("Team") ",\"experiment\":" REF("Experiment") ",\"participant\":{\"type\":\"object\",\"nullable\":true," PARTICIPANT_BODY "}" \
 	",\"created_at\":" TIME ",\"updated_at\":" TIME ",\"status\":" REF("ExperimentSessionStatusEnum") ","   \
-	"\"platform\":{\"nullable\":true,\"allOf\":[" REF("PlatformEnum") "],"                                   \
+	"\"platform\":{\"type\":\"string\",\"nullable\":true,\"enum\":[" PLATFORM_VALUES ",null],"                 \
 	"\"description\":\"null for a session made by POST /api/sessions/\"},"                                  \
 	"\"tags\":{\"type\":\"array\",\"items\":" STR "},\"state\":{\"description\":\"Any JSON (default {}).\"}"
 #define SESSION_REQUIRED                                                                                       \
@@ -174,7 +181,7 @@ const struct api_schema api_schemas_core[] = {
 	 "\"experiment\":{\"type\":\"string\",\"format\":\"uuid\",\"description\":\"A working chatbot's id.\"},"
 	 "\"participant\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":320,"
 	 "\"description\":\"The participant's identifier (default: the caller's e-mail).\"},"
-	 "\"messages\":{\"type\":\"array\",\"maxItems\":1000,\"items\":" REF("Message") "},"
+	 "\"messages\":{\"type\":\"array\",\"maxItems\":1000,\"items\":" REF("MessageInput") "},"
 	 "\"state\":{\"description\":\"Any JSON but null: the initial state (default {}).\"}},"
 	 "\"example\":{\"experiment\":\"6f1b2a4c-8d3e-4b5f-9a7c-0e2d4f6a8b1c\",\"participant\":\"amira@example.net\","
 	 "\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}],\"state\":{\"step\":1}}}"},

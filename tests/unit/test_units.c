@@ -2315,5 +2315,28 @@ int main(void)
 	       json_object_object_get_ex(item, "post", &op),
 	   "typed segments become OpenAPI path parameters");
 	json_object_put(doc);
+	/* the named schemas (api_schemas.h): every entry parses, every name a
+	 * route or a $ref uses exists, and the document carries them */
+	const char *problem = api_docs_schema_problem(confab_routes, confab_route_count);
+	ok(problem == NULL, "OpenAPI schemas: every entry parses and every name used exists (%s)",
+	   problem ? problem : "none");
+	struct route named[] = {{"GET", "/api/x/", .tag = "T", .summary = "s", .success = 200,
+	                         .response_schema = "NoSuchSchema"}};
+	problem = api_docs_schema_problem(named, 1);
+	ok(problem != NULL && strstr(problem, "NoSuchSchema") != NULL, "a route naming an unknown schema is noticed");
+	doc = api_docs_openapi(confab_routes, confab_route_count, "https://h");
+	struct json_object *comp, *schemas, *resp, *c201, *media;
+	ok(json_object_object_get_ex(doc, "components", &comp) && json_object_object_get_ex(comp, "schemas", &schemas) &&
+	       json_object_object_get_ex(schemas, "PaginatedExperimentSessionList", NULL) &&
+	       json_object_object_get_ex(schemas, "DetailError", NULL),
+	   "components.schemas holds the seed's names and the error families");
+	ok(json_object_object_get_ex(doc, "paths", &paths) && json_object_object_get_ex(paths, "/api/sessions/", &item) &&
+	       json_object_object_get_ex(item, "post", &op) && json_object_object_get_ex(op, "responses", &resp) &&
+	       json_object_object_get_ex(resp, "201", &c201) && json_object_object_get_ex(c201, "content", &media) &&
+	       strstr(json_object_to_json_string(media), "ExperimentSession") != NULL &&
+	       json_object_object_get_ex(resp, "422", NULL) && json_object_object_get_ex(resp, "429", NULL) &&
+	       strstr(json_object_to_json_string(op), "sessions:write") != NULL,
+	   "POST /api/sessions/: its success schema, idempotency and rate-limit errors, its scope");
+	json_object_put(doc);
 	return tap_done();
 }
