@@ -559,6 +559,10 @@ struct json_object *api_docs_openapi(const struct route *routes, size_t count, c
 	json_object_object_add(info, "title", json_object_new_string("Confab (Open Chat Studio API)"));
 	json_object_object_add(info, "version", json_object_new_string(PACKAGE_VERSION));
 	json_object_object_add(info, "description", json_object_new_string(API_DOCS_V1_NOTE));
+	struct json_object *license = json_object_new_object();
+	json_object_object_add(license, "name", json_object_new_string("MIT"));   /* LICENSE */
+	json_object_object_add(license, "url", json_object_new_string("https://opensource.org/licenses/MIT"));
+	json_object_object_add(info, "license", license);
 	json_object_object_add(doc, "info", info);
 	json_object_object_add(server, "url", json_object_new_string(server_url));
 	json_object_array_add(servers, server);

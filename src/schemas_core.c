@@ -30,6 +30,64 @@
  * ("x-content-type", read and removed by api_docs.c); so is the
  * conditional GET ("x-etag": the success carries ETag and may be 304). */
 
+/* Examples: real answers of a test stack (POST /api/sessions/ and its
+ * detail, the lists, POST /api/participants), the host replaced by
+ * confab.example.net. */
+#define EX_SESSION \
+	"{\"url\":\"https://confab.example.net/api/sessions/dde85ce5-8590-4c3c-b728-263e30065992/\",\"id\"" \
+	":\"dde85ce5-8590-4c3c-b728-263e30065992\",\"team\":{\"name\":\"Demo team\",\"slug\":\"demo\"},\"" \
+	"experiment\":{\"id\":\"8d2d5c67-3bea-4427-8e61-f6da012116ef\",\"name\":\"Clinic helper\",\"descr" \
+	"iption\":\"\",\"url\":\"https://confab.example.net/api/experiments/8d2d5c67-3bea-4427-8e61-f6da0" \
+	"12116ef/\",\"version_number\":2,\"versions\":[{\"name\":\"Clinic helper\",\"version_number\":1,\"" \
+	"is_default_version\":true,\"version_description\":\"\"}]},\"participant\":{\"identifier\":\"amir" \
+	"a@example.net\",\"remote_id\":\"\"},\"created_at\":\"2026-12-02T15:28:05.641856Z\",\"updated_at\"" \
+	":\"2026-12-02T15:28:05.641856Z\",\"status\":\"setup\",\"platform\":null,\"tags\":[\"callback\"]," \
+	"\"state\":{\"step\":1}}"
+#define EX_SESSION_DETAIL \
+	"{\"url\":\"https://confab.example.net/api/sessions/dde85ce5-8590-4c3c-b728-263e30065992/\",\"id\"" \
+	":\"dde85ce5-8590-4c3c-b728-263e30065992\",\"team\":{\"name\":\"Demo team\",\"slug\":\"demo\"},\"" \
+	"experiment\":{\"id\":\"8d2d5c67-3bea-4427-8e61-f6da012116ef\",\"name\":\"Clinic helper\",\"descr" \
+	"iption\":\"\",\"url\":\"https://confab.example.net/api/experiments/8d2d5c67-3bea-4427-8e61-f6da0" \
+	"12116ef/\",\"version_number\":2,\"versions\":[{\"name\":\"Clinic helper\",\"version_number\":1,\"" \
+	"is_default_version\":true,\"version_description\":\"\"}]},\"participant\":{\"identifier\":\"amir" \
+	"a@example.net\",\"remote_id\":\"\"},\"created_at\":\"2026-12-02T15:28:05.641856Z\",\"updated_at\"" \
+	":\"2026-12-02T15:28:05.641856Z\",\"status\":\"setup\",\"platform\":null,\"messages\":[{\"created" \
+	"_at\":\"2026-12-02T15:28:05.642487Z\",\"role\":\"user\",\"content\":\"When does the clinic open?" \
+	"\",\"metadata\":{},\"tags\":[],\"attachments\":[]}],\"usage\":{\"total_cost\":\"0.00000000\",\"b" \
+	"y_model\":[]},\"tags\":[\"callback\"],\"state\":{\"step\":1}}"
+#define EX_SESSION_PAGE \
+	"{\"next\":null,\"previous\":null,\"results\":[{\"url\":\"https://confab.example.net/api/sessions" \
+	"/dde85ce5-8590-4c3c-b728-263e30065992/\",\"id\":\"dde85ce5-8590-4c3c-b728-263e30065992\",\"team\"" \
+	":{\"name\":\"Demo team\",\"slug\":\"demo\"},\"experiment\":{\"id\":\"8d2d5c67-3bea-4427-8e61-f6d" \
+	"a012116ef\",\"name\":\"Clinic helper\",\"description\":\"\",\"url\":\"https://confab.example.net" \
+	"/api/experiments/8d2d5c67-3bea-4427-8e61-f6da012116ef/\",\"version_number\":2,\"versions\":[{\"n" \
+	"ame\":\"Clinic helper\",\"version_number\":1,\"is_default_version\":true,\"version_description\"" \
+	":\"\"}]},\"participant\":{\"identifier\":\"amira@example.net\",\"remote_id\":\"\"},\"created_at\"" \
+	":\"2026-12-02T15:28:05.641856Z\",\"updated_at\":\"2026-12-02T15:28:05.641856Z\",\"status\":\"set" \
+	"up\",\"platform\":null,\"tags\":[\"callback\"],\"state\":{\"step\":1}}],\"count\":1}"
+#define EX_EXPERIMENT \
+	"{\"id\":\"8d2d5c67-3bea-4427-8e61-f6da012116ef\",\"name\":\"Clinic helper\",\"url\":\"https://co" \
+	"nfab.example.net/api/experiments/8d2d5c67-3bea-4427-8e61-f6da012116ef/\",\"version_number\":2,\"" \
+	"versions\":[{\"name\":\"Clinic helper\",\"version_number\":1,\"is_default_version\":true,\"versi" \
+	"on_description\":\"\"}]}"
+#define EX_EXPERIMENT_PAGE \
+	"{\"next\":null,\"previous\":null,\"results\":[{\"id\":\"8d2d5c67-3bea-4427-8e61-f6da012116ef\",\"" \
+	"name\":\"Clinic helper\",\"url\":\"https://confab.example.net/api/experiments/8d2d5c67-3bea-4427" \
+	"-8e61-f6da012116ef/\",\"version_number\":2,\"versions\":[{\"name\":\"Clinic helper\",\"version_n" \
+	"umber\":1,\"is_default_version\":true,\"version_description\":\"\"}]},{\"id\":\"b6f04311-ec45-4c" \
+	"9a-9d46-66ef28da8f93\",\"name\":\"Demo bot\",\"url\":\"https://confab.example.net/api/experiment" \
+	"s/b6f04311-ec45-4c9a-9d46-66ef28da8f93/\",\"version_number\":1,\"versions\":[]}],\"count\":2}"
+#define EX_PARTICIPANT \
+	"{\"id\":\"f8607e18-ee64-11f1-9b54-02fc00000001\",\"identifier\":\"amira@example.net\",\"name\":\"" \
+	"Amira\",\"platform\":\"api\",\"remote_id\":\"\",\"data\":[{\"chatbot\":\"Clinic helper\",\"chatb" \
+	"ot_id\":\"8d2d5c67-3bea-4427-8e61-f6da012116ef\",\"data\":{\"district\":\"north\"},\"connect_cha" \
+	"nnel_id\":null}]}"
+#define EX_PARTICIPANT_PAGE \
+	"{\"next\":null,\"previous\":null,\"results\":[{\"id\":\"f8607e18-ee64-11f1-9b54-02fc00000001\",\"" \
+	"identifier\":\"amira@example.net\",\"name\":\"Amira\",\"platform\":\"api\",\"remote_id\":\"\",\"" \
+	"data\":[{\"chatbot\":\"Clinic helper\",\"chatbot_id\":\"8d2d5c67-3bea-4427-8e61-f6da012116ef\",\"" \
+	"data\":{\"district\":\"north\"},\"connect_channel_id\":null}]}],\"count\":1}"
+
 const struct api_schema api_schemas_core[] = {
 	/* ---- error body families (docs/API.md §1.2) ---- */
 	{"DetailError",
@@ -121,14 +179,10 @@ const struct api_schema api_schemas_core[] = {
 	 "\"maxLength\":128},\"description\":" STR ",\"url\":{\"type\":\"string\",\"format\":\"uri\","
 	 "\"readOnly\":true},\"version_number\":{\"type\":\"integer\",\"minimum\":0},"
 	 "\"versions\":{\"type\":\"array\",\"items\":" REF("ExperimentVersion") "}},"
-	 "\"example\":{\"id\":\"6f1b2a4c-8d3e-4b5f-9a7c-0e2d4f6a8b1c\",\"name\":\"Clinic helper\","
-	 "\"url\":\"https://confab.example.net/api/experiments/6f1b2a4c-8d3e-4b5f-9a7c-0e2d4f6a8b1c/\","
-	 "\"version_number\":3,\"versions\":[{\"name\":\"Clinic helper\",\"version_number\":1,"
-	 "\"is_default_version\":false,\"version_description\":\"\"},{\"name\":\"Clinic helper\","
-	 "\"version_number\":2,\"is_default_version\":true,\"version_description\":\"shorter answers\"}]}}"},
+	 "\"example\":" EX_EXPERIMENT "}"},
 	{"PaginatedExperimentList",
 	 "{\"type\":\"object\",\"required\":[\"next\",\"previous\",\"results\"],\"properties\":{" CURSOR_LINKS ","
-	 "\"results\":{\"type\":\"array\",\"items\":" REF("Experiment") "}}}"},
+	 "\"results\":{\"type\":\"array\",\"items\":" REF("Experiment") "}},\"example\":" EX_EXPERIMENT_PAGE "}"},
 
 	/* ---- sessions (§7) ---- */
 	{"Team",
@@ -156,26 +210,14 @@ const struct api_schema api_schemas_core[] = {
 #define SESSION_REQUIRED                                                                                       \
 	"\"url\",\"id\",\"team\",\"experiment\",\"participant\",\"created_at\",\"updated_at\",\"status\","     \
 	"\"platform\",\"tags\",\"state\""
-#define SESSION_EXAMPLE_HEAD                                                                                   \
-	"\"url\":\"https://confab.example.net/api/sessions/e3a17c5d-94b2-4d08-b6f1-7a0c2e58d9b4/\","            \
-	"\"id\":\"e3a17c5d-94b2-4d08-b6f1-7a0c2e58d9b4\",\"team\":{\"name\":\"Northside Clinic\","             \
-	"\"slug\":\"northside\"},\"experiment\":{\"id\":\"6f1b2a4c-8d3e-4b5f-9a7c-0e2d4f6a8b1c\","              \
-	"\"name\":\"Clinic helper\",\"description\":\"\","                                                      \
-	"\"url\":\"https://confab.example.net/api/experiments/6f1b2a4c-8d3e-4b5f-9a7c-0e2d4f6a8b1c/\","          \
-	"\"version_number\":1,\"versions\":[]},\"participant\":{\"identifier\":\"amira@example.net\","          \
-	"\"remote_id\":\"\"},\"created_at\":\"2026-02-03T14:05:41.218093Z\","                                   \
-	"\"updated_at\":\"2026-02-03T14:07:02.660471Z\",\"status\":\"active\",\"platform\":\"api\""
 	{"ExperimentSession",
 	 "{\"type\":\"object\",\"required\":[" SESSION_REQUIRED "],\"properties\":{" SESSION_PROPS "},"
-	 "\"example\":{" SESSION_EXAMPLE_HEAD ",\"tags\":[\"callback\"],\"state\":{\"step\":2}}}"},
+	 "\"example\":" EX_SESSION "}"},
 	{"ExperimentSessionWithMessages",
 	 "{\"type\":\"object\",\"required\":[" SESSION_REQUIRED ",\"messages\",\"usage\"],\"properties\":{"
 	 SESSION_PROPS ",\"messages\":{\"type\":\"array\",\"items\":" REF("Message") "},\"usage\":"
 	 REF("SessionUsage") "},\"x-etag\":true,"
-	 "\"example\":{" SESSION_EXAMPLE_HEAD ",\"messages\":[{\"created_at\":\"2026-02-03T14:06:10.004812Z\","
-	 "\"role\":\"user\",\"content\":\"When does the clinic open?\",\"metadata\":{},\"tags\":[],"
-	 "\"attachments\":[]}],\"usage\":{\"total_cost\":\"0.00000000\",\"by_model\":[]},\"tags\":[],"
-	 "\"state\":{}}}"},
+	 "\"example\":" EX_SESSION_DETAIL "}"},
 	{"ExperimentSessionCreate",
 	 "{\"type\":\"object\",\"required\":[\"experiment\"],\"properties\":{"
 	 "\"experiment\":{\"type\":\"string\",\"format\":\"uuid\",\"description\":\"A working chatbot's id.\"},"
@@ -188,7 +230,7 @@ const struct api_schema api_schemas_core[] = {
 	{"PaginatedExperimentSessionList",
 	 "{\"type\":\"object\",\"required\":[\"next\",\"previous\",\"results\"],\"properties\":{" CURSOR_LINKS ","
 	 "\"results\":{\"type\":\"array\",\"items\":" REF("ExperimentSession") "}},"
-	 "\"example\":{\"next\":null,\"previous\":null,\"results\":[],\"count\":0}}"},
+	 "\"example\":" EX_SESSION_PAGE "}"},
 	{"Patchedupdate_state_serializer",
 	 "{\"type\":\"object\",\"required\":[\"state\"],\"properties\":{\"state\":{\"description\":"
 	 "\"The new state (replaces the old one); not null, {}, [], \\\"\\\", 0 or false.\"}},"
@@ -215,13 +257,10 @@ const struct api_schema api_schemas_core[] = {
 	 "\"properties\":{\"id\":{\"type\":\"string\",\"format\":\"uuid\"},\"identifier\":{\"type\":\"string\","
 	 "\"maxLength\":320},\"name\":" STR ",\"platform\":" REF("PlatformEnum") ",\"remote_id\":" STR ","
 	 "\"data\":{\"type\":\"array\",\"items\":" REF("ParticipantChatbotData") "}},"
-	 "\"example\":{\"id\":\"2c8f0e1a-3b4d-4e5f-8a9b-7c6d5e4f3a2b\",\"identifier\":\"amira@example.net\","
-	 "\"name\":\"Amira\",\"platform\":\"api\",\"remote_id\":\"\",\"data\":[{\"chatbot\":\"Clinic helper\","
-	 "\"chatbot_id\":\"6f1b2a4c-8d3e-4b5f-9a7c-0e2d4f6a8b1c\",\"data\":{\"district\":\"north\"},"
-	 "\"connect_channel_id\":null}]}}"},
+	 "\"example\":" EX_PARTICIPANT "}"},
 	{"PaginatedParticipantDetailList",
 	 "{\"type\":\"object\",\"required\":[\"next\",\"previous\",\"results\"],\"properties\":{" CURSOR_LINKS ","
-	 "\"results\":{\"type\":\"array\",\"items\":" REF("ParticipantDetail") "}}}"},
+	 "\"results\":{\"type\":\"array\",\"items\":" REF("ParticipantDetail") "}},\"example\":" EX_PARTICIPANT_PAGE "}"},
 	{"ParticipantSchedule",
 	 "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"maxLength\":32},"
 	 "\"name\":{\"type\":\"string\",\"maxLength\":255},\"prompt\":{\"type\":\"string\",\"maxLength\":10000},"
