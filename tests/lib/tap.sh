@@ -53,7 +53,9 @@ done_testing() {
 }
 
 # json_get EXPR JSON: evaluates the Python expression EXPR with d = JSON.
-json_get() { python3 -c "import json,sys; d=json.loads(sys.argv[1]); print($1)" "$2"; }
+# The JSON goes through a pipe: an argument is at most 128 KiB on Linux, and
+# the OpenAPI document is larger.
+json_get() { printf '%s' "$2" | python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 
 # http METHOD PATH [curl args...]: one request to $CONFAB_BASE_URL; sets
 # HTTP_STATUS, HTTP_BODY and HTTP_HEADERS (raw header block).
