@@ -309,7 +309,7 @@ static struct json_object *error_schema(const struct route *r, int status)
 		families[2] = "AdHocError";
 	} else if (status == 404) {
 		families[1] = "AdHocError";
-		families[2] = r->request_schema != NULL ? "ParticipantsNotFoundError" : NULL;
+		families[2] = r->request_schema != NULL && !form ? "ParticipantsNotFoundError" : NULL;
 	} else if (status == 401 && form) {
 		families[1] = "OAuthError";
 	}
@@ -403,13 +403,17 @@ static struct json_object *responses_of(const struct route *r)
 	}
 	struct schema_use req = schema_use_of(r->request_schema);
 	bool form = r->request_schema != NULL && strcmp(req.media, "application/x-www-form-urlencoded") == 0;
+	bool json_body = r->request_schema != NULL && strcmp(req.media, "application/json") == 0;
+	/* the OAuth token routes authenticate a client (RFC 6749 2.3); the
+	 * other forms are a browser's, CSRF-checked (docs/API.md §16.3, §16.4) */
+	bool client_form = form && r->tag != NULL && strcmp(r->tag, "OAuth2") == 0 && r->success == 200;
 	add_error(responses, r, 400, "Malformed request, JSON or parameters; or the body's field errors");
-	if (r->auth == ROUTE_AUTH_API || (form && r->tag != NULL && strcmp(r->tag, "OAuth2") == 0 && r->success == 200))
+	if (r->auth == ROUTE_AUTH_API || client_form)
 		add_error(responses, r, 401, "No, unknown, revoked or expired credentials");
-	if (r->auth != ROUTE_AUTH_NONE || form)
+	if (r->auth != ROUTE_AUTH_NONE || (form && !client_form))
 		add_error(responses, r, 403, "Missing scope, role or write permission (on /api/chat/: also no credentials); "
 		                             "a wrong CSRF token on a form");
-	if (strchr(r->pattern, '{') != NULL || r->request_schema != NULL ||
+	if (strchr(r->pattern, '{') != NULL || json_body ||
 	    (r->response_schema != NULL && strncmp(r->response_schema, "Paginated", 9) == 0))
 		add_error(responses, r, 404, "Not found: the path's object, an object the body names, or the cursor");
 	add_error(responses, r, 405, "The path does not answer this method");
