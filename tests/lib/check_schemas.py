@@ -85,7 +85,7 @@ def main():
                 print(f"{name}: no type, $ref, oneOf, anyOf or allOf")
                 bad += 1
             schemas[name] = s
-    used = set()
+    used = {entry.split(".", 1)[0] for entry in os.listdir(bodies)}
     refs(schemas, used)
     for name in sorted(used - schemas.keys()):
         if name not in STUBS:
