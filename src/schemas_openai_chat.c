@@ -19,6 +19,7 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"oneOf\": [{\"type\": \"string\", \"maxLength\": 32768}, {\"type\": \"array\", "
 	 "\"items\": {\"$ref\": \"#/components/schemas/ChatCompletionRequestMessageContentPartText\"}}]}"
 	 "}"
+	 ", \"example\": {\"role\": \"user\", \"content\": \"When is the clinic open?\"}"
 	 "}"},
 	/* a text part of a message's content (the only kind accepted) */
 	{"ChatCompletionRequestMessageContentPartText",
@@ -27,6 +28,7 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"type\": {\"type\": \"string\", \"enum\": [\"text\"]}, "
 	 "\"text\": {\"type\": \"string\"}"
 	 "}"
+	 ", \"example\": {\"type\": \"text\", \"text\": \"When is\"}"
 	 "}"},
 	/* the body of POST .../chat/completions (§6.1); other OpenAI fields are accepted and ignored */
 	{"CreateChatCompletionRequest",
@@ -49,6 +51,8 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"user\": {\"type\": \"string\", \"maxLength\": 320, \"nullable\": true, "
 	 "\"description\": \"the participant's identifier (platform api)\"}"
 	 "}"
+	 ", \"example\": {\"model\": \"x\", \"messages\": [{\"role\": \"system\", "
+	 "\"content\": \"Be brief.\"}, {\"role\": \"user\", \"content\": \"When is the clinic open?\"}]}"
 	 "}"},
 	/* the reply of a choice */
 	{"ChatCompletionResponseMessage",
@@ -57,6 +61,7 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"role\": {\"type\": \"string\", \"enum\": [\"assistant\"]}, "
 	 "\"content\": {\"type\": \"string\"}"
 	 "}"
+	 ", \"example\": {\"role\": \"assistant\", \"content\": \"echo: When is the clinic open?\"}"
 	 "}"},
 	/* the one choice of a completion */
 	{"ChatCompletionResponseChoices",
@@ -67,6 +72,8 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "content_filter, tool_calls, ...\"}, "
 	 "\"message\": {\"$ref\": \"#/components/schemas/ChatCompletionResponseMessage\"}"
 	 "}"
+	 ", \"example\": {\"index\": 0, \"finish_reason\": \"stop\", \"message\": {\"role\": \"assistant\", "
+	 "\"content\": \"echo: When is the clinic open?\"}}"
 	 "}"},
 	/* token counts of a completion, when the provider reported them */
 	{"CompletionUsage",
@@ -76,6 +83,7 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"completion_tokens\": {\"type\": \"integer\", \"minimum\": 0}, "
 	 "\"total_tokens\": {\"type\": \"integer\", \"minimum\": 0}"
 	 "}"
+	 ", \"example\": {\"prompt_tokens\": 11, \"completion_tokens\": 6, \"total_tokens\": 17}"
 	 "}"},
 	/* the body of a completion (§6.3); id is the new session's id */
 	{"CreateChatCompletionResponse",
@@ -89,6 +97,11 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"items\": {\"$ref\": \"#/components/schemas/ChatCompletionResponseChoices\"}}, "
 	 "\"usage\": {\"$ref\": \"#/components/schemas/CompletionUsage\"}"
 	 "}"
+	 ", \"example\": {\"id\": \"8abaac8e-f62d-436f-87c5-863df7399813\", "
+	 "\"object\": \"chat.completion\", \"created\": 1796225172, \"model\": \"gpt-schema\", "
+	 "\"choices\": [{\"index\": 0, \"finish_reason\": \"stop\", \"message\": {\"role\": \"assistant\", "
+	 "\"content\": \"echo: When is the clinic open?\"}}], \"usage\": {\"prompt_tokens\": 11, "
+	 "\"completion_tokens\": 6, \"total_tokens\": 17}}"
 	 "}"},
 	/* what a chunk adds to the reply */
 	{"ChatCompletionChunkDelta",
@@ -97,6 +110,7 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"role\": {\"type\": \"string\", \"enum\": [\"assistant\"]}, "
 	 "\"content\": {\"type\": \"string\"}"
 	 "}"
+	 ", \"example\": {\"role\": \"assistant\", \"content\": \"\"}"
 	 "}"},
 	/* the one choice of a chunk */
 	{"ChatCompletionChunkChoice",
@@ -106,6 +120,7 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"delta\": {\"$ref\": \"#/components/schemas/ChatCompletionChunkDelta\"}, "
 	 "\"finish_reason\": {\"type\": \"string\", \"nullable\": true}"
 	 "}"
+	 ", \"example\": {\"index\": 0, \"delta\": {\"content\": \"Stream \"}, \"finish_reason\": null}"
 	 "}"},
 	/* one data: event of a streamed completion (§6.3); the usage chunk has empty choices */
 	{"ChatCompletionChunk",
@@ -119,6 +134,9 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"items\": {\"$ref\": \"#/components/schemas/ChatCompletionChunkChoice\"}}, "
 	 "\"usage\": {\"$ref\": \"#/components/schemas/CompletionUsage\"}"
 	 "}"
+	 ", \"example\": {\"id\": \"7896ea3f-bcba-40b2-8e21-3f37577220bf\", "
+	 "\"object\": \"chat.completion.chunk\", \"created\": 1796225172, \"model\": \"gpt-schema\", "
+	 "\"choices\": [{\"index\": 0, \"delta\": {\"content\": \"Stream \"}, \"finish_reason\": null}]}"
 	 "}"},
 	/* the last data: event of a stream that failed after it began (no detail: the status is gone) */
 	{"ChatCompletionStreamError",
@@ -129,11 +147,16 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"param\": {\"type\": \"string\", \"nullable\": true}, \"code\": {\"type\": \"integer\", "
 	 "\"enum\": [500, 502, 504]}}}"
 	 "}"
+	 ", \"example\": {\"error\": {\"message\": \"The chatbot's LLM provider failed to answer.\", "
+	 "\"type\": \"server_error\", \"param\": null, \"code\": 502}}"
 	 "}"},
 	/* the payload of each data: event of text/event-stream (before data: [DONE]) */
 	{"ChatCompletionStreamEvent",
 	 "{\"oneOf\": [{\"$ref\": \"#/components/schemas/ChatCompletionChunk\"}, "
 	 "{\"$ref\": \"#/components/schemas/ChatCompletionStreamError\"}]"
+	 ", \"example\": {\"id\": \"7896ea3f-bcba-40b2-8e21-3f37577220bf\", "
+	 "\"object\": \"chat.completion.chunk\", \"created\": 1796225172, \"model\": \"gpt-schema\", "
+	 "\"choices\": [{\"index\": 0, \"delta\": {\"content\": \"echo: \"}, \"finish_reason\": null}]}"
 	 "}"},
 	/* a chatbot version as an OpenAI model: <public id> (default) or <public id>:v<N> */
 	{"Model",
@@ -144,6 +167,8 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"created\": {\"type\": \"integer\", \"description\": \"Unix seconds\"}, "
 	 "\"owned_by\": {\"type\": \"string\", \"description\": \"the team's slug\"}"
 	 "}"
+	 ", \"example\": {\"id\": \"78f6ce3a-863e-4439-9fed-dd4d49258831\", \"object\": \"model\", "
+	 "\"created\": 1796225172, \"owned_by\": \"demo\"}"
 	 "}"},
 	/* GET .../models: the default first, then the versions ascending */
 	{"ModelList",
@@ -152,6 +177,11 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"object\": {\"type\": \"string\", \"enum\": [\"list\"]}, "
 	 "\"data\": {\"type\": \"array\", \"items\": {\"$ref\": \"#/components/schemas/Model\"}}"
 	 "}"
+	 ", \"example\": {\"object\": \"list\", "
+	 "\"data\": [{\"id\": \"78f6ce3a-863e-4439-9fed-dd4d49258831\", \"object\": \"model\", "
+	 "\"created\": 1796225172, \"owned_by\": \"demo\"}, "
+	 "{\"id\": \"78f6ce3a-863e-4439-9fed-dd4d49258831:v1\", \"object\": \"model\", "
+	 "\"created\": 1796225172, \"owned_by\": \"demo\"}]}"
 	 "}"},
 	/* a text part of an input item */
 	{"ResponseInputText",
@@ -160,6 +190,7 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"type\": {\"type\": \"string\", \"enum\": [\"input_text\", \"output_text\"]}, "
 	 "\"text\": {\"type\": \"string\"}"
 	 "}"
+	 ", \"example\": {\"type\": \"input_text\", \"text\": \"And after?\"}"
 	 "}"},
 	/* a message input item */
 	{"ResponseInputMessage",
@@ -170,6 +201,8 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"content\": {\"oneOf\": [{\"type\": \"string\"}, {\"type\": \"array\", "
 	 "\"items\": {\"$ref\": \"#/components/schemas/ResponseInputText\"}}]}"
 	 "}"
+	 ", \"example\": {\"role\": \"user\", \"content\": [{\"type\": \"input_text\", "
+	 "\"text\": \"And after?\"}]}"
 	 "}"},
 	/* an earlier output item of the same session, standing for that reply */
 	{"ResponseItemReference",
@@ -178,6 +211,8 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"type\": {\"type\": \"string\", \"enum\": [\"item_reference\"]}, "
 	 "\"id\": {\"type\": \"string\", \"pattern\": \"^msg_[0-9a-f]{48}$\"}"
 	 "}"
+	 ", \"example\": {\"type\": \"item_reference\", "
+	 "\"id\": \"msg_c0b7a18304a246bca6e65fd4bef7cfb60000000000000007\"}"
 	 "}"},
 	/* the body of POST .../responses; other OpenAI fields are accepted and ignored */
 	{"CreateResponseRequest",
@@ -195,6 +230,8 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"stream\": {\"type\": \"boolean\", \"default\": false}, "
 	 "\"model\": {\"type\": \"string\", \"description\": \"ignored: the base URL chooses the version\"}"
 	 "}"
+	 ", \"example\": {\"model\": \"x\", \"instructions\": \"Answer in one sentence.\", "
+	 "\"input\": \"When is the next clinic day?\"}"
 	 "}"},
 	/* the text part of the reply */
 	{"ResponseOutputText",
@@ -205,6 +242,8 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"annotations\": {\"type\": \"array\", \"maxItems\": 0, \"items\": {\"type\": \"object\", "
 	 "\"additionalProperties\": true}}"
 	 "}"
+	 ", \"example\": {\"type\": \"output_text\", \"text\": \"echo: When is the next clinic day?\", "
+	 "\"annotations\": []}"
 	 "}"},
 	/* the output item: the reply (id msg_ + 48 hex digits) */
 	{"ResponseOutputMessage",
@@ -217,6 +256,10 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"content\": {\"type\": \"array\", \"maxItems\": 1, "
 	 "\"items\": {\"$ref\": \"#/components/schemas/ResponseOutputText\"}}"
 	 "}"
+	 ", \"example\": {\"id\": \"msg_c0b7a18304a246bca6e65fd4bef7cfb60000000000000007\", "
+	 "\"type\": \"message\", \"status\": \"completed\", \"role\": \"assistant\", "
+	 "\"content\": [{\"type\": \"output_text\", \"text\": \"echo: When is the next clinic day?\", "
+	 "\"annotations\": []}]}"
 	 "}"},
 	/* token counts of a response */
 	{"ResponseUsage",
@@ -231,6 +274,8 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"properties\": {\"reasoning_tokens\": {\"type\": \"integer\"}}}, "
 	 "\"total_tokens\": {\"type\": \"integer\", \"minimum\": 0}"
 	 "}"
+	 ", \"example\": {\"input_tokens\": 11, \"input_tokens_details\": {\"cached_tokens\": 0}, "
+	 "\"output_tokens\": 7, \"output_tokens_details\": {\"reasoning_tokens\": 0}, \"total_tokens\": 18}"
 	 "}"},
 	/* why a streamed response failed */
 	{"ResponseError",
@@ -239,6 +284,8 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"code\": {\"type\": \"string\", \"enum\": [\"server_error\"]}, "
 	 "\"message\": {\"type\": \"string\"}"
 	 "}"
+	 ", \"example\": {\"code\": \"server_error\", "
+	 "\"message\": \"The chatbot's LLM provider failed to answer.\"}"
 	 "}"},
 	/* a response (id resp_ + 48 hex digits: the session and the user message) */
 	{"Response",
@@ -270,6 +317,18 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"usage\": {\"$ref\": \"#/components/schemas/ResponseUsage\", \"nullable\": true}, "
 	 "\"metadata\": {\"type\": \"object\", \"additionalProperties\": true}"
 	 "}"
+	 ", \"example\": {\"id\": \"resp_c0b7a18304a246bca6e65fd4bef7cfb60000000000000007\", "
+	 "\"object\": \"response\", \"created_at\": 1796225172, \"status\": \"completed\", "
+	 "\"error\": null, \"incomplete_details\": null, "
+	 "\"instructions\": \"Answer in one sentence.\", \"model\": \"gpt-schema\", "
+	 "\"output\": [{\"id\": \"msg_c0b7a18304a246bca6e65fd4bef7cfb60000000000000007\", "
+	 "\"type\": \"message\", \"status\": \"completed\", \"role\": \"assistant\", "
+	 "\"content\": [{\"type\": \"output_text\", \"text\": \"echo: When is the next clinic day?\", "
+	 "\"annotations\": []}]}], \"parallel_tool_calls\": false, \"previous_response_id\": null, "
+	 "\"store\": true, \"text\": {\"format\": {\"type\": \"text\"}}, \"tool_choice\": \"none\", "
+	 "\"tools\": [], \"truncation\": \"disabled\", \"usage\": {\"input_tokens\": 11, "
+	 "\"input_tokens_details\": {\"cached_tokens\": 0}, \"output_tokens\": 7, "
+	 "\"output_tokens_details\": {\"reasoning_tokens\": 0}, \"total_tokens\": 18}, \"metadata\": {}}"
 	 "}"},
 	/* response.created / in_progress / completed / failed: the Response as it stands */
 	{"ResponseLifecycleEvent",
@@ -280,6 +339,14 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"sequence_number\": {\"type\": \"integer\", \"minimum\": 0}, "
 	 "\"response\": {\"$ref\": \"#/components/schemas/Response\"}"
 	 "}"
+	 ", \"example\": {\"type\": \"response.created\", \"sequence_number\": 0, "
+	 "\"response\": {\"id\": \"resp_c0b7a18304a246bca6e65fd4bef7cfb60000000000000009\", "
+	 "\"object\": \"response\", \"created_at\": 1796225172, \"status\": \"in_progress\", "
+	 "\"error\": null, \"incomplete_details\": null, \"instructions\": null, "
+	 "\"model\": \"gpt-schema\", \"output\": [], \"parallel_tool_calls\": false, "
+	 "\"previous_response_id\": \"resp_c0b7a18304a246bca6e65fd4bef7cfb60000000000000007\", "
+	 "\"store\": true, \"text\": {\"format\": {\"type\": \"text\"}}, \"tool_choice\": \"none\", "
+	 "\"tools\": [], \"truncation\": \"disabled\", \"usage\": null, \"metadata\": {}}}"
 	 "}"},
 	/* response.output_item.added / done */
 	{"ResponseOutputItemEvent",
@@ -291,6 +358,10 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"output_index\": {\"type\": \"integer\"}, "
 	 "\"item\": {\"$ref\": \"#/components/schemas/ResponseOutputMessage\"}"
 	 "}"
+	 ", \"example\": {\"type\": \"response.output_item.done\", \"sequence_number\": 9, "
+	 "\"output_index\": 0, \"item\": {\"id\": \"msg_c0b7a18304a246bca6e65fd4bef7cfb60000000000000"
+	 "009\", \"type\": \"message\", \"status\": \"completed\", \"role\": \"assistant\", "
+	 "\"content\": [{\"type\": \"output_text\", \"text\": \"echo: And after?\", \"annotations\": []}]}}"
 	 "}"},
 	/* response.content_part.added / done */
 	{"ResponseContentPartEvent",
@@ -305,6 +376,10 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"content_index\": {\"type\": \"integer\"}, "
 	 "\"part\": {\"$ref\": \"#/components/schemas/ResponseOutputText\"}"
 	 "}"
+	 ", \"example\": {\"type\": \"response.content_part.done\", \"sequence_number\": 8, "
+	 "\"item_id\": \"msg_c0b7a18304a246bca6e65fd4bef7cfb60000000000000009\", "
+	 "\"output_index\": 0, \"content_index\": 0, \"part\": {\"type\": \"output_text\", "
+	 "\"text\": \"echo: And after?\", \"annotations\": []}}"
 	 "}"},
 	/* response.output_text.delta: one piece of text as the provider produced it */
 	{"ResponseTextDeltaEvent",
@@ -319,6 +394,9 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"delta\": {\"type\": \"string\"}, "
 	 "\"logprobs\": {\"type\": \"array\", \"items\": {\"type\": \"object\", \"additionalProperties\": true}}"
 	 "}"
+	 ", \"example\": {\"type\": \"response.output_text.delta\", \"sequence_number\": 4, "
+	 "\"item_id\": \"msg_c0b7a18304a246bca6e65fd4bef7cfb60000000000000009\", "
+	 "\"output_index\": 0, \"content_index\": 0, \"delta\": \"echo: \", \"logprobs\": []}"
 	 "}"},
 	/* response.output_text.done: the whole text */
 	{"ResponseTextDoneEvent",
@@ -333,6 +411,9 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"text\": {\"type\": \"string\"}, "
 	 "\"logprobs\": {\"type\": \"array\", \"items\": {\"type\": \"object\", \"additionalProperties\": true}}"
 	 "}"
+	 ", \"example\": {\"type\": \"response.output_text.done\", \"sequence_number\": 7, "
+	 "\"item_id\": \"msg_c0b7a18304a246bca6e65fd4bef7cfb60000000000000009\", "
+	 "\"output_index\": 0, \"content_index\": 0, \"text\": \"echo: And after?\", \"logprobs\": []}"
 	 "}"},
 	/* error: the last event of a failed stream (the SDKs raise on it) */
 	{"ResponseErrorEvent",
@@ -344,6 +425,8 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"message\": {\"type\": \"string\"}, "
 	 "\"param\": {\"type\": \"string\", \"nullable\": true}"
 	 "}"
+	 ", \"example\": {\"type\": \"error\", \"sequence_number\": 5, \"code\": \"server_error\", "
+	 "\"message\": \"The chatbot's LLM provider failed to answer.\", \"param\": null}"
 	 "}"},
 	/* the data: of each event of a streamed response; its type is the event: name */
 	{"ResponseStreamEvent",
@@ -353,6 +436,9 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "{\"$ref\": \"#/components/schemas/ResponseTextDeltaEvent\"}, "
 	 "{\"$ref\": \"#/components/schemas/ResponseTextDoneEvent\"}, "
 	 "{\"$ref\": \"#/components/schemas/ResponseErrorEvent\"}]"
+	 ", \"example\": {\"type\": \"response.output_text.delta\", \"sequence_number\": 4, "
+	 "\"item_id\": \"msg_c0b7a18304a246bca6e65fd4bef7cfb60000000000000009\", "
+	 "\"output_index\": 0, \"content_index\": 0, \"delta\": \"echo: \", \"logprobs\": []}"
 	 "}"},
 	/* the body of POST /api/trigger_bot (§9.1): exactly one of prompt_text and message_text */
 	{"TriggerBotMessageRequest",
@@ -372,6 +458,9 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"page_context\": {\"type\": \"object\", \"additionalProperties\": true, "
 	 "\"description\": \"Confab: stored under the state key page_context\"}"
 	 "}"
+	 ", \"example\": {\"identifier\": \"555001\", \"platform\": \"telegram\", "
+	 "\"experiment\": \"78f6ce3a-863e-4439-9fed-dd4d49258831\", "
+	 "\"message_text\": \"Your visit is tomorrow.\"}"
 	 "}"},
 	/* the session the queued message goes to */
 	{"TriggerBotMessageResponse",
@@ -383,6 +472,9 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"channel\": {\"type\": \"string\", \"enum\": [\"telegram\", \"web\", \"whatsapp\", \"facebook\", "
 	 "\"sureadhere\", \"api\", \"slack\", \"commcare_connect\", \"evaluations\", \"embedded_widget\"]}"
 	 "}"
+	 ", \"example\": {\"session_id\": \"2610b4cd-412a-4f50-ba1e-9f0c803e1fc4\", "
+	 "\"url\": \"https://confab.example.net/api/sessions/2610b4cd-412a-4f50-ba1e-9f0c803e1fc4"
+	 "/\", \"team\": {\"name\": \"Demo team\", \"slug\": \"demo\"}, \"channel\": \"telegram\"}"
 	 "}"},
 	/* the body of POST /channels/api/{id}/incoming_message (§9.2) */
 	{"ApiMessage",
@@ -392,6 +484,7 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"session\": {\"type\": \"string\", \"maxLength\": 255, \"nullable\": true, "
 	 "\"description\": \"continue this session (else the caller's latest open one)\"}"
 	 "}"
+	 ", \"example\": {\"message\": \"Hello\"}"
 	 "}"},
 	/* a file of a reply (Confab's chatbots produce none) */
 	{"ApiResponseAttachment",
@@ -400,6 +493,8 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"file_name\": {\"type\": \"string\"}, "
 	 "\"link\": {\"type\": \"string\"}"
 	 "}"
+	 ", \"example\": {\"file_name\": \"report.pdf\", "
+	 "\"link\": \"https://confab.example.net/api/files/7/content\"}"
 	 "}"},
 	/* the reply of incoming_message */
 	{"ApiResponseMessage",
@@ -409,6 +504,7 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"attachments\": {\"type\": \"array\", "
 	 "\"items\": {\"$ref\": \"#/components/schemas/ApiResponseAttachment\"}}"
 	 "}"
+	 ", \"example\": {\"response\": \"echo: Hello\", \"attachments\": []}"
 	 "}"},
 	/* the body of POST /api/chat/start/ (§10.1) */
 	{"ChatStartSessionRequest",
@@ -421,6 +517,8 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"participant_remote_id\": {\"type\": \"string\", \"maxLength\": 255, \"default\": \"\"}, "
 	 "\"participant_name\": {\"type\": \"string\", \"maxLength\": 320}"
 	 "}"
+	 ", \"example\": {\"chatbot_id\": \"78f6ce3a-863e-4439-9fed-dd4d49258831\", "
+	 "\"participant_remote_id\": \"r-1\", \"participant_name\": \"Ann\"}"
 	 "}"},
 	/* the new chat session (201); send session_token as X-Session-Token */
 	{"ChatStartSessionResponse",
@@ -431,6 +529,14 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"chatbot\": {\"$ref\": \"#/components/schemas/Experiment\"}, "
 	 "\"participant\": {\"$ref\": \"#/components/schemas/Participant\"}"
 	 "}"
+	 ", \"example\": {\"session_id\": \"5e4efcfa-61ba-4144-b7e5-fcd1db4032e4\", "
+	 "\"session_token\": \"c3QxfDVlNGVmY2ZhLTYxYmEtNDE0NC1iN2U1LWZjZDFkYjQwMzJlNA.toRMCNQQw8c"
+	 "o5bDWE3eIY41zNP-SaDL2vozj7cJ_j38\", "
+	 "\"chatbot\": {\"id\": \"78f6ce3a-863e-4439-9fed-dd4d49258831\", \"name\": \"Schema bot\", "
+	 "\"url\": \"https://confab.example.net/api/experiments/78f6ce3a-863e-4439-9fed-dd4d49258"
+	 "831/\", \"version_number\": 1, \"versions\": []}, "
+	 "\"participant\": {\"identifier\": \"anon:df364224-8c06-427e-8cd0-3a1222e3be1b\", "
+	 "\"remote_id\": \"r-1\"}}"
 	 "}"},
 	/* multipart/form-data of POST .../upload/ (§10.2): at most 50 MB each and in all */
 	{"ChatUploadFileRequest",
@@ -441,6 +547,7 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"participant_remote_id\": {\"type\": \"string\"}, "
 	 "\"participant_name\": {\"type\": \"string\"}"
 	 "}"
+	 ", \"example\": {\"files\": [\"hours.txt\"]}"
 	 "}"},
 	/* a stored upload, to name in attachment_ids */
 	{"UploadedFile",
@@ -451,6 +558,7 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"size\": {\"type\": \"integer\", \"minimum\": 0}, "
 	 "\"content_type\": {\"type\": \"string\"}"
 	 "}"
+	 ", \"example\": {\"id\": 1, \"name\": \"hours.txt\", \"size\": 14, \"content_type\": \"text/plain\"}"
 	 "}"},
 	/* the stored uploads (201) */
 	{"ChatUploadFileResponse",
@@ -458,6 +566,8 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 ", \"properties\": {"
 	 "\"files\": {\"type\": \"array\", \"items\": {\"$ref\": \"#/components/schemas/UploadedFile\"}}"
 	 "}"
+	 ", \"example\": {\"files\": [{\"id\": 1, \"name\": \"hours.txt\", \"size\": 14, "
+	 "\"content_type\": \"text/plain\"}]}"
 	 "}"},
 	/* the body of POST .../message/ (§10.3) */
 	{"ChatSendMessageRequestWithAttachments",
@@ -469,6 +579,7 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"context\": {\"type\": \"object\", \"additionalProperties\": true, \"nullable\": true, "
 	 "\"description\": \"replaces the state key remote_context\"}"
 	 "}"
+	 ", \"example\": {\"message\": \"What are the hours?\", \"attachment_ids\": [1]}"
 	 "}"},
 	/* the queued reply task (202; status is always processing) */
 	{"ChatSendMessageResponse",
@@ -477,6 +588,7 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"task_id\": {\"type\": \"string\", \"format\": \"uuid\"}, "
 	 "\"status\": {\"type\": \"string\", \"enum\": [\"processing\"]}"
 	 "}"
+	 ", \"example\": {\"task_id\": \"038e3766-486a-4784-8ee0-d3476752b33a\", \"status\": \"processing\"}"
 	 "}"},
 	/* the state of a reply task (200): the reply once complete, else null */
 	{"ChatTaskPoll",
@@ -485,6 +597,10 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"message\": {\"$ref\": \"#/components/schemas/Message\", \"nullable\": true}, "
 	 "\"status\": {\"type\": \"string\", \"enum\": [\"processing\", \"complete\"]}"
 	 "}"
+	 ", \"example\": {\"message\": {\"created_at\": \"2026-12-02T15:26:13.137396Z\", "
+	 "\"role\": \"assistant\", \"content\": \"echo: What are the hours?\\n\\n<document filename=\\\"h"
+	 "ours.txt\\\">\\nopening hours\\n\\n</document>\", \"metadata\": {}, "
+	 "\"tags\": [\"v1-unreleased\"], \"attachments\": []}, \"status\": \"complete\"}"
 	 "}"},
 	/* a task that failed for good (400 user-facing, 500 otherwise; 500 Unknown error has no status) */
 	{"ChatTaskPollError",
@@ -493,6 +609,8 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"error\": {\"type\": \"string\"}, "
 	 "\"status\": {\"type\": \"string\", \"enum\": [\"error\"]}"
 	 "}"
+	 ", \"example\": {\"error\": \"The message and its attachments are too long for this chatbo"
+	 "t. Send fewer or smaller files.\", \"status\": \"error\"}"
 	 "}"},
 	/* the session's messages after since (§10.5) */
 	{"ChatPollResponse",
@@ -502,6 +620,15 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"has_more\": {\"type\": \"boolean\"}, "
 	 "\"session_status\": {\"type\": \"string\", \"enum\": [\"active\", \"ended\"]}"
 	 "}"
+	 ", \"example\": {\"messages\": [{\"created_at\": \"2026-12-02T15:26:13.116845Z\", "
+	 "\"role\": \"user\", \"content\": \"What are the hours?\", "
+	 "\"metadata\": {\"ocs_attachment_file_ids\": [1]}, \"tags\": [], "
+	 "\"attachments\": [{\"name\": \"hours.txt\", \"content_type\": \"text/plain\", \"size\": 14, "
+	 "\"content_url\": \"https://confab.example.net/api/files/1/content\"}]}, "
+	 "{\"created_at\": \"2026-12-02T15:26:13.137396Z\", \"role\": \"assistant\", "
+	 "\"content\": \"echo: What are the hours?\\n\\n<document filename=\\\"hours.txt\\\">\\nopening "
+	 "hours\\n\\n</document>\", \"metadata\": {}, \"tags\": [\"v1-unreleased\"], "
+	 "\"attachments\": []}], \"has_more\": false, \"session_status\": \"active\"}"
 	 "}"},
 	/* 403 of a chat session route: the X-Session-Token refusal (§2.8) */
 	{"ChatAccessDenied",
@@ -510,6 +637,7 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"error\": {\"type\": \"string\"}, "
 	 "\"code\": {\"type\": \"string\", \"enum\": [\"session_token_required\", \"session_token_invalid\"]}"
 	 "}"
+	 ", \"example\": {\"error\": \"Invalid session token\", \"code\": \"session_token_invalid\"}"
 	 "}"},
 	{NULL, NULL},
 };
