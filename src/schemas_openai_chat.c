@@ -3,7 +3,7 @@
  * channels (trigger_bot, incoming_message): docs/API.md §6, §9, §10. */
 #include "api_schemas.h"
 
-/* Each entry is OpenAPI 3.0 JSON Schema text, one line per property; the
+/* Each entry is OpenAPI 3.0 JSON Schema text, each property on its own lines; the
  * examples are bodies captured from a test stack
  * (tests/integration/schemas_openai_chat.test). $refs to ErrorDetail,
  * FieldErrors, OpenAIError, Message, Experiment, Team and Participant
