@@ -13,6 +13,7 @@
 #include "tap.h"
 
 #include "api_docs.h"
+#include "api_schemas.h"
 #include "api_validate.h"
 #include "auth.h"
 #include "dispatch.h"
@@ -2269,6 +2270,81 @@ static void test_oauth_machine(void)
 	ok(wrong == NULL, "interact routes name the chatbot {id:uuid} (wrong: %s)", wrong ? wrong->pattern : "none");
 }
 
+/* Is name an entry of api_schemas_openai_chat? */
+static const struct api_schema *openai_chat_schema(const char *name)
+{
+	for (const struct api_schema *s = api_schemas_openai_chat; s->name != NULL; s++)
+		if (strcmp(s->name, name) == 0)
+			return s;
+	return NULL;
+}
+
+/* The OpenAI, chat and channels half of components.schemas
+ * (schemas_openai_chat.c): every entry is JSON with a type or a
+ * composition, names are unique, each $ref names an entry or one of the
+ * core half's shared schemas, and the routes of that half name entries. */
+static void test_schemas_openai_chat(void)
+{
+	static const char *const core[] = {"ErrorDetail", "FieldErrors", "OpenAIError", "Message",
+	                                   "Experiment", "Team", "Participant"};
+	static const char ref_prefix[] = "\"#/components/schemas/";
+	const char *bad_json = NULL, *untyped = NULL, *dup = NULL, *dangling = NULL, *unnamed = NULL;
+	size_t n = 0;
+	for (const struct api_schema *s = api_schemas_openai_chat; s->name != NULL; s++, n++) {
+		enum json_tokener_error jerr = json_tokener_success;
+		struct json_object *o = json_tokener_parse_verbose(s->json, &jerr);
+		if ((o == NULL || jerr != json_tokener_success || !json_object_is_type(o, json_type_object)) &&
+		    bad_json == NULL)
+			bad_json = s->name;
+		if (o != NULL && !json_object_object_get_ex(o, "type", NULL) &&
+		    !json_object_object_get_ex(o, "$ref", NULL) && !json_object_object_get_ex(o, "oneOf", NULL) &&
+		    !json_object_object_get_ex(o, "anyOf", NULL) && untyped == NULL)
+			untyped = s->name;
+		json_object_put(o);
+		if (openai_chat_schema(s->name) != s && dup == NULL)
+			dup = s->name;
+		for (const char *r = strstr(s->json, ref_prefix); r != NULL; r = strstr(r + 1, ref_prefix)) {
+			const char *name = r + sizeof ref_prefix - 1;
+			size_t len = strcspn(name, "\"");
+			char ref[128];
+			bool known = false;
+			if (len >= sizeof ref)
+				len = sizeof ref - 1;
+			memcpy(ref, name, len);
+			ref[len] = '\0';
+			known = openai_chat_schema(ref) != NULL;
+			for (size_t i = 0; !known && i < sizeof core / sizeof core[0]; i++)
+				known = strcmp(core[i], ref) == 0;
+			if (!known && dangling == NULL)
+				dangling = s->name;
+		}
+	}
+	ok(n >= 40, "openai/chat schemas: the table holds the half's schemas (%zu)", n);
+	ok(bad_json == NULL, "openai/chat schemas: every entry parses as a JSON object (first not: %s)",
+	   bad_json ? bad_json : "none");
+	ok(untyped == NULL, "openai/chat schemas: every entry has a type, $ref, oneOf or anyOf (first without: %s)",
+	   untyped ? untyped : "none");
+	ok(dup == NULL, "openai/chat schemas: names are unique (first repeated: %s)", dup ? dup : "none");
+	ok(dangling == NULL, "openai/chat schemas: every $ref names a schema of either half (first dangling in: %s)",
+	   dangling ? dangling : "none");
+	for (size_t i = 0; i < confab_route_count; i++) {
+		const struct route *r = &confab_routes[i];
+		bool mine = strcmp(r->tag, "OpenAI") == 0 || strcmp(r->tag, "Chat") == 0 || strcmp(r->tag, "Channels") == 0;
+		if (mine && (r->response_schema == NULL || openai_chat_schema(r->response_schema) == NULL ||
+		             (strcmp(r->method, "POST") == 0 &&
+		              (r->request_schema == NULL || openai_chat_schema(r->request_schema) == NULL))) &&
+		    unnamed == NULL)
+			unnamed = r->pattern;
+	}
+	ok(unnamed == NULL, "openai/chat schemas: every OpenAI, Chat and Channels route names its bodies' schemas "
+	   "(first not: %s)", unnamed ? unnamed : "none");
+	struct json_object *o = json_tokener_parse(openai_chat_schema("ChatTaskPoll")->json), *props, *status, *e;
+	ok(json_object_object_get_ex(o, "properties", &props) && json_object_object_get_ex(props, "status", &status) &&
+	       json_object_object_get_ex(status, "enum", &e) && json_object_array_length(e) == 2,
+	   "openai/chat schemas: the task poll's status is processing or complete (not completed)");
+	json_object_put(o);
+}
+
 int main(void)
 {
 	test_utf8();
@@ -2302,6 +2378,7 @@ int main(void)
 	test_llm_listener();
 	test_participants_parse();
 	test_oauth_machine();
+	test_schemas_openai_chat();
 	const char *undocumented = api_docs_undocumented(confab_routes, confab_route_count);
 	ok(undocumented == NULL, "every route has an OpenAPI description (missing: %s)",
 	   undocumented ? undocumented : "none");
