@@ -14,9 +14,9 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "{\"type\": \"object\", \"additionalProperties\": true, \"required\": [\"role\", \"content\"]"
 	 ", \"properties\": {"
 	 "\"role\": {\"type\": \"string\", \"enum\": [\"system\", \"developer\", \"user\", \"assistant\"]}, "
-	 "\"content\": {\"nullable\": true, \"description\": \"text, "
+	 "\"content\": {\"description\": \"text, "
 	 "or text parts joined with single spaces; null or \\\"\\\" only on an assistant turn\", "
-	 "\"oneOf\": [{\"type\": \"string\", \"maxLength\": 32768}, {\"type\": \"array\", "
+	 "\"oneOf\": [{\"type\": \"string\", \"maxLength\": 32768, \"nullable\": true}, {\"type\": \"array\", "
 	 "\"items\": {\"$ref\": \"#/components/schemas/ChatCompletionRequestMessageContentPartText\"}}]}"
 	 "}"
 	 ", \"example\": {\"role\": \"user\", \"content\": \"When is the clinic open?\"}"
@@ -87,7 +87,7 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "}"},
 	/* the body of a completion (§6.3); id is the new session's id */
 	{"CreateChatCompletionResponse",
-	 "{\"type\": \"object\", \"required\": [\"id\", \"object\", \"created\", \"model\", \"choices\"]"
+	 "{\"x-event-stream\": \"ChatCompletionStreamEvent\", \"type\": \"object\", \"required\": [\"id\", \"object\", \"created\", \"model\", \"choices\"]"
 	 ", \"properties\": {"
 	 "\"id\": {\"type\": \"string\", \"format\": \"uuid\"}, "
 	 "\"object\": {\"type\": \"string\", \"enum\": [\"chat.completion\"]}, "
@@ -289,7 +289,7 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "}"},
 	/* a response (id resp_ + 48 hex digits: the session and the user message) */
 	{"Response",
-	 "{\"type\": \"object\", \"required\": [\"id\", \"object\", \"created_at\", \"status\", \"error\", "
+	 "{\"x-event-stream\": \"ResponseStreamEvent\", \"type\": \"object\", \"required\": [\"id\", \"object\", \"created_at\", \"status\", \"error\", "
 	 "\"incomplete_details\", \"instructions\", \"model\", \"output\", \"parallel_tool_calls\", "
 	 "\"previous_response_id\", \"store\", \"text\", \"tool_choice\", \"tools\", \"truncation\", "
 	 "\"usage\", \"metadata\"]"
@@ -540,7 +540,7 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "}"},
 	/* multipart/form-data of POST .../upload/ (§10.2): at most 50 MB each and in all */
 	{"ChatUploadFileRequest",
-	 "{\"type\": \"object\", \"required\": [\"files\"]"
+	 "{\"x-content-type\": \"multipart/form-data\", \"type\": \"object\", \"required\": [\"files\"]"
 	 ", \"properties\": {"
 	 "\"files\": {\"type\": \"array\", \"minItems\": 1, \"maxItems\": 100, "
 	 "\"items\": {\"type\": \"string\", \"format\": \"binary\"}}, "
@@ -614,7 +614,7 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "}"},
 	/* the session's messages after since (§10.5) */
 	{"ChatPollResponse",
-	 "{\"type\": \"object\", \"required\": [\"messages\", \"has_more\", \"session_status\"]"
+	 "{\"x-etag\": true, \"type\": \"object\", \"required\": [\"messages\", \"has_more\", \"session_status\"]"
 	 ", \"properties\": {"
 	 "\"messages\": {\"type\": \"array\", \"items\": {\"$ref\": \"#/components/schemas/Message\"}}, "
 	 "\"has_more\": {\"type\": \"boolean\"}, "
