@@ -70,8 +70,9 @@ static const struct ctl_command COMMANDS[] = {
 	 .flags = NAMES("all-domains", "require-session-token"), .needs = CTL_CHATBOT, .run = cmd_channel_add},
 	{.group = "channel", .verb = "configure",
 	 .usage = "CHANNEL_ID [--session-token-ttl DAYS|default]\n"
-	          "               [--require-session-token | --no-require-session-token]",
-	 .options = NAMES("session-token-ttl"), .flags = NAMES("require-session-token", "no-require-session-token"),
+	          "               [--require-session-token | --no-require-session-token] [--enable | --disable]",
+	 .options = NAMES("session-token-ttl"),
+	 .flags = NAMES("require-session-token", "no-require-session-token", "enable", "disable"),
 	 .needs = CTL_DB, .args = CTL_ARGS_ID, .args_usage = "ID", .run = cmd_channel_configure},
 	{.group = "channel", .verb = "list", .usage = "--chatbot ID", .needs = CTL_CHATBOT, .run = cmd_channel_list},
 	{.group = "channel", .verb = "remove", .usage = "CHANNEL_ID", .same_line = true, .needs = CTL_DB,

@@ -171,10 +171,18 @@ int cmd_channel_configure(struct ctl *c)
 	long ttl_days = 0;
 	int required = -1;
 	token_policy_options(c, true, &ttl_days, &required);
-	if (ttl_days == 0 && required < 0)
-		ctl_die(2, "give --session-token-ttl DAYS|default, --require-session-token or --no-require-session-token");
+	bool enable = ctl_opt(c, "enable") != NULL, disable = ctl_opt(c, "disable") != NULL;
+	if (enable && disable)
+		ctl_die(2, "give --enable or --disable, not both");
+	if (ttl_days == 0 && required < 0 && !enable && !disable)
+		ctl_die(2, "give --session-token-ttl DAYS|default, --require-session-token, --no-require-session-token, "
+		           "--enable or --disable");
 	ctl_open(c);
-	cf_status st = store_channel_session_tokens_set(c->db, c->id, ttl_days, required);
+	cf_status st = CF_OK;
+	if (enable || disable)
+		st = store_channel_enabled_set(c->db, c->id, enable);
+	if (st == CF_OK && (ttl_days != 0 || required >= 0))
+		st = store_channel_session_tokens_set(c->db, c->id, ttl_days, required);
 	if (st == CF_E_NOT_FOUND)
 		ctl_die(1, "no channel %llu", c->id);
 	ctl_check(c, st, "channel");

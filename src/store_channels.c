@@ -37,6 +37,7 @@ static const char SQL_CHANNEL_TOKENS_SET[] =
 	" session_token_ttl_days = CASE WHEN ? > 0 THEN ? WHEN ? < 0 THEN NULL ELSE session_token_ttl_days END,"
 	" session_token_required = IF(? < 0, session_token_required, ?) WHERE id = ? AND deleted = 0";
 static const char SQL_CHANNEL_LIVE[] = "SELECT id FROM experiment_channels WHERE id = ? AND deleted = 0";
+static const char SQL_CHANNEL_ENABLED_SET[] = "UPDATE experiment_channels SET enabled = ? WHERE id = ? AND deleted = 0";
 
 void channel_row_free(struct channel_row *c)
 {
@@ -184,6 +185,16 @@ cf_status store_channel_remove(struct db *db, unsigned long long id)
 	unsigned long long affected = 0;
 	cf_status st = db_exec(db, SQL_CHANNEL_REMOVE, &affected, NULL, "u", id);
 	return (st == CF_OK && affected == 0) ? CF_E_NOT_FOUND : st;
+}
+
+cf_status store_channel_enabled_set(struct db *db, unsigned long long id, bool enabled)
+{
+	struct db_rows rows;
+	cf_status st = db_query_one(db, SQL_CHANNEL_LIVE, &rows, "u", id);   /* an unchanged row counts 0 */
+	db_rows_free(&rows);
+	if (st == CF_OK)
+		st = db_exec(db, SQL_CHANNEL_ENABLED_SET, NULL, NULL, "iu", (long long)(enabled ? 1 : 0), id);
+	return st;
 }
 
 cf_status store_channel_session_tokens_set(struct db *db, unsigned long long id, long ttl_days, int required)

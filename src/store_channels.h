@@ -58,6 +58,12 @@ cf_status store_channel_remove(struct db *db, unsigned long long id) CF_MUST_CHE
 /* ---- widget session tokens (sql/009_widget_session_tokens.sql); the chat
  * API reads the policy with its session (store_chat_session) ---- */
 
+/* Switches a channel on or off (confabctl channel configure --enable /
+ * --disable): a disabled channel refuses trigger_bot, and a job queued
+ * before sends nothing (docs/API.md §9.1). CF_E_NOT_FOUND when there is no
+ * live channel id. */
+cf_status store_channel_enabled_set(struct db *db, unsigned long long id, bool enabled) CF_MUST_CHECK;
+
 /* Sets a channel's token policy (confabctl): ttl_days > 0 sets the
  * lifetime (0 leaves it, -1 resets it to the default); required 1 or 0
  * sets the requirement (-1 leaves it). CF_E_NOT_FOUND when there is no
