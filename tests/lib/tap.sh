@@ -75,3 +75,12 @@ http_header() { printf '%s\n' "$HTTP_HEADERS" | grep -i "^$1:" | head -1 | cut -
 # altered SECRET: the same string with its last character changed (never
 # equal to the input, whatever that character was).
 altered() { local s=$1; if [ "${s: -1}" = x ]; then printf '%sy' "${s%?}"; else printf '%sx' "${s%?}"; fi; }
+
+# rl_window_fresh LEN NEED: waits (without a request) until at least NEED
+# seconds are left in the current LEN-second rate-limit window. Windows start
+# at multiples of their length on the server's clock, which is this host's, so
+# a test that counts up to a limit and checks the 429 after it must not
+# straddle a window's end: the count would start again in the next window.
+rl_window_fresh() {
+	while [ $(($1 - $(date +%s) % $1)) -lt "$2" ]; do sleep 0.5; done
+}
