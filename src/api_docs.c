@@ -244,36 +244,60 @@ static const char *const HEADERS[][3] = {
 	{"Allow", "string", "The methods the path answers."},
 };
 
+/* The header object of HEADERS[i]; required marks a use where the
+ * header is always sent (a contract test checks those, tests/lib/
+ * check_exchanges.py). Caller owns it. */
+static struct json_object *header_object(size_t i, bool required)
+{
+	struct json_object *h = json_object_new_object(), *schema = json_object_new_object();
+	json_object_object_add(h, "description", json_object_new_string(HEADERS[i][2]));
+	if (required)
+		json_object_object_add(h, "required", json_object_new_boolean(1));
+	json_object_object_add(schema, "type", json_object_new_string(HEADERS[i][1]));
+	if (strcmp(HEADERS[i][0], "x-should-retry") == 0 || strcmp(HEADERS[i][0], "Idempotent-Replayed") == 0) {
+		struct json_object *values = json_object_new_array();
+		json_object_array_add(values, json_object_new_string("true"));
+		if (HEADERS[i][0][0] == 'x')
+			json_object_array_add(values, json_object_new_string("false"));
+		json_object_object_add(schema, "enum", values);
+	}
+	json_object_object_add(h, "schema", schema);
+	return h;
+}
+
 static struct json_object *headers_object(void)
 {
 	struct json_object *all = json_object_new_object();
-	for (size_t i = 0; i < sizeof HEADERS / sizeof HEADERS[0]; i++) {
-		struct json_object *h = json_object_new_object(), *schema = json_object_new_object();
-		json_object_object_add(h, "description", json_object_new_string(HEADERS[i][2]));
-		json_object_object_add(schema, "type", json_object_new_string(HEADERS[i][1]));
-		if (strcmp(HEADERS[i][0], "x-should-retry") == 0 || strcmp(HEADERS[i][0], "Idempotent-Replayed") == 0) {
-			struct json_object *values = json_object_new_array();
-			json_object_array_add(values, json_object_new_string("true"));
-			if (HEADERS[i][0][0] == 'x')
-				json_object_array_add(values, json_object_new_string("false"));
-			json_object_object_add(schema, "enum", values);
-		}
-		json_object_object_add(h, "schema", schema);
-		json_object_object_add(all, HEADERS[i][0], h);
-	}
+	for (size_t i = 0; i < sizeof HEADERS / sizeof HEADERS[0]; i++)
+		json_object_object_add(all, HEADERS[i][0], header_object(i, false));
 	return all;
 }
 
-/* Adds the named components.headers to response. */
-static void add_headers(struct json_object *response, const char *const *names, size_t n)
+/* Adds the named headers to response: references to components.headers,
+ * or, when required, the header objects themselves marked required (a
+ * reference cannot carry "required" beside it in OpenAPI 3.0). */
+static void add_headers_as(struct json_object *response, const char *const *names, size_t n, bool required)
 {
 	struct json_object *h = NULL;
 	if (!json_object_object_get_ex(response, "headers", &h)) {
 		h = json_object_new_object();
 		json_object_object_add(response, "headers", h);
 	}
-	for (size_t i = 0; i < n; i++)
-		json_object_object_add(h, names[i], ref_to("headers", names[i]));
+	for (size_t i = 0; i < n; i++) {
+		size_t k = 0;
+		while (k < sizeof HEADERS / sizeof HEADERS[0] && strcmp(HEADERS[k][0], names[i]) != 0)
+			k++;
+		if (required && k < sizeof HEADERS / sizeof HEADERS[0])
+			json_object_object_add(h, names[i], header_object(k, true));
+		else
+			json_object_object_add(h, names[i], ref_to("headers", names[i]));
+	}
+}
+
+/* Adds the named components.headers to response (sent on some answers). */
+static void add_headers(struct json_object *response, const char *const *names, size_t n)
+{
+	add_headers_as(response, names, n, false);
 }
 
 static const char *const RATE_HEADERS[] = {"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"};
@@ -338,14 +362,14 @@ static void add_error(struct json_object *responses, const struct route *r, int 
 	}
 	if (status == 401) {
 		static const char *const www[] = {"WWW-Authenticate"};
-		add_headers(resp, www, 1);
+		add_headers_as(resp, www, 1, true);
 	} else if (status == 405) {
 		static const char *const allow[] = {"Allow"};
-		add_headers(resp, allow, 1);
+		add_headers_as(resp, allow, 1, true);
 	} else if (status == 429) {
-		static const char *const limited[] = {"Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining",
-		                                      "X-RateLimit-Reset"};
-		add_headers(resp, limited, 4);
+		static const char *const after[] = {"Retry-After"};
+		add_headers_as(resp, after, 1, true);
+		add_headers(resp, RATE_HEADERS, 3);
 	} else if (status == 503 && is_openai(r)) {
 		static const char *const after[] = {"Retry-After"};
 		add_headers(resp, after, 1);
@@ -371,12 +395,13 @@ static struct json_object *success_of(const struct route *r)
 		json_object_object_add(ok, "content", content);
 		if (u.etag) {
 			static const char *const etag[] = {"ETag"};
-			add_headers(ok, etag, 1);
+			add_headers_as(ok, etag, 1, true);
 		}
 	}
-	if (r->success == 201 || r->success == 302) {
+	/* the chat API's 201s name what they made in the body only */
+	if (r->success == 302 || (r->success == 201 && r->auth != ROUTE_AUTH_CHAT)) {
 		static const char *const loc[] = {"Location"};
-		add_headers(ok, loc, 1);
+		add_headers_as(ok, loc, 1, true);
 	}
 	if (r->rate_limit != ROUTE_RL_NONE)
 		add_headers(ok, RATE_HEADERS, 3);
@@ -398,7 +423,7 @@ static struct json_object *responses_of(const struct route *r)
 		struct json_object *nm = json_object_new_object();
 		static const char *const etag[] = {"ETag"};
 		json_object_object_add(nm, "description", json_object_new_string("Not modified (If-None-Match matched)"));
-		add_headers(nm, etag, 1);
+		add_headers_as(nm, etag, 1, true);
 		json_object_object_add(responses, "304", nm);
 	}
 	struct schema_use req = schema_use_of(r->request_schema);
