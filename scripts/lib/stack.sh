@@ -319,6 +319,8 @@ stack_up() {
 		stack_lighttpd_start "$STACK_DIR" "$(stack_free_port)"
 	fi
 	stack_seed
+	# the document every recorded exchange is checked against (tests/lib/tap.sh)
+	command curl -s -o "$STACK_DIR/openapi.json" "$CONFAB_BASE_URL/api/schema/" || rm -f "$STACK_DIR/openapi.json"
 	export CONFABD_PID LIGHTTPD_PID MARIADB_PID
 }
 

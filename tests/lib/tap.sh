@@ -46,8 +46,60 @@ like() {
 # skip REASON NAME
 skip() { TAP_N=$((TAP_N + 1)); printf 'ok %d - %s # SKIP %s\n' "$TAP_N" "$2" "$1"; }
 
-# done_testing: prints the plan; exits non-zero when anything failed.
+# ---- the contract recorder (docs/API.md, GET /api/schema/) ----
+# curl, whatever helper a test calls it through: a call whose URL is under
+# $CONFAB_BASE_URL or $HOST2_URL is run with --trace into one file per call
+# under $STACK_DIR/contract/, and done_testing validates every recorded
+# exchange against the OpenAPI document (tests/lib/check_exchanges.py).
+# The test's own -o/-D/-w/-i are untouched. Requests that python tools
+# (tests/lib/*.py, tests/integration/*.py) and Node tests make on their own
+# are not recorded. CONFAB_CONTRACT=0 turns recording and checking off.
+curl() {
+	if [ -n "${STACK_DIR:-}" ] && [ "${CONFAB_CONTRACT:-1}" != 0 ] && [ -d "$STACK_DIR" ]; then
+		local a confab=
+		for a in "$@"; do
+			case $a in
+			"${CONFAB_BASE_URL:-//}"* | "${HOST2_URL:-//}"*) confab=1; break ;;
+			esac
+		done
+		if [ -n "$confab" ]; then
+			[ -d "$STACK_DIR/contract" ] || mkdir -p "$STACK_DIR/contract"
+			# unique in subshells and background jobs too
+			command curl --trace "$STACK_DIR/contract/${BASHPID}.${EPOCHREALTIME/./}.$RANDOM.trace" "$@"
+			return
+		fi
+	fi
+	command curl "$@"
+}
+
+# contract_check: validates the recorded exchanges (one python process), as a
+# TAP line "contract: N exchanges valid against /api/schema/"; appends N to
+# $CONFAB_CONTRACT_TOTALS when that is set. The document is the one the stack
+# saved at start ($STACK_DIR/openapi.json, scripts/lib/stack.sh), else fetched
+# now.
+contract_check() {
+	[ -n "${STACK_DIR:-}" ] && [ "${CONFAB_CONTRACT:-1}" != 0 ] && [ -d "$STACK_DIR/contract" ] || return 0
+	local src=${CONFAB_SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)} out rc=0 n
+	if [ ! -s "$STACK_DIR/openapi.json" ] && [ -n "${CONFAB_BASE_URL:-}" ]; then
+		command curl -s -o "$STACK_DIR/openapi.json" "$CONFAB_BASE_URL/api/schema/" || true
+	fi
+	out=$(python3 "$src/tests/lib/check_exchanges.py" --document "$STACK_DIR/openapi.json" \
+		--base "${CONFAB_BASE_URL:-}" ${HOST2_URL:+--base "$HOST2_URL"} "$STACK_DIR/contract" 2>&1) || rc=$?
+	n=$(printf '%s\n' "$out" | sed -n 's/^exchanges: \([0-9]*\).*/\1/p' | tail -1)
+	[ -z "${CONFAB_CONTRACT_TOTALS:-}" ] || echo "${n:-0}" >>"$CONFAB_CONTRACT_TOTALS"
+	if [ "$rc" -eq 0 ]; then
+		_tap_result 0 "contract: ${n:-0} exchanges valid against /api/schema/"
+	else
+		_tap_result 1 "contract: ${n:-0} exchanges valid against /api/schema/"
+		printf '%s\n' "$out" | grep -v '^exchanges: ' | head -60 | sed 's/^/# /'
+	fi
+	rm -rf "$STACK_DIR/contract"   # a second done_testing checks only what came after
+}
+
+# done_testing: checks the recorded exchanges, prints the plan; exits
+# non-zero when anything failed.
 done_testing() {
+	contract_check
 	printf '1..%d\n' "$TAP_N"
 	[ "$TAP_FAILED" -eq 0 ]
 }
