@@ -323,7 +323,7 @@ static struct json_object *error_schema(const struct route *r, int status)
 		return ref_to("schemas", "OpenAIError");
 	if (status == 429)
 		return ref_to("schemas", "RateLimitError");
-	const char *families[3] = {"DetailError", NULL, NULL};
+	const char *families[4] = {"DetailError", NULL, NULL, NULL};
 	struct schema_use req = schema_use_of(r->request_schema);
 	bool form = strcmp(req.media, "application/x-www-form-urlencoded") == 0 && r->request_schema != NULL;
 	if (status == 400 && form) {
@@ -336,11 +336,21 @@ static struct json_object *error_schema(const struct route *r, int status)
 		families[2] = r->request_schema != NULL && !form ? "ParticipantsNotFoundError" : NULL;
 	} else if (status == 401 && form) {
 		families[1] = "OAuthError";
+	} else if (status == 403 && r->auth == ROUTE_AUTH_CHAT) {
+		families[1] = "ChatAccessDenied";   /* the X-Session-Token refusal */
+	}
+	/* a reply task that failed for good is a 400 or 500 of its poll */
+	if ((status == 400 || status == 500) && r->response_schema != NULL &&
+	    strcmp(r->response_schema, "ChatTaskPoll") == 0) {
+		size_t i = 1;
+		while (families[i] != NULL)
+			i++;
+		families[i] = "ChatTaskPollError";
 	}
 	if (families[1] == NULL)
 		return ref_to("schemas", families[0]);
 	struct json_object *any = json_object_new_array(), *o = json_object_new_object();
-	for (size_t i = 0; i < 3 && families[i] != NULL; i++)
+	for (size_t i = 0; i < 4 && families[i] != NULL; i++)
 		json_object_array_add(any, ref_to("schemas", families[i]));
 	json_object_object_add(o, "anyOf", any);
 	return o;

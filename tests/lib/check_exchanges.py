@@ -38,6 +38,10 @@ SECTION = re.compile(r"^(=>|<=) (Send header|Send data|Recv header|Recv data|Sen
 HEXLINE = re.compile(r"^[0-9a-f]{4,}: ")
 
 
+# statuses the dispatcher may answer before it matches the method
+BEFORE_METHOD = (401, 413, 429, 503)
+
+
 class Exchange:
     def __init__(self, request):
         self.request = request          # raw request header block (bytes)
@@ -135,9 +139,11 @@ class Contract:
         self.paths = []
         for template, item in doc.get("paths", {}).items():
             parts = template.strip("/").split("/")
-            rx = "/".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts)
+            # a parameter may be a whole segment ({id}) or part of one (v{version})
+            rx = "/".join("".join("[^/]+" if t.startswith("{") else re.escape(t)
+                                  for t in re.split(r"(\{[^}]*\})", p) if t) for p in parts)
             trailing = "/" if template.endswith("/") and template != "/" else ""
-            params = sum(1 for p in parts if p.startswith("{"))
+            params = sum(p.count("{") for p in parts)
             self.paths.append((params, re.compile("^/" + rx + trailing + "$"), template, item))
         self.paths.sort(key=lambda p: p[0])
         self.validators = {}
@@ -252,13 +258,16 @@ def check(contract, method, path, status, headers, body, complete):
             return [("preflight", f"OPTIONS {template}: {status} with a {len(body)}-byte body, not an empty 200/204")]
         return []
     if op is None:
-        # the path answers other methods: its documented 405
-        if status != 405:
+        # the path answers other methods: its documented 405, or an answer
+        # the dispatcher gives before it looks at the method (authentication,
+        # rate limit, body size, overload: docs/API.md §1.2 "Methods"), as the
+        # path's operations document it
+        if status != 405 and status not in BEFORE_METHOD:
             return [("method", f"{template} has no {method} operation, and the answer is {status}, not 405")]
-        spec = next((o["responses"]["405"] for m, o in item.items()
-                     if isinstance(o, dict) and "405" in o.get("responses", {})), None)
+        spec = next((o["responses"][str(status)] for m, o in item.items()
+                     if isinstance(o, dict) and str(status) in o.get("responses", {})), None)
         if spec is None:
-            return [("method", f"{template}: no operation documents 405")]
+            return [("method", f"{template} has no {method} operation, and none of its operations documents {status}")]
     else:
         responses = op.get("responses", {})
         spec = responses.get(str(status)) or responses.get(f"{str(status)[0]}XX") or responses.get("default")
