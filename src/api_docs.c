@@ -474,6 +474,39 @@ static struct json_object *responses_of(const struct route *r)
 	return responses;
 }
 
+/* The errors lighttpd and Apache answer themselves, on any request, before
+ * or instead of confabd (docs/API.md §1.2.1): status -> response, each a
+ * DetailError from conf/errors/. An extension of the root, since OpenAPI has
+ * no place for answers no operation makes. Caller owns it. */
+static struct json_object *web_server_errors(void)
+{
+	static const struct {
+		int status;
+		const char *description;
+	} ERRORS[] = {
+		{400, "Malformed request (the web server's or confabd's own refusal)"},
+		{408, "The request did not arrive in time"},
+		{411, "A body without Content-Length (lighttpd)"},
+		{413, "Request body over the web server's limit"},
+		{414, "Request URI too long"},
+		{431, "Request header fields too large"},
+		{500, "The web server failed"},
+		{502, "confabd did not answer"},
+		{503, "confabd is down or busy"},
+		{504, "confabd did not answer in time"},
+	};
+	struct json_object *all = json_object_new_object();
+	for (size_t i = 0; i < sizeof ERRORS / sizeof ERRORS[0]; i++) {
+		char code[8];
+		snprintf(code, sizeof code, "%d", ERRORS[i].status);
+		struct json_object *resp = json_object_new_object();
+		json_object_object_add(resp, "description", json_object_new_string(ERRORS[i].description));
+		json_object_object_add(resp, "content", content_of("application/json", "DetailError"));
+		json_object_object_add(all, code, resp);
+	}
+	return all;
+}
+
 /* The requestBody of r, or NULL when it declares none. */
 static struct json_object *request_body_of(const struct route *r)
 {
@@ -668,6 +701,7 @@ struct json_object *api_docs_openapi(const struct route *routes, size_t count, c
 	}
 	json_object_object_add(doc, "paths", paths);
 	json_object_object_add(doc, "components", components());
+	json_object_object_add(doc, "x-web-server-errors", web_server_errors());
 	return doc;
 }
 

@@ -635,7 +635,7 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "{\"type\": \"object\", \"required\": [\"error\", \"code\"]"
 	 ", \"properties\": {"
 	 "\"error\": {\"type\": \"string\"}, "
-	 "\"code\": {\"type\": \"string\", \"enum\": [\"session_token_required\", \"session_token_invalid\"]}"
+	 "\"code\": {\"type\": \"string\", \"enum\": [\"session_token_required\", \"session_token_invalid\", \"session_expired\"]}"
 	 "}"
 	 ", \"example\": {\"error\": \"Invalid session token\", \"code\": \"session_token_invalid\"}"
 	 "}"},

@@ -320,7 +320,7 @@ stack_up() {
 	fi
 	stack_seed
 	# the document every recorded exchange is checked against (tests/lib/tap.sh)
-	command curl -s -o "$STACK_DIR/openapi.json" "$CONFAB_BASE_URL/api/schema/" || rm -f "$STACK_DIR/openapi.json"
+	"${CONFAB_REAL_CURL:-curl}" -s -o "$STACK_DIR/openapi.json" "$CONFAB_BASE_URL/api/schema/" || rm -f "$STACK_DIR/openapi.json"
 	export CONFABD_PID LIGHTTPD_PID MARIADB_PID
 }
 

@@ -21,6 +21,9 @@ Rules, per exchange whose URL is under a --base:
   list. Truncated bodies (the client hung up) are checked as far as they
   are whole (complete events) or not at all (JSON).
 - headers: every header the response marks "required" is present.
+- the web server's own errors (docs/API.md §1.2.1), listed in the root's
+  x-web-server-errors, are accepted for any request whose operation does
+  not list the status itself, with their DetailError body.
 Prints "exchanges: N checked, F failed" and one line per failing exchange
 (method, path, status, rule, message); exit 1 when any failed."""
 import argparse
@@ -244,14 +247,17 @@ def check(contract, method, path, status, headers, body, complete):
     """A list of (rule, message) faults of one exchange."""
     head = method == "HEAD"
     template, item = contract.match(path)
+    web = contract.doc.get("x-web-server-errors", {}).get(str(status))
     if item is None:
-        # the router's catch-all (docs/API.md §1.2): 404 with a DetailError body
-        if status != 404:
+        # the router's catch-all (docs/API.md §1.2): 404 with a DetailError
+        # body; or what the web server (or confabd's hostile-input check)
+        # answers any request
+        if status != 404 and web is None:
             return [("unknown path", f"no path of the document matches, and the answer is {status}, not 404")]
-        spec = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/DetailError"}}}}
+        spec = web or {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/DetailError"}}}}
         return check_body(contract, spec, media_of(headers), body, head, complete, status)
     op = item.get("get" if head else method.lower())
-    if op is None and method == "OPTIONS" and status != 405:
+    if op is None and method == "OPTIONS" and status != 405 and status not in BEFORE_METHOD:
         # a CORS preflight (docs/API.md): the CORS protocol, which OpenAPI
         # does not model as an operation; an empty 200 or 204
         if status not in (200, 204) or body:
@@ -262,15 +268,17 @@ def check(contract, method, path, status, headers, body, complete):
         # the dispatcher gives before it looks at the method (authentication,
         # rate limit, body size, overload: docs/API.md §1.2 "Methods"), as the
         # path's operations document it
-        if status != 405 and status not in BEFORE_METHOD:
-            return [("method", f"{template} has no {method} operation, and the answer is {status}, not 405")]
         spec = next((o["responses"][str(status)] for m, o in item.items()
-                     if isinstance(o, dict) and str(status) in o.get("responses", {})), None)
+                     if isinstance(o, dict) and str(status) in o.get("responses", {})
+                     and (status == 405 or status in BEFORE_METHOD)), None) or web
+        if spec is None and status != 405 and status not in BEFORE_METHOD:
+            return [("method", f"{template} has no {method} operation, and the answer is {status}, not 405")]
         if spec is None:
             return [("method", f"{template} has no {method} operation, and none of its operations documents {status}")]
     else:
         responses = op.get("responses", {})
-        spec = responses.get(str(status)) or responses.get(f"{str(status)[0]}XX") or responses.get("default")
+        spec = (responses.get(str(status)) or responses.get(f"{str(status)[0]}XX") or responses.get("default")
+                or web)
         if spec is None:
             return [("status", f"{status} is not listed for {method} {template} (listed: {', '.join(sorted(responses))})")]
     spec = contract.resolve(spec)

@@ -47,30 +47,18 @@ like() {
 skip() { TAP_N=$((TAP_N + 1)); printf 'ok %d - %s # SKIP %s\n' "$TAP_N" "$2" "$1"; }
 
 # ---- the contract recorder (docs/API.md, GET /api/schema/) ----
-# curl, whatever helper a test calls it through: a call whose URL is under
-# $CONFAB_BASE_URL or $HOST2_URL is run with --trace into one file per call
-# under $STACK_DIR/contract/, and done_testing validates every recorded
-# exchange against the OpenAPI document (tests/lib/check_exchanges.py).
-# The test's own -o/-D/-w/-i are untouched. Requests that python tools
+# Every curl a test runs, whatever helper or program starts it, is
+# tests/lib/contract-bin/curl: a call to $CONFAB_BASE_URL or $HOST2_URL is
+# recorded (curl --trace, one file per call under $STACK_DIR/contract/), and
+# done_testing validates every recorded exchange against the OpenAPI
+# document (tests/lib/check_exchanges.py). Requests that python tools
 # (tests/lib/*.py, tests/integration/*.py) and Node tests make on their own
 # are not recorded. CONFAB_CONTRACT=0 turns recording and checking off.
-curl() {
-	if [ -n "${STACK_DIR:-}" ] && [ "${CONFAB_CONTRACT:-1}" != 0 ] && [ -d "$STACK_DIR" ]; then
-		local a confab=
-		for a in "$@"; do
-			case $a in
-			"${CONFAB_BASE_URL:-//}"* | "${HOST2_URL:-//}"*) confab=1; break ;;
-			esac
-		done
-		if [ -n "$confab" ]; then
-			[ -d "$STACK_DIR/contract" ] || mkdir -p "$STACK_DIR/contract"
-			# unique in subshells and background jobs too
-			command curl --trace "$STACK_DIR/contract/${BASHPID}.${EPOCHREALTIME/./}.$RANDOM.trace" "$@"
-			return
-		fi
-	fi
-	command curl "$@"
-}
+if [ -z "${CONFAB_REAL_CURL:-}" ]; then
+	CONFAB_REAL_CURL=$(type -P curl)
+	PATH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/contract-bin:$PATH
+	export CONFAB_REAL_CURL PATH
+fi
 
 # contract_check: validates the recorded exchanges (one python process), as a
 # TAP line "contract: N exchanges valid against /api/schema/"; appends N to
@@ -84,7 +72,7 @@ contract_check() {
 	[ -d "$STACK_DIR/contract" ] || mkdir -p "$STACK_DIR/contract"
 	local src=${CONFAB_SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)} out rc=0 n
 	if [ ! -s "$STACK_DIR/openapi.json" ] && [ -n "${CONFAB_BASE_URL:-}" ]; then
-		command curl -s -o "$STACK_DIR/openapi.json" "$CONFAB_BASE_URL/api/schema/" || true
+		"${CONFAB_REAL_CURL:-curl}" -s -o "$STACK_DIR/openapi.json" "$CONFAB_BASE_URL/api/schema/" || true
 	fi
 	out=$(python3 "$src/tests/lib/check_exchanges.py" --document "$STACK_DIR/openapi.json" \
 		--base "${CONFAB_BASE_URL:-}" ${HOST2_URL:+--base "$HOST2_URL"} "$STACK_DIR/contract" 2>&1) || rc=$?
