@@ -356,6 +356,13 @@ static struct json_object *error_schema(const struct route *r, int status)
 	return o;
 }
 
+/* Whether r is the browser's authorization pair, whose unknown client,
+ * redirect URI, CSRF and team errors are pages (docs/API.md §16.4). */
+static bool errors_as_pages(const struct route *r)
+{
+	return strcmp(r->pattern, "/o/authorize/") == 0;
+}
+
 static void add_error(struct json_object *responses, const struct route *r, int status, const char *description)
 {
 	char code[8];
@@ -365,6 +372,12 @@ static void add_error(struct json_object *responses, const struct route *r, int 
 	json_object_object_add(resp, "description", json_object_new_string(description));
 	json_object_object_add(media, "schema", error_schema(r, status));
 	json_object_object_add(content, "application/json", media);
+	if (errors_as_pages(r) && (status == 400 || status == 403)) {
+		struct json_object *page = content_of("text/html", "HtmlPage"), *m = NULL;
+		json_object_object_get_ex(page, "text/html", &m);
+		json_object_object_add(content, "text/html", json_object_get(m));
+		json_object_put(page);
+	}
 	json_object_object_add(resp, "content", content);
 	if (is_openai(r)) {
 		static const char *const retry[] = {"x-should-retry"};
@@ -435,6 +448,15 @@ static struct json_object *responses_of(const struct route *r)
 		json_object_object_add(nm, "description", json_object_new_string("Not modified (If-None-Match matched)"));
 		add_headers_as(nm, etag, 1, true);
 		json_object_object_add(responses, "304", nm);
+	}
+	if (errors_as_pages(r) && r->success != 302) {
+		/* not logged in, or an error the client is told by redirect */
+		struct json_object *redirect = json_object_new_object();
+		static const char *const loc[] = {"Location"};
+		json_object_object_add(redirect, "description",
+		                       json_object_new_string("To the login page, or back to the client with error="));
+		add_headers_as(redirect, loc, 1, true);
+		json_object_object_add(responses, "302", redirect);
 	}
 	struct schema_use req = schema_use_of(r->request_schema);
 	bool form = r->request_schema != NULL && strcmp(req.media, "application/x-www-form-urlencoded") == 0;

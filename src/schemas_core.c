@@ -108,7 +108,8 @@ const struct api_schema api_schemas_core[] = {
 	 "\"example\":{\"experiment\":[\"This field is required.\"]}}"},
 	{"FieldErrorValue",
 	 "{\"anyOf\":[{\"type\":\"array\",\"items\":{\"anyOf\":[" STR "," REF("FieldErrors") "]}}," REF("FieldErrors")
-	 "]}"},
+	 "," STR "],\"description\":\"A list of messages; a nested object's errors; or one message as a string "
+	 "(what a serializer's create() raises, e.g. a machine token's missing participant, docs/API.md §2.3.1).\"}"},
 	{"AdHocError",
 	 "{\"type\":\"object\",\"description\":\"The ad-hoc error of the session actions and the chat API's "
 	 "business errors.\",\"required\":[\"error\"],\"properties\":{\"error\":" STR "},"
