@@ -507,6 +507,7 @@ static struct json_object *web_server_errors(void)
 		const char *description;
 	} ERRORS[] = {
 		{400, "Malformed request (the web server's or confabd's own refusal)"},
+		{404, "A path outside Confab's (Apache; lighttpd passes every path to confabd)"},
 		{408, "The request did not arrive in time"},
 		{411, "A body without Content-Length (lighttpd)"},
 		{413, "Request body over the web server's limit"},
