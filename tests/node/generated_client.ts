@@ -58,6 +58,17 @@ async function sessions(): Promise<void> {
         "GET /api/sessions/: a PaginatedExperimentSessionList of 2, no other page", page);
   check(ids[0] === b?.id && ids[1] === a.id, "list: newest first", ids);
 
+  // one per page, filtered by the chatbot: the cursor of next leads to the older one
+  const p1 = await api.GET("/api/sessions/", { params: { query: { experiment: BOT, page_size: 1 } } });
+  const cursor = p1.data?.next ? new URL(p1.data.next).searchParams.get("cursor") : null;
+  check(p1.data?.count === 2 && p1.data.results.length === 1 && p1.data.results[0]?.id === b?.id && cursor !== null,
+        "list ?experiment&page_size=1: the newest, count 2, a next cursor", p1.data ?? p1.error);
+  const p2 = await api.GET("/api/sessions/", { params: { query: { experiment: BOT, page_size: 1, cursor: cursor ?? "" } } });
+  check(p2.data?.results.length === 1 && p2.data.results[0]?.id === a.id && p2.data.count === undefined &&
+        p2.data.next === null && p2.data.previous !== null, "list ?cursor: the older one, no count, a previous", p2.data ?? p2.error);
+  const none = await api.GET("/api/sessions/", { params: { query: { tags: "no-such-tag" } } });
+  check(none.data?.count === 0 && none.data.results.length === 0, "list ?tags=no-such-tag: empty page", none.data ?? none.error);
+
   const one = await api.GET("/api/sessions/{id}/", { params: { path: { id: a.id } } });
   const s = one.data;
   check(one.response.status === 200 && s?.id === a.id && s.messages.length === 1 &&
@@ -82,7 +93,7 @@ async function sessions(): Promise<void> {
 }
 
 async function experiments(): Promise<void> {
-  const { data, response } = await api.GET("/api/experiments/");
+  const { data, response } = await api.GET("/api/experiments/", { params: { query: { page_size: 10 } } });
   const bot = data?.results.find((e) => e.id === BOT);
   check(response.status === 200 && data?.count === 1 && bot?.name === "Demo bot" &&
         bot.url.endsWith(`/api/experiments/${BOT}/`), "GET /api/experiments/: the demo bot", data);
@@ -117,7 +128,7 @@ async function widget(): Promise<void> {
   while (reply === null && polls < 100) {   // a bounded count of polls, no clock
     polls++;
     const poll = await chat.GET("/api/chat/{session_id}/{task_id}/poll/", {
-      params: { path: { session_id: st.session_id, task_id: task.task_id } }, headers,
+      params: { path: { session_id: st.session_id, task_id: task.task_id }, query: { wait: 5 } }, headers,
     });
     if (poll.data === undefined) {
       check(false, "task poll answered 200", poll.error);
@@ -130,7 +141,7 @@ async function widget(): Promise<void> {
   check(reply?.role === "assistant" && reply.content === "You said: What are the hours?",
         "task poll: complete, the reply Message", reply);
 
-  const all = await chat.GET("/api/chat/{session_id}/poll/", { params: { path }, headers });
+  const all = await chat.GET("/api/chat/{session_id}/poll/", { params: { path, query: { limit: 10 } }, headers });
   const msgs = all.data?.messages.map((m) => `${m.role}: ${m.content}`) ?? [];
   check(all.data?.session_status === "active" && all.data.has_more === false && msgs.length === 2 &&
         msgs[0] === "user: What are the hours?" && msgs[1] === "assistant: You said: What are the hours?",

@@ -14,6 +14,10 @@ export async function wrong(): Promise<void> {
   await api.GET("/api/session/");
   // @ts-expect-error the retrieve route needs its path parameter
   await api.GET("/api/sessions/{id}/", {});
+  // @ts-expect-error page_size is a number
+  await api.GET("/api/sessions/", { params: { query: { page_size: "2" } } });
+  // @ts-expect-error the list has no such filter
+  await api.GET("/api/sessions/", { params: { query: { chatbot: "x" } } });
   const { data } = await api.GET("/api/sessions/");
   // @ts-expect-error a page has results, not items
   console.log(data?.items);
