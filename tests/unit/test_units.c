@@ -2401,6 +2401,9 @@ int main(void)
 	                         .response_schema = "NoSuchSchema"}};
 	problem = api_docs_schema_problem(named, 1);
 	ok(problem != NULL && strstr(problem, "NoSuchSchema") != NULL, "a route naming an unknown schema is noticed");
+	struct route queried[] = {{"GET", "/api/x/", .tag = "T", .summary = "s", .success = 200, .query = "NoSuchQuery"}};
+	problem = api_docs_schema_problem(queried, 1);
+	ok(problem != NULL && strstr(problem, "NoSuchQuery") != NULL, "a route naming unknown query parameters is noticed");
 	doc = api_docs_openapi(confab_routes, confab_route_count, "https://h");
 	struct json_object *comp, *schemas, *resp, *c201, *media;
 	ok(json_object_object_get_ex(doc, "components", &comp) && json_object_object_get_ex(comp, "schemas", &schemas) &&
