@@ -7,13 +7,15 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "html.h"
 #include "limits.h"
 
 #define SCHEMA_PREFIX "#/components/schemas/"
-#define FIELD_DEPTH_MAX 4   /* nested inline objects shown before "…" */
+#define FIELD_DEPTH_MAX 4   /* levels of nested inline objects shown; deeper ones are left out */
+#define RESPONSES_MAX 48    /* statuses of one operation shown (the document has ~16) */
 
 /* The renderer's state: the output (st sticks at the first failure, so
  * every step below may be called after one) and the document's parts. */
@@ -37,6 +39,34 @@ static void esc(struct page *p, const char *text)
 {
 	if (p->st == CF_OK && text != NULL)
 		p->st = html_escape_append(p->out, text);
+}
+
+/* A table cell that narrow screens show as a labelled line (the CSS
+ * turns data-l into "Label: "); label is a literal. */
+static void td(struct page *p, const char *label)
+{
+	put(p, "</td><td data-l=\"");
+	put(p, label);
+	put(p, "\">");
+}
+
+/* A path, escaped, with a line-break chance after every '/' so long
+ * paths wrap at their segments instead of mid-word. */
+static void esc_path(struct page *p, const char *path)
+{
+	char seg[256];
+	size_t k = 0;
+	for (const char *c = path; c != NULL && *c != '\0'; c++) {
+		seg[k++] = *c;
+		if (*c == '/' || k + 1 == sizeof seg) {
+			seg[k] = '\0';
+			esc(p, seg);
+			put(p, *c == '/' ? "<wbr>" : "");
+			k = 0;
+		}
+	}
+	seg[k] = '\0';
+	esc(p, seg);
 }
 
 /* obj[key], borrowed, or NULL. */
@@ -75,7 +105,8 @@ static void schema_link(struct page *p, const char *name)
 static void pre_json(struct page *p, struct json_object *value)
 {
 	put(p, "<pre>");
-	esc(p, json_object_to_json_string_ext(value, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	esc(p, json_object_to_json_string_ext(value, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+	                                                  JSON_C_TO_STRING_NOSLASHESCAPE));
 	put(p, "</pre>");
 }
 
@@ -158,14 +189,14 @@ static void property_rows(struct page *p, struct json_object *schema, int depth)
 			if (strcmp(json_object_get_string(json_object_array_get_idx(required, i)), key) == 0)
 				req = true;
 		char pad[48];
-		snprintf(pad, sizeof pad, "<tr><td class=\"f d%d\"><code>", depth > 5 ? 5 : depth);
+		snprintf(pad, sizeof pad, "<tr class=\"d%d\"><td><code>", depth > 5 ? 5 : depth);
 		put(p, pad);
 		esc(p, key);
 		put(p, "</code>");
 		put(p, req ? " <span class=\"req\">required</span>" : "");
-		put(p, "</td><td>");
+		td(p, "Type");
 		type_of(p, prop, 0);
-		put(p, "</td><td>");
+		td(p, "Description");
 		esc(p, get_str(prop, "description"));
 		limits_of(p, prop);
 		if (get(prop, "example") != NULL) {
@@ -301,11 +332,11 @@ static void parameters(struct page *p, struct json_object *op)
 		put(p, "</code>");
 		if (get(par, "required") != NULL && json_object_get_boolean(get(par, "required")))
 			put(p, " <span class=\"req\">required</span>");
-		put(p, "</td><td>");
+		td(p, "In");
 		esc(p, get_str(par, "in"));
-		put(p, "</td><td>");
+		td(p, "Type");
 		type_of(p, get(par, "schema"), 0);
-		put(p, "</td><td>");
+		td(p, "Description");
 		esc(p, get_str(par, "description"));
 		limits_of(p, get(par, "schema"));
 		put(p, "</td></tr>");
@@ -324,7 +355,7 @@ static void request_body(struct page *p, struct json_object *op)
 		put(p, "<p class=\"ty\"><code>");
 		esc(p, media_type);
 		put(p, "</code>");
-		put(p, required ? " (required)" : " (optional; none counts as <code>{}</code>)");
+		put(p, required ? " (required)" : " (optional)");
 		put(p, "</p>");
 		media_schema(p, media);
 	}
@@ -358,12 +389,28 @@ static void body_links(struct page *p, struct json_object *resp)
 	}
 }
 
-/* 2xx and 3xx in full; the errors as one table. */
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* 2xx and 3xx in full; the errors as one table; both in status order
+ * (three digits sort as text; "default" last). */
 static void responses(struct page *p, struct json_object *op)
 {
 	struct json_object *all = get(op, "responses");
+	const char *codes[RESPONSES_MAX];
+	size_t n = 0;
+	json_object_object_foreach(OBJ(p, all), key, val) {
+		(void)val;
+		if (n < RESPONSES_MAX)
+			codes[n++] = key;
+	}
+	qsort(codes, n, sizeof codes[0], cmp_str);
 	put(p, "<h4>Responses</h4>");
-	json_object_object_foreach(OBJ(p, all), code, resp) {
+	for (size_t i = 0; i < n; i++) {
+		const char *code = codes[i];
+		struct json_object *resp = get(all, code);
 		if (code[0] != '2' && code[0] != '3')
 			continue;
 		put(p, "<div class=\"resp\"><p><span class=\"st ok\">");
@@ -384,17 +431,20 @@ static void responses(struct page *p, struct json_object *op)
 	}
 	put(p, "<div class=\"tw\"><table class=\"errs\"><thead><tr><th>Status</th><th>When</th><th>Body</th>"
 	       "<th>Headers</th></tr></thead><tbody>");
-	json_object_object_foreach(OBJ(p, all), ecode, eresp) {
-		if (ecode[0] == '2' || ecode[0] == '3')
+	for (size_t i = 0; i < n; i++) {
+		const char *code = codes[i];
+		struct json_object *resp = get(all, code);
+		if (code[0] == '2' || code[0] == '3')
 			continue;
 		put(p, "<tr><td><span class=\"st\">");
-		esc(p, ecode);
-		put(p, "</span></td><td>");
-		esc(p, get_str(eresp, "description"));
-		put(p, "</td><td>");
-		body_links(p, eresp);
-		put(p, "</td><td>");
-		header_names(p, eresp);
+		esc(p, code);
+		put(p, "</span>");
+		td(p, "When");
+		esc(p, get_str(resp, "description"));
+		td(p, "Body");
+		body_links(p, resp);
+		td(p, "Headers");
+		header_names(p, resp);
 		put(p, "</td></tr>");
 	}
 	put(p, "</tbody></table></div>");
@@ -427,7 +477,7 @@ static void operation(struct page *p, const char *path, const char *method, stru
 	put(p, "\">");
 	esc(p, m);
 	put(p, "</span> <code class=\"path\">");
-	esc(p, path);
+	esc_path(p, path);
 	put(p, "</code></h3><p class=\"sum\">");
 	esc(p, get_str(op, "summary"));
 	put(p, "</p>");
@@ -477,13 +527,17 @@ static void tag_id(struct page *p, const char *tag)
 	put(p, id);
 }
 
+/* Wide screens: a sticky contents column beside the reference. Narrow
+ * screens (< 600 px): the contents fold into a <details>, every table row
+ * becomes a card of labelled lines (data-l), and examples wrap, so nothing
+ * scrolls the page sideways. */
 static const char CSS[] =
 	"*{box-sizing:border-box}html{-webkit-text-size-adjust:100%}"
 	"body{margin:0;font:15px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1d2430;background:#fff}"
 	"a{color:#0b5cad}code,pre{font-family:ui-monospace,'SFMono-Regular',Menlo,Consolas,monospace;font-size:.88em}"
-	"code{overflow-wrap:anywhere}"
+	"code{overflow-wrap:break-word}"
 	"pre{background:#f4f6f8;border:1px solid #dde2e8;border-radius:6px;padding:.6em .8em;overflow:auto;max-height:32em;"
-	"white-space:pre;max-width:100%}"
+	"white-space:pre;max-width:100%;font-size:.84em}"
 	"header.top{padding:1em 1.2em;border-bottom:1px solid #dde2e8;background:#f8fafc}"
 	"header.top h1{margin:0 0 .2em;font-size:1.5em}header.top p{margin:.3em 0;max-width:60em}"
 	".ver{font-size:.6em;color:#5b6573;font-weight:normal}"
@@ -491,8 +545,9 @@ static const char CSS[] =
 	".layout{display:block}"
 	"nav.toc{padding:.6em 1.2em;border-bottom:1px solid #dde2e8}nav.toc summary{cursor:pointer;font-weight:600}"
 	"nav.toc h2{font-size:.8em;text-transform:uppercase;letter-spacing:.05em;color:#5b6573;margin:1em 0 .3em}"
-	"nav.toc ul{list-style:none;margin:0;padding:0}nav.toc li{margin:.15em 0;font-size:.9em;overflow-wrap:anywhere}"
-	"nav.toc a{text-decoration:none}"
+	"nav.toc ul{list-style:none;margin:0;padding:0}nav.toc li{margin:.2em 0;font-size:.9em}"
+	"nav.toc li a{display:flex;gap:.4em;align-items:baseline;text-decoration:none}"
+	"nav.toc li a span:last-child{min-width:0;overflow-wrap:anywhere}nav.toc .m{flex:none}"
 	"main{padding:0 1.2em 3em;min-width:0}"
 	"section.tag>h2,#schemas>h2,#auth>h2,#headers>h2{border-bottom:2px solid #dde2e8;padding-bottom:.2em;margin-top:1.6em}"
 	"article.op,section.schema{border:1px solid #dde2e8;border-radius:8px;padding:.4em 1em .8em;margin:1em 0;"
@@ -500,18 +555,27 @@ static const char CSS[] =
 	"article.op h3,section.schema h3{margin:.5em 0 .2em;font-size:1.1em;overflow-wrap:anywhere}"
 	"h4{margin:1em 0 .3em;font-size:.95em;color:#3a4452}"
 	".m{display:inline-block;min-width:4.2em;text-align:center;border-radius:4px;padding:0 .4em;color:#fff;"
-	"font-size:.8em;font-weight:700;vertical-align:.1em;background:#5b6573}"
+	"font-size:.8em;font-weight:700;vertical-align:.1em;background:#5b6573;font-family:ui-monospace,monospace}"
 	".m-get{background:#1f7a3d}.m-post{background:#0b5cad}.m-put,.m-patch{background:#9a5b00}.m-delete{background:#b42318}"
 	".sum{margin:.2em 0;font-weight:500}"
 	".tw{overflow-x:auto;max-width:100%}table{border-collapse:collapse;width:100%;font-size:.9em;margin:.3em 0}"
 	"th,td{border:1px solid #dde2e8;padding:.3em .5em;text-align:left;vertical-align:top}th{background:#f4f6f8}"
-	"td{overflow-wrap:anywhere}"
-	".d1{padding-left:1.6em}.d2{padding-left:2.6em}.d3{padding-left:3.6em}.d4,.d5{padding-left:4.6em}"
+	"td{overflow-wrap:break-word}"
+	".d1>td:first-child{padding-left:1.6em}.d2>td:first-child{padding-left:2.6em}"
+	".d3>td:first-child{padding-left:3.6em}.d4>td:first-child,.d5>td:first-child{padding-left:4.6em}"
 	".req{color:#b42318;font-size:.8em;font-weight:600}.fmt,.lim,.enum{color:#5b6573;font-size:.9em}"
 	".st{display:inline-block;font-weight:700;font-family:ui-monospace,monospace;color:#b42318}.st.ok{color:#1f7a3d}"
 	".resp{border-left:3px solid #1f7a3d;padding-left:.7em;margin:.5em 0}.ty,.ex{margin:.3em 0}.ex{font-weight:600}"
 	"ul.auth{margin:.2em 0;padding-left:1.3em}"
 	"[hidden]{display:none!important}"
+	"@media(max-width:599px){header.top,nav.toc{padding-left:.8em;padding-right:.8em}main{padding:0 .8em 3em}"
+	"article.op,section.schema{padding:.3em .7em .7em}"
+	".tw table,.tw tbody,.tw tr,.tw td{display:block;width:auto}.tw thead{display:none}"
+	".tw tr{border:1px solid #dde2e8;border-radius:6px;margin:.4em 0;padding:.3em .6em}"
+	".tw td{border:0;padding:.1em 0!important}.tw td:empty{display:none}"
+	".tw td[data-l]::before{content:attr(data-l) \": \";color:#5b6573;font-size:.85em}"
+	".tw tr.d1{margin-left:.8em}.tw tr.d2{margin-left:1.6em}.tw tr.d3,.tw tr.d4,.tw tr.d5{margin-left:2.4em}"
+	"pre{white-space:pre-wrap;overflow-wrap:anywhere}}"
 	"@media(min-width:900px){.layout{display:grid;grid-template-columns:19em minmax(0,1fr)}"
 	"nav.toc{position:sticky;top:0;align-self:start;max-height:100vh;overflow:auto;border-bottom:0;"
 	"border-right:1px solid #dde2e8}main{padding:0 2em 3em}}";
@@ -572,9 +636,9 @@ cf_status api_docs_html(struct json_object *doc, struct buf *out)
 				esc(p, method);
 				put(p, "\">");
 				esc(p, m);
-				put(p, "</span> ");
-				esc(p, path);
-				put(p, "</a></li>");
+				put(p, "</span> <span>");
+				esc_path(p, path);
+				put(p, "</span></a></li>");
 			}
 		}
 		put(p, "</ul>");
@@ -598,7 +662,7 @@ cf_status api_docs_html(struct json_object *doc, struct buf *out)
 		esc(p, scheme);
 		put(p, "\"><td>");
 		esc(p, scheme);
-		put(p, "</td><td>");
+		td(p, "How to send it");
 		const char *type = get_str(def, "type");
 		if (type != NULL && strcmp(type, "apiKey") == 0) {
 			esc(p, get_str(def, "in"));
@@ -625,7 +689,7 @@ cf_status api_docs_html(struct json_object *doc, struct buf *out)
 				}
 			}
 		}
-		put(p, "</td><td>");
+		td(p, "Scopes");
 		struct json_object *flows = get(def, "flows"), *scopes = NULL;
 		json_object_object_foreach(OBJ(p, flows), f, fd) {
 			(void)f;
@@ -675,9 +739,10 @@ cf_status api_docs_html(struct json_object *doc, struct buf *out)
 		esc(p, hname);
 		put(p, "\"><td><code>");
 		esc(p, hname);
-		put(p, "</code></td><td>");
+		put(p, "</code>");
+		td(p, "Type");
 		type_of(p, get(hdef, "schema"), 0);
-		put(p, "</td><td>");
+		td(p, "Meaning");
 		esc(p, get_str(hdef, "description"));
 		put(p, "</td></tr>");
 	}
