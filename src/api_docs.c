@@ -716,8 +716,11 @@ cf_status api_docs_page(struct handler_ctx *ctx)
 	struct buf page;
 	buf_init(&page, CF_API_DOCS_PAGE_MAX);
 	cf_status st = api_docs_html(doc, &page);
-	if (st == CF_OK)
-		reply_html(ctx->resp, CF_OK, buf_str(&page));
+	if (st == CF_OK) {
+		char script[45];
+		api_docs_html_script_hash(script);
+		reply_html_script(ctx->resp, CF_OK, buf_str(&page), script);
+	}
 	buf_free(&page);
 	json_object_put(doc);
 	free(url);

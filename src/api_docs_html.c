@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto.h"
 #include "html.h"
 #include "limits.h"
 
@@ -591,6 +592,11 @@ static const char JS[] =
 	"var a=document.querySelector('nav.toc a[href=\"#'+e.id+'\"]');if(a)a.parentNode.hidden=!hit;});"
 	"document.querySelectorAll('section.tag').forEach(function(s){"
 	"s.hidden=!s.querySelector('article.op:not([hidden])');});});})();";
+
+void api_docs_html_script_hash(char out[45])
+{
+	sha256_base64(JS, sizeof JS - 1, out);
+}
 
 cf_status api_docs_html(struct json_object *doc, struct buf *out)
 {

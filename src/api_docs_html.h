@@ -11,4 +11,8 @@
  * it passes out's ceiling (CF_API_DOCS_PAGE_MAX for the route). */
 cf_status api_docs_html(struct json_object *doc, struct buf *out) CF_MUST_CHECK;
 
+/* The standard base64 SHA-256 of the page's one inline script, for the
+ * Content-Security-Policy that lets it run (44 characters and a NUL). */
+void api_docs_html_script_hash(char out[45]);
+
 #endif
