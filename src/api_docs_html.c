@@ -542,12 +542,13 @@ static const char CSS[] =
 	"header.top{padding:1em 1.2em;border-bottom:1px solid #dde2e8;background:#f8fafc}"
 	"header.top h1{margin:0 0 .2em;font-size:1.5em}header.top p{margin:.3em 0;max-width:60em}"
 	".ver{font-size:.6em;color:#5b6573;font-weight:normal}"
-	"#q{width:100%;max-width:30em;font:inherit;padding:.45em .7em;border:1px solid #b8c0ca;border-radius:6px;margin-top:.5em}"
+	"#q{width:100%;font:inherit;padding:.45em .7em;border:1px solid #b8c0ca;border-radius:6px;margin:.3em 0}"
+	"#none{margin:.2em 0;color:#b42318}"
 	".layout{display:block}"
 	"nav.toc{padding:.6em 1.2em;border-bottom:1px solid #dde2e8}nav.toc summary{cursor:pointer;font-weight:600}"
 	"nav.toc h2{font-size:.8em;text-transform:uppercase;letter-spacing:.05em;color:#5b6573;margin:1em 0 .3em}"
-	"nav.toc ul{list-style:none;margin:0;padding:0}nav.toc li{margin:.2em 0;font-size:.9em}"
-	"nav.toc li a{display:flex;gap:.4em;align-items:baseline;text-decoration:none}"
+	"nav.toc ul{list-style:none;margin:0;padding:0}nav.toc li{margin:.2em 0;font-size:.9em}nav.toc a{text-decoration:none}"
+	"nav.toc li a{display:flex;gap:.4em;align-items:baseline}"
 	"nav.toc li a span:last-child{min-width:0;overflow-wrap:anywhere}nav.toc .m{flex:none}"
 	"main{padding:0 1.2em 3em;min-width:0}"
 	"section.tag>h2,#schemas>h2,#auth>h2,#headers>h2{border-bottom:2px solid #dde2e8;padding-bottom:.2em;margin-top:1.6em}"
@@ -574,24 +575,29 @@ static const char CSS[] =
 	".tw table,.tw tbody,.tw tr,.tw td{display:block;width:auto}.tw thead{display:none}"
 	".tw tr{border:1px solid #dde2e8;border-radius:6px;margin:.4em 0;padding:.3em .6em}"
 	".tw td{border:0;padding:.1em 0!important}.tw td:empty{display:none}"
-	".tw td[data-l]::before{content:attr(data-l) \": \";color:#5b6573;font-size:.85em}"
+	".tw td[data-l]::before{content:attr(data-l) \": \";color:#5b6573;font-size:.85em}.tw td:first-child{font-weight:600}"
+	"header.top h1{font-size:1.3em}"
 	".tw tr.d1{margin-left:.8em}.tw tr.d2{margin-left:1.6em}.tw tr.d3,.tw tr.d4,.tw tr.d5{margin-left:2.4em}"
 	"pre{white-space:pre-wrap;overflow-wrap:anywhere}}"
 	"@media(min-width:900px){.layout{display:grid;grid-template-columns:19em minmax(0,1fr)}"
 	"nav.toc{position:sticky;top:0;align-self:start;max-height:100vh;overflow:auto;border-bottom:0;"
-	"border-right:1px solid #dde2e8}main{padding:0 2em 3em}}";
+	"border-right:1px solid #dde2e8;padding-top:0}.srch{position:sticky;top:0;background:#fff;padding-top:.6em}"
+	"main{padding:0 2em 3em}}";
 
 /* Filters operations, schemas and their contents entries by the search
- * text; opens the contents on wide screens. The page reads without it. */
+ * text, hides the groups left empty and says when nothing matches; opens
+ * the contents on wide screens. The page reads in full without it. */
 static const char JS[] =
-	"(function(){var q=document.getElementById('q'),toc=document.getElementById('toc');"
+	"(function(){var d=document,q=d.getElementById('q'),toc=d.getElementById('toc'),none=d.getElementById('none');"
 	"if(window.matchMedia('(min-width:900px)').matches)toc.open=true;"
-	"q.hidden=false;q.addEventListener('input',function(){var t=q.value.trim().toLowerCase();"
-	"document.querySelectorAll('article.op,section.schema').forEach(function(e){"
-	"var hit=!t||e.textContent.toLowerCase().indexOf(t)>=0;e.hidden=!hit;"
-	"var a=document.querySelector('nav.toc a[href=\"#'+e.id+'\"]');if(a)a.parentNode.hidden=!hit;});"
-	"document.querySelectorAll('section.tag').forEach(function(s){"
-	"s.hidden=!s.querySelector('article.op:not([hidden])');});});})();";
+	"q.hidden=false;q.addEventListener('input',function(){var t=q.value.trim().toLowerCase(),n=0;"
+	"d.querySelectorAll('article.op,section.schema').forEach(function(e){"
+	"var hit=!t||e.textContent.toLowerCase().indexOf(t)>=0;e.hidden=!hit;if(hit)n++;"
+	"var a=d.querySelector('nav.toc a[href=\"#'+e.id+'\"]');if(a)a.parentNode.hidden=!hit;});"
+	"d.querySelectorAll('section.tag').forEach(function(s){s.hidden=!s.querySelector('article.op:not([hidden])');});"
+	"d.getElementById('schemas').hidden=!d.querySelector('section.schema:not([hidden])');"
+	"d.querySelectorAll('nav.toc .tg').forEach(function(g){g.hidden=!g.querySelector('li:not([hidden])');});"
+	"none.hidden=n>0;});})();";
 
 void api_docs_html_script_hash(char out[45])
 {
@@ -619,13 +625,13 @@ cf_status api_docs_html(struct json_object *doc, struct buf *out)
 	put(p, "</span></h1><p>");
 	esc(p, get_str(info, "description"));
 	put(p, "</p><p>Machine-readable: <a href=\"../schema/\">the OpenAPI 3 document</a> (JSON), for client "
-	       "generators and viewers.</p>"
-	       "<input type=\"search\" id=\"q\" hidden placeholder=\"Search operations and schemas (e.g. poll)\" "
-	       "aria-label=\"Search operations and schemas\"></header><div class=\"layout\">"
-	       "<nav class=\"toc\"><details id=\"toc\"><summary>Contents</summary>"
+	       "generators and viewers.</p></header><div class=\"layout\"><nav class=\"toc\">"
+	       "<div class=\"srch\"><input type=\"search\" id=\"q\" hidden placeholder=\"Search operations and schemas (e.g. poll)\" "
+	       "aria-label=\"Search operations and schemas\"><p id=\"none\" hidden>Nothing matches.</p></div>"
+	       "<details id=\"toc\"><summary>Contents</summary>"
 	       "<h2><a href=\"#auth\">Authentication</a></h2>");
 	for (size_t t = 0; t < ntags; t++) {
-		put(p, "<h2><a href=\"#");
+		put(p, "<div class=\"tg\"><h2><a href=\"#");
 		tag_id(p, tags[t]);
 		put(p, "\">");
 		esc(p, tags[t]);
@@ -647,9 +653,9 @@ cf_status api_docs_html(struct json_object *doc, struct buf *out)
 				put(p, "</span></a></li>");
 			}
 		}
-		put(p, "</ul>");
+		put(p, "</ul></div>");
 	}
-	put(p, "<h2><a href=\"#schemas\">Schemas</a></h2><ul>");
+	put(p, "<div class=\"tg\"><h2><a href=\"#schemas\">Schemas</a></h2><ul>");
 	json_object_object_foreach(OBJ(p, pg.schemas), sname, sval) {
 		(void)sval;
 		put(p, "<li><a href=\"#schema-");
@@ -658,7 +664,7 @@ cf_status api_docs_html(struct json_object *doc, struct buf *out)
 		esc(p, sname);
 		put(p, "</a></li>");
 	}
-	put(p, "</ul><h2><a href=\"#headers\">Response headers</a></h2></details></nav><main>");
+	put(p, "</ul></div><h2><a href=\"#headers\">Response headers</a></h2></details></nav><main>");
 
 	put(p, "<section id=\"auth\"><h2>Authentication</h2><p>Each operation lists the schemes it accepts; "
 	       "one of them is enough.</p><div class=\"tw\"><table><thead><tr><th>Scheme</th><th>How to send it</th>"
