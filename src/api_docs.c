@@ -14,6 +14,7 @@
 #include "api_schemas.h"
 #include "dispatch.h"
 #include "limits.h"
+#include "log.h"
 #include "xalloc.h"
 
 /* Whether r says what the document needs of it: a tag, a summary and the
@@ -720,6 +721,10 @@ cf_status api_docs_page(struct handler_ctx *ctx)
 		char script[45];
 		api_docs_html_script_hash(script);
 		reply_html_script(ctx->resp, CF_OK, buf_str(&page), script);
+	} else if (st == CF_E_TOO_LARGE) {
+		/* the document outgrew the page's ceiling: Confab's fault, not a 413 */
+		log_error("api docs: the page passes CF_API_DOCS_PAGE_MAX (%ld bytes)", (long)CF_API_DOCS_PAGE_MAX);
+		st = CF_E_INTERNAL;
 	}
 	buf_free(&page);
 	json_object_put(doc);

@@ -195,6 +195,10 @@ static void property_rows(struct page *p, struct json_object *schema, int depth)
 		esc(p, key);
 		put(p, "</code>");
 		put(p, req ? " <span class=\"req\">required</span>" : "");
+		if (get(prop, "readOnly") != NULL && json_object_get_boolean(get(prop, "readOnly")))
+			put(p, " <span class=\"lim\">read-only</span>");
+		if (get(prop, "deprecated") != NULL && json_object_get_boolean(get(prop, "deprecated")))
+			put(p, " <span class=\"req\">deprecated</span>");
 		td(p, "Type");
 		type_of(p, prop, 0);
 		td(p, "Description");
@@ -479,7 +483,10 @@ static void operation(struct page *p, const char *path, const char *method, stru
 	esc(p, m);
 	put(p, "</span> <code class=\"path\">");
 	esc_path(p, path);
-	put(p, "</code></h3><p class=\"sum\">");
+	put(p, "</code>");
+	if (get(op, "deprecated") != NULL && json_object_get_boolean(get(op, "deprecated")))
+		put(p, " <span class=\"req\">deprecated</span>");
+	put(p, "</h3><p class=\"sum\">");
 	esc(p, get_str(op, "summary"));
 	put(p, "</p>");
 	if (get_str(op, "description") != NULL) {
@@ -626,7 +633,7 @@ cf_status api_docs_html(struct json_object *doc, struct buf *out)
 	esc(p, get_str(info, "description"));
 	put(p, "</p><p>Machine-readable: <a href=\"../schema/\">the OpenAPI 3 document</a> (JSON), for client "
 	       "generators and viewers.</p></header><div class=\"layout\"><nav class=\"toc\">"
-	       "<div class=\"srch\"><input type=\"search\" id=\"q\" hidden placeholder=\"Search operations and schemas (e.g. poll)\" "
+	       "<div class=\"srch\"><input type=\"search\" id=\"q\" hidden placeholder=\"Search, e.g. poll\" "
 	       "aria-label=\"Search operations and schemas\"><p id=\"none\" hidden>Nothing matches.</p></div>"
 	       "<details id=\"toc\"><summary>Contents</summary>"
 	       "<h2><a href=\"#auth\">Authentication</a></h2>");
@@ -700,6 +707,10 @@ cf_status api_docs_html(struct json_object *doc, struct buf *out)
 					put(p, "</code>");
 				}
 			}
+		}
+		if (get_str(def, "description") != NULL) {
+			put(p, "<br>");
+			esc(p, get_str(def, "description"));
 		}
 		td(p, "Scopes");
 		struct json_object *flows = get(def, "flows"), *scopes = NULL;
