@@ -288,7 +288,7 @@ static void security_list(struct page *p, struct json_object *op)
 	struct json_object *sec = get(op, "security");
 	size_t n = sec != NULL && json_object_is_type(sec, json_type_array) ? json_object_array_length(sec) : 0;
 	put(p, "<h4>Auth</h4>");
-	if (n == 0) {
+	if (n == 0 || (n == 1 && json_object_object_length(json_object_array_get_idx(sec, 0)) == 0)) {
 		put(p, "<p>None: no credentials.</p>");
 		return;
 	}
@@ -296,7 +296,7 @@ static void security_list(struct page *p, struct json_object *op)
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *req = json_object_array_get_idx(sec, i);
 		if (json_object_object_length(req) == 0) {
-			put(p, "<li>no credentials (anonymous)</li>");
+			put(p, "<li>or no credentials (anonymous)</li>");
 			continue;
 		}
 		json_object_object_foreach(OBJ(p, req), scheme, scopes) {
@@ -537,15 +537,15 @@ static void tag_id(struct page *p, const char *tag)
 
 /* Wide screens: a sticky contents column beside the reference. Narrow
  * screens (< 600 px): the contents fold into a <details>, every table row
- * becomes a card of labelled lines (data-l), and examples wrap, so nothing
- * scrolls the page sideways. */
+ * becomes a card of labelled lines (data-l). Examples wrap at every
+ * width, so no text hides in a sideways scroll. */
 static const char CSS[] =
 	"*{box-sizing:border-box}html{-webkit-text-size-adjust:100%}"
 	"body{margin:0;font:15px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1d2430;background:#fff}"
 	"a{color:#0b5cad}code,pre{font-family:ui-monospace,'SFMono-Regular',Menlo,Consolas,monospace;font-size:.88em}"
-	"code{overflow-wrap:break-word}"
+	"code{overflow-wrap:break-word}.ref,.lim code,.enum code{overflow-wrap:anywhere}"
 	"pre{background:#f4f6f8;border:1px solid #dde2e8;border-radius:6px;padding:.6em .8em;overflow:auto;max-height:32em;"
-	"white-space:pre;max-width:100%;font-size:.84em}"
+	"white-space:pre-wrap;overflow-wrap:anywhere;max-width:100%;font-size:.84em}"
 	"header.top{padding:1em 1.2em;border-bottom:1px solid #dde2e8;background:#f8fafc}"
 	"header.top h1{margin:0 0 .2em;font-size:1.5em}header.top p{margin:.3em 0;max-width:60em}"
 	".ver{font-size:.6em;color:#5b6573;font-weight:normal}"
@@ -584,8 +584,8 @@ static const char CSS[] =
 	".tw td{border:0;padding:.1em 0!important}.tw td:empty{display:none}"
 	".tw td[data-l]::before{content:attr(data-l) \": \";color:#5b6573;font-size:.85em}.tw td:first-child{font-weight:600}"
 	"header.top h1{font-size:1.3em}"
-	".tw tr.d1{margin-left:.8em}.tw tr.d2{margin-left:1.6em}.tw tr.d3,.tw tr.d4,.tw tr.d5{margin-left:2.4em}"
-	"pre{white-space:pre-wrap;overflow-wrap:anywhere}}"
+	".tw tr.d1{margin-left:.8em}.tw tr.d2{margin-left:1.6em}.tw tr.d3,.tw tr.d4,.tw tr.d5{margin-left:2.4em}}"
+	"@media(min-width:600px){td:first-child>code{white-space:nowrap}}"
 	"@media(min-width:900px){.layout{display:grid;grid-template-columns:19em minmax(0,1fr)}"
 	"nav.toc{position:sticky;top:0;align-self:start;max-height:100vh;overflow:auto;border-bottom:0;"
 	"border-right:1px solid #dde2e8;padding-top:0}.srch{position:sticky;top:0;background:#fff;padding-top:.6em}"

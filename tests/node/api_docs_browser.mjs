@@ -37,6 +37,11 @@ try {
   }));
   check(wide.toc && wide.search, "1280 px: the contents are open and the search box is shown", wide);
 
+  const small = await browser.newPage({ viewport: { width: 320, height: 640 }, isMobile: true });
+  await small.goto(url);
+  const narrow = await small.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  check(narrow[0] <= narrow[1], "320 px: the page does not scroll sideways", narrow);
+
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, deviceScaleFactor: 2 });
   await phone.goto(url);
   const widths = await phone.evaluate(() => ({
