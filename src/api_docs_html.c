@@ -631,7 +631,15 @@ cf_status api_docs_html(struct json_object *doc, struct buf *out)
 	esc(p, get_str(info, "version"));
 	put(p, "</span></h1><p>");
 	esc(p, get_str(info, "description"));
-	put(p, "</p><p>Machine-readable: <a href=\"../schema/\">the OpenAPI 3 document</a> (JSON), for client "
+	put(p, "</p>");
+	struct json_object *servers = get(doc, "servers");
+	if (servers != NULL && json_object_is_type(servers, json_type_array) && json_object_array_length(servers) > 0 &&
+	    get_str(json_object_array_get_idx(servers, 0), "url") != NULL) {
+		put(p, "<p>Base URL: <code>");
+		esc(p, get_str(json_object_array_get_idx(servers, 0), "url"));
+		put(p, "</code></p>");
+	}
+	put(p, "<p>Machine-readable: <a href=\"../schema/\">the OpenAPI 3 document</a> (JSON), for client "
 	       "generators and viewers.</p></header><div class=\"layout\"><nav class=\"toc\">"
 	       "<div class=\"srch\"><input type=\"search\" id=\"q\" hidden placeholder=\"Search, e.g. poll\" "
 	       "aria-label=\"Search operations and schemas\"><p id=\"none\" hidden>Nothing matches.</p></div>"
