@@ -535,6 +535,35 @@ static void tag_id(struct page *p, const char *tag)
 	put(p, id);
 }
 
+/* Calls fn for every operation of paths whose first tag is tag, in the
+ * document's order. */
+static void ops_of_tag(struct page *p, struct json_object *paths, const char *tag,
+                       void (*fn)(struct page *, const char *path, const char *method, struct json_object *op))
+{
+	json_object_object_foreach(OBJ(p, paths), path, item) {
+		json_object_object_foreach(OBJ(p, item), method, op) {
+			if (strcmp(op_tag(op), tag) == 0)
+				fn(p, path, method, op);
+		}
+	}
+}
+
+/* One operation in the contents: its method and path, linked. */
+static void contents_entry(struct page *p, const char *path, const char *method, struct json_object *op)
+{
+	char m[16];
+	method_upper(method, m, sizeof m);
+	put(p, "<li><a href=\"#op-");
+	esc(p, get_str(op, "operationId"));
+	put(p, "\"><span class=\"m m-");
+	esc(p, method);
+	put(p, "\">");
+	esc(p, m);
+	put(p, "</span> <span>");
+	esc_path(p, path);
+	put(p, "</span></a></li>");
+}
+
 /* Wide screens: a sticky contents column beside the reference. Narrow
  * screens (< 600 px): the contents fold into a <details>, every table row
  * becomes a card of labelled lines (data-l). Examples wrap at every
@@ -651,23 +680,7 @@ cf_status api_docs_html(struct json_object *doc, struct buf *out)
 		put(p, "\">");
 		esc(p, tags[t]);
 		put(p, "</a></h2><ul>");
-		json_object_object_foreach(OBJ(p, paths), path, item) {
-			json_object_object_foreach(OBJ(p, item), method, op) {
-				if (strcmp(op_tag(op), tags[t]) != 0)
-					continue;
-				char m[16];
-				method_upper(method, m, sizeof m);
-				put(p, "<li><a href=\"#op-");
-				esc(p, get_str(op, "operationId"));
-				put(p, "\"><span class=\"m m-");
-				esc(p, method);
-				put(p, "\">");
-				esc(p, m);
-				put(p, "</span> <span>");
-				esc_path(p, path);
-				put(p, "</span></a></li>");
-			}
-		}
+		ops_of_tag(p, paths, tags[t], contents_entry);
 		put(p, "</ul></div>");
 	}
 	put(p, "<div class=\"tg\"><h2><a href=\"#schemas\">Schemas</a></h2><ul>");
@@ -744,12 +757,7 @@ cf_status api_docs_html(struct json_object *doc, struct buf *out)
 		put(p, "\">");
 		esc(p, tags[t]);
 		put(p, "</h2>");
-		json_object_object_foreach(OBJ(p, paths), path, item) {
-			json_object_object_foreach(OBJ(p, item), method, op) {
-				if (strcmp(op_tag(op), tags[t]) == 0)
-					operation(p, path, method, op);
-			}
-		}
+		ops_of_tag(p, paths, tags[t], operation);
 		put(p, "</section>");
 	}
 
