@@ -65,6 +65,7 @@ struct route {
 	enum route_rate_limit rate_limit;
 	const char *request_schema;       /* OpenAPI schema name of the body, or NULL (none declared yet) */
 	const char *response_schema;      /* ... of the success body, or NULL */
+	const char *query;                /* name of its query parameters (api_docs.c QUERIES), or NULL */
 	/* The shape of every error of the route, the dispatcher's and the
 	 * transport's included (dispatch.c); a path no route matches takes the
 	 * style of the first route with a style declared whose pattern, up to
