@@ -515,6 +515,13 @@ static struct json_object *responses_of(const struct route *r)
 		add_headers_as(redirect, loc, 1, true);
 		json_object_object_add(responses, "302", redirect);
 	}
+	if (strcmp(r->pattern, "/accounts/login/") == 0 && r->success == 302) {
+		/* wrong credentials: the form again, with the error (§16.3) */
+		struct json_object *again = json_object_new_object();
+		json_object_object_add(again, "description", json_object_new_string("Wrong credentials: the form again"));
+		json_object_object_add(again, "content", content_of("text/html", "HtmlPage"));
+		json_object_object_add(responses, "200", again);
+	}
 	struct schema_use req = schema_use_of(r->request_schema);
 	bool form = r->request_schema != NULL && strcmp(req.media, "application/x-www-form-urlencoded") == 0;
 	bool json_body = r->request_schema != NULL && strcmp(req.media, "application/json") == 0;
