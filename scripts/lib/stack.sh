@@ -379,3 +379,6 @@ stack_down() {
 	fi
 	exit "$status"
 }
+
+# The three-node Galera cluster and its hosts (galera_up, stack_host_on).
+. "$(dirname "${BASH_SOURCE[0]}")/galera.sh"
