@@ -111,10 +111,14 @@ const char *db_last_error(const struct db *db)
 	return db->last_error;
 }
 
+/* The server cannot serve us now: gone, or a Galera node that is not part
+ * of the primary component or not synced (1047, ER_UNKNOWN_COM_ERROR, "WSREP
+ * has not yet prepared node for application use"). Either is a 503. */
 static bool is_gone(unsigned int err)
 {
 	return err == CR_SERVER_GONE_ERROR || err == CR_SERVER_LOST || err == CR_CONNECTION_ERROR ||
-	       err == CR_CONN_HOST_ERROR || err == ER_CONNECTION_KILLED || err == CR_COMMANDS_OUT_OF_SYNC;
+	       err == CR_CONN_HOST_ERROR || err == ER_CONNECTION_KILLED || err == CR_COMMANDS_OUT_OF_SYNC ||
+	       err == ER_UNKNOWN_COM_ERROR;
 }
 
 cf_status db_ensure(struct db *db)
@@ -400,6 +404,9 @@ static cf_status run_once(struct db *db, const struct stmt_key *key, const struc
 	return CF_OK;
 }
 
+/* A deadlock loser, a lock wait that timed out, or on Galera a transaction
+ * that lost certification against another node's (1213, at any statement
+ * or at COMMIT): in every case nothing of it was committed. */
 static bool is_lock_conflict(unsigned int err)
 {
 	return err == ER_LOCK_DEADLOCK || err == ER_LOCK_WAIT_TIMEOUT;
@@ -520,7 +527,10 @@ static cf_status simple_command(struct db *db, const char *sql)
 		unsigned int err = mysql_errno(db->conn);
 		set_error(db, sql, mysql_error(db->conn));
 		db->last_errno = err;
-		log_error("db: %s", db->last_error);
+		if (is_lock_conflict(err))
+			log_info("db: %s", db->last_error);   /* db_transaction runs it again */
+		else
+			log_error("db: %s", db->last_error);
 		if (is_gone(err)) {
 			disconnect(db);
 			return CF_E_DB_UNAVAILABLE;

@@ -63,10 +63,20 @@ static void run_one(const struct job_env *env, struct job *job)
 	if (run == NULL)
 		snprintf(err, sizeof err, "unknown job kind \"%s\"", job->kind);
 	long delay = backoff ? backoff(env->cfg, job->attempts) : jobs_backoff_ms(job->attempts);
-	cf_status settled = st != CF_OK       ? jobs_failed(env->db, job, env->me, err[0] ? err : cf_status_name(st),
-	                                                          result, transient(st), delay)
-	                    : result == NULL ? CF_OK   /* the handler settled it with its effect */
-	                                     : jobs_done(env->db, job, env->me, result);
+	cf_status settled = CF_OK;
+	/* The outcome is known; losing it to a database that is away for a
+	 * moment (its node restarting) would leave the job running until its
+	 * lease ends and then run it again. Every settle is conditional on
+	 * locked_by, so recording it twice cannot happen. */
+	for (int waited = 0;; waited++) {
+		settled = st != CF_OK       ? jobs_failed(env->db, job, env->me, err[0] ? err : cf_status_name(st), result,
+		                                          transient(st), delay)
+		          : result == NULL ? CF_OK   /* the handler settled it with its effect */
+		                           : jobs_done(env->db, job, env->me, result);
+		if (settled != CF_E_DB_UNAVAILABLE || waited >= CF_RUNNER_SETTLE_PATIENCE_S)
+			break;
+		sleep(1);   /* stop signals are blocked: they wait for the job's end */
+	}
 	if (settled != CF_OK)
 		log_error("runner: could not record the outcome of job %s: %s", job->task_id, db_last_error(env->db));
 	else if (st == CF_OK)

@@ -20,7 +20,7 @@ static const char SQL_JOB_NEXT[] =
 enum { NEXT_ID, NEXT_TASK_ID, NEXT_TEAM_ID, NEXT_SESSION_ID, NEXT_KIND, NEXT_PAYLOAD, NEXT_ATTEMPTS, NEXT_MAX };
 static const char SQL_JOB_RUNNING[] =
 	"UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = ?, locked_at = UTC_TIMESTAMP(6)"
-	" WHERE id = ?";
+	" WHERE id = ? AND status = 'queued'";
 static const char SQL_JOB_DONE[] =
 	"UPDATE jobs SET status = 'done', result = ?, last_error = NULL, locked_by = NULL"
 	" WHERE id = ? AND locked_by = ?";
@@ -80,9 +80,10 @@ cf_status store_job_next(struct db *db, struct job_row *out)
 	return st;
 }
 
-cf_status store_job_mark_running(struct db *db, unsigned long long id, const char *me)
+cf_status store_job_mark_running(struct db *db, unsigned long long id, const char *me,
+                                 unsigned long long *affected)
 {
-	return db_exec(db, SQL_JOB_RUNNING, NULL, NULL, "su", me, id);
+	return db_exec(db, SQL_JOB_RUNNING, affected, NULL, "su", me, id);
 }
 
 cf_status store_job_done(struct db *db, unsigned long long id, const char *me, const char *result_json,

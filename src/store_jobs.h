@@ -39,7 +39,11 @@ cf_status store_job_add_at(struct db *db, const char *task_id, unsigned long lon
 /* Inside a transaction: the next due queued job, locked, into *out (caller
  * frees with job_row_free, also after a failure). CF_E_NOT_FOUND when none. */
 cf_status store_job_next(struct db *db, struct job_row *out) CF_MUST_CHECK;
-cf_status store_job_mark_running(struct db *db, unsigned long long id, const char *me) CF_MUST_CHECK;
+/* Marks job id running for me if it is still queued; *affected is 1 when
+ * this call took it, 0 when another runner had (the claim's decider: on
+ * Galera the row lock of store_job_next is not seen by other nodes). */
+cf_status store_job_mark_running(struct db *db, unsigned long long id, const char *me,
+                                 unsigned long long *affected) CF_MUST_CHECK;
 /* Settles a job still held by me. *affected (may be NULL) gets the rows
  * changed: 0 when the job is not ours any more. */
 cf_status store_job_done(struct db *db, unsigned long long id, const char *me, const char *result_json,
