@@ -40,6 +40,7 @@ static const struct field fields[] = {
 	F("db_user", FIELD_STRING, db_user, 0, 0),
 	F("db_password", FIELD_OPT_STRING, db_password, 0, 0),
 	F("db_name", FIELD_STRING, db_name, 0, 0),
+	F("db_wsrep_sync_wait", FIELD_INT, db_wsrep_sync_wait, -1, 15),
 	F("upload_dir", FIELD_STRING, upload_dir, 0, 0),
 	F("max_body_bytes", FIELD_LONG, max_body_bytes, 1024, CF_MAX_BODY_BYTES_CEILING),
 	F("max_upload_bytes", FIELD_LONG, max_upload_bytes, 1024, CF_MAX_UPLOAD_BYTES_CEILING),
@@ -102,6 +103,7 @@ void config_defaults(struct config *cfg)
 	cfg->max_spare_workers = CF_DEFAULT_MAX_SPARE_WORKERS;
 	cfg->db_host = xstrdup(CF_DEFAULT_DB_HOST);
 	cfg->db_port = CF_DEFAULT_DB_PORT;
+	cfg->db_wsrep_sync_wait = CF_DEFAULT_DB_WSREP_SYNC_WAIT;
 	cfg->db_user = xstrdup(CF_DEFAULT_DB_USER);
 	cfg->db_name = xstrdup(CF_DEFAULT_DB_NAME);
 	cfg->upload_dir = xstrdup(CF_DEFAULT_UPLOAD_DIR);

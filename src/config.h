@@ -25,6 +25,7 @@ struct config {
 	char *db_user;
 	char *db_password;
 	char *db_name;
+	int db_wsrep_sync_wait;  /* set on each connection when >= 0 (Galera: reads see writes made on other nodes) */
 	char *upload_dir;
 	long max_body_bytes;
 	long max_upload_bytes;

@@ -63,9 +63,18 @@ static cf_status connect_now(struct db *db)
 	mysql_options(conn, MYSQL_OPT_READ_TIMEOUT, &rw_timeout);
 	mysql_options(conn, MYSQL_OPT_WRITE_TIMEOUT, &rw_timeout);
 	mysql_options(conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-	mysql_options(conn, MYSQL_INIT_COMMAND,
-	              "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,"
-	              "NO_ENGINE_SUBSTITUTION,ERROR_FOR_DIVISION_BY_ZERO'");
+	/* On Galera, wsrep_sync_wait makes this session's reads wait until the
+	 * node has applied what the cluster committed before them, so a read
+	 * through one node sees a write made through another (README "Scaling
+	 * out"). Only when configured: a server without wsrep has no such
+	 * variable. */
+	char init[256], sync_wait[32] = "";
+	if (cfg->db_wsrep_sync_wait >= 0)
+		snprintf(sync_wait, sizeof sync_wait, ", wsrep_sync_wait = %d", cfg->db_wsrep_sync_wait);
+	snprintf(init, sizeof init,
+	         "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,"
+	         "NO_ENGINE_SUBSTITUTION,ERROR_FOR_DIVISION_BY_ZERO'%s", sync_wait);
+	mysql_options(conn, MYSQL_INIT_COMMAND, init);
 	const char *host = cfg->db_socket ? "localhost" : cfg->db_host;
 	unsigned long flags = CLIENT_MULTI_STATEMENTS | CLIENT_FOUND_ROWS;
 	if (mysql_real_connect(conn, host, cfg->db_user, cfg->db_password ? cfg->db_password : "",

@@ -138,6 +138,7 @@
 #define CF_DEFAULT_MAX_SPARE_WORKERS  8   /* max_workers: the larger of CF_DEFAULT_MAX_WORKERS and workers */
 #define CF_DEFAULT_DB_HOST            "127.0.0.1"
 #define CF_DEFAULT_DB_PORT            3306
+#define CF_DEFAULT_DB_WSREP_SYNC_WAIT -1 /* -1: leave the server's wsrep_sync_wait alone */
 #define CF_DEFAULT_DB_USER            "confab"
 #define CF_DEFAULT_DB_NAME            "confab"
 #define CF_DEFAULT_UPLOAD_DIR         "/var/lib/confab/uploads"
