@@ -11,6 +11,7 @@
 #include "ids.h"
 #include "job_kinds.h"
 #include "jobs.h"
+#include "limits.h"
 #include "log.h"
 #include "store_channels.h"
 #include "store_jobs.h"
@@ -383,6 +384,7 @@ cf_status job_trigger_bot(const struct job_env *env, const struct job *job, stru
 		.bot = &bot,
 		.on_stored = settle_trigger,
 		.on_stored_ctx = &settle,
+		.store_patience_s = CF_RUNNER_SETTLE_PATIENCE_S,
 	};
 	/* settled with the message (result stays NULL) */
 	struct json_object *direct = NULL;

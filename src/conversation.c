@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -124,7 +125,12 @@ static cf_status store_reply(struct db *db, const struct conversation_turn *t, c
                              const char *metadata_json, struct conversation_reply *out)
 {
 	struct reply_tx x = {t, r, metadata_json, out};
-	return db_transaction(db, store_reply_in_tx, &x);
+	cf_status st = db_transaction(db, store_reply_in_tx, &x);
+	for (int waited = 0; st == CF_E_DB_UNAVAILABLE && waited < t->store_patience_s; waited++) {
+		sleep(1);
+		st = db_transaction(db, store_reply_in_tx, &x);
+	}
+	return st;
 }
 
 /* ---- a stream whose listener left (docs/API.md §6.3) ---- */

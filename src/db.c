@@ -275,6 +275,7 @@ static cf_status get_stmt(struct db *db, const struct stmt_key *key, MYSQL_STMT 
 	if (mysql_stmt_prepare(stmt, key->sql, (unsigned long)key->len) != 0) {
 		unsigned int err = mysql_stmt_errno(stmt);
 		set_error(db, "prepare", mysql_stmt_error(stmt));
+		db->last_errno = err;   /* Galera: a transaction aborted by a replicated one fails here too (1213) */
 		mysql_stmt_close(stmt);
 		return is_gone(err) ? CF_E_DB_UNAVAILABLE : CF_E_DB;
 	}
@@ -296,7 +297,8 @@ static cf_status fetch_rows(struct db *db, MYSQL_STMT *stmt, struct db_rows *row
 	mysql_free_result(meta);
 	if (mysql_stmt_store_result(stmt) != 0) {
 		set_error(db, "store", mysql_stmt_error(stmt));
-		return is_gone(mysql_stmt_errno(stmt)) ? CF_E_DB_UNAVAILABLE : CF_E_DB;
+		db->last_errno = mysql_stmt_errno(stmt);
+		return is_gone(db->last_errno) ? CF_E_DB_UNAVAILABLE : CF_E_DB;
 	}
 	MYSQL_BIND *bind = xcalloc(ncols, sizeof *bind);
 	unsigned long *lengths = xcalloc(ncols, sizeof *lengths);

@@ -204,7 +204,8 @@
 #define CF_RUNNER_IDLE_SLEEP_MS  200   /* a task runner's nap when no job is due */
 #define CF_RUNNER_RECOVER_EVERY_S 5    /* how often a runner requeues jobs of vanished runners */
 #define CF_RUNNER_SETTLE_PATIENCE_S 30 /* how long a runner keeps trying to record a job's outcome
-                                          while its database is unreachable (a Galera node down) */
+                                          (and a reply it generated) while its database is
+                                          unreachable (a Galera node restarting) */
 
 #define CF_AUTH_EPOCH_CHECK_MS   1000  /* a worker re-reads the API-key revocation epoch at most this often */
 #define CF_LLM_STREAM_TIMEOUT_FACTOR 10 /* a streamed provider call may take this many times llm_timeout */

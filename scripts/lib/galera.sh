@@ -31,7 +31,7 @@ _galera_args() {
 	printf '%s\n' --no-defaults --datadir="$d/db" --tmpdir="$d/tmp" --socket="$d/run/mysqld.sock" \
 		--port="${GALERA_PORT[$n]}" --bind-address=127.0.0.1 --user=root --pid-file="$d/run/mysqld.pid" \
 		--log-error="$d/log/mysqld.err" --skip-log-bin --innodb-buffer-pool-size=64M \
-		--innodb-flush-log-at-trx-commit=2 --max-connections=600 \
+		--innodb-flush-log-at-trx-commit=2 --max-connections=600 --log-bin-trust-function-creators=1 \
 		--binlog-format=ROW --innodb-autoinc-lock-mode=2 --wsrep-on=ON --wsrep-provider="$GALERA_PROVIDER" \
 		--wsrep-cluster-name=confab-test --wsrep-cluster-address="gcomm://$addr" \
 		--wsrep-node-name="node$n" --wsrep-node-address=127.0.0.1 \
@@ -51,7 +51,7 @@ galera_node_start() {
 		timeout 60 /usr/sbin/mariadbd "${args[@]}" --wsrep-recover --log-error="$d/log/recover.err" >/dev/null 2>&1 || true
 		pos=$(sed -n 's/.*WSREP: Recovered position: *\([0-9a-f-]*:-\{0,1\}[0-9]*\).*/\1/p' "$d/log/recover.err" | tail -1)
 	fi
-	/usr/sbin/mariadbd "${args[@]}" ${pos:+--wsrep-start-position="$pos"} "$@" &
+	/usr/sbin/mariadbd "${args[@]}" ${pos:+--wsrep-start-position="$pos"} "$@" 2>>"$d/log/mysqld.stderr" &
 	GALERA_PID[$n]=$!
 }
 
