@@ -467,6 +467,8 @@ static cf_status run(struct db *db, const char *sql, const struct db_param *in, 
 	}
 	if (st == CF_E_DB_UNAVAILABLE)
 		disconnect(db);
+	if (st == CF_E_DB && !db->in_tx && is_lock_conflict(db->last_errno))
+		st = CF_E_DB_UNAVAILABLE;   /* still losing after the reruns: busy, a 503 to retry, not a 500 */
 	if (st != CF_OK && st != CF_E_CONFLICT) {
 		if (is_lock_conflict(db->last_errno))
 			log_info("db: %s", db->last_error);   /* the transaction's owner runs it again */
@@ -585,16 +587,22 @@ cf_status db_transaction(struct db *db, db_tx_body body, void *ctx)
 		}
 		db->last_errno = 0;
 		st = db_begin(db);
-		if (st != CF_OK)
-			return st;
-		st = body(db, ctx);
-		if (st == CF_OK)
-			st = db_commit(db);
-		else
-			db_rollback(db);
+		if (st == CF_OK) {
+			st = body(db, ctx);
+			if (st == CF_OK)
+				st = db_commit(db);
+			else
+				db_rollback(db);
+		}
+		/* Galera with wsrep_sync_wait: START TRANSACTION waits for the
+		 * node to catch up and answers 1205 when it could not in time */
 		if (st == CF_OK || !is_lock_conflict(db->last_errno))
 			break;
 	}
+	/* Lost every rerun: the database is too busy now, which a client may
+	 * retry (503), not a fault of the request (500). */
+	if (st == CF_E_DB && is_lock_conflict(db->last_errno))
+		st = CF_E_DB_UNAVAILABLE;
 	return st;
 }
 
