@@ -29,6 +29,15 @@
 
 #define CF_PAGE_SIZE_DEFAULT     100
 #define CF_PAGE_SIZE_MAX         1500
+
+/* The slot rows one team's (and one chatbot's) session count is spread
+ * over (sql/013_session_counts.sql, which fixes it: its triggers count a
+ * session in slot id % 8). The list's first page sums them, so its count
+ * costs this many rows read however many sessions exist; more slots,
+ * fewer creations of one team wait on the same row. Changing it takes a
+ * migration that rewrites the triggers and the rows. */
+#define CF_SESSION_COUNT_SLOTS   8
+
 #define CF_CHAT_POLL_LIMIT_DEFAULT 50
 #define CF_CHAT_POLL_LIMIT_MAX   1000
 /* Long-poll of a chat task (?wait=): the largest value accepted before the
