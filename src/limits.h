@@ -217,4 +217,5 @@
 #define CF_MASTER_TICK_MS        200   /* the master's supervision tick (pool sizing, reaping) */
 #define CF_MASTER_RESIGNAL_MS    1000  /* SIGTERM repeated this often to workers still draining */
 #define CF_CTL_MAX_OPTS          16    /* --name value pairs on one confabctl command line */
+#define CF_API_DOCS_PAGE_MAX     (4L * 1024L * 1024L) /* the rendered /api/docs/ page */
 #endif
