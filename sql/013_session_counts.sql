@@ -39,7 +39,8 @@
 -- InnoDB reads the sessions for INSERT ... SELECT with shared locks, so a
 -- creation that commits before the read is in the read's count, and one
 -- that waits for the read adds itself afterwards. Run it as every
--- migration is run, once (README "Several hosts").
+-- migration is run, once, before the hosts are upgraded (README "Scaling
+-- out").
 
 CREATE TABLE IF NOT EXISTS session_counts (
   team_id BIGINT UNSIGNED NOT NULL,
