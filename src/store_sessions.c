@@ -238,8 +238,8 @@ static cf_status filter_sql(const struct session_filter *f, struct buf *sql, str
  * is a bound parameter, appended to params in fragment order. with_total
  * adds the count of every session the filter matches as the last column:
  * the stored count without tag or version filters, else a scalar COUNT(*)
- * subquery over the same index (run once per statement, and as long as
- * the matches are many: the counts know nothing of tags). */
+ * subquery over the same index (run once per statement; its cost grows
+ * with the matches, as the stored counts know nothing of tags). */
 static cf_status page_sql(const struct session_filter *f, const struct cursor *after, size_t limit, bool scan_desc,
                           bool with_total, struct buf *sql, struct db_param *params, size_t *nparams)
 {
