@@ -81,7 +81,7 @@ cf_status api_metrics(struct handler_ctx *ctx)
 	}
 	struct buf text;
 	buf_init(&text, CF_METRICS_MAX_BYTES);
-	cf_status st = metrics_render(&text);
+	cf_status st = metrics_render(&text, ctx->match->table, ctx->match->table_len);   /* the route labels */
 	if (st == CF_OK)
 		reply_text_take(ctx->resp, "text/plain; version=0.0.4; charset=utf-8", &text);
 	else

@@ -15,11 +15,9 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "dispatch.h"
 #include "limits.h"
 #include "log.h"
 #include "router.h"
-#include "store_jobs.h"
 
 #define ROUTE_SLOTS (CF_METRICS_ROUTES + 1)   /* the last one is "(unmatched)" */
 #define CLASSES 5                             /* 1xx .. 5xx */
@@ -150,25 +148,11 @@ static size_t method_index(const char *method)
 	return NMETHODS - 1;
 }
 
-int metrics_route_index(const char *method, const char *path)
-{
-	if (method == NULL || path == NULL)
-		return -1;
-	struct route_match m;
-	cf_status st = router_match(confab_routes, confab_route_count, method, path, &m);
-	(void)st;   /* the match says it all: route, or only first (wrong method), or neither */
-	const struct route *r = m.route != NULL ? m.route : m.first;
-	int idx = r != NULL ? (int)(r - confab_routes) : -1;
-	route_match_free(&m);
-	return idx;
-}
-
 void metrics_request(int route, const char *method, int status, double seconds)
 {
 	if (area == NULL)
 		return;
-	size_t r = route >= 0 && route < CF_METRICS_ROUTES && (size_t)route < confab_route_count ? (size_t)route
-	                                                                                         : CF_METRICS_ROUTES;
+	size_t r = route >= 0 && route < CF_METRICS_ROUTES ? (size_t)route : CF_METRICS_ROUTES;
 	int cls = status / 100;
 	if (cls < 1 || cls > CLASSES)
 		cls = 5;   /* no status at all is the server's fault */
@@ -229,22 +213,6 @@ void metrics_jobs_set(const struct metrics_job_row *rows, size_t n)
 		atomic_store_explicit(&area->jobs_oldest_s[k], oldest[k], memory_order_relaxed);
 	}
 	atomic_store_explicit(&area->jobs_known, true, memory_order_relaxed);
-}
-
-void metrics_read_jobs(struct db *db, long long now_s)
-{
-	if (!metrics_jobs_due(now_s))
-		return;
-	struct job_queue_stat stats[CF_METRICS_JOB_KINDS * 2];
-	struct metrics_job_row rows[CF_METRICS_JOB_KINDS * 2];
-	size_t n = 0;
-	if (store_jobs_queue_stats(db, stats, sizeof stats / sizeof stats[0], &n) != CF_OK) {
-		log_warn("metrics: reading the job queue failed: %s", db_last_error(db));
-		return;
-	}
-	for (size_t i = 0; i < n; i++)
-		rows[i] = (struct metrics_job_row){stats[i].kind, stats[i].queued, stats[i].running, stats[i].oldest_due_s};
-	metrics_jobs_set(rows, n);
 }
 
 void metrics_job_attempt(const char *kind, bool failed)
@@ -439,14 +407,20 @@ static void label_more(struct out *o, struct buf *lb, const char *name, const ch
 		o->st = buf_append(lb, "\"", 1);
 }
 
-static const char *route_label(size_t r)
+/* The route table of one render (borrowed). */
+struct routes {
+	const struct route *table;
+	size_t n;
+};
+
+static const char *route_label(const struct routes *rt, size_t r)
 {
-	return r < confab_route_count && r < CF_METRICS_ROUTES ? confab_routes[r].pattern : "(unmatched)";
+	return r < rt->n && r < CF_METRICS_ROUTES ? rt->table[r].pattern : "(unmatched)";
 }
 
-static size_t route_slots_used(void)
+static size_t route_slots_used(const struct routes *rt)
 {
-	return confab_route_count < CF_METRICS_ROUTES ? confab_route_count : CF_METRICS_ROUTES;
+	return rt->n < CF_METRICS_ROUTES ? rt->n : CF_METRICS_ROUTES;
 }
 
 static uint_fast64_t hist_count(struct hist *h)
@@ -457,10 +431,10 @@ static uint_fast64_t hist_count(struct hist *h)
 	return n;
 }
 
-static void render_requests(struct out *o, struct buf *lb)
+static void render_requests(struct out *o, struct buf *lb, const struct routes *rt)
 {
 	static const char *const CLASS_NAMES[CLASSES] = {"1xx", "2xx", "3xx", "4xx", "5xx"};
-	size_t used = route_slots_used();
+	size_t used = route_slots_used(rt);
 	family(o, "confab_http_requests_total", "counter",
 	       "Requests answered, by route pattern, method and status class.");
 	for (size_t r = 0; r <= used; r++) {
@@ -470,7 +444,7 @@ static void render_requests(struct out *o, struct buf *lb)
 				uint_fast64_t v = get(&area->requests[slot][m][c]);
 				if (v == 0)
 					continue;
-				label1(o, lb, "route", route_label(slot));
+				label1(o, lb, "route", route_label(rt, slot));
 				label_more(o, lb, "method", METHODS[m]);
 				label_more(o, lb, "code", CLASS_NAMES[c]);
 				sample_u64(o, "confab_http_requests_total", buf_str(lb), v);
@@ -482,7 +456,7 @@ static void render_requests(struct out *o, struct buf *lb)
 		size_t slot = r < used ? r : CF_METRICS_ROUTES;
 		if (hist_count(&area->request_seconds[slot]) == 0)
 			continue;
-		label1(o, lb, "route", route_label(slot));
+		label1(o, lb, "route", route_label(rt, slot));
 		histogram(o, "confab_http_request_duration_seconds", buf_str(lb), &area->request_seconds[slot]);
 	}
 }
@@ -634,14 +608,15 @@ static void render_counters(struct out *o)
 	sample_u64(o, "confab_upload_bytes_total", "", get(&area->upload_bytes));
 }
 
-cf_status metrics_render(struct buf *out)
+cf_status metrics_render(struct buf *out, const struct route *routes, size_t nroutes)
 {
+	const struct routes rt = {routes, nroutes};
 	struct out o = {out, CF_OK};
 	if (area == NULL)
 		return CF_OK;   /* not mapped: no families */
 	struct buf lb;
 	buf_init(&lb, 4096);
-	render_requests(&o, &lb);
+	render_requests(&o, &lb, &rt);
 	render_pool(&o);
 	render_jobs(&o, &lb);
 	render_llm(&o, &lb);

@@ -8,6 +8,8 @@
  * values); label values come only from bounded sets: the route table's
  * patterns, a fixed method list, status classes, and two small interned
  * tables (job kinds, LLM provider types) filled first come first served;
+ * This module is a leaf (no database, no route table of its own): the
+ * job queue is read by metrics_jobs.c, the route index found by dispatch.c;
  * a value that finds its table full counts under "other". Until
  * metrics_create ran (confabctl, unit tests that do not call it) every
  * counting call does nothing. */
@@ -28,14 +30,12 @@ bool metrics_create(void);
 /* Unmaps it (the creator, at exit; unit tests). */
 void metrics_destroy(void);
 
-/* A served request: route is the index of the matched route in
- * confab_routes, or -1 for a path no route has; method the request's
- * (borrowed; methods outside the fixed list count as "other"); status the
- * HTTP status sent; seconds the time it took. */
+/* A served request: route is the index of the matched route in the route
+ * table (dispatch_route_index), or -1 for a path no route has (so is an
+ * index past CF_METRICS_ROUTES); method the request's (borrowed; methods
+ * outside the fixed list count as "other"); status the HTTP status sent;
+ * seconds the time it took. */
 void metrics_request(int route, const char *method, int status, double seconds);
-/* The route index for metrics_request of (method, path): the route of the
- * method, else the first route of the path (a 405), else -1. */
-int metrics_route_index(const char *method, const char *path);
 
 /* The worker pool, set by the master once per tick. */
 struct metrics_pool {
@@ -63,10 +63,6 @@ struct metrics_job_row {
 };
 /* Replaces the queue gauges with rows (kinds missing from rows read 0). */
 void metrics_jobs_set(const struct metrics_job_row *rows, size_t n);
-/* The runner side of the above: when due, reads the queue through db and
- * sets the gauges (a failure is logged and leaves them as they were). */
-struct db;
-void metrics_read_jobs(struct db *db, long long now_s);
 /* A runner settled one attempt of a job of kind (borrowed); failed: the
  * attempt failed (to be retried or for good). */
 void metrics_job_attempt(const char *kind, bool failed);
@@ -92,9 +88,12 @@ void metrics_count(enum metrics_counter c);
 /* Bytes of uploaded files stored. */
 void metrics_upload_bytes(unsigned long long bytes);
 
-/* Renders every family into out (appended; out's ceiling bounds it).
- * CF_E_TOO_LARGE when the ceiling is hit. */
-cf_status metrics_render(struct buf *out) CF_MUST_CHECK;
+/* Renders every family into out (appended; out's ceiling bounds it);
+ * routes (borrowed, nroutes of them) is the route table whose indexes
+ * metrics_request got: their patterns are the route labels. CF_E_TOO_LARGE
+ * when the ceiling is hit. */
+struct route;
+cf_status metrics_render(struct buf *out, const struct route *routes, size_t nroutes) CF_MUST_CHECK;
 
 /* Appends s as a label value escaped per the format (\\, \", \n). For the
  * renderer and its unit tests. */

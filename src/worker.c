@@ -81,7 +81,7 @@ static void serve_one(struct app *app, FCGX_Request *fr)
 	log_info("req id=%s method=%s path=%s status=%d bytes=%zu ms=%.1f key=%s", req.request_id,
 	         req.method ? req.method : "-", req.path ? req.path : "-", resp.http_status, bytes,
 	         ms, who.key_prefix[0] ? who.key_prefix : "-");
-	metrics_request(metrics_route_index(req.method, req.path), req.method, resp.http_status, ms / 1e3);
+	metrics_request(dispatch_route_index(req.method, req.path), req.method, resp.http_status, ms / 1e3);
 	if (resp.http_status == 429)
 		metrics_count(METRIC_RATE_LIMITED);
 	if (resp.status == CF_E_DB || resp.status == CF_E_DB_UNAVAILABLE)

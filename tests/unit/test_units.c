@@ -2376,11 +2376,11 @@ static void test_metrics(void)
 		buf_free(&b);
 	}
 	ok(confab_route_count < CF_METRICS_ROUTES, "every route has a slot in the metrics area (CF_METRICS_ROUTES)");
-	int health = metrics_route_index("GET", "/healthz");
+	int health = dispatch_route_index("GET", "/healthz");
 	ok(health >= 0 && strcmp(confab_routes[health].pattern, "/healthz") == 0, "GET /healthz: its route's index");
-	is_int(metrics_route_index("DELETE", "/healthz"), health, "a wrong method counts under the path's route");
-	is_int(metrics_route_index("GET", "/no/such/path"), -1, "no route: -1 ((unmatched))");
-	int list = metrics_route_index("GET", "/api/v1/sessions/");
+	is_int(dispatch_route_index("DELETE", "/healthz"), health, "a wrong method counts under the path's route");
+	is_int(dispatch_route_index("GET", "/no/such/path"), -1, "no route: -1 ((unmatched))");
+	int list = dispatch_route_index("GET", "/api/v1/sessions/");
 	ok(list >= 0 && strcmp(confab_routes[list].pattern, "/api/sessions/") == 0, "the v1 alias: the route's pattern");
 
 	ok(metrics_create(), "the shared area maps");
@@ -2405,7 +2405,7 @@ static void test_metrics(void)
 
 	struct buf out;
 	buf_init(&out, CF_METRICS_MAX_BYTES);
-	ok(metrics_render(&out) == CF_OK, "renders within CF_METRICS_MAX_BYTES");
+	ok(metrics_render(&out, confab_routes, confab_route_count) == CF_OK, "renders within CF_METRICS_MAX_BYTES");
 	const char *t = buf_str(&out);
 	static const struct {
 		int line;
@@ -2457,13 +2457,13 @@ static void test_metrics(void)
 	buf_free(&out);
 	struct buf tiny;
 	buf_init(&tiny, 64);
-	ok(metrics_render(&tiny) == CF_E_TOO_LARGE, "a render past the ceiling fails, never truncates silently");
+	ok(metrics_render(&tiny, confab_routes, confab_route_count) == CF_E_TOO_LARGE, "a render past the ceiling fails, never truncates silently");
 	buf_free(&tiny);
 	metrics_destroy();
 	metrics_request(health, "GET", 200, 0.1);   /* unmapped: ignored, no crash */
 	struct buf none;
 	buf_init(&none, 64);
-	ok(metrics_render(&none) == CF_OK && none.len == 0, "unmapped: nothing rendered");
+	ok(metrics_render(&none, confab_routes, confab_route_count) == CF_OK && none.len == 0, "unmapped: nothing rendered");
 	buf_free(&none);
 }
 
