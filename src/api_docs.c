@@ -4,6 +4,7 @@
  * and scopes follow from its route record and the named schemas
  * (api_schemas.h). */
 #include "api_docs.h"
+#include "api_docs_html.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +13,8 @@
 #include "api.h"
 #include "api_schemas.h"
 #include "dispatch.h"
-#include "html.h"
+#include "limits.h"
+#include "log.h"
 #include "xalloc.h"
 
 /* Whether r says what the document needs of it: a tag, a summary and the
@@ -714,46 +716,22 @@ cf_status api_schema(struct handler_ctx *ctx)
 
 cf_status api_docs_page(struct handler_ctx *ctx)
 {
-	struct buf body;
-	buf_init(&body, 1024 * 1024);
-	cf_status st = buf_append_str(&body, "<h1>Confab API</h1><p>Machine-readable: <a href=\"../schema/\">OpenAPI 3 "
-	                                     "document</a>.</p><p>");
-	if (st == CF_OK)
-		st = html_escape_append(&body, API_DOCS_V1_NOTE);
-	if (st == CF_OK)
-		st = buf_append_str(&body, "</p><table><tr><th>Method</th><th>Path</th><th>Tag</th><th>What it does</th></tr>");
-	for (size_t i = 0; st == CF_OK && i < ctx->match->table_len; i++) {
-		const struct route *r = &ctx->match->table[i];
-		bool d = documented(r);
-		struct json_object *ignored = json_object_new_array();
-		char *path = openapi_path(r->pattern, ignored);
-		json_object_put(ignored);
-		st = buf_append_str(&body, "<tr><td>");
-		if (st == CF_OK)
-			st = html_escape_append(&body, r->method);
-		if (st == CF_OK)
-			st = buf_append_str(&body, "</td><td><code>");
-		if (st == CF_OK)
-			st = html_escape_append(&body, path);
-		if (st == CF_OK)
-			st = buf_append_str(&body, "</code></td><td>");
-		if (st == CF_OK)
-			st = html_escape_append(&body, d ? r->tag : "");
-		if (st == CF_OK)
-			st = buf_append_str(&body, "</td><td>");
-		if (st == CF_OK)
-			st = html_escape_append(&body, d ? r->summary : "");
-		if (st == CF_OK)
-			st = buf_append_str(&body, "</td></tr>");
-		free(path);
-	}
-	if (st == CF_OK)
-		st = buf_append_str(&body, "</table>");
+	char *url = server_url(ctx);
+	struct json_object *doc = api_docs_openapi(ctx->match->table, ctx->match->table_len, url);
+	struct buf page;
+	buf_init(&page, CF_API_DOCS_PAGE_MAX);
+	cf_status st = api_docs_html(doc, &page);
 	if (st == CF_OK) {
-		char *page = html_page("Confab API", buf_str(&body));
-		reply_html(ctx->resp, CF_OK, page);
-		free(page);
+		char script[45];
+		api_docs_html_script_hash(script);
+		reply_html_script(ctx->resp, CF_OK, buf_str(&page), script);
+	} else if (st == CF_E_TOO_LARGE) {
+		/* the document outgrew the page's ceiling: Confab's fault, not a 413 */
+		log_error("api docs: the page passes CF_API_DOCS_PAGE_MAX (%ld bytes)", (long)CF_API_DOCS_PAGE_MAX);
+		st = CF_E_INTERNAL;
 	}
-	buf_free(&body);
+	buf_free(&page);
+	json_object_put(doc);
+	free(url);
 	return st;
 }

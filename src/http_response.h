@@ -91,6 +91,9 @@ void reply_redirect(struct response *resp, const char *location);
 /* An HTML page (server-rendered login/consent), status from st (CF_OK = 200).
  * html is copied. */
 void reply_html(struct response *resp, cf_status st, const char *html);
+/* The same with one inline <script> allowed: script_sha256 is the standard
+ * base64 SHA-256 of its text (sha256_base64, crypto.h), or NULL for none. */
+void reply_html_script(struct response *resp, cf_status st, const char *html, const char *script_sha256);
 /* JSON with an explicit OAuth2 error (RFC 6749 section 5.2): status from st,
  * body {"error": code[, "error_description": description]}. */
 void reply_oauth_error(struct response *resp, cf_status st, const char *code, const char *description);

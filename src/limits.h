@@ -220,4 +220,6 @@
 #define CF_METRICS_MAX_BYTES     (1L * 1024 * 1024) /* one rendered /metrics answer */
 #define CF_METRICS_JOBS_EVERY_S  5     /* the job queue's gauges are read from MariaDB at most this often per host */
 #define CF_METRICS_TOKEN_MAX     256   /* bytes of the bearer token in metrics_token_file */
+
+#define CF_API_DOCS_PAGE_MAX     (4L * 1024L * 1024L) /* the rendered /api/docs/ page */
 #endif

@@ -13,6 +13,7 @@
 #include "tap.h"
 
 #include "api_docs.h"
+#include "api_docs_html.h"
 #include "api_schemas.h"
 #include "api_validate.h"
 #include "auth.h"
@@ -21,6 +22,7 @@
 #include "client_addr.h"
 #include "password.h"
 #include "config.h"
+#include "crypto.h"
 #include "cursor.h"
 #include "db_stmt_cache.h"
 #include "http_request.h"
@@ -2467,6 +2469,42 @@ static void test_metrics(void)
 	buf_free(&none);
 }
 
+/* The /api/docs/ page (api_docs_html.c): every text of the document is
+ * escaped, the served document renders whole, the ceiling holds, and the
+ * script hash its CSP names is standard base64 of SHA-256. */
+static void test_api_docs_html(void)
+{
+	char b64[45];
+	sha256_base64("", 0, b64);
+	ok(strcmp(b64, "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=") == 0, "sha256_base64 of \"\" (%s)", b64);
+	struct json_object *doc = json_tokener_parse(
+		"{\"info\":{\"title\":\"<script>x</script>\",\"description\":\"a & b\"},"
+		"\"paths\":{\"/p/{id}/\":{\"get\":{\"tags\":[\"T\\\"\"],\"summary\":\"<b>\",\"operationId\":\"o\","
+		"\"responses\":{\"200\":{\"description\":\"'ok'\"}}}}},"
+		"\"components\":{\"schemas\":{\"S\":{\"type\":\"object\",\"properties\":{\"f<\":{\"type\":\"string\","
+		"\"example\":\"</pre>\"}}}}}}");
+	struct buf page;
+	buf_init(&page, CF_API_DOCS_PAGE_MAX);
+	cf_status st = api_docs_html(doc, &page);
+	const char *html = buf_str(&page);
+	ok(st == CF_OK && strstr(html, "<script>x") == NULL && strstr(html, "&lt;script&gt;x") != NULL &&
+	       strstr(html, "<b>") == NULL && strstr(html, "a &amp; b") != NULL && strstr(html, "f&lt;") != NULL &&
+	       strstr(html, "&lt;/pre&gt;") != NULL && strstr(html, "&#39;ok&#39;") != NULL,
+	   "api_docs_html escapes every text of the document");
+	buf_free(&page);
+	buf_init(&page, 4096);
+	ok(api_docs_html(doc, &page) == CF_E_TOO_LARGE, "api_docs_html stops at the buffer's ceiling");
+	buf_free(&page);
+	json_object_put(doc);
+	doc = api_docs_openapi(confab_routes, confab_route_count, "https://h");
+	buf_init(&page, CF_API_DOCS_PAGE_MAX);
+	st = api_docs_html(doc, &page);
+	ok(st == CF_OK && page.len < CF_API_DOCS_PAGE_MAX / 2 && strstr(buf_str(&page), "</html>") != NULL,
+	   "the served document renders whole, under half the ceiling (%zu bytes)", page.len);
+	buf_free(&page);
+	json_object_put(doc);
+}
+
 int main(void)
 {
 	test_utf8();
@@ -2501,6 +2539,7 @@ int main(void)
 	test_participants_parse();
 	test_oauth_machine();
 	test_schemas_openai_chat();
+	test_api_docs_html();
 	const char *undocumented = api_docs_undocumented(confab_routes, confab_route_count);
 	ok(undocumented == NULL, "every route has an OpenAPI description (missing: %s)",
 	   undocumented ? undocumented : "none");
