@@ -26,6 +26,8 @@ static const char *const METHODS[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DE
 #define NMETHODS (sizeof METHODS / sizeof METHODS[0])
 
 static const double BUCKETS[CF_METRICS_NBUCKETS] = CF_METRICS_BUCKETS_S;
+_Static_assert(sizeof((double[])CF_METRICS_BUCKETS_S) / sizeof(double) == CF_METRICS_NBUCKETS,
+               "CF_METRICS_NBUCKETS counts CF_METRICS_BUCKETS_S");
 
 /* The kinds of LLM failure (label kind of confab_llm_errors_total). */
 enum llm_error_kind { LLM_ERR_TIMEOUT, LLM_ERR_UPSTREAM, LLM_ERR_LISTENER_GONE, LLM_ERR_CONFIG, LLM_ERR_OTHER, LLM_ERRS };

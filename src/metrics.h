@@ -8,11 +8,13 @@
  * values); label values come only from bounded sets: the route table's
  * patterns, a fixed method list, status classes, and two small interned
  * tables (job kinds, LLM provider types) filled first come first served;
- * This module is a leaf (no database, no route table of its own): the
- * job queue is read by metrics_jobs.c, the route index found by dispatch.c;
  * a value that finds its table full counts under "other". Until
  * metrics_create ran (confabctl, unit tests that do not call it) every
- * counting call does nothing. */
+ * counting call does nothing.
+ *
+ * A leaf module (no database, no route table of its own), so that db.c and
+ * llm.c may count: the job queue is read by metrics_jobs.c, the route index
+ * found by dispatch_route_index, the route labels passed to the renderer. */
 #ifndef CONFAB_METRICS_H
 #define CONFAB_METRICS_H
 
@@ -31,10 +33,10 @@ bool metrics_create(void);
 void metrics_destroy(void);
 
 /* A served request: route is the index of the matched route in the route
- * table (dispatch_route_index), or -1 for a path no route has (so is an
- * index past CF_METRICS_ROUTES); method the request's (borrowed; methods
- * outside the fixed list count as "other"); status the HTTP status sent;
- * seconds the time it took. */
+ * table (dispatch_route_index); -1 (a path no route has), or an index past
+ * CF_METRICS_ROUTES, counts as "(unmatched)". method is the request's
+ * (borrowed; one outside the fixed list counts as "other"), status the
+ * HTTP status sent, seconds the time it took. */
 void metrics_request(int route, const char *method, int status, double seconds);
 
 /* The worker pool, set by the master once per tick. */
