@@ -82,7 +82,7 @@ static void serve_one(struct app *app, FCGX_Request *fr)
 	         req.method ? req.method : "-", req.path ? req.path : "-", resp.http_status, bytes,
 	         ms, who.key_prefix[0] ? who.key_prefix : "-");
 	metrics_request(dispatch_route_index(req.method, req.path), req.method, resp.http_status, ms / 1e3);
-	if (resp.http_status == 429)
+	if (resp.status == CF_E_RATE_LIMITED)   /* a rate limit's own 429, not a replayed one */
 		metrics_count(METRIC_RATE_LIMITED);
 	if (resp.status == CF_E_DB || resp.status == CF_E_DB_UNAVAILABLE)
 		metrics_count(METRIC_DB_ERROR);
