@@ -4,6 +4,7 @@
  * and scopes follow from its route record and the named schemas
  * (api_schemas.h). */
 #include "api_docs.h"
+#include "api_docs_html.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +13,8 @@
 #include "api.h"
 #include "api_schemas.h"
 #include "dispatch.h"
-#include "html.h"
+#include "limits.h"
+#include "log.h"
 #include "xalloc.h"
 
 /* Whether r says what the document needs of it: a tag, a summary and the
@@ -63,6 +65,53 @@ static char *openapi_path(const char *pattern, struct json_object *params)
 		p = close + 1;
 	}
 	return buf_take(&out);
+}
+
+/* ---- the query parameters a route names (route.query) ---- */
+
+/* Each entry: a JSON array of OpenAPI parameter objects (in: query), the
+ * parameters of docs/API.md's tables for that route. */
+#define QP(name, schema, text)                                                                                 \
+	"{\"name\":\"" name "\",\"in\":\"query\",\"required\":false,\"schema\":" schema ",\"description\":\"" text "\"}"
+#define QP_PAGE_SIZE QP("page_size", "{\"type\":\"integer\"}", "Default 100, at most 1500 (larger is cut to 1500).")
+#define QP_CURSOR QP("cursor", "{\"type\":\"string\"}", "From next or previous; one that does not verify is a 404.")
+static const struct api_schema QUERIES[] = {
+	{"CursorPageQuery", "[" QP_PAGE_SIZE "," QP_CURSOR "]"},
+	{"SessionListQuery",
+	 "[" QP("experiment", "{\"type\":\"string\",\"format\":\"uuid\"}", "Only this working chatbot's sessions.") ","
+	 QP("tags", "{\"type\":\"string\"}", "Comma-separated tag names: sessions whose chat has any of them.") ","
+	 QP("versions", "{\"type\":\"string\"}", "Comma-separated version tags (v1,v2-unreleased).") ","
+	 QP("ordering", "{\"type\":\"string\"}", "created_at for oldest first; anything else is newest first.") ","
+	 QP_PAGE_SIZE "," QP_CURSOR "]"},
+	{"ParticipantListQuery",
+	 "[" QP("identifier", "{\"type\":\"string\"}", "Only the participant with this identifier.") ","
+	 QP("platform", "{\"type\":\"string\"}", "Only participants of this platform.") ","
+	 QP("chatbot", "{\"type\":\"string\",\"format\":\"uuid\"}", "Only participants with data for this chatbot.") ","
+	 QP("experiment", "{\"type\":\"string\",\"format\":\"uuid\"}", "The older name of chatbot.") ","
+	 QP_PAGE_SIZE "," QP_CURSOR "]"},
+	{"ChatPollQuery",
+	 "[" QP("since", "{\"type\":\"string\",\"format\":\"date-time\"}", "Only messages created after this time.") ","
+	 QP("limit", "{\"type\":\"integer\",\"minimum\":1}", "At most this many messages (default 50).") "]"},
+	{"ChatTaskPollQuery",
+	 "[" QP("wait", "{\"type\":\"number\",\"minimum\":0,\"maximum\":3600}",
+	        "Seconds to wait for a queued or running task to finish (bounded by poll_max_wait).") "]"},
+	{NULL, NULL},
+};
+
+/* The parameter array called name, parsed (caller owns it), or NULL when
+ * no entry has the name or its text is not a JSON array. */
+static struct json_object *route_query_parse(const char *name)
+{
+	for (const struct api_schema *q = QUERIES; q->name != NULL; q++)
+		if (strcmp(q->name, name) == 0) {
+			struct json_object *arr = json_tokener_parse(q->json);
+			if (arr != NULL && !json_object_is_type(arr, json_type_array)) {
+				json_object_put(arr);
+				arr = NULL;
+			}
+			return arr;
+		}
+	return NULL;
 }
 
 /* ---- the named schemas (api_schemas.h) ---- */
@@ -205,6 +254,14 @@ const char *api_docs_schema_problem(const struct route *routes, size_t count)
 				         routes[i].pattern, names[k]);
 				return problem;
 			}
+		struct json_object *query = routes[i].query != NULL ? route_query_parse(routes[i].query) : NULL;
+		bool unknown = routes[i].query != NULL && query == NULL;
+		json_object_put(query);
+		if (unknown) {
+			snprintf(problem, sizeof problem, "%s %s names query parameters %s, which no table has as an array",
+			         routes[i].method, routes[i].pattern, routes[i].query);
+			return problem;
+		}
 	}
 	return NULL;
 }
@@ -410,12 +467,16 @@ static struct json_object *responses_of(const struct route *r)
 	add_error(responses, r, 400, "Malformed request, JSON or parameters; or the body's field errors");
 	if (r->auth == ROUTE_AUTH_API || client_form)
 		add_error(responses, r, 401, "No, unknown, revoked or expired credentials");
-	if (r->auth != ROUTE_AUTH_NONE || (form && !client_form))
+	if (r->auth == ROUTE_AUTH_METRICS)
+		add_error(responses, r, 401, "No or a wrong bearer token (metrics_token_file)");
+	if ((r->auth != ROUTE_AUTH_NONE && r->auth != ROUTE_AUTH_METRICS) || (form && !client_form))
 		add_error(responses, r, 403, "Missing scope, role or write permission (on /api/chat/: also no credentials); "
 		                             "a wrong CSRF token on a form");
 	if (strchr(r->pattern, '{') != NULL || json_body ||
 	    (r->response_schema != NULL && strncmp(r->response_schema, "Paginated", 9) == 0))
 		add_error(responses, r, 404, "Not found: the path's object, an object the body names, or the cursor");
+	else if (r->auth == ROUTE_AUTH_METRICS)
+		add_error(responses, r, 404, "Metrics are off, or the client's address is not in metrics_allow");
 	add_error(responses, r, 405, "The path does not answer this method");
 	if (takes_body(r)) {
 		add_error(responses, r, 408, "The body did not arrive in time");
@@ -595,6 +656,10 @@ struct json_object *api_docs_openapi(const struct route *routes, size_t count, c
 			if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9')))
 				*c = '_';
 		json_object_object_add(op, "operationId", json_object_new_string(opid));
+		struct json_object *query = d && r->query != NULL ? route_query_parse(r->query) : NULL;
+		for (size_t q = 0; query != NULL && q < json_object_array_length(query); q++)
+			json_object_array_add(params, json_object_get(json_object_array_get_idx(query, q)));
+		json_object_put(query);
 		if (json_object_array_length(params) > 0)
 			json_object_object_add(op, "parameters", params);
 		else
@@ -651,46 +716,22 @@ cf_status api_schema(struct handler_ctx *ctx)
 
 cf_status api_docs_page(struct handler_ctx *ctx)
 {
-	struct buf body;
-	buf_init(&body, 1024 * 1024);
-	cf_status st = buf_append_str(&body, "<h1>Confab API</h1><p>Machine-readable: <a href=\"../schema/\">OpenAPI 3 "
-	                                     "document</a>.</p><p>");
-	if (st == CF_OK)
-		st = html_escape_append(&body, API_DOCS_V1_NOTE);
-	if (st == CF_OK)
-		st = buf_append_str(&body, "</p><table><tr><th>Method</th><th>Path</th><th>Tag</th><th>What it does</th></tr>");
-	for (size_t i = 0; st == CF_OK && i < ctx->match->table_len; i++) {
-		const struct route *r = &ctx->match->table[i];
-		bool d = documented(r);
-		struct json_object *ignored = json_object_new_array();
-		char *path = openapi_path(r->pattern, ignored);
-		json_object_put(ignored);
-		st = buf_append_str(&body, "<tr><td>");
-		if (st == CF_OK)
-			st = html_escape_append(&body, r->method);
-		if (st == CF_OK)
-			st = buf_append_str(&body, "</td><td><code>");
-		if (st == CF_OK)
-			st = html_escape_append(&body, path);
-		if (st == CF_OK)
-			st = buf_append_str(&body, "</code></td><td>");
-		if (st == CF_OK)
-			st = html_escape_append(&body, d ? r->tag : "");
-		if (st == CF_OK)
-			st = buf_append_str(&body, "</td><td>");
-		if (st == CF_OK)
-			st = html_escape_append(&body, d ? r->summary : "");
-		if (st == CF_OK)
-			st = buf_append_str(&body, "</td></tr>");
-		free(path);
-	}
-	if (st == CF_OK)
-		st = buf_append_str(&body, "</table>");
+	char *url = server_url(ctx);
+	struct json_object *doc = api_docs_openapi(ctx->match->table, ctx->match->table_len, url);
+	struct buf page;
+	buf_init(&page, CF_API_DOCS_PAGE_MAX);
+	cf_status st = api_docs_html(doc, &page);
 	if (st == CF_OK) {
-		char *page = html_page("Confab API", buf_str(&body));
-		reply_html(ctx->resp, CF_OK, page);
-		free(page);
+		char script[45];
+		api_docs_html_script_hash(script);
+		reply_html_script(ctx->resp, CF_OK, buf_str(&page), script);
+	} else if (st == CF_E_TOO_LARGE) {
+		/* the document outgrew the page's ceiling: Confab's fault, not a 413 */
+		log_error("api docs: the page passes CF_API_DOCS_PAGE_MAX (%ld bytes)", (long)CF_API_DOCS_PAGE_MAX);
+		st = CF_E_INTERNAL;
 	}
-	buf_free(&body);
+	buf_free(&page);
+	json_object_put(doc);
+	free(url);
 	return st;
 }

@@ -81,6 +81,8 @@ static const struct field fields[] = {
 	F("rate_limit_login_addr_requests", FIELD_INT, rate_limit_login_addr_requests, 1, 100000000),
 	F("rate_limit_login_window", FIELD_INT, rate_limit_login_window, 1, 86400),
 	F("trusted_proxies", FIELD_OPT_STRING, trusted_proxies, 0, 0),
+	F("metrics_token_file", FIELD_OPT_STRING, metrics_token_file, 0, 0),
+	F("metrics_allow", FIELD_OPT_STRING, metrics_allow, 0, 0),
 	F("purge_interval", FIELD_INT, purge_interval, 1, 3600),
 	F("secret_key_file", FIELD_STRING, secret_key_file, 0, 0),
 	F("poll_max_waiters", FIELD_INT, poll_max_waiters, 0, CF_MAX_WORKERS),
@@ -333,6 +335,10 @@ cf_status config_parse(struct config *cfg, const char *name, const char *text, c
 	if (st == CF_OK && !client_addr_proxies_valid(cfg->trusted_proxies)) {
 		snprintf(err, errlen, "%s: trusted_proxies must be IP addresses or CIDRs separated by commas or spaces",
 		         name);
+		st = CF_E_CONFIG;
+	}
+	if (st == CF_OK && !client_addr_proxies_valid(cfg->metrics_allow)) {
+		snprintf(err, errlen, "%s: metrics_allow must be IP addresses or CIDRs separated by commas or spaces", name);
 		st = CF_E_CONFIG;
 	}
 	return st;

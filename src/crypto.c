@@ -102,6 +102,15 @@ void sha256_hex(const void *data, size_t len, char out[65])
 	digest_hex(EVP_sha256(), data, len, out);
 }
 
+void sha256_base64(const void *data, size_t len, char out[45])
+{
+	unsigned char digest[EVP_MAX_MD_SIZE];
+	unsigned int dlen = 0;
+	if (EVP_Digest(data, len, digest, &dlen, EVP_sha256(), NULL) != 1)
+		dlen = 0;  /* as in digest_hex */
+	EVP_EncodeBlock((unsigned char *)out, digest, (int)dlen);
+}
+
 bool secret_equal(const char *a, const char *b)
 {
 	size_t la = strlen(a);

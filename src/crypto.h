@@ -22,6 +22,9 @@ cf_status random_string(char *out, size_t n, const char *alphabet) CF_MUST_CHECK
 void sha512_hex(const void *data, size_t len, char out[129]);
 /* Lower-case hex SHA-256 of data into out (65 bytes with the NUL). */
 void sha256_hex(const void *data, size_t len, char out[65]);
+/* Standard (padded) base64 of the SHA-256 of data into out (45 bytes with
+ * the NUL): the form of a Content-Security-Policy hash source. */
+void sha256_base64(const void *data, size_t len, char out[45]);
 /* Lower-case hex of n bytes into out (2n + 1 bytes with the NUL). */
 void hex_encode(const void *in, size_t n, char *out);
 /* Exactly 2n hex digits (either case) of hex into n bytes; false otherwise. */

@@ -15,6 +15,7 @@
 #include "db_stmt_cache.h"
 #include "limits.h"
 #include "log.h"
+#include "metrics.h"
 #include "xalloc.h"
 
 
@@ -583,6 +584,7 @@ cf_status db_transaction(struct db *db, db_tx_body body, void *ctx)
 	for (int attempt = 0; attempt <= CF_DB_LOCK_RETRIES; attempt++) {
 		if (attempt > 0) {
 			log_info("db: transaction lost a lock conflict (%s); running it again (%d)", db->last_error, attempt);
+			metrics_count(METRIC_DB_DEADLOCK_RERUN);
 			lock_conflict_pause(attempt);
 		}
 		db->last_errno = 0;

@@ -372,6 +372,17 @@ void reply_redirect(struct response *resp, const char *location)
 
 void reply_html(struct response *resp, cf_status st, const char *html)
 {
+	reply_html_script(resp, st, html, NULL);
+}
+
+void reply_html_script(struct response *resp, cf_status st, const char *html, const char *script_sha256)
+{
+	/* No script runs but the one whose hash the caller names; styles may
+	 * be inline; forms post only back to Confab. */
+	char csp[256];
+	snprintf(csp, sizeof csp, "default-src 'none'; style-src 'unsafe-inline';%s%s%s form-action 'self' http: https:",
+	         script_sha256 != NULL ? " script-src 'sha256-" : "", script_sha256 != NULL ? script_sha256 : "",
+	         script_sha256 != NULL ? "';" : "");
 	response_reset(resp);
 	resp->http_status = st == CF_OK ? 200 : cf_status_http(st);
 	resp->status = st;
@@ -379,7 +390,7 @@ void reply_html(struct response *resp, cf_status st, const char *html)
 	response_add_header(resp, "Content-Type", "text/html; charset=utf-8");
 	response_add_header(resp, "Cache-Control", "no-store");
 	response_add_header(resp, "X-Frame-Options", "DENY");
-	response_add_header(resp, "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http: https:");
+	response_add_header(resp, "Content-Security-Policy", csp);
 	if (buf_append_str(&resp->body, html) != CF_OK)
 		resp->has_body = false;
 }
@@ -478,4 +489,17 @@ void reply_json_text_take(struct response *resp, struct buf *json)
 	resp->body = *json;           /* the memory moves; nothing is copied */
 	resp->body.max = CF_MAX_RESPONSE_BYTES;
 	buf_init(json, json->max);
+}
+
+void reply_text_take(struct response *resp, const char *content_type, struct buf *text)
+{
+	response_reset(resp);
+	resp->http_status = 200;
+	resp->status = CF_OK;
+	resp->has_body = true;
+	response_add_header(resp, "Content-Type", content_type);
+	buf_free(&resp->body);
+	resp->body = *text;           /* the memory moves; nothing is copied */
+	resp->body.max = CF_MAX_RESPONSE_BYTES;
+	buf_init(text, text->max);
 }

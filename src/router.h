@@ -23,6 +23,8 @@ enum route_auth {
 	ROUTE_AUTH_NONE,   /* anonymous (health, docs) */
 	ROUTE_AUTH_API,    /* OAuth bearer, X-Api-Key, Authorization: Bearer <key> */
 	ROUTE_AUTH_CHAT,   /* session cookie, X-Embed-Key, anonymous (chat widget API) */
+	ROUTE_AUTH_METRICS, /* the operator's guard, checked by the handler: metrics_allow (else 404) and the
+	                     * bearer token of metrics_token_file (else 401); off = 404 (api_metrics.c) */
 };
 
 /* What an API credential must additionally hold (§2.2-§2.4). */
@@ -65,6 +67,7 @@ struct route {
 	enum route_rate_limit rate_limit;
 	const char *request_schema;       /* OpenAPI schema name of the body, or NULL (none declared yet) */
 	const char *response_schema;      /* ... of the success body, or NULL */
+	const char *query;                /* name of its query parameters (api_docs.c QUERIES), or NULL */
 	/* The shape of every error of the route, the dispatcher's and the
 	 * transport's included (dispatch.c); a path no route matches takes the
 	 * style of the first route with a style declared whose pattern, up to

@@ -7,7 +7,10 @@
  * examples are bodies captured from a test stack
  * (tests/integration/schemas_openai_chat.test). $refs to ErrorDetail,
  * FieldErrors, OpenAIError, Message, Experiment, Team and Participant
- * name schemas of api_schemas_core (schemas_core.c). */
+ * name schemas of api_schemas_core (schemas_core.c). A $ref that may be
+ * null is an anyOf of the $ref and a null-only schema: OpenAPI 3.0 ignores
+ * "nullable" beside a $ref, and generated clients (openapi-typescript) then
+ * type the property as never null. */
 const struct api_schema api_schemas_openai_chat[] = {
 	/* one message of a completion request (§6.1, §5 input side) */
 	{"ChatCompletionRequestMessage",
@@ -298,7 +301,8 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"object\": {\"type\": \"string\", \"enum\": [\"response\"]}, "
 	 "\"created_at\": {\"type\": \"integer\", \"description\": \"Unix seconds\"}, "
 	 "\"status\": {\"type\": \"string\", \"enum\": [\"completed\", \"in_progress\", \"failed\"]}, "
-	 "\"error\": {\"$ref\": \"#/components/schemas/ResponseError\", \"nullable\": true}, "
+	 "\"error\": {\"anyOf\": [{\"$ref\": \"#/components/schemas/ResponseError\"}, "
+	 "{\"type\": \"object\", \"nullable\": true, \"enum\": [null]}]}, "
 	 "\"incomplete_details\": {\"type\": \"object\", \"additionalProperties\": true, \"nullable\": true}, "
 	 "\"instructions\": {\"type\": \"string\", \"nullable\": true}, "
 	 "\"model\": {\"type\": \"string\"}, "
@@ -314,7 +318,8 @@ const struct api_schema api_schemas_openai_chat[] = {
 	 "\"tools\": {\"type\": \"array\", \"maxItems\": 0, \"items\": {\"type\": \"object\", "
 	 "\"additionalProperties\": true}}, "
 	 "\"truncation\": {\"type\": \"string\", \"enum\": [\"disabled\"]}, "
-	 "\"usage\": {\"$ref\": \"#/components/schemas/ResponseUsage\", \"nullable\": true}, "
+	 "\"usage\": {\"anyOf\": [{\"$ref\": \"#/components/schemas/ResponseUsage\"}, "
+	 "{\"type\": \"object\", \"nullable\": true, \"enum\": [null]}]}, "
 	 "\"metadata\": {\"type\": \"object\", \"additionalProperties\": true}"
 	 "}"
 	 ", \"example\": {\"id\": \"resp_c0b7a18304a246bca6e65fd4bef7cfb60000000000000007\", "
@@ -594,7 +599,8 @@ const struct api_schema api_schemas_openai_chat[] = {
 	{"ChatTaskPoll",
 	 "{\"type\": \"object\", \"required\": [\"message\", \"status\"]"
 	 ", \"properties\": {"
-	 "\"message\": {\"$ref\": \"#/components/schemas/Message\", \"nullable\": true}, "
+	 "\"message\": {\"anyOf\": [{\"$ref\": \"#/components/schemas/Message\"}, "
+	 "{\"type\": \"object\", \"nullable\": true, \"enum\": [null]}]}, "
 	 "\"status\": {\"type\": \"string\", \"enum\": [\"processing\", \"complete\"]}"
 	 "}"
 	 ", \"example\": {\"message\": {\"created_at\": \"2026-12-02T15:26:13.137396Z\", "

@@ -131,3 +131,26 @@ cf_status store_job_set_session(struct db *db, unsigned long long job_id, unsign
 {
 	return db_exec(db, SQL_JOB_SET_SESSION, NULL, NULL, "uu", session_id, job_id);
 }
+
+static const char SQL_JOBS_QUEUE_STATS[] =
+	"SELECT kind, SUM(status = 'queued'), SUM(status = 'running'),"
+	" COALESCE(TIMESTAMPDIFF(SECOND, MIN(IF(status = 'queued' AND run_after <= UTC_TIMESTAMP(6), run_after, NULL)),"
+	" UTC_TIMESTAMP(6)), 0)"
+	" FROM jobs WHERE status IN ('queued', 'running') GROUP BY kind ORDER BY kind";
+enum { QSTAT_KIND, QSTAT_QUEUED, QSTAT_RUNNING, QSTAT_OLDEST };
+
+cf_status store_jobs_queue_stats(struct db *db, struct job_queue_stat *out, size_t max, size_t *n)
+{
+	*n = 0;
+	struct db_rows rows;
+	cf_status st = db_query(db, SQL_JOBS_QUEUE_STATS, &rows, "");
+	for (size_t i = 0; st == CF_OK && i < rows.nrows && *n < max; i++) {
+		struct job_queue_stat *q = &out[(*n)++];
+		snprintf(q->kind, sizeof q->kind, "%s", db_cell_str(&rows, i, QSTAT_KIND));
+		q->queued = db_cell_int(&rows, i, QSTAT_QUEUED);
+		q->running = db_cell_int(&rows, i, QSTAT_RUNNING);
+		q->oldest_due_s = db_cell_int(&rows, i, QSTAT_OLDEST);
+	}
+	db_rows_free(&rows);
+	return st;
+}

@@ -64,4 +64,17 @@ cf_status store_jobs_requeue_expired(struct db *db, int lease_seconds) CF_MUST_C
 /* Remembers which session a job chose (so a retry reuses it). */
 cf_status store_job_set_session(struct db *db, unsigned long long job_id, unsigned long long session_id) CF_MUST_CHECK;
 
+/* The queue's size for GET /metrics, one entry per kind that has queued or
+ * running jobs: how many of each, and the age in seconds of the oldest
+ * queued job whose run time has come (0: none). At most max entries into
+ * out (the caller's array); *n says how many. Not scoped by team: it is
+ * the host operator's view of the whole queue. */
+struct job_queue_stat {
+	char kind[33];
+	long long queued;
+	long long running;
+	long long oldest_due_s;
+};
+cf_status store_jobs_queue_stats(struct db *db, struct job_queue_stat *out, size_t max, size_t *n) CF_MUST_CHECK;
+
 #endif

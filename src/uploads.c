@@ -14,6 +14,7 @@
 #include "limits.h"
 #include "log.h"
 #include "multipart.h"
+#include "metrics.h"
 #include "store_files.h"
 #include "utf8.h"
 
@@ -449,8 +450,11 @@ cf_status uploads_receive(struct db *db, const struct config *cfg, const struct 
 	/* Full already (one more file or byte would pass): refused before the body is read. */
 	if (early == CF_OK && (early = check_quota(cfg, &usage, 1, 1, errbuf, errlen)) == CF_E_TOO_LARGE)
 		*error = errbuf;
-	if (early != CF_OK)
+	if (early != CF_OK) {
+		if (*error != NULL || early == CF_E_STORAGE)
+			metrics_count(METRIC_UPLOAD_REFUSED);
 		return early;
+	}
 
 	static struct upload_state s;   /* large; one request at a time per process */
 	memset(&s, 0, sizeof s);
@@ -492,7 +496,12 @@ cf_status uploads_receive(struct db *db, const struct config *cfg, const struct 
 	multipart_free(&p);
 	buf_free(&s.remote_id);
 	buf_free(&s.participant_name);
-	return s.io_failed ? CF_E_STORAGE : st;   /* the partial files are gone (remove_blobs) */
+	cf_status result = s.io_failed ? CF_E_STORAGE : st;   /* the partial files are gone (remove_blobs) */
+	if (result == CF_OK)
+		metrics_upload_bytes((unsigned long long)s.total);
+	else if (*error != NULL || result == CF_E_STORAGE)
+		metrics_count(METRIC_UPLOAD_REFUSED);
+	return result;
 }
 
 /* What purge_file needs (borrowed). */
