@@ -27,6 +27,11 @@ cf_status api_page_cursor(struct handler_ctx *ctx, char secret[65], struct curso
 /* api_health.c */
 cf_status api_health(struct handler_ctx *ctx);
 
+/* api_metrics.c: GET /metrics; api_metrics_load reads metrics_token_file
+ * (once per worker, at its start). */
+cf_status api_metrics(struct handler_ctx *ctx);
+void api_metrics_load(const struct config *cfg);
+
 /* api_sessions.c */
 cf_status api_sessions_list(struct handler_ctx *ctx);
 cf_status api_sessions_create(struct handler_ctx *ctx);

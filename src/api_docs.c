@@ -531,12 +531,16 @@ static struct json_object *responses_of(const struct route *r)
 	add_error(responses, r, 400, "Malformed request, JSON or parameters; or the body's field errors");
 	if (r->auth == ROUTE_AUTH_API || client_form)
 		add_error(responses, r, 401, "No, unknown, revoked or expired credentials");
-	if (r->auth != ROUTE_AUTH_NONE || (form && !client_form))
+	if (r->auth == ROUTE_AUTH_METRICS)
+		add_error(responses, r, 401, "No or a wrong bearer token (metrics_token_file)");
+	if ((r->auth != ROUTE_AUTH_NONE && r->auth != ROUTE_AUTH_METRICS) || (form && !client_form))
 		add_error(responses, r, 403, "Missing scope, role or write permission (on /api/chat/: also no credentials); "
 		                             "a wrong CSRF token on a form");
 	if (strchr(r->pattern, '{') != NULL || json_body ||
 	    (r->response_schema != NULL && strncmp(r->response_schema, "Paginated", 9) == 0))
 		add_error(responses, r, 404, "Not found: the path's object, an object the body names, or the cursor");
+	else if (r->auth == ROUTE_AUTH_METRICS)
+		add_error(responses, r, 404, "Metrics are off, or the client's address is not in metrics_allow");
 	add_error(responses, r, 405, "The path does not answer this method");
 	if (takes_body(r)) {
 		add_error(responses, r, 408, "The body did not arrive in time");

@@ -11,6 +11,7 @@
 #include "ids.h"
 #include "job_kinds.h"
 #include "jobs.h"
+#include "limits.h"
 #include "log.h"
 #include "store_channels.h"
 #include "store_jobs.h"
@@ -204,32 +205,38 @@ cf_status channels_merge_participant_data(struct db *db, const struct channel_pa
 	return db_transaction(db, merge_pdata_in_tx, &x);
 }
 
+struct merge_state_tx {
+	unsigned long long session_id;
+	struct json_object *session_data;   /* NULL or empty: none */
+	struct json_object *page_context;   /* NULL: none */
+};
+
+static cf_status merge_state_in_tx(struct db *db, void *ctx)
+{
+	const struct merge_state_tx *x = ctx;
+	char *stored = NULL;
+	cf_status st = store_session_state_lock(db, x->session_id, &stored);
+	if (st == CF_OK) {
+		struct json_object *state = object_from(stored);
+		if (x->session_data != NULL)
+			shallow_merge(state, x->session_data);
+		if (x->page_context != NULL)
+			json_object_object_add(state, "page_context", json_object_get(x->page_context));
+		st = store_session_state_put(db, x->session_id, json_object_to_json_string_ext(state, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(state);
+	}
+	free(stored);
+	return st;
+}
+
 cf_status channels_merge_state(struct db *db, unsigned long long session_id, struct json_object *session_data,
                                struct json_object *page_context)
 {
 	bool has_data = session_data != NULL && json_object_object_length(session_data) > 0;
 	if (!has_data && page_context == NULL)
 		return CF_OK;
-	char *stored = NULL;
-	cf_status st = db_begin(db);
-	if (st != CF_OK)
-		return st;
-	st = store_session_state_lock(db, session_id, &stored);
-	if (st == CF_OK) {
-		struct json_object *state = object_from(stored);
-		if (has_data)
-			shallow_merge(state, session_data);
-		if (page_context != NULL)
-			json_object_object_add(state, "page_context", json_object_get(page_context));
-		st = store_session_state_put(db, session_id, json_object_to_json_string_ext(state, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-		json_object_put(state);
-	}
-	free(stored);
-	if (st == CF_OK)
-		st = db_commit(db);
-	else
-		db_rollback(db);
-	return st;
+	struct merge_state_tx x = {session_id, has_data ? session_data : NULL, page_context};
+	return db_transaction(db, merge_state_in_tx, &x);
 }
 
 /* ---- the trigger_bot job ---- */
@@ -377,6 +384,7 @@ cf_status job_trigger_bot(const struct job_env *env, const struct job *job, stru
 		.bot = &bot,
 		.on_stored = settle_trigger,
 		.on_stored_ctx = &settle,
+		.store_patience_s = CF_RUNNER_SETTLE_PATIENCE_S,
 	};
 	/* settled with the message (result stays NULL) */
 	struct json_object *direct = NULL;

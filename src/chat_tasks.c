@@ -135,6 +135,7 @@ cf_status job_chat_message(const struct job_env *env, const struct job *job, str
 		.store_user_message = false,
 		.user_message_id = message_id,
 		.on_stored = settle_with_reply,
+		.store_patience_s = CF_RUNNER_SETTLE_PATIENCE_S,
 	};
 	struct settle settle = {env, job};
 	turn.on_stored_ctx = &settle;

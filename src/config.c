@@ -40,6 +40,7 @@ static const struct field fields[] = {
 	F("db_user", FIELD_STRING, db_user, 0, 0),
 	F("db_password", FIELD_OPT_STRING, db_password, 0, 0),
 	F("db_name", FIELD_STRING, db_name, 0, 0),
+	F("db_wsrep_sync_wait", FIELD_INT, db_wsrep_sync_wait, -1, 15),
 	F("upload_dir", FIELD_STRING, upload_dir, 0, 0),
 	F("max_body_bytes", FIELD_LONG, max_body_bytes, 1024, CF_MAX_BODY_BYTES_CEILING),
 	F("max_upload_bytes", FIELD_LONG, max_upload_bytes, 1024, CF_MAX_UPLOAD_BYTES_CEILING),
@@ -80,6 +81,8 @@ static const struct field fields[] = {
 	F("rate_limit_login_addr_requests", FIELD_INT, rate_limit_login_addr_requests, 1, 100000000),
 	F("rate_limit_login_window", FIELD_INT, rate_limit_login_window, 1, 86400),
 	F("trusted_proxies", FIELD_OPT_STRING, trusted_proxies, 0, 0),
+	F("metrics_token_file", FIELD_OPT_STRING, metrics_token_file, 0, 0),
+	F("metrics_allow", FIELD_OPT_STRING, metrics_allow, 0, 0),
 	F("purge_interval", FIELD_INT, purge_interval, 1, 3600),
 	F("secret_key_file", FIELD_STRING, secret_key_file, 0, 0),
 	F("poll_max_waiters", FIELD_INT, poll_max_waiters, 0, CF_MAX_WORKERS),
@@ -102,6 +105,7 @@ void config_defaults(struct config *cfg)
 	cfg->max_spare_workers = CF_DEFAULT_MAX_SPARE_WORKERS;
 	cfg->db_host = xstrdup(CF_DEFAULT_DB_HOST);
 	cfg->db_port = CF_DEFAULT_DB_PORT;
+	cfg->db_wsrep_sync_wait = CF_DEFAULT_DB_WSREP_SYNC_WAIT;
 	cfg->db_user = xstrdup(CF_DEFAULT_DB_USER);
 	cfg->db_name = xstrdup(CF_DEFAULT_DB_NAME);
 	cfg->upload_dir = xstrdup(CF_DEFAULT_UPLOAD_DIR);
@@ -331,6 +335,10 @@ cf_status config_parse(struct config *cfg, const char *name, const char *text, c
 	if (st == CF_OK && !client_addr_proxies_valid(cfg->trusted_proxies)) {
 		snprintf(err, errlen, "%s: trusted_proxies must be IP addresses or CIDRs separated by commas or spaces",
 		         name);
+		st = CF_E_CONFIG;
+	}
+	if (st == CF_OK && !client_addr_proxies_valid(cfg->metrics_allow)) {
+		snprintf(err, errlen, "%s: metrics_allow must be IP addresses or CIDRs separated by commas or spaces", name);
 		st = CF_E_CONFIG;
 	}
 	return st;

@@ -25,6 +25,7 @@ struct config {
 	char *db_user;
 	char *db_password;
 	char *db_name;
+	int db_wsrep_sync_wait;  /* set on each connection when >= 0 (Galera: reads see writes made on other nodes) */
 	char *upload_dir;
 	long max_body_bytes;
 	long max_upload_bytes;
@@ -66,6 +67,8 @@ struct config {
 	int rate_limit_login_addr_requests;      /* and per client address */
 	int rate_limit_login_window;
 	char *trusted_proxies;   /* NULL or IPs/CIDRs whose X-Forwarded-For is believed (client_addr.h) */
+	char *metrics_token_file; /* NULL or the file of GET /metrics' bearer token (api_metrics.c) */
+	char *metrics_allow;     /* NULL or IPs/CIDRs of the clients GET /metrics answers; both NULL = /metrics is off */
 	int purge_interval;      /* seconds between the runners' purge cycles */
 	char *secret_key_file;   /* the 32-byte key that seals stored secrets (secretbox.h) */
 	int poll_max_waiters;    /* chat-task long-polls waiting at once on this host (0 until resolved: max_workers / 4) */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -85,34 +86,50 @@ static void build_turns(const struct conversation_turn *t, const struct conversa
 	*nturns = n + 1;
 }
 
-/* metadata_json: the AI message's metadata (NULL = {}); borrowed. */
-static cf_status store_reply(struct db *db, const struct conversation_turn *t, const struct llm_result *r,
-                             const char *metadata_json, struct conversation_reply *out)
+struct reply_tx {
+	const struct conversation_turn *t;
+	const struct llm_result *r;
+	const char *metadata_json;
+	struct conversation_reply *out;
+};
+
+static cf_status store_reply_in_tx(struct db *db, void *ctx)
 {
+	const struct reply_tx *x = ctx;
+	const struct conversation_turn *t = x->t;
 	char tag[32];
 	chatbot_version_tag(t->bot, tag, sizeof tag);
-	cf_status st = db_begin(db);
-	if (st != CF_OK)
-		return st;
 	struct message_new m = {
-		.team_id = t->team_id, .chat_id = t->chat_id, .message_type = "ai", .content = buf_str(&r->text),
-		.metadata_json = metadata_json, .have_usage = r->have_usage, .prompt_tokens = r->prompt_tokens,
-		.completion_tokens = r->completion_tokens,
-		.model_name = r->have_usage ? t->bot->provider.model : NULL,   /* whose tokens they are (§7.4 usage) */
+		.team_id = t->team_id, .chat_id = t->chat_id, .message_type = "ai", .content = buf_str(&x->r->text),
+		.metadata_json = x->metadata_json, .have_usage = x->r->have_usage, .prompt_tokens = x->r->prompt_tokens,
+		.completion_tokens = x->r->completion_tokens,
+		.model_name = x->r->have_usage ? t->bot->provider.model : NULL,   /* whose tokens they are (§7.4 usage) */
 	};
-	st = store_message_add(db, &m, &out->message_id);
+	cf_status st = store_message_add(db, &m, &x->out->message_id);
 	if (st == CF_OK)
-		st = webhooks_message_created(db, t->team_id, out->message_id);
+		st = webhooks_message_created(db, t->team_id, x->out->message_id);
 	if (st == CF_OK)
-		st = store_message_version_tag(db, t->team_id, out->message_id, tag);
+		st = store_message_version_tag(db, t->team_id, x->out->message_id, tag);
 	if (st == CF_OK)
 		st = store_session_touch(db, t->session_id, t->bot->is_working ? 0 : t->bot->number);
 	if (st == CF_OK && t->on_stored != NULL)
-		st = t->on_stored(t->on_stored_ctx, db, out->message_id);
-	if (st == CF_OK)
-		st = db_commit(db);
-	else
-		db_rollback(db);
+		st = t->on_stored(t->on_stored_ctx, db, x->out->message_id);
+	return st;
+}
+
+/* metadata_json: the AI message's metadata (NULL = {}); borrowed. In
+ * db_transaction: a reply that lost a deadlock, or on Galera its
+ * certification (1213 at COMMIT), is stored again, not lost; the generated
+ * text is in *r, so the provider is not asked twice. */
+static cf_status store_reply(struct db *db, const struct conversation_turn *t, const struct llm_result *r,
+                             const char *metadata_json, struct conversation_reply *out)
+{
+	struct reply_tx x = {t, r, metadata_json, out};
+	cf_status st = db_transaction(db, store_reply_in_tx, &x);
+	for (int waited = 0; st == CF_E_DB_UNAVAILABLE && waited < t->store_patience_s; waited++) {
+		sleep(1);
+		st = db_transaction(db, store_reply_in_tx, &x);
+	}
 	return st;
 }
 

@@ -30,6 +30,12 @@ struct conversation_turn {
 	 * its job is done. A non-CF_OK return rolls the reply back. */
 	cf_status (*on_stored)(void *ctx, struct db *db, unsigned long long ai_message_id);
 	void *on_stored_ctx;
+	/* Seconds storing the reply keeps trying while the database is away
+	 * (its Galera node restarting), so the provider is not asked again;
+	 * 0 = not at all. Only with an on_stored that refuses a second store
+	 * (a job's settle, conditional on the job still being the runner's):
+	 * a COMMIT whose answer was lost may have landed. */
+	int store_patience_s;
 	const struct llm_response_format *format;   /* borrowed; NULL = text */
 	/* With on_delta: asked (with delta_ctx) while the provider streams;
 	 * true = the listener left, the call stops and the partial reply is

@@ -15,6 +15,7 @@
 #include "db_stmt_cache.h"
 #include "limits.h"
 #include "log.h"
+#include "metrics.h"
 #include "xalloc.h"
 
 
@@ -63,9 +64,18 @@ static cf_status connect_now(struct db *db)
 	mysql_options(conn, MYSQL_OPT_READ_TIMEOUT, &rw_timeout);
 	mysql_options(conn, MYSQL_OPT_WRITE_TIMEOUT, &rw_timeout);
 	mysql_options(conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-	mysql_options(conn, MYSQL_INIT_COMMAND,
-	              "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,"
-	              "NO_ENGINE_SUBSTITUTION,ERROR_FOR_DIVISION_BY_ZERO'");
+	/* On Galera, wsrep_sync_wait makes this session's reads wait until the
+	 * node has applied what the cluster committed before them, so a read
+	 * through one node sees a write made through another (README "Scaling
+	 * out"). Only when configured: a server without wsrep has no such
+	 * variable. */
+	char init[256], sync_wait[32] = "";
+	if (cfg->db_wsrep_sync_wait >= 0)
+		snprintf(sync_wait, sizeof sync_wait, ", wsrep_sync_wait = %d", cfg->db_wsrep_sync_wait);
+	snprintf(init, sizeof init,
+	         "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,"
+	         "NO_ENGINE_SUBSTITUTION,ERROR_FOR_DIVISION_BY_ZERO'%s", sync_wait);
+	mysql_options(conn, MYSQL_INIT_COMMAND, init);
 	const char *host = cfg->db_socket ? "localhost" : cfg->db_host;
 	unsigned long flags = CLIENT_MULTI_STATEMENTS | CLIENT_FOUND_ROWS;
 	if (mysql_real_connect(conn, host, cfg->db_user, cfg->db_password ? cfg->db_password : "",
@@ -111,10 +121,14 @@ const char *db_last_error(const struct db *db)
 	return db->last_error;
 }
 
+/* The server cannot serve us now: gone, or a Galera node that is not part
+ * of the primary component or not synced (1047, ER_UNKNOWN_COM_ERROR, "WSREP
+ * has not yet prepared node for application use"). Either is a 503. */
 static bool is_gone(unsigned int err)
 {
 	return err == CR_SERVER_GONE_ERROR || err == CR_SERVER_LOST || err == CR_CONNECTION_ERROR ||
-	       err == CR_CONN_HOST_ERROR || err == ER_CONNECTION_KILLED || err == CR_COMMANDS_OUT_OF_SYNC;
+	       err == CR_CONN_HOST_ERROR || err == ER_CONNECTION_KILLED || err == CR_COMMANDS_OUT_OF_SYNC ||
+	       err == ER_UNKNOWN_COM_ERROR;
 }
 
 cf_status db_ensure(struct db *db)
@@ -262,6 +276,7 @@ static cf_status get_stmt(struct db *db, const struct stmt_key *key, MYSQL_STMT 
 	if (mysql_stmt_prepare(stmt, key->sql, (unsigned long)key->len) != 0) {
 		unsigned int err = mysql_stmt_errno(stmt);
 		set_error(db, "prepare", mysql_stmt_error(stmt));
+		db->last_errno = err;   /* Galera: a transaction aborted by a replicated one fails here too (1213) */
 		mysql_stmt_close(stmt);
 		return is_gone(err) ? CF_E_DB_UNAVAILABLE : CF_E_DB;
 	}
@@ -283,7 +298,8 @@ static cf_status fetch_rows(struct db *db, MYSQL_STMT *stmt, struct db_rows *row
 	mysql_free_result(meta);
 	if (mysql_stmt_store_result(stmt) != 0) {
 		set_error(db, "store", mysql_stmt_error(stmt));
-		return is_gone(mysql_stmt_errno(stmt)) ? CF_E_DB_UNAVAILABLE : CF_E_DB;
+		db->last_errno = mysql_stmt_errno(stmt);
+		return is_gone(db->last_errno) ? CF_E_DB_UNAVAILABLE : CF_E_DB;
 	}
 	MYSQL_BIND *bind = xcalloc(ncols, sizeof *bind);
 	unsigned long *lengths = xcalloc(ncols, sizeof *lengths);
@@ -400,6 +416,9 @@ static cf_status run_once(struct db *db, const struct stmt_key *key, const struc
 	return CF_OK;
 }
 
+/* A deadlock loser, a lock wait that timed out, or on Galera a transaction
+ * that lost certification against another node's (1213, at any statement
+ * or at COMMIT): in every case nothing of it was committed. */
 static bool is_lock_conflict(unsigned int err)
 {
 	return err == ER_LOCK_DEADLOCK || err == ER_LOCK_WAIT_TIMEOUT;
@@ -449,6 +468,8 @@ static cf_status run(struct db *db, const char *sql, const struct db_param *in, 
 	}
 	if (st == CF_E_DB_UNAVAILABLE)
 		disconnect(db);
+	if (st == CF_E_DB && !db->in_tx && is_lock_conflict(db->last_errno))
+		st = CF_E_DB_UNAVAILABLE;   /* still losing after the reruns: busy, a 503 to retry, not a 500 */
 	if (st != CF_OK && st != CF_E_CONFLICT) {
 		if (is_lock_conflict(db->last_errno))
 			log_info("db: %s", db->last_error);   /* the transaction's owner runs it again */
@@ -520,7 +541,10 @@ static cf_status simple_command(struct db *db, const char *sql)
 		unsigned int err = mysql_errno(db->conn);
 		set_error(db, sql, mysql_error(db->conn));
 		db->last_errno = err;
-		log_error("db: %s", db->last_error);
+		if (is_lock_conflict(err))
+			log_info("db: %s", db->last_error);   /* db_transaction runs it again */
+		else
+			log_error("db: %s", db->last_error);
 		if (is_gone(err)) {
 			disconnect(db);
 			return CF_E_DB_UNAVAILABLE;
@@ -560,20 +584,27 @@ cf_status db_transaction(struct db *db, db_tx_body body, void *ctx)
 	for (int attempt = 0; attempt <= CF_DB_LOCK_RETRIES; attempt++) {
 		if (attempt > 0) {
 			log_info("db: transaction lost a lock conflict (%s); running it again (%d)", db->last_error, attempt);
+			metrics_count(METRIC_DB_DEADLOCK_RERUN);
 			lock_conflict_pause(attempt);
 		}
 		db->last_errno = 0;
 		st = db_begin(db);
-		if (st != CF_OK)
-			return st;
-		st = body(db, ctx);
-		if (st == CF_OK)
-			st = db_commit(db);
-		else
-			db_rollback(db);
+		if (st == CF_OK) {
+			st = body(db, ctx);
+			if (st == CF_OK)
+				st = db_commit(db);
+			else
+				db_rollback(db);
+		}
+		/* Galera with wsrep_sync_wait: START TRANSACTION waits for the
+		 * node to catch up and answers 1205 when it could not in time */
 		if (st == CF_OK || !is_lock_conflict(db->last_errno))
 			break;
 	}
+	/* Lost every rerun: the database is too busy now, which a client may
+	 * retry (503), not a fault of the request (500). */
+	if (st == CF_E_DB && is_lock_conflict(db->last_errno))
+		st = CF_E_DB_UNAVAILABLE;
 	return st;
 }
 

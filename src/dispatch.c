@@ -94,6 +94,19 @@ void dispatch_style_error(const struct request *req, struct response *resp)
 	route_match_free(&match);
 }
 
+int dispatch_route_index(const char *method, const char *path)
+{
+	if (method == NULL || path == NULL)
+		return -1;
+	struct route_match m;
+	cf_status st = router_match(confab_routes, confab_route_count, method, path, &m);
+	(void)st;   /* the match says it all: route, or only first (wrong method), or neither */
+	const struct route *r = m.route != NULL ? m.route : m.first;
+	int idx = r != NULL ? (int)(r - confab_routes) : -1;
+	route_match_free(&m);
+	return idx;
+}
+
 void dispatch_request(struct app *app, const struct request *req, struct response *resp,
                       struct principal *who_out)
 {

@@ -17,6 +17,10 @@ void dispatch_request(struct app *app, const struct request *req, struct respons
  * replies: on an OpenAI route OpenAI's error object and retry hint
  * (docs/API.md §1.2.1). A reply with nothing set, or a request without a
  * path, is left alone. */
+/* The index in confab_routes of the route that answers (method, path):
+ * the route of the method, else the first route of the path (a 405), else
+ * -1 (no route has the path). For the request metrics (metrics.h). */
+int dispatch_route_index(const char *method, const char *path);
 void dispatch_style_error(const struct request *req, struct response *resp);
 
 /* The route table (routes.c). */

@@ -490,3 +490,16 @@ void reply_json_text_take(struct response *resp, struct buf *json)
 	resp->body.max = CF_MAX_RESPONSE_BYTES;
 	buf_init(json, json->max);
 }
+
+void reply_text_take(struct response *resp, const char *content_type, struct buf *text)
+{
+	response_reset(resp);
+	resp->http_status = 200;
+	resp->status = CF_OK;
+	resp->has_body = true;
+	response_add_header(resp, "Content-Type", content_type);
+	buf_free(&resp->body);
+	resp->body = *text;           /* the memory moves; nothing is copied */
+	resp->body.max = CF_MAX_RESPONSE_BYTES;
+	buf_init(text, text->max);
+}

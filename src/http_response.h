@@ -70,6 +70,10 @@ void reply_json_status(struct response *resp, cf_status st, struct json_object *
  * buffer's memory is handed over (no copy) and *json is left empty. For
  * large replies built piece by piece (the chat poll). */
 void reply_json_text_take(struct response *resp, struct buf *json);
+/* 200 with *text as the body, sent as content_type (static or borrowed
+ * for the call): the buffer's memory is handed over as for
+ * reply_json_text_take and *text is left empty (GET /metrics). */
+void reply_text_take(struct response *resp, const char *content_type, struct buf *text);
 /* 200 with an empty body (the reference's "no body" responses). */
 void reply_empty(struct response *resp);
 /* Makes a 200 JSON reply conditional (RFC 9110 sections 8.8.3, 13.1.2): adds a

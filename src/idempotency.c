@@ -7,6 +7,7 @@
 
 #include "crypto.h"
 #include "log.h"
+#include "metrics.h"
 #include "store_idempotency.h"
 #include "xalloc.h"
 
@@ -115,6 +116,7 @@ bool idem_begin(struct app *app, const struct request *req, const struct route_m
 		reply_detail(resp, CF_E_CONFLICT, "A request with this Idempotency-Key is in progress; retry.");
 	} else {
 		replay(&row, resp);
+		metrics_count(METRIC_IDEM_REPLAY);
 	}
 	idempotency_row_free(&row);
 	return true;

@@ -9,6 +9,7 @@
 
 #include "crypto.h"
 #include "ids.h"
+#include "limits.h"
 #include "log.h"
 #include "store_jobs.h"
 
@@ -48,15 +49,21 @@ void job_free(struct job *job)
 	memset(job, 0, sizeof *job);
 }
 
-cf_status jobs_claim(struct db *db, const char *me, struct job *out)
+struct claim_tx {
+	const char *me;
+	struct job *out;
+};
+
+/* One claim attempt: the next due job, taken only if the conditional
+ * UPDATE says it was still queued (CF_E_CONFLICT: another runner took it). */
+static cf_status claim_in_tx(struct db *db, void *ctx)
 {
+	struct claim_tx *c = ctx;
+	struct job *out = c->out;
 	struct job_row row;
-	memset(out, 0, sizeof *out);
+	job_free(out);
 	memset(&row, 0, sizeof row);
-	cf_status st = db_begin(db);
-	if (st != CF_OK)
-		return st;
-	st = store_job_next(db, &row);
+	cf_status st = store_job_next(db, &row);
 	if (st == CF_OK) {
 		out->id = row.id;
 		snprintf(out->task_id, sizeof out->task_id, "%s", row.task_id);
@@ -68,13 +75,29 @@ cf_status jobs_claim(struct db *db, const char *me, struct job *out)
 		out->max_attempts = row.max_attempts;
 		if (out->payload == NULL)
 			out->payload = json_object_new_object();
-		st = store_job_mark_running(db, out->id, me);
+		unsigned long long affected = 0;
+		st = store_job_mark_running(db, out->id, c->me, &affected);
+		if (st == CF_OK && affected != 1)
+			st = CF_E_CONFLICT;
 	}
 	job_row_free(&row);
-	if (st == CF_OK)
-		st = db_commit(db);
-	else
-		db_rollback(db);
+	return st;
+}
+
+/* SELECT ... FOR UPDATE SKIP LOCKED alone is not a claim on Galera: two
+ * nodes can pick the same row, since row locks stay on their node. What
+ * decides is the commit: the first UPDATE of the row to commit wins, the
+ * other loses certification (1213 at COMMIT, which db_transaction reruns:
+ * the rerun no longer sees the row queued), so no job is taken twice. */
+cf_status jobs_claim(struct db *db, const char *me, struct job *out)
+{
+	memset(out, 0, sizeof *out);
+	struct claim_tx c = {me, out};
+	cf_status st = CF_E_CONFLICT;
+	for (int attempt = 0; st == CF_E_CONFLICT && attempt <= CF_DB_LOCK_RETRIES; attempt++)
+		st = db_transaction(db, claim_in_tx, &c);
+	if (st == CF_E_CONFLICT)
+		st = CF_E_NOT_FOUND;   /* others took every due job we saw: nap */
 	if (st != CF_OK)
 		job_free(out);
 	return st;

@@ -29,6 +29,15 @@
 
 #define CF_PAGE_SIZE_DEFAULT     100
 #define CF_PAGE_SIZE_MAX         1500
+
+/* The slot rows one team's (and one chatbot's) session count is spread
+ * over (sql/013_session_counts.sql, which fixes it: its triggers count a
+ * session in slot id % 8). The list's first page sums them, so its count
+ * costs this many rows read however many sessions exist; more slots,
+ * fewer creations of one team wait on the same row. Changing it takes a
+ * migration that rewrites the triggers and the rows. */
+#define CF_SESSION_COUNT_SLOTS   8
+
 #define CF_CHAT_POLL_LIMIT_DEFAULT 50
 #define CF_CHAT_POLL_LIMIT_MAX   1000
 /* Long-poll of a chat task (?wait=): the largest value accepted before the
@@ -138,6 +147,7 @@
 #define CF_DEFAULT_MAX_SPARE_WORKERS  8   /* max_workers: the larger of CF_DEFAULT_MAX_WORKERS and workers */
 #define CF_DEFAULT_DB_HOST            "127.0.0.1"
 #define CF_DEFAULT_DB_PORT            3306
+#define CF_DEFAULT_DB_WSREP_SYNC_WAIT -1 /* -1: leave the server's wsrep_sync_wait alone */
 #define CF_DEFAULT_DB_USER            "confab"
 #define CF_DEFAULT_DB_NAME            "confab"
 #define CF_DEFAULT_UPLOAD_DIR         "/var/lib/confab/uploads"
@@ -202,11 +212,27 @@
 #define CF_WORKER_MAX_BACKOFF_MS 30000 /* the restart back-off of a crashing worker doubles up to this */
 #define CF_RUNNER_IDLE_SLEEP_MS  200   /* a task runner's nap when no job is due */
 #define CF_RUNNER_RECOVER_EVERY_S 5    /* how often a runner requeues jobs of vanished runners */
+#define CF_RUNNER_SETTLE_PATIENCE_S 30 /* how long a runner keeps trying to record a job's outcome
+                                          (and a reply it generated) while its database is
+                                          unreachable (a Galera node restarting) */
 
 #define CF_AUTH_EPOCH_CHECK_MS   1000  /* a worker re-reads the API-key revocation epoch at most this often */
 #define CF_LLM_STREAM_TIMEOUT_FACTOR 10 /* a streamed provider call may take this many times llm_timeout */
 #define CF_MASTER_TICK_MS        200   /* the master's supervision tick (pool sizing, reaping) */
 #define CF_MASTER_RESIGNAL_MS    1000  /* SIGTERM repeated this often to workers still draining */
 #define CF_CTL_MAX_OPTS          16    /* --name value pairs on one confabctl command line */
+
+/* Prometheus metrics (metrics.h): the shared area's fixed sizes and the
+ * one bucket list of every latency histogram (upper bounds in seconds). */
+#define CF_METRICS_ROUTES        128   /* route table entries counted (one more label: "(unmatched)") */
+#define CF_METRICS_JOB_KINDS     16    /* job kind labels; later kinds count under kind="other" */
+#define CF_METRICS_PROVIDERS     8     /* LLM provider type labels; later ones count as provider="other" */
+#define CF_METRICS_LABEL_MAX     32    /* bytes of one interned label value, NUL included */
+#define CF_METRICS_BUCKETS_S     {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120}
+#define CF_METRICS_NBUCKETS      14    /* entries of CF_METRICS_BUCKETS_S */
+#define CF_METRICS_MAX_BYTES     (1L * 1024 * 1024) /* one rendered /metrics answer */
+#define CF_METRICS_JOBS_EVERY_S  5     /* the job queue's gauges are read from MariaDB at most this often per host */
+#define CF_METRICS_TOKEN_MAX     256   /* bytes of the bearer token in metrics_token_file */
+
 #define CF_API_DOCS_PAGE_MAX     (4L * 1024L * 1024L) /* the rendered /api/docs/ page */
 #endif

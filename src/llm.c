@@ -5,8 +5,10 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "llm_backend.h"
+#include "metrics.h"
 
 struct backend {
 	const char *type;
@@ -52,5 +54,13 @@ cf_status llm_complete(const struct llm_call *call, struct llm_result *r)
 		return CF_E_CONFIG;
 	}
 	r->call = call;   /* the transport asks it whether the listener is still there */
-	return b->complete(call, r);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	cf_status st = b->complete(call, r);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	/* by the backend's type: a bounded label (the model is the team's free text) */
+	metrics_llm_call(b->type, st, seconds, r->have_usage ? r->prompt_tokens : -1,
+	                 r->have_usage ? r->completion_tokens : -1);
+	return st;
 }

@@ -17,7 +17,10 @@
  * shutdown_timeout the rest are killed. The host's rate-limit counters are
  * a second shared mapping (ratelimit_shm.h) made the same way; the master
  * never talks to the database, so it only creates the table and, for each
- * process it reaps, hands that process's unfinished flushes back. */
+ * process it reaps, hands that process's unfinished flushes back. The
+ * metrics area (metrics.h) is a third such mapping: the master counts the
+ * processes it starts and the ones that crash, and each tick publishes
+ * the pool's size from the scoreboard. */
 #include "master.h"
 
 #include <errno.h>
@@ -41,6 +44,7 @@
 #include "listen.h"
 #include "llm.h"
 #include "log.h"
+#include "metrics.h"
 #include "pool.h"
 #include "ratelimit_shm.h"
 #include "runner.h"
@@ -142,6 +146,7 @@ static void spawn(struct master *m, struct slot *s)
 	}
 	s->pid = pid;
 	s->started_ms = now_ms();
+	metrics_worker_spawned();
 	log_debug("master: %s %ld started", s->runner ? "task runner" : "worker", (long)pid);
 }
 
@@ -231,6 +236,8 @@ static void reap(struct master *m)
 	pid_t pid;
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 		describe_exit(pid, status);
+		if (WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) != 0))
+			metrics_worker_died();
 		waiters_clear_pid(m->waiter_marks, WAITER_MARKS, pid);   /* a worker that died waiting */
 		rl_shm_clear_pid(m->ratelimits, pid);   /* ... or flushing rate-limit hits */
 		bool found = false;
@@ -280,6 +287,25 @@ static int live_workers(const struct master *m)
 		if (m->slots[i].pid > 0)
 			n++;
 	return n;
+}
+
+/* The pool's gauges for /metrics, from the slots and the scoreboard. */
+static void publish_pool(struct master *m)
+{
+	struct metrics_pool p = {0, 0, m->cfg->max_workers, 0, waiters_count(m->waiter_marks, WAITER_MARKS)};
+	for (int i = 0; i < m->nslots; i++) {
+		struct slot *s = &m->slots[i];
+		if (s->pid <= 0)
+			continue;
+		if (s->runner) {
+			p.task_runners++;
+		} else {
+			p.workers++;
+			if (__atomic_load_n(busy_mark(m, s), __ATOMIC_RELAXED) != 0)
+				p.busy++;
+		}
+	}
+	metrics_pool_set(&p);
 }
 
 static void reload(struct master *m)
@@ -367,6 +393,7 @@ int master_run(const char *config_path, struct config *cfg)
 	}
 	m.waiter_marks = (uint64_t *)(void *)(m.scoreboard + BUSY_BYTES);
 	m.ratelimits = rl_shm_create();   /* NULL (logged): limits counted in MariaDB per request */
+	(void)metrics_create();   /* false (logged): nothing is counted, /metrics answers empty families */
 	db_preload();
 	llm_preload();
 	crypto_preload();
@@ -423,6 +450,7 @@ int master_run(const char *config_path, struct config *cfg)
 			fill_slots(&m);
 			if (now - m.last_pool_tick_ms >= CF_MASTER_TICK_MS) {
 				adjust_pool(&m);
+				publish_pool(&m);
 				m.last_pool_tick_ms = now;
 			}
 		}
@@ -445,6 +473,7 @@ int master_run(const char *config_path, struct config *cfg)
 	listener_close(&m.listener);
 	munmap(m.scoreboard, SCOREBOARD_BYTES);
 	rl_shm_destroy(m.ratelimits);
+	metrics_destroy();
 	llm_unload();
 	db_unload();
 	free(m.old.pids);

@@ -23,6 +23,8 @@ enum route_auth {
 	ROUTE_AUTH_NONE,   /* anonymous (health, docs) */
 	ROUTE_AUTH_API,    /* OAuth bearer, X-Api-Key, Authorization: Bearer <key> */
 	ROUTE_AUTH_CHAT,   /* session cookie, X-Embed-Key, anonymous (chat widget API) */
+	ROUTE_AUTH_METRICS, /* the operator's guard, checked by the handler: metrics_allow (else 404) and the
+	                     * bearer token of metrics_token_file (else 401); off = 404 (api_metrics.c) */
 };
 
 /* What an API credential must additionally hold (§2.2-§2.4). */

@@ -15,6 +15,8 @@
 #include "llm.h"
 #include "log.h"
 #include "limits.h"
+#include "metrics.h"
+#include "metrics_jobs.h"
 #include "store_idempotency.h"
 #include "store_oauth.h"
 #include "ratelimit.h"
@@ -63,10 +65,21 @@ static void run_one(const struct job_env *env, struct job *job)
 	if (run == NULL)
 		snprintf(err, sizeof err, "unknown job kind \"%s\"", job->kind);
 	long delay = backoff ? backoff(env->cfg, job->attempts) : jobs_backoff_ms(job->attempts);
-	cf_status settled = st != CF_OK       ? jobs_failed(env->db, job, env->me, err[0] ? err : cf_status_name(st),
-	                                                          result, transient(st), delay)
-	                    : result == NULL ? CF_OK   /* the handler settled it with its effect */
-	                                     : jobs_done(env->db, job, env->me, result);
+	cf_status settled = CF_OK;
+	/* The outcome is known; losing it to a database that is away for a
+	 * moment (its node restarting) would leave the job running until its
+	 * lease ends and then run it again. Every settle is conditional on
+	 * locked_by, so recording it twice cannot happen. */
+	for (int waited = 0;; waited++) {
+		settled = st != CF_OK       ? jobs_failed(env->db, job, env->me, err[0] ? err : cf_status_name(st), result,
+		                                          transient(st), delay)
+		          : result == NULL ? CF_OK   /* the handler settled it with its effect */
+		                           : jobs_done(env->db, job, env->me, result);
+		if (settled != CF_E_DB_UNAVAILABLE || waited >= CF_RUNNER_SETTLE_PATIENCE_S)
+			break;
+		sleep(1);   /* stop signals are blocked: they wait for the job's end */
+	}
+	metrics_job_attempt(job->kind, st != CF_OK);
 	if (settled != CF_OK)
 		log_error("runner: could not record the outcome of job %s: %s", job->task_id, db_last_error(env->db));
 	else if (st == CF_OK)
@@ -170,6 +183,7 @@ int runner_run(const struct config *cfg, struct rl_shm *ratelimits)
 	time_t last_recover = 0, last_purge = 0;
 	while (!stop_arrived(&stop, 0)) {
 		ratelimit_sweep(ratelimits, db, CF_RL_SWEEP_MAX_RUNNER, false);   /* hits reach MariaDB when traffic stops */
+		metrics_jobs_read(db, (long long)time(NULL));   /* at most every CF_METRICS_JOBS_EVERY_S per host */
 		if (time(NULL) - last_recover >= CF_RUNNER_RECOVER_EVERY_S) {
 			if (jobs_recover(db, host, cfg->job_lease_seconds) != CF_OK)
 				log_warn("runner: recovering jobs failed: %s", db_last_error(db));

@@ -291,6 +291,8 @@ const struct api_schema api_schemas_core[] = {
 	 "\"paths\"],\"properties\":{\"openapi\":" STR ",\"info\":" ANY_OBJECT ",\"paths\":" ANY_OBJECT "},"
 	 "\"additionalProperties\":true}"},
 	{"HtmlPage", "{\"type\":\"string\",\"x-content-type\":\"text/html\"}"},
+	{"MetricsText", "{\"type\":\"string\",\"description\":\"The Prometheus text exposition format 0.0.4.\","
+	 "\"x-content-type\":\"text/plain; version=0.0.4; charset=utf-8\"}"},
 
 	/* ---- login and OAuth (§16.3, §16.4): forms ---- */
 	{"LoginForm",

@@ -402,17 +402,24 @@ cf_status store_chatbot_working(struct db *db, const char *public_id, unsigned l
 	return st;
 }
 
-cf_status store_chatbot_version_create(struct db *db, unsigned long long working_id, const char *public_id,
-                                       const char *description, bool make_default, long *number)
+struct version_create_tx {
+	unsigned long long working_id;
+	const char *public_id;
+	const char *description;
+	bool make_default;
+	long *number;
+};
+
+static cf_status version_create_in_tx(struct db *db, void *ctx)
 {
+	const struct version_create_tx *x = ctx;
+	unsigned long long working_id = x->working_id;
+	bool make_default = x->make_default;
 	struct db_rows rows;
 	memset(&rows, 0, sizeof rows);
-	cf_status st = db_begin(db);
-	if (st != CF_OK)
-		return st;
-	st = db_query_one(db, SQL_CHATBOT_LOCK, &rows, "u", working_id);
+	cf_status st = db_query_one(db, SQL_CHATBOT_LOCK, &rows, "u", working_id);
 	if (st == CF_OK)
-		*number = (long)db_cell_int(&rows, 0, 0);
+		*x->number = (long)db_cell_int(&rows, 0, 0);
 	db_rows_free(&rows);
 	if (st == CF_OK && !make_default) {
 		st = db_query(db, SQL_CHATBOT_HAS_DEFAULT, &rows, "u", working_id);
@@ -422,14 +429,31 @@ cf_status store_chatbot_version_create(struct db *db, unsigned long long working
 	if (st == CF_OK && make_default)
 		st = db_exec(db, SQL_CHATBOT_CLEAR_DEFAULT, NULL, NULL, "u", working_id);
 	if (st == CF_OK)
-		st = db_exec(db, SQL_CHATBOT_COPY, NULL, NULL, "sbsu", public_id, (int)make_default, description,
+		st = db_exec(db, SQL_CHATBOT_COPY, NULL, NULL, "sbsu", x->public_id, (int)make_default, x->description,
 		             working_id);
 	if (st == CF_OK)
 		st = db_exec(db, SQL_CHATBOT_BUMP, NULL, NULL, "u", working_id);
+	return st;
+}
+
+cf_status store_chatbot_version_create(struct db *db, unsigned long long working_id, const char *public_id,
+                                       const char *description, bool make_default, long *number)
+{
+	struct version_create_tx x = {working_id, public_id, description, make_default, number};
+	return db_transaction(db, version_create_in_tx, &x);
+}
+
+struct set_default_tx {
+	unsigned long long working_id;
+	long number;
+};
+
+static cf_status set_default_in_tx(struct db *db, void *ctx)
+{
+	const struct set_default_tx *x = ctx;
+	cf_status st = db_exec(db, SQL_CHATBOT_CLEAR_DEFAULT, NULL, NULL, "u", x->working_id);
 	if (st == CF_OK)
-		st = db_commit(db);
-	else
-		db_rollback(db);
+		st = db_exec(db, SQL_CHATBOT_SET_DEFAULT, NULL, NULL, "iu", (long long)x->number, x->working_id);
 	return st;
 }
 
@@ -440,15 +464,8 @@ cf_status store_chatbot_set_default(struct db *db, unsigned long long working_id
 	db_rows_free(&rows);
 	if (st != CF_OK)
 		return st;
-	st = db_begin(db);
-	if (st == CF_OK)
-		st = db_exec(db, SQL_CHATBOT_CLEAR_DEFAULT, NULL, NULL, "u", working_id);
-	if (st == CF_OK)
-		st = db_exec(db, SQL_CHATBOT_SET_DEFAULT, NULL, NULL, "iu", (long long)number, working_id);
-	if (st == CF_OK)
-		return db_commit(db);
-	db_rollback(db);
-	return st;
+	struct set_default_tx x = {working_id, number};
+	return db_transaction(db, set_default_in_tx, &x);
 }
 
 cf_status store_chatbot_archive(struct db *db, unsigned long long working_id)

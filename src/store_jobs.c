@@ -20,7 +20,7 @@ static const char SQL_JOB_NEXT[] =
 enum { NEXT_ID, NEXT_TASK_ID, NEXT_TEAM_ID, NEXT_SESSION_ID, NEXT_KIND, NEXT_PAYLOAD, NEXT_ATTEMPTS, NEXT_MAX };
 static const char SQL_JOB_RUNNING[] =
 	"UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = ?, locked_at = UTC_TIMESTAMP(6)"
-	" WHERE id = ?";
+	" WHERE id = ? AND status = 'queued'";
 static const char SQL_JOB_DONE[] =
 	"UPDATE jobs SET status = 'done', result = ?, last_error = NULL, locked_by = NULL"
 	" WHERE id = ? AND locked_by = ?";
@@ -80,9 +80,10 @@ cf_status store_job_next(struct db *db, struct job_row *out)
 	return st;
 }
 
-cf_status store_job_mark_running(struct db *db, unsigned long long id, const char *me)
+cf_status store_job_mark_running(struct db *db, unsigned long long id, const char *me,
+                                 unsigned long long *affected)
 {
-	return db_exec(db, SQL_JOB_RUNNING, NULL, NULL, "su", me, id);
+	return db_exec(db, SQL_JOB_RUNNING, affected, NULL, "su", me, id);
 }
 
 cf_status store_job_done(struct db *db, unsigned long long id, const char *me, const char *result_json,
@@ -129,4 +130,27 @@ cf_status store_jobs_requeue_expired(struct db *db, int lease_seconds)
 cf_status store_job_set_session(struct db *db, unsigned long long job_id, unsigned long long session_id)
 {
 	return db_exec(db, SQL_JOB_SET_SESSION, NULL, NULL, "uu", session_id, job_id);
+}
+
+static const char SQL_JOBS_QUEUE_STATS[] =
+	"SELECT kind, SUM(status = 'queued'), SUM(status = 'running'),"
+	" COALESCE(TIMESTAMPDIFF(SECOND, MIN(IF(status = 'queued' AND run_after <= UTC_TIMESTAMP(6), run_after, NULL)),"
+	" UTC_TIMESTAMP(6)), 0)"
+	" FROM jobs WHERE status IN ('queued', 'running') GROUP BY kind ORDER BY kind";
+enum { QSTAT_KIND, QSTAT_QUEUED, QSTAT_RUNNING, QSTAT_OLDEST };
+
+cf_status store_jobs_queue_stats(struct db *db, struct job_queue_stat *out, size_t max, size_t *n)
+{
+	*n = 0;
+	struct db_rows rows;
+	cf_status st = db_query(db, SQL_JOBS_QUEUE_STATS, &rows, "");
+	for (size_t i = 0; st == CF_OK && i < rows.nrows && *n < max; i++) {
+		struct job_queue_stat *q = &out[(*n)++];
+		snprintf(q->kind, sizeof q->kind, "%s", db_cell_str(&rows, i, QSTAT_KIND));
+		q->queued = db_cell_int(&rows, i, QSTAT_QUEUED);
+		q->running = db_cell_int(&rows, i, QSTAT_RUNNING);
+		q->oldest_due_s = db_cell_int(&rows, i, QSTAT_OLDEST);
+	}
+	db_rows_free(&rows);
+	return st;
 }

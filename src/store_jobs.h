@@ -39,7 +39,11 @@ cf_status store_job_add_at(struct db *db, const char *task_id, unsigned long lon
 /* Inside a transaction: the next due queued job, locked, into *out (caller
  * frees with job_row_free, also after a failure). CF_E_NOT_FOUND when none. */
 cf_status store_job_next(struct db *db, struct job_row *out) CF_MUST_CHECK;
-cf_status store_job_mark_running(struct db *db, unsigned long long id, const char *me) CF_MUST_CHECK;
+/* Marks job id running for me if it is still queued; *affected is 1 when
+ * this call took it, 0 when another runner had (the claim's decider: on
+ * Galera the row lock of store_job_next is not seen by other nodes). */
+cf_status store_job_mark_running(struct db *db, unsigned long long id, const char *me,
+                                 unsigned long long *affected) CF_MUST_CHECK;
 /* Settles a job still held by me. *affected (may be NULL) gets the rows
  * changed: 0 when the job is not ours any more. */
 cf_status store_job_done(struct db *db, unsigned long long id, const char *me, const char *result_json,
@@ -59,5 +63,18 @@ cf_status store_job_requeue(struct db *db, unsigned long long id, const char *lo
 cf_status store_jobs_requeue_expired(struct db *db, int lease_seconds) CF_MUST_CHECK;
 /* Remembers which session a job chose (so a retry reuses it). */
 cf_status store_job_set_session(struct db *db, unsigned long long job_id, unsigned long long session_id) CF_MUST_CHECK;
+
+/* The queue's size for GET /metrics, one entry per kind that has queued or
+ * running jobs: how many of each, and the age in seconds of the oldest
+ * queued job whose run time has come (0: none). At most max entries into
+ * out (the caller's array); *n says how many. Not scoped by team: it is
+ * the host operator's view of the whole queue. */
+struct job_queue_stat {
+	char kind[33];
+	long long queued;
+	long long running;
+	long long oldest_due_s;
+};
+cf_status store_jobs_queue_stats(struct db *db, struct job_queue_stat *out, size_t max, size_t *n) CF_MUST_CHECK;
 
 #endif

@@ -226,10 +226,20 @@ static cf_status filter_sql(const struct session_filter *f, struct buf *sql, str
 	return st;
 }
 
+/* The count of a filter the stored counts answer exactly (the team's
+ * sessions, or one chatbot's: sql/013_session_counts.sql): the sum of its
+ * CF_SESSION_COUNT_SLOTS slot rows, whatever the number of sessions.
+ * Bound: team id, chatbot id (0 = the team's total). */
+#define STORED_COUNT \
+	", (SELECT COALESCE(SUM(sc.sessions), 0) FROM session_counts sc" \
+	" WHERE sc.team_id = ? AND sc.experiment_id = ?)"
+
 /* The page statement, assembled from constant fragments only; every value
  * is a bound parameter, appended to params in fragment order. with_total
- * adds the count of every session the filter matches as the last column
- * (a scalar subquery over the same index, run once per statement). */
+ * adds the count of every session the filter matches as the last column:
+ * the stored count without tag or version filters, else a scalar COUNT(*)
+ * subquery over the same index (run once per statement; its cost grows
+ * with the matches, as the stored counts know nothing of tags). */
 static cf_status page_sql(const struct session_filter *f, const struct cursor *after, size_t limit, bool scan_desc,
                           bool with_total, struct buf *sql, struct db_param *params, size_t *nparams)
 {
@@ -248,7 +258,13 @@ static cf_status page_sql(const struct session_filter *f, const struct cursor *a
 	 * never a scan from the top of the team's sessions. */
 	if (st == CF_OK)
 		st = buf_append_str(sql, "SELECT " SESSION_API_COLUMNS);
-	if (st == CF_OK && with_total) {
+	if (st == CF_OK && with_total && !f->by_tags && !f->by_versions) {
+		st = buf_append_str(sql, STORED_COUNT);
+		params[n].type = 'u';
+		params[n++].u = f->team_id;
+		params[n].type = 'u';
+		params[n++].u = f->chatbot_id;
+	} else if (st == CF_OK && with_total) {
 		st = buf_append_str(sql, ", (SELECT COUNT(*) FROM experiment_sessions s");
 		if (st == CF_OK)
 			st = filter_sql(f, sql, params, &n);

@@ -90,7 +90,9 @@ struct session_filter {
  * the fields of store_session_find. *rows is caller-owned (session_row_free
  * each, then free()), *count its length. With total not NULL (the first
  * page: no cursor) *total gets the number of sessions the filter matches,
- * counted in the same statement (0 when the page is empty). */
+ * read in the same statement (0 when the page is empty): the stored counts
+ * of sql/013_session_counts.sql for the team or one chatbot, a COUNT(*)
+ * with tag or version filters. */
 cf_status store_sessions_page(struct db *db, const struct session_filter *f, const struct cursor *after,
                               size_t limit, struct session_row **rows, size_t *count,
                               unsigned long long *total) CF_MUST_CHECK;

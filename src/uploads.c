@@ -14,6 +14,7 @@
 #include "limits.h"
 #include "log.h"
 #include "multipart.h"
+#include "metrics.h"
 #include "store_files.h"
 #include "utf8.h"
 
@@ -335,10 +336,40 @@ static const char *check_files(const struct upload_state *s, char *errbuf, size_
 	return NULL;
 }
 
+struct record_files_tx {
+	const struct upload_state *s;
+	const struct upload_target *t;
+	const char *meta_json;
+	struct json_object *list;   /* out: built afresh by each run of the transaction */
+};
+
+static cf_status record_files_in_tx(struct db *db, void *ctx)
+{
+	struct record_files_tx *x = ctx;
+	const struct upload_state *s = x->s;
+	const struct upload_target *t = x->t;
+	json_object_put(x->list);
+	x->list = json_object_new_array();
+	cf_status st = CF_OK;
+	for (size_t i = 0; st == CF_OK && i < s->nfiles; i++) {
+		const struct upload_file *f = &s->files[i];
+		const char *type = recorded_type(f);
+		unsigned long long id = 0;
+		st = store_file_add(db, t->team_id, t->session_id, f->name, f->storage, type, f->size, CF_UPLOAD_EXPIRY_HOURS,
+		                    x->meta_json, &id);
+		struct json_object *o = json_object_new_object();
+		json_object_object_add(o, "id", json_object_new_int64((int64_t)id));
+		json_object_object_add(o, "name", json_object_new_string(f->name));
+		json_object_object_add(o, "size", json_object_new_int64(f->size));
+		json_object_object_add(o, "content_type", json_object_new_string(type));
+		json_object_array_add(x->list, o);
+	}
+	return st;
+}
+
 static cf_status record_files(struct db *db, const struct upload_state *s, const struct upload_target *t,
                               struct json_object **out)
 {
-	struct json_object *list = json_object_new_array();
 	struct json_object *meta = json_object_new_object();
 	json_object_object_add(meta, "session_id", json_object_new_string(t->session_external_id));
 	json_object_object_add(meta, "uploaded_by",
@@ -347,31 +378,15 @@ static cf_status record_files(struct db *db, const struct upload_state *s, const
 	                                                                 : "unknown"));
 	json_object_object_add(meta, "participant_name", json_object_new_string(buf_str(&s->participant_name)));
 	json_object_object_add(meta, "participant_remote_id", json_object_new_string(buf_str(&s->remote_id)));
-	const char *meta_json = json_object_to_json_string_ext(meta, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
-	cf_status st = db_begin(db);
-	for (size_t i = 0; st == CF_OK && i < s->nfiles; i++) {
-		const struct upload_file *f = &s->files[i];
-		const char *type = recorded_type(f);
-		unsigned long long id = 0;
-		st = store_file_add(db, t->team_id, t->session_id, f->name, f->storage, type, f->size, CF_UPLOAD_EXPIRY_HOURS,
-		                    meta_json, &id);
-		struct json_object *o = json_object_new_object();
-		json_object_object_add(o, "id", json_object_new_int64((int64_t)id));
-		json_object_object_add(o, "name", json_object_new_string(f->name));
-		json_object_object_add(o, "size", json_object_new_int64(f->size));
-		json_object_object_add(o, "content_type", json_object_new_string(type));
-		json_object_array_add(list, o);
-	}
-	if (st == CF_OK)
-		st = db_commit(db);
-	else
-		db_rollback(db);
+	struct record_files_tx x = {
+		s, t, json_object_to_json_string_ext(meta, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE), NULL};
+	cf_status st = db_transaction(db, record_files_in_tx, &x);
 	json_object_put(meta);
 	if (st != CF_OK) {
-		json_object_put(list);
+		json_object_put(x.list);
 		return st;
 	}
-	*out = list;
+	*out = x.list;
 	return CF_OK;
 }
 
@@ -435,8 +450,11 @@ cf_status uploads_receive(struct db *db, const struct config *cfg, const struct 
 	/* Full already (one more file or byte would pass): refused before the body is read. */
 	if (early == CF_OK && (early = check_quota(cfg, &usage, 1, 1, errbuf, errlen)) == CF_E_TOO_LARGE)
 		*error = errbuf;
-	if (early != CF_OK)
+	if (early != CF_OK) {
+		if (*error != NULL || early == CF_E_STORAGE)
+			metrics_count(METRIC_UPLOAD_REFUSED);
 		return early;
+	}
 
 	static struct upload_state s;   /* large; one request at a time per process */
 	memset(&s, 0, sizeof s);
@@ -478,7 +496,12 @@ cf_status uploads_receive(struct db *db, const struct config *cfg, const struct 
 	multipart_free(&p);
 	buf_free(&s.remote_id);
 	buf_free(&s.participant_name);
-	return s.io_failed ? CF_E_STORAGE : st;   /* the partial files are gone (remove_blobs) */
+	cf_status result = s.io_failed ? CF_E_STORAGE : st;   /* the partial files are gone (remove_blobs) */
+	if (result == CF_OK)
+		metrics_upload_bytes((unsigned long long)s.total);
+	else if (*error != NULL || result == CF_E_STORAGE)
+		metrics_count(METRIC_UPLOAD_REFUSED);
+	return result;
 }
 
 /* What purge_file needs (borrowed). */

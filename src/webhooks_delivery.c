@@ -15,6 +15,7 @@
 #include "job_kinds.h"
 #include "limits.h"
 #include "log.h"
+#include "metrics.h"
 #include "store_webhooks.h"
 #include "webhooks_sign.h"
 #include "webhooks_urls.h"
@@ -144,6 +145,7 @@ cf_status job_webhook(const struct job_env *env, const struct job *job, struct j
 	long status = 0;
 	st = webhooks_post(endpoint.url, endpoint.secret, payload_str(job->payload, "event_id"), payload_str(job->payload, "type"),
 	                   payload_str(job->payload, "body"), &status, err, errlen);
+	metrics_count(st == CF_OK ? METRIC_WEBHOOK_DELIVERED : METRIC_WEBHOOK_FAILED);
 	if (st == CF_OK) {
 		*result = json_object_new_object();
 		json_object_object_add(*result, "status", json_object_new_int((int)status));

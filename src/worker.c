@@ -21,6 +21,7 @@
 
 #include <fcgiapp.h>
 
+#include "api.h"
 #include "app.h"
 #include "db.h"
 #include "dispatch.h"
@@ -28,6 +29,7 @@
 #include "limits.h"
 #include "llm.h"
 #include "log.h"
+#include "metrics.h"
 #include "ratelimit.h"
 #include "read_cache.h"
 #include "waiters.h"
@@ -75,9 +77,15 @@ static void serve_one(struct app *app, FCGX_Request *fr)
 	}
 	size_t bytes = resp.streaming ? resp.streamed_bytes : fcgi_write_response(fr, &req, &resp);
 	log_set_request_id(NULL);   /* the access line names it as id= */
+	double ms = elapsed_ms(&start);
 	log_info("req id=%s method=%s path=%s status=%d bytes=%zu ms=%.1f key=%s", req.request_id,
 	         req.method ? req.method : "-", req.path ? req.path : "-", resp.http_status, bytes,
-	         elapsed_ms(&start), who.key_prefix[0] ? who.key_prefix : "-");
+	         ms, who.key_prefix[0] ? who.key_prefix : "-");
+	metrics_request(dispatch_route_index(req.method, req.path), req.method, resp.http_status, ms / 1e3);
+	if (resp.status == CF_E_RATE_LIMITED)   /* a rate limit's own 429, not a replayed one */
+		metrics_count(METRIC_RATE_LIMITED);
+	if (resp.status == CF_E_DB || resp.status == CF_E_DB_UNAVAILABLE)
+		metrics_count(METRIC_DB_ERROR);
 	response_free(&resp);
 	request_free(&req);
 }
@@ -139,6 +147,7 @@ int worker_run(const struct config *cfg, int listen_fd, unsigned char *busy, str
 	                                   cfg->response_write_min_rate, cfg->sse_idle_timeout};
 	fcgi_set_deadlines(&deadlines);
 	llm_init(cfg);
+	api_metrics_load(cfg);
 	read_cache_configure((size_t)cfg->read_cache_mb * 1024 * 1024);
 	if (db_open(cfg, &app.db) != CF_OK)
 		log_warn("worker: database not reachable yet (%s); will retry per request", db_last_error(app.db));

@@ -86,7 +86,8 @@ ${STACK_MAX_WORKERS:+max_workers = $STACK_MAX_WORKERS
 db_user = confab
 db_password = $STACK_DB_PASSWORD
 db_name = confab
-upload_dir = $dir/uploads
+${STACK_DB_WSREP_SYNC_WAIT:+db_wsrep_sync_wait = $STACK_DB_WSREP_SYNC_WAIT
+}upload_dir = $dir/uploads
 log_level = info
 shutdown_timeout = ${STACK_SHUTDOWN_TIMEOUT:-10}
 auth_cache_seconds = ${STACK_AUTH_CACHE_SECONDS:-0}
@@ -118,7 +119,9 @@ rate_limit_login_account_requests = ${STACK_RATE_LIMIT_LOGIN_ACCOUNT:-1000000}
 rate_limit_login_addr_requests = ${STACK_RATE_LIMIT_LOGIN_ADDR:-1000000}
 rate_limit_login_window = ${STACK_RATE_LIMIT_LOGIN_WINDOW:-900}
 trusted_proxies = ${STACK_TRUSTED_PROXIES:-}
-purge_interval = ${STACK_PURGE_INTERVAL:-60}
+${STACK_METRICS_TOKEN_FILE:+metrics_token_file = $STACK_METRICS_TOKEN_FILE
+}${STACK_METRICS_ALLOW:+metrics_allow = $STACK_METRICS_ALLOW
+}purge_interval = ${STACK_PURGE_INTERVAL:-60}
 secret_key_file = $dir/secret.key
 ${STACK_POLL_MAX_WAITERS:+poll_max_waiters = $STACK_POLL_MAX_WAITERS
 }request_read_timeout = ${STACK_REQUEST_READ_TIMEOUT:-10}
@@ -381,3 +384,6 @@ stack_down() {
 	fi
 	exit "$status"
 }
+
+# The three-node Galera cluster and its hosts (galera_up, stack_host_on).
+. "$(dirname "${BASH_SOURCE[0]}")/galera.sh"

@@ -32,6 +32,7 @@
 #include "limits.h"
 #include "llm_backend.h"
 #include "message_role.h"
+#include "metrics.h"
 #include "multipart.h"
 #include "oauth.h"
 #include "pool.h"
@@ -2347,6 +2348,127 @@ static void test_schemas_openai_chat(void)
 	json_object_put(o);
 }
 
+/* True when text holds line as one whole line. */
+static bool has_line(const char *text, const char *line)
+{
+	size_t n = strlen(line);
+	for (const char *p = text; (p = strstr(p, line)) != NULL; p++)
+		if ((p == text || p[-1] == '\n') && p[n] == '\n')
+			return true;
+	return false;
+}
+
+static void test_metrics(void)
+{
+	static const struct {
+		int line;
+		const char *in, *want;
+	} esc[] = {
+		{__LINE__, "/api/chat/{session_id:uuid}/poll/", "/api/chat/{session_id:uuid}/poll/"},
+		{__LINE__, "a\"b", "a\\\"b"},
+		{__LINE__, "back\\slash", "back\\\\slash"},
+		{__LINE__, "two\nlines", "two\\nlines"},
+		{__LINE__, "", ""},
+	};
+	for (size_t i = 0; i < sizeof esc / sizeof esc[0]; i++) {
+		struct buf b;
+		buf_init(&b, 256);
+		ok(metrics_escape_label(&b, esc[i].in) == CF_OK, "escape line %d: fits", esc[i].line);
+		is_str(buf_str(&b), esc[i].want, "escape line %d: label value escaped per the format", esc[i].line);
+		buf_free(&b);
+	}
+	ok(confab_route_count < CF_METRICS_ROUTES, "every route has a slot in the metrics area (CF_METRICS_ROUTES)");
+	int health = dispatch_route_index("GET", "/healthz");
+	ok(health >= 0 && strcmp(confab_routes[health].pattern, "/healthz") == 0, "GET /healthz: its route's index");
+	is_int(dispatch_route_index("DELETE", "/healthz"), health, "a wrong method counts under the path's route");
+	is_int(dispatch_route_index("GET", "/no/such/path"), -1, "no route: -1 ((unmatched))");
+	int list = dispatch_route_index("GET", "/api/v1/sessions/");
+	ok(list >= 0 && strcmp(confab_routes[list].pattern, "/api/sessions/") == 0, "the v1 alias: the route's pattern");
+
+	ok(metrics_create(), "the shared area maps");
+	metrics_request(health, "GET", 200, 0.003);   /* first bucket */
+	metrics_request(health, "GET", 204, 0.2);     /* le 0.25 */
+	metrics_request(health, "GET", 503, 500.0);   /* past the last bound: only +Inf */
+	metrics_request(-1, "BREW", 0, 0.01);         /* no status: 5xx; an odd method: other */
+	static const char *const providers[] = {"openai", "anthropic", "local", "azure", "p5", "p6", "p7", "we\"ird\\"};
+	for (size_t i = 0; i < sizeof providers / sizeof providers[0]; i++)
+		metrics_llm_call(providers[i], i == 0 ? CF_E_TIMEOUT : CF_OK, 0.5, 10, 2);
+	metrics_llm_call("openai", CF_OK, 1.0, -1, -1);
+	metrics_llm_call("a ninth type", CF_OK, 1.0, 1, 1);   /* the table is full: other */
+	metrics_job_attempt("webhook", true);
+	metrics_job_attempt("webhook", false);
+	struct metrics_job_row rows[] = {{"webhook", 3, 1, 42}, {"deliver", 0, 2, 0}};
+	metrics_jobs_set(rows, 2);
+	metrics_count(METRIC_DB_DEADLOCK_RERUN);
+	metrics_upload_bytes(1234);
+	ok(metrics_jobs_due(1000) && !metrics_jobs_due(1000 + CF_METRICS_JOBS_EVERY_S - 1) &&
+	       metrics_jobs_due(1000 + CF_METRICS_JOBS_EVERY_S),
+	   "the queue is read at most once per CF_METRICS_JOBS_EVERY_S");
+
+	struct buf out;
+	buf_init(&out, CF_METRICS_MAX_BYTES);
+	ok(metrics_render(&out, confab_routes, confab_route_count) == CF_OK, "renders within CF_METRICS_MAX_BYTES");
+	const char *t = buf_str(&out);
+	static const struct {
+		int line;
+		const char *want;
+	} lines[] = {
+		{__LINE__, "# TYPE confab_http_requests_total counter"},
+		{__LINE__, "confab_http_requests_total{route=\"/healthz\",method=\"GET\",code=\"2xx\"} 2"},
+		{__LINE__, "confab_http_requests_total{route=\"/healthz\",method=\"GET\",code=\"5xx\"} 1"},
+		{__LINE__, "confab_http_requests_total{route=\"(unmatched)\",method=\"other\",code=\"5xx\"} 1"},
+		{__LINE__, "# TYPE confab_http_request_duration_seconds histogram"},
+		{__LINE__, "confab_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"0.005\"} 1"},
+		{__LINE__, "confab_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"0.1\"} 1"},
+		{__LINE__, "confab_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"0.25\"} 2"},
+		{__LINE__, "confab_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"120\"} 2"},
+		{__LINE__, "confab_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"+Inf\"} 3"},
+		{__LINE__, "confab_http_request_duration_seconds_sum{route=\"/healthz\"} 500.203000"},
+		{__LINE__, "confab_http_request_duration_seconds_count{route=\"/healthz\"} 3"},
+		{__LINE__, "confab_llm_requests_total{provider=\"openai\"} 2"},
+		{__LINE__, "confab_llm_requests_total{provider=\"we\\\"ird\\\\\"} 1"},
+		{__LINE__, "confab_llm_requests_total{provider=\"other\"} 1"},
+		{__LINE__, "confab_llm_errors_total{provider=\"openai\",kind=\"timeout\"} 1"},
+		{__LINE__, "confab_llm_errors_total{provider=\"local\",kind=\"timeout\"} 0"},
+		{__LINE__, "confab_llm_prompt_tokens_total{provider=\"openai\"} 10"},
+		{__LINE__, "confab_llm_request_duration_seconds_count{provider=\"openai\"} 2"},
+		{__LINE__, "confab_llm_request_duration_seconds_bucket{provider=\"openai\",le=\"0.5\"} 1"},
+		{__LINE__, "confab_job_attempts_total{kind=\"webhook\"} 2"},
+		{__LINE__, "confab_job_failures_total{kind=\"webhook\"} 1"},
+		{__LINE__, "confab_jobs_queued{kind=\"webhook\"} 3"},
+		{__LINE__, "confab_jobs_running{kind=\"deliver\"} 2"},
+		{__LINE__, "confab_jobs_oldest_queued_age_seconds{kind=\"webhook\"} 42"},
+		{__LINE__, "confab_db_deadlock_reruns_total 1"},
+		{__LINE__, "confab_upload_bytes_total 1234"},
+	};
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+		ok(has_line(t, lines[i].want), "rendered line %d: %s", lines[i].line, lines[i].want);
+	/* every family: a HELP line right before its TYPE line, names confab_* */
+	size_t types = 0, paired = 0;
+	for (const char *p = t; (p = strstr(p, "\n# TYPE ")) != NULL; p++) {
+		types++;
+		const char *name = p + 8;
+		size_t n = strcspn(name, " ");
+		const char *help = p - 1;
+		while (help > t && help[-1] != '\n')
+			help--;
+		if (strncmp(help, "# HELP ", 7) == 0 && strncmp(help + 7, name, n) == 0 && strncmp(name, "confab_", 7) == 0)
+			paired++;
+	}
+	ok(types > 20 && paired == types, "each of the %zu families has # HELP and # TYPE and a confab_ name", types);
+	buf_free(&out);
+	struct buf tiny;
+	buf_init(&tiny, 64);
+	ok(metrics_render(&tiny, confab_routes, confab_route_count) == CF_E_TOO_LARGE, "a render past the ceiling fails, never truncates silently");
+	buf_free(&tiny);
+	metrics_destroy();
+	metrics_request(health, "GET", 200, 0.1);   /* unmapped: ignored, no crash */
+	struct buf none;
+	buf_init(&none, 64);
+	ok(metrics_render(&none, confab_routes, confab_route_count) == CF_OK && none.len == 0, "unmapped: nothing rendered");
+	buf_free(&none);
+}
+
 /* The /api/docs/ page (api_docs_html.c): every text of the document is
  * escaped, the served document renders whole, the ceiling holds, and the
  * script hash its CSP names is standard base64 of SHA-256. */
@@ -2457,5 +2579,6 @@ int main(void)
 	       strstr(json_object_to_json_string(op), "sessions:write") != NULL,
 	   "POST /api/sessions/: its success schema, idempotency and rate-limit errors, its scope");
 	json_object_put(doc);
+	test_metrics();
 	return tap_done();
 }
