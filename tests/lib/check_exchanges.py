@@ -190,6 +190,10 @@ def pick_media(content, media):
     if media in content:
         return content[media]
     for k, v in content.items():
+        # a key with parameters (text/plain; version=0.0.4) names its type
+        if k.split(";")[0].strip().lower() == media:
+            return v
+    for k, v in content.items():
         if k == "*/*" or (k.endswith("/*") and media and media.startswith(k[:-1])):
             return v
     return None
