@@ -694,6 +694,25 @@ static struct json_object *components(void)
 	json_object_object_add(flows, "clientCredentials", machine);
 	json_object_object_add(oauth, "type", json_object_new_string("oauth2"));
 	json_object_object_add(oauth, "flows", flows);
+	/* What each scheme is and where its credential comes from (docs/API.md §2). */
+	json_object_object_add(key, "description",
+	                       json_object_new_string("A team's API key, `<prefix>.<secret>`, printed once by `confabctl apikey "
+	                                              "create` (read-only unless made with `--write`)."));
+	json_object_object_add(bearer, "description",
+	                       json_object_new_string("The same API key as `Authorization: Bearer <key>`, which is what "
+	                                              "OpenAI clients send."));
+	json_object_object_add(oauth, "description",
+	                       json_object_new_string("OAuth2 access tokens from `/o/token/`: a user's (authorization code "
+	                                              "with PKCE) or a machine's (client credentials), limited to their scopes."));
+	json_object_object_add(embed, "description",
+	                       json_object_new_string("The key of an `embedded_widget` channel (`confabctl channel add`), sent "
+	                                              "by the chat widget from a page of one of the channel's allowed domains."));
+	json_object_object_add(cookie, "description",
+	                       json_object_new_string("The login cookie of a team member (`/accounts/login/`); unsafe methods "
+	                                              "also need `X-CSRFToken`. Same origin only."));
+	json_object_object_add(token, "description",
+	                       json_object_new_string("The `session_token` that `POST /api/chat/start/` returned for this "
+	                                              "session."));
 	json_object_object_add(schemes, "ApiKeyAuth", key);
 	json_object_object_add(schemes, "BearerAuth", bearer);
 	json_object_object_add(schemes, "OAuth2", oauth);
