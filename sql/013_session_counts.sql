@@ -6,9 +6,9 @@
 -- and each chatbot's (experiment_id = the session's experiment_id), each
 -- spread over 8 slot rows (CF_SESSION_COUNT_SLOTS in src/limits.h): a
 -- session is counted in slot id % 8, so concurrent creations of one team
--- touch different rows instead of queueing on one (and, on Galera, where
--- a node's auto-increment ids share a residue, each node keeps to its own
--- slots and certification does not conflict on them). A reader sums the
+-- touch different rows instead of queueing on one (on Galera, two nodes'
+-- creations conflict only when their ids fall in the same slot; the loser's
+-- transaction is run again, as for any lost certification). A reader sums the
 -- slots. A slot alone means nothing, only the sum does.
 --
 -- The triggers move the counts in the transaction that inserts or deletes

@@ -78,6 +78,11 @@ cf_status store_api_channel(struct db *db, unsigned long long team_id, const cha
 	return st;
 }
 
+cf_status store_api_channel_add(struct db *db, unsigned long long team_id, const char *team_slug)
+{
+	return db_exec(db, SQL_API_CHANNEL_CREATE, NULL, NULL, "us", team_id, team_slug);
+}
+
 cf_status store_chatbot_channel(struct db *db, unsigned long long team_id, unsigned long long chatbot_id,
                                 const char *platform, struct channel_row *out)
 {

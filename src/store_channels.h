@@ -26,9 +26,15 @@ void channel_row_free(struct channel_row *c);
 /* Frees an array of count rows and the array. */
 void channel_rows_free(struct channel_row *rows, size_t count);
 
-/* The team's API channel, created on demand (id). */
+/* The team's API channel (id). Teams get it when they are made
+ * (store_team_create, and sql/014 for older teams); it is created here only
+ * for a team that still has none (one made by hand in SQL), under a lock of
+ * the team row. On Galera that lock is per node: several nodes creating it
+ * at once were seen to stall the cluster (README "Scaling out"). */
 cf_status store_api_channel(struct db *db, unsigned long long team_id, const char *team_slug,
                             unsigned long long *channel_id) CF_MUST_CHECK;
+/* Inside the transaction that makes team team_id: its API channel. */
+cf_status store_api_channel_add(struct db *db, unsigned long long team_id, const char *team_slug) CF_MUST_CHECK;
 /* A non-deleted channel of a working chatbot on a platform: id, secret,
  * disabled.
  * CF_E_NOT_FOUND when there is none. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store_channels.h"
 #include "xalloc.h"
 
 /* ---- api_keys and auth_epoch ---- */
@@ -194,9 +195,22 @@ cf_status store_team_id(struct db *db, const char *slug, unsigned long long *id)
 	return id_by(db, SQL_TEAM_ID, slug, id);
 }
 
+struct team_create {
+	const char *slug, *name;
+};
+
+static cf_status team_create_in_tx(struct db *db, void *ctx)
+{
+	const struct team_create *t = ctx;
+	unsigned long long team_id = 0;
+	cf_status st = db_exec(db, SQL_TEAM_INSERT, NULL, &team_id, "ss", t->slug, t->name);
+	return st == CF_OK ? store_api_channel_add(db, team_id, t->slug) : st;
+}
+
 cf_status store_team_create(struct db *db, const char *slug, const char *name)
 {
-	return db_exec(db, SQL_TEAM_INSERT, NULL, NULL, "ss", slug, name);
+	struct team_create t = {slug, name};
+	return db_transaction(db, team_create_in_tx, &t);
 }
 
 cf_status store_user_teams(struct db *db, unsigned long long user_id, struct team_list *out)

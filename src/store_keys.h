@@ -105,7 +105,9 @@ void team_list_free(struct team_list *list);
 
 /* The id of the team with this slug; CF_E_NOT_FOUND when absent. */
 cf_status store_team_id(struct db *db, const char *slug, unsigned long long *id) CF_MUST_CHECK;
-/* CF_E_CONFLICT when the slug exists already. */
+/* The team and its API channel, in one transaction (a first session then
+ * finds the channel: see store_api_channel). CF_E_CONFLICT when the slug
+ * exists already. */
 cf_status store_team_create(struct db *db, const char *slug, const char *name) CF_MUST_CHECK;
 
 /* The teams the user belongs to, ordered by name, then slug, into *out
