@@ -14,6 +14,9 @@ import sys
 
 import jsonschema
 
+# one OpenAPI 3.0 -> JSON Schema translation for both checkers
+from check_exchanges import to_json_schema
+
 ENTRY = re.compile(r'\{\s*"([A-Za-z0-9_.]+)"\s*,\s*((?:"(?:[^"\\]|\\.)*"\s*)+)\}')
 LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
@@ -42,23 +45,6 @@ def read_table(path):
         raw = "".join(json.loads('"' + lit + '"') for lit in LITERAL.findall(m.group(2)))
         table[m.group(1)] = json.loads(raw)   # a schema that is not JSON fails here
     return table
-
-
-def to_json_schema(node):
-    """OpenAPI 3.0 schema -> JSON Schema 2020-12 (nullable, example)."""
-    if isinstance(node, list):
-        return [to_json_schema(n) for n in node]
-    if not isinstance(node, dict):
-        return node
-    out = {k: to_json_schema(v) for k, v in node.items() if k not in ("example", "nullable", "discriminator")}
-    if node.get("nullable"):
-        if "type" in out:
-            out["type"] = [out["type"], "null"]
-            if "enum" in out:
-                out["enum"] = out["enum"] + [None]
-        else:
-            out = {"anyOf": [out, {"type": "null"}]}
-    return out
 
 
 def refs(node, found):
