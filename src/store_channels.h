@@ -27,7 +27,7 @@ void channel_row_free(struct channel_row *c);
 void channel_rows_free(struct channel_row *rows, size_t count);
 
 /* The team's API channel (id). Teams get it when they are made
- * (store_team_create, and sql/014 for older teams); it is created here only
+ * (store_team_create, and sql/014_team_api_channels.sql for older teams); it is created here only
  * for a team that still has none (one made by hand in SQL), under a lock of
  * the team row. On Galera that lock is per node: several nodes creating it
  * at once were seen to stall the cluster (README "Scaling out"). */
