@@ -565,7 +565,7 @@ static struct json_object *responses_of(const struct route *r)
 }
 
 /* The errors lighttpd and Apache answer themselves, on any request, before
- * or instead of confabd (docs/API.md §1.2.1): status -> response, each a
+ * or instead of confabd (docs/API.md §1.2.2): status -> response, each a
  * DetailError from conf/errors/. An extension of the root, since OpenAPI has
  * no place for answers no operation makes. Caller owns it. */
 static struct json_object *web_server_errors(void)

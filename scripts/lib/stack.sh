@@ -341,6 +341,26 @@ stack_fake_llm_start() {
 	export FAKE_LLM_URL FAKE_LLM_PID
 }
 
+# stack_contract_proxy_start: the recording proxy in front of the web server
+# (tests/lib/contract_proxy.py) for a test whose requests come from Node or
+# python programs; sets CONTRACT_PROXY_URL, the base URL those programs get.
+# Their exchanges land under $STACK_DIR/contract/ beside the curl calls', and
+# done_testing checks them all. With CONFAB_CONTRACT=0 it is the web server.
+stack_contract_proxy_start() {
+	CONTRACT_PROXY_URL=$CONFAB_BASE_URL
+	if [ "${CONFAB_CONTRACT:-1}" != 0 ]; then
+		local src=${CONFAB_SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+		rm -f "$STACK_DIR/contract_proxy.port"
+		python3 "$src/tests/lib/contract_proxy.py" --upstream "$CONFAB_BASE_URL" --dir "$STACK_DIR/contract" \
+			--port-file "$STACK_DIR/contract_proxy.port" 2>>"$STACK_DIR/log/contract_proxy.log" &
+		CONTRACT_PROXY_PID=$!
+		_stack_wait 20 test -s "$STACK_DIR/contract_proxy.port" || {
+			echo "stack: the contract proxy did not start" >&2; return 1; }
+		CONTRACT_PROXY_URL=http://127.0.0.1:$(cat "$STACK_DIR/contract_proxy.port")
+	fi
+	export CONTRACT_PROXY_URL CONTRACT_PROXY_PID
+}
+
 _stack_stop() { # PID: SIGTERM, then wait (bounded), then SIGKILL
 	local pid=$1 i=0
 	[ -n "$pid" ] || return 0
@@ -359,6 +379,7 @@ stack_down() {
 	_stack_stop "${CONFABD_PID:-}"
 	_stack_stop "${HOST2_CONFABD_PID:-}"
 	_stack_stop "${FAKE_LLM_PID:-}"
+	_stack_stop "${CONTRACT_PROXY_PID:-}"
 	_stack_stop "${MARIADB_PID:-}"
 	# A sanitizer report from any confabd process fails the test.
 	if [ -n "${STACK_DIR:-}" ] && grep -q 'ERROR: AddressSanitizer\|runtime error:\|ERROR: LeakSanitizer' \

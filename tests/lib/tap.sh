@@ -46,14 +46,45 @@ like() {
 # skip REASON NAME
 skip() { TAP_N=$((TAP_N + 1)); printf 'ok %d - %s # SKIP %s\n' "$TAP_N" "$2" "$1"; }
 
+# tap_adopt FILE STATUS: takes in the TAP a program printed into FILE (a
+# Node or python test that prints its own plan) and exited with STATUS: its
+# top-level results, renumbered after this script's, count as this
+# script's, its plan is dropped (done_testing prints one), and a plan it did
+# not reach or a failing exit without a failing result is one more failure.
+tap_adopt() {
+	local file=$1 status=$2 line planned="" ran=0 failed=0
+	while IFS= read -r line; do
+		case $line in
+		"TAP version"*) ;;
+		1..*) planned=${line#1..}; planned=${planned%% *} ;;
+		"ok "* | "not ok "*)
+			ran=$((ran + 1))
+			local rest=${line#ok } pass=0
+			[ "${line#not ok }" = "$line" ] || { rest=${line#not ok }; pass=1; failed=$((failed + 1)); }
+			rest=${rest#"${rest%%[!0-9]*}"}
+			_tap_result "$pass" "${rest# - }"
+			;;
+		*) printf '%s\n' "$line" ;;
+		esac
+	done <"$file"
+	if [ -n "$planned" ] && [ "$planned" != "$ran" ]; then
+		_tap_result 1 "the program ran its plan of $planned tests (it ran $ran)"
+	fi
+	if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+		_tap_result 1 "the program exited with status 0 (it exited with $status)"
+	fi
+	return 0
+}
+
 # ---- the contract recorder (docs/API.md, GET /api/schema/) ----
 # Every curl a test runs, whatever helper or program starts it, is
 # tests/lib/contract-bin/curl: a call to $CONFAB_BASE_URL or $HOST2_URL is
 # recorded (curl --trace, one file per call under $STACK_DIR/contract/), and
 # done_testing validates every recorded exchange against the OpenAPI
-# document (tests/lib/check_exchanges.py). Requests that python tools
-# (tests/lib/*.py, tests/integration/*.py) and Node tests make on their own
-# are not recorded. CONFAB_CONTRACT=0 turns recording and checking off.
+# document (tests/lib/check_exchanges.py). Node and python programs reach
+# Confab through the recording proxy (stack_contract_proxy_start,
+# scripts/lib/stack.sh), whose traces land in the same directory.
+# CONFAB_CONTRACT=0 turns recording and checking off.
 if [ -z "${CONFAB_REAL_CURL:-}" ]; then
 	CONFAB_REAL_CURL=$(type -P curl)
 	PATH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/contract-bin:$PATH
@@ -67,8 +98,6 @@ fi
 # now.
 contract_check() {
 	[ -n "${STACK_DIR:-}" ] && [ -n "${CONFAB_BASE_URL:-}" ] && [ "${CONFAB_CONTRACT:-1}" != 0 ] || return 0
-	# a test whose requests all come from python (oauth*.test) records none:
-	# its line says 0, so the count shows it rather than a missing line
 	[ -d "$STACK_DIR/contract" ] || mkdir -p "$STACK_DIR/contract"
 	local src=${CONFAB_SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)} out rc=0 n
 	if [ ! -s "$STACK_DIR/openapi.json" ] && [ -n "${CONFAB_BASE_URL:-}" ]; then
