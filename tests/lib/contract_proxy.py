@@ -47,29 +47,31 @@ def read_exact(sock, buf, n):
     return buf[:n], buf[n:]
 
 
+def read_line(sock, buf, what):
+    """(one CRLF-ended line without its CRLF, the rest)."""
+    while b"\r\n" not in buf:
+        if len(buf) > HEAD_MAX:
+            raise ConnectionError(f"{what} too long")
+        piece = sock.recv(65536)
+        if not piece:
+            raise ConnectionError(f"client closed inside {what}")
+        buf += piece
+    line, _, rest = buf.partition(b"\r\n")
+    return line, rest
+
+
 def read_chunked(sock, buf):
     """The raw chunked body (sizes, data, trailers) and what follows it."""
     out = bytearray()
     while True:
-        while b"\r\n" not in buf:
-            piece = sock.recv(65536)
-            if not piece:
-                raise ConnectionError("client closed inside a chunk size")
-            buf += piece
-        line, _, buf = buf.partition(b"\r\n")
+        line, buf = read_line(sock, buf, "a chunk size")
         out += line + b"\r\n"
         size = int(line.split(b";")[0].strip() or b"0", 16)
         if size == 0:
-            while True:             # trailers up to the empty line
-                while b"\r\n" not in buf:
-                    piece = sock.recv(65536)
-                    if not piece:
-                        raise ConnectionError("client closed inside the trailers")
-                    buf += piece
-                line, _, buf = buf.partition(b"\r\n")
+            while line:             # trailers up to the empty line
+                line, buf = read_line(sock, buf, "the trailers")
                 out += line + b"\r\n"
-                if not line:
-                    return bytes(out), buf
+            return bytes(out), buf
         data, buf = read_exact(sock, buf, size + 2)
         out += data
         if len(out) > BODY_MAX:
